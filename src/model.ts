@@ -1,0 +1,176 @@
+// The data that flows through the pipeline: read → map → validate → plan → send → record.
+// Every stage speaks in these types; nothing here does I/O.
+
+/** The fields a column can be mapped to (SPEC §2 Input). */
+export type Field = 'customer' | 'device' | 'policy' | 'serial' | 'productKey' | 'policyName';
+
+export const FIELDS: readonly Field[] = ['customer', 'device', 'policy', 'serial', 'productKey', 'policyName'];
+
+/** One data row as a reader yields it: cells normalised to trimmed text, aligned with the header. */
+export interface SourceRow {
+  /** The row number as a spreadsheet shows it (1-based; the header and any title rows count). */
+  rowNumber: number;
+  /** Cell text, one per header column (short rows are padded with ''). */
+  cells: string[];
+  /** Columns (0-based) whose cell the workbook stored as a number: IDs there may have lost digits. */
+  numericColumns: number[];
+}
+
+/** Where a table was found and what its header says. */
+export interface TableInfo {
+  file: string;
+  format: 'csv' | 'xlsx';
+  /** Worksheet name (XLSX only). */
+  sheet?: string;
+  /** 1-based row number of the header. */
+  headerRow: number;
+  headers: string[];
+}
+
+/** Which column (0-based index into the header) holds each field. */
+export type ColumnMap = Partial<Record<Field, number>>;
+
+/** The result columns of SPEC §2, in the order they are written. */
+export const RESULT_COLUMNS = [
+  'Row',
+  'Status',
+  'Detail',
+  'Batch Job URI',
+  'Tracking ID',
+  'HTTP Status',
+  'Error Code',
+  'Request ID',
+  'Sent At',
+  'Job Status',
+  'Device Status',
+  'Device Error',
+  'Checked At',
+] as const;
+export type ResultColumn = (typeof RESULT_COLUMNS)[number];
+
+/** Extra columns written only when some row was resolved (SPEC §2 Resolution). */
+export const RESOLVED_COLUMNS = ['Resolved Device ID', 'Resolved Policy ID'] as const;
+
+export type Status = 'accepted' | 'failed' | 'invalid' | 'duplicate' | 'planned' | 'not-sent';
+export const STATUSES: readonly Status[] = ['accepted', 'failed', 'invalid', 'duplicate', 'planned', 'not-sent'];
+
+export type DeviceStatus = 'succeeded' | 'failed' | 'pending';
+
+/**
+ * A row's outcome: the result columns as data. Keys are the camelCase of the column names, which is
+ * also the JSON results contract (SPEC §2 Results file).
+ */
+export interface RowResult {
+  row: number;
+  status: Status;
+  detail: string;
+  batchJobUri?: string;
+  trackingId?: string;
+  httpStatus?: number;
+  errorCode?: string;
+  requestId?: string;
+  sentAt?: string;
+  jobStatus?: string;
+  deviceStatus?: DeviceStatus;
+  deviceError?: string;
+  checkedAt?: string;
+  resolvedDeviceId?: string;
+  resolvedPolicyId?: string;
+}
+
+/** A row after mapping: the raw text of each mapped field (absent when the column or cell is absent). */
+export interface MappedRow {
+  /** 0-based position among the data rows read (blank rows are not counted). */
+  index: number;
+  rowNumber: number;
+  fields: Partial<Record<Field, string>>;
+  /** Mapped fields whose cell was stored as a number. */
+  numericFields: Field[];
+  /** When the input is a results file: the outcome it already records for this row. */
+  prior?: RowResult;
+}
+
+/** What validation makes of a row: the normalised triple, or why it cannot be sent. */
+export type RowCheck =
+  | { ok: true; index: number; rowNumber: number; customer: string; device: string; policy: string }
+  | { ok: false; index: number; rowNumber: number; detail: string };
+
+/** One device of a chunk, pointing back at its row. */
+export interface ChunkItem {
+  index: number;
+  rowNumber: number;
+  device: string;
+  policy: string;
+}
+
+/** One PATCH request's worth of work: devices of one customer. */
+export interface Chunk {
+  /** Stable within a run: `<customer>#<n>`, n counting from 1 per customer. */
+  id: string;
+  customer: string;
+  items: ChunkItem[];
+}
+
+/** The outcome, per row index, that planning decides before anything is sent. */
+export type PlannedOutcome =
+  | { status: 'planned'; index: number; rowNumber: number; customer: string; device: string; policy: string }
+  | { status: 'invalid'; index: number; rowNumber: number; detail: string }
+  | { status: 'duplicate'; index: number; rowNumber: number; duplicateOf: number; detail: string }
+  /** Accepted in an earlier run (results file given as input, or the journal): kept, never resent. */
+  | { status: 'kept'; index: number; rowNumber: number; customer: string; device: string; policy: string };
+
+export interface Plan {
+  /** One entry per data row, in input order (index = position). */
+  outcomes: PlannedOutcome[];
+  /** Chunks grouped by customer (customers in order of first appearance), rows in input order. */
+  chunks: Chunk[];
+  /** Customers with at least one planned row, in order of first appearance. */
+  customers: string[];
+}
+
+/** The summary object of SPEC §2 Output; also `summary` in JSON results and the Summary sheet. */
+export interface RunSummary {
+  tool: string;
+  version: string;
+  command: 'apply' | 'status';
+  dryRun: boolean;
+  input: string;
+  inputSha256: string;
+  sheet?: string;
+  output: string;
+  rows: number;
+  byStatus: Record<Status, number>;
+  customers: number;
+  requests: number;
+  batchJobs: number;
+  throttled: number;
+  retries: number;
+  recovered: number;
+  correlationId: string;
+  endpoint: string;
+  startedAt: string;
+  finishedAt: string;
+  exitCode: number;
+  options: Record<string, string | number | boolean>;
+  /** Per customer: rows, accepted, failed, invalid, requests. */
+  perCustomer: CustomerSummary[];
+  /** Device outcomes once tracked (status / --wait). */
+  devices?: Record<DeviceStatus, number>;
+  stoppedBecause?: string;
+}
+
+export interface CustomerSummary {
+  customer: string;
+  rows: number;
+  accepted: number;
+  failed: number;
+  invalid: number;
+  requests: number;
+  devicesSucceeded?: number;
+  devicesFailed?: number;
+  devicesPending?: number;
+}
+
+export function emptyByStatus(): Record<Status, number> {
+  return { accepted: 0, failed: 0, invalid: 0, duplicate: 0, planned: 0, 'not-sent': 0 };
+}

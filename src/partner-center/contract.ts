@@ -1,0 +1,67 @@
+// What the rest of the tool needs from the Partner Center side. The client (client.ts) implements
+// PartnerCenterApi; the scheduler and the tracker depend on this interface only, so they can be tested
+// with a fake.
+import type { BatchJobStatus, ConfigurationPolicy, Device, DeviceBatch } from './wire.js';
+
+export interface DeviceAssignment {
+  deviceId: string;
+  policyId: string;
+}
+
+export interface UpdateResult {
+  /** Absolute: `{base}/v1/customers/{cid}/batchJobStatus/{trackingId}`. */
+  batchJobUri: string;
+  trackingId: string;
+  /** The HTTP status of the final attempt (202, or 200). */
+  status: number;
+  requestId: string;
+  correlationId: string;
+  msCv?: string;
+}
+
+export interface RequestOptions {
+  /** MS-RequestId: one per chunk, reused on every attempt (the idempotency key). */
+  requestId: string;
+  signal?: AbortSignal;
+}
+
+export interface PartnerCenterApi {
+  updateDevicePolicies(customerId: string, devices: DeviceAssignment[], options: RequestOptions): Promise<UpdateResult>;
+  getBatchJobStatus(batchJobUri: string, options?: { signal?: AbortSignal }): Promise<BatchJobStatus>;
+  listPolicies(customerId: string): Promise<ConfigurationPolicy[]>;
+  listDeviceBatches(customerId: string): Promise<DeviceBatch[]>;
+  listBatchDevices(customerId: string, batchId: string): Promise<Device[]>;
+}
+
+/** One HTTP exchange, as the `--log` NDJSON records it. Never a token, never a body. */
+export interface ExchangeRecord {
+  time: string;
+  method: string;
+  url: string;
+  /** Absent when the attempt ended without a response (timeout, reset). */
+  status?: number;
+  attempt: number;
+  durationMs: number;
+  requestId: string;
+  msCv?: string;
+  error?: string;
+  retryAfterMs?: number;
+}
+
+/** Something the run wants to know as it happens: throttles drive the adaptive concurrency. */
+export interface ClientEvents {
+  onExchange?(record: ExchangeRecord): void;
+  /** A 429 was received; the client will wait `retryAfterMs` before trying again. */
+  onThrottle?(info: { retryAfterMs: number; customerId?: string; requestId: string }): void;
+  /** Any retry is about to be waited out (429 included). */
+  onRetry?(info: { attempt: number; delayMs: number; status?: number; reason: string; requestId: string }): void;
+}
+
+/** Where bearer tokens come from. Implementations cache until shortly before expiry. */
+export interface TokenSource {
+  getToken(signal?: AbortSignal): Promise<string>;
+  /** Forget the cached token (after a 401) so the next getToken asks again. */
+  invalidate(): void;
+  /** A name for messages, e.g. "token (PARTNER_CENTER_TOKEN)". Never the token. */
+  readonly description: string;
+}

@@ -1,0 +1,65 @@
+// One typed error for everything the Partner Center side can end in, so callers decide on fields
+// (status, code) rather than on message text.
+
+export type PartnerCenterErrorKind =
+  /** The service answered with an error status. */
+  | 'http'
+  /** No answer in time (per-attempt timeout), after the retries. */
+  | 'timeout'
+  /** The connection failed or was reset, after the retries. */
+  | 'network'
+  /** No token could be had (sign-in failed). */
+  | 'auth'
+  /** The call was aborted by the caller (Ctrl-C). */
+  | 'aborted'
+  /** A 2xx answer we could not use (no batch-job link, unparsable JSON). */
+  | 'protocol';
+
+export interface PartnerCenterErrorInit {
+  kind: PartnerCenterErrorKind;
+  message: string;
+  method: string;
+  url: string;
+  status?: number;
+  /** The service's error code (`code` of the error body), as text. */
+  code?: string;
+  /** The service's `description` (or a 429 body's `message`). */
+  description?: string;
+  requestId?: string;
+  correlationId?: string;
+  msCv?: string;
+  attempts?: number;
+  cause?: unknown;
+}
+
+export class PartnerCenterError extends Error {
+  override readonly name = 'PartnerCenterError';
+  readonly kind: PartnerCenterErrorKind;
+  readonly method: string;
+  readonly url: string;
+  readonly status: number | undefined;
+  readonly code: string | undefined;
+  readonly description: string | undefined;
+  readonly requestId: string | undefined;
+  readonly correlationId: string | undefined;
+  readonly msCv: string | undefined;
+  readonly attempts: number | undefined;
+
+  constructor(init: PartnerCenterErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.kind = init.kind;
+    this.method = init.method;
+    this.url = init.url;
+    this.status = init.status;
+    this.code = init.code;
+    this.description = init.description;
+    this.requestId = init.requestId;
+    this.correlationId = init.correlationId;
+    this.msCv = init.msCv;
+    this.attempts = init.attempts;
+  }
+}
+
+export function isPartnerCenterError(e: unknown): e is PartnerCenterError {
+  return e instanceof PartnerCenterError;
+}

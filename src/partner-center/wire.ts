@@ -1,0 +1,94 @@
+// The Partner Center wire format (SPEC §1): the only types the client and the simulator share.
+
+export const DEFAULT_ENDPOINT = 'https://api.partnercenter.microsoft.com';
+export const PARTNER_CENTER_SCOPE = 'https://api.partnercenter.microsoft.com/.default';
+/** The policy key for Autopilot (OOBE) profiles: exactly one per device. */
+export const OOBE_POLICY_KEY = 'o_o_b_e';
+
+export interface PolicyEntry {
+  Key: string;
+  Value: string;
+}
+
+export interface DevicePolicyUpdateDevice {
+  Id: string;
+  Policies: PolicyEntry[];
+  // The documented example also carries these; the service accepts them as null.
+  SerialNumber?: string | null;
+  ProductKey?: string | null;
+  HardwareHash?: string | null;
+  CreatedBy?: string | null;
+  UploadedDate?: string | null;
+  AllowedOperations?: unknown;
+  Attributes?: { ObjectType?: string } | null;
+}
+
+export interface DevicePolicyUpdateRequest {
+  Devices: DevicePolicyUpdateDevice[];
+  Attributes: { ObjectType: 'DevicePolicyUpdateRequest' };
+}
+
+export type BatchJobState = 'unknown' | 'queued' | 'processing' | 'finished' | 'finished_with_errors';
+
+export interface DeviceStatusEntry {
+  deviceId?: string | null;
+  serialNumber?: string | null;
+  productKey?: string | null;
+  /** `finished`, `finished_with_errors`, `in-progress`, … as the service writes it. */
+  status: string;
+  errorCode?: string | number | null;
+  errorDescription?: string | null;
+}
+
+export interface BatchJobStatus {
+  batchTrackingId: string;
+  status: BatchJobState | string;
+  startedTime?: string | null;
+  completedTime?: string | null;
+  devicesStatus: DeviceStatusEntry[];
+}
+
+/** 4xx/5xx error body. */
+export interface PartnerCenterErrorBody {
+  code: string | number;
+  description: string;
+  data?: unknown[];
+  source?: string;
+}
+
+/** 429 error body. */
+export interface ThrottleErrorBody {
+  statusCode: 429;
+  message: string;
+}
+
+export interface ConfigurationPolicy {
+  id: string;
+  name: string;
+  category?: string;
+  description?: string;
+  policySettings?: string[];
+}
+
+export interface DeviceBatch {
+  id: string;
+  devicesCount?: number;
+}
+
+export interface Device {
+  id: string;
+  serialNumber?: string | null;
+  productKey?: string | null;
+  hardwareHash?: string | null;
+  modelName?: string | null;
+  oemManufacturerName?: string | null;
+  policies?: PolicyEntry[] | null;
+}
+
+/** A collection as the service returns it; `continuationToken` is present when more pages follow. */
+export interface Collection<T> {
+  totalCount?: number;
+  items: T[];
+  continuationToken?: string;
+  attributes?: { objectType?: string };
+}
