@@ -156,6 +156,8 @@ export interface RunSummary {
   perCustomer: CustomerSummary[];
   /** Device outcomes once tracked (status / --wait). */
   devices?: Record<DeviceStatus, number>;
+  /** When `status` (or `apply --wait`) last asked for the batch jobs' outcomes. */
+  statusCheckedAt?: string;
   stoppedBecause?: string;
 }
 

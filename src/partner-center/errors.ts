@@ -63,3 +63,22 @@ export class PartnerCenterError extends Error {
 export function isPartnerCenterError(e: unknown): e is PartnerCenterError {
   return e instanceof PartnerCenterError;
 }
+
+/**
+ * A bearer token would travel in clear text to a host that is not this machine, or to a host other than
+ * the configured endpoint. Thrown before anything is sent. A PartnerCenterError of kind 'auth', so code
+ * that stops on sign-in problems (and the CLI's exit 2) needs no extra case.
+ */
+export class UnsafeEndpointError extends PartnerCenterError {
+  readonly reason: string;
+
+  constructor(url: string, reason: string, method = '') {
+    const message = `refusing to send a bearer token to ${url}: ${reason}`;
+    super({ kind: 'auth', message, description: message, method, url });
+    this.reason = reason;
+  }
+}
+
+export function isUnsafeEndpointError(e: unknown): e is UnsafeEndpointError {
+  return e instanceof UnsafeEndpointError;
+}

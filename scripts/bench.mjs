@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+// The project's benchmark: the figures the issues ask for, measured the same way every time.
+//   node scripts/bench.mjs dry-run [rows=300000]   peak RSS and time of a dry run on a generated CSV
+//   node scripts/bench.mjs send [devices=20000] [customers=20] [concurrency=32]
+//        a real run against `device-policy simulator --max-in-flight 8 --latency 100`
+// Needs `npm run build` first. Prints one JSON line per measurement (paste into BENCHMARKS.md).
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+if (!existsSync(CLI)) {
+  console.error('build first: npm run build');
+  process.exit(2);
+}
+
+function guid(n, salt) {
+  const h = (n * 2654435761 + salt * 97) >>> 0;
+  const hex = h.toString(16).padStart(8, '0');
+  const tail = n.toString(16).padStart(12, '0');
+  return `${hex}-${(salt & 0xffff).toString(16).padStart(4, '0')}-4${hex.slice(0, 3)}-8${hex.slice(3, 6)}-${tail}`;
+}
+
+async function writeCsv(path, rows, customers) {
+  const out = createWriteStream(path);
+  out.write('Customer ID,Device ID,Policy ID,Serial Number,Model\n');
+  const policies = Array.from({ length: customers }, (_, c) => guid(c + 1, 7));
+  for (let i = 0; i < rows; i++) {
+    const c = i % customers;
+    const line = `${guid(c + 1, 3)},DEV-${String(i).padStart(9, '0')},${policies[c]},SN${i},Surface Laptop 6\n`;
+    if (!out.write(line)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+function timed(args, extraEnv = {}) {
+  const r = spawnSync('/usr/bin/time', ['-v', process.execPath, CLI, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...extraEnv },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1] ?? NaN);
+  const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (.+)/.exec(r.stderr)?.[1];
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, peakRssMiB: Math.round(rss / 1024), wall };
+}
+
+async function dryRun(rows = 300_000) {
+  const dir = mkdtempSync(join(tmpdir(), 'dp-bench-'));
+  try {
+    const input = join(dir, 'devices.csv');
+    await writeCsv(input, rows, 20);
+    for (const ext of ['csv', 'xlsx']) {
+      const out = join(dir, `devices.results.${ext}`);
+      const r = timed(['apply', input, '--dry-run', '--quiet', '--json', '--out', out]);
+      const summary = JSON.parse(r.stdout);
+      console.log(JSON.stringify({ bench: 'dry-run', rows, out: ext, exit: r.status, planned: summary.byStatus.planned, requests: summary.requests, wall: r.wall, peakRssMiB: r.peakRssMiB }));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function send(devices = 20_000, customers = 20, concurrency = 32) {
+  const dir = mkdtempSync(join(tmpdir(), 'dp-bench-'));
+  const sim = spawn(process.execPath, [CLI, 'simulator', '--max-in-flight', '8', '--latency', '100', '--token', 'bench-token'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  try {
+    const [chunk] = await once(sim.stdout, 'data');
+    const url = String(chunk).trim().split('\n')[0];
+    const input = join(dir, 'devices.csv');
+    await writeCsv(input, devices, customers);
+    const out = join(dir, 'devices.results.json');
+    const started = Date.now();
+    const r = timed(['apply', input, '--quiet', '--json', '--out', out, '--endpoint', url, '--auth', 'token', '--concurrency', String(concurrency)], {
+      PARTNER_CENTER_TOKEN: 'bench-token',
+    });
+    const seconds = (Date.now() - started) / 1000;
+    const summary = JSON.parse(r.stdout);
+    const ideal = summary.requests / 80;
+    console.log(
+      JSON.stringify({
+        bench: 'send',
+        devices,
+        customers,
+        concurrency,
+        exit: r.status,
+        accepted: summary.byStatus.accepted,
+        requests: summary.requests,
+        throttled: summary.throttled,
+        retries: summary.retries,
+        seconds: Number(seconds.toFixed(2)),
+        idealSeconds: Number(ideal.toFixed(2)),
+        requestsPerSecond: Number((summary.requests / seconds).toFixed(1)),
+        peakRssMiB: r.peakRssMiB,
+      }),
+    );
+  } finally {
+    sim.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const [what, ...rest] = process.argv.slice(2);
+const nums = rest.map(Number);
+if (what === 'dry-run') await dryRun(...nums);
+else if (what === 'send') await send(...nums);
+else {
+  await dryRun();
+  await send();
+}

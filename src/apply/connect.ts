@@ -1,0 +1,64 @@
+// Building the Partner Center side of a run from the connection options: the endpoint check, the token
+// source, the client, and the --log file. Shared by apply, status and demo.
+import type { ConnectionOptions } from './options.js';
+import type { PartnerCenterApi, TokenSource } from '../partner-center/contract.js';
+import { assertSafeEndpoint, createPartnerCenterClient } from '../partner-center/client.js';
+import { createTokenSource } from '../auth/token-source.js';
+import { openExchangeLog } from '../log/exchange-log.js';
+
+export interface Connection {
+  api: PartnerCenterApi;
+  /** Counts across the run, for the summary. */
+  stats: { throttled: number; retries: number };
+  /** The scheduler's adaptive limit listens here for 429s. */
+  onThrottle(listener: (retryAfterMs: number) => void): void;
+  close(): Promise<void>;
+}
+
+export interface ConnectDeps {
+  correlationId: string;
+  env: NodeJS.ProcessEnv;
+  stderr: NodeJS.WritableStream;
+  tokens?: TokenSource | undefined;
+}
+
+export async function connect(options: ConnectionOptions, deps: ConnectDeps): Promise<Connection> {
+  // Before any token is fetched: a bearer token must never travel over plain http to another host.
+  assertSafeEndpoint(options.endpoint);
+  const tokens =
+    deps.tokens ??
+    createTokenSource({
+      mode: options.auth,
+      tokenFile: options.tokenFile,
+      clientId: options.clientId,
+      tenantId: options.tenantId,
+      env: deps.env,
+      onDeviceCode: (message) => deps.stderr.write(`${message}\n`),
+    });
+  const log = openExchangeLog(options.log);
+  const stats = { throttled: 0, retries: 0 };
+  const listeners: Array<(retryAfterMs: number) => void> = [];
+  const api = createPartnerCenterClient({
+    endpoint: options.endpoint,
+    tokens,
+    correlationId: deps.correlationId,
+    maxRetries: options.maxRetries,
+    timeoutMs: options.timeoutMs,
+    events: {
+      onExchange: (record) => log.write(record),
+      onThrottle: ({ retryAfterMs }) => {
+        stats.throttled++;
+        for (const l of listeners) l(retryAfterMs);
+      },
+      onRetry: () => {
+        stats.retries++;
+      },
+    },
+  });
+  return {
+    api,
+    stats,
+    onThrottle: (listener) => listeners.push(listener),
+    close: () => log.close(),
+  };
+}

@@ -1,0 +1,54 @@
+// The apply job's options, normalised once at the edge: nothing downstream re-applies a default.
+import type { Field } from '../model.js';
+import type { AuthMode } from '../auth/token-source.js';
+
+export { AUTH_MODES, type AuthMode } from '../auth/token-source.js';
+
+export interface ConnectionOptions {
+  endpoint: string;
+  auth: AuthMode;
+  tokenFile: string | undefined;
+  clientId: string | undefined;
+  tenantId: string | undefined;
+  maxRetries: number;
+  timeoutMs: number;
+  log: string | undefined;
+}
+
+export interface ApplyOptions extends ConnectionOptions {
+  file: string;
+  out: string;
+  dryRun: boolean;
+  sheet: string | undefined;
+  headerRow: number | undefined;
+  map: Partial<Record<Field, string>>;
+  customer: string | undefined;
+  policy: string | undefined;
+  chunkSize: number;
+  concurrency: number;
+  perCustomer: number;
+  wait: boolean;
+  waitTimeoutMs: number;
+  report: string | undefined;
+  restart: boolean;
+  json: boolean;
+  quiet: boolean;
+}
+
+export const DEFAULTS = {
+  chunkSize: 100,
+  concurrency: 4,
+  perCustomer: 2,
+  maxRetries: 5,
+  timeoutSeconds: 60,
+  waitTimeoutSeconds: 1800,
+  endpoint: 'https://api.partnercenter.microsoft.com',
+} as const;
+
+/** `<input stem>.results.xlsx` beside the input. */
+export function defaultOutPath(file: string): string {
+  const slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  const dot = file.lastIndexOf('.');
+  const stem = dot > slash ? file.slice(0, dot) : file;
+  return `${stem}.results.xlsx`;
+}

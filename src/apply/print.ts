@@ -1,0 +1,36 @@
+// What a person reads at the end of a run: the plan of a dry run and the closing summary table.
+import { STATUSES, type Plan, type RunSummary } from '../model.js';
+import type { InputScan } from './scan-input.js';
+import { where } from './scan-input.js';
+
+export function printPlan(out: NodeJS.WritableStream, scan: InputScan, plan: Plan): void {
+  const perCustomer = new Map<string, { rows: number; requests: number }>();
+  for (const chunk of plan.chunks) {
+    const c = perCustomer.get(chunk.customer) ?? { rows: 0, requests: 0 };
+    c.rows += chunk.items.length;
+    c.requests++;
+    perCustomer.set(chunk.customer, c);
+  }
+  const lines = [`Plan for ${where(scan.info)} (header on row ${scan.info.headerRow}):`];
+  for (const [customer, c] of perCustomer) lines.push(`  customer ${customer}: ${c.rows} devices in ${c.requests} request(s)`);
+  if (perCustomer.size === 0) lines.push('  nothing to send');
+  out.write(`${lines.join('\n')}\n`);
+}
+
+export function printSummary(out: NodeJS.WritableStream, s: RunSummary, silent: boolean): void {
+  if (silent) return;
+  const rows = STATUSES.filter((st) => s.byStatus[st] > 0).map((st) => [st, String(s.byStatus[st])] as const);
+  const table: Array<readonly [string, string]> = [
+    ['rows', String(s.rows)],
+    ...rows,
+    ['customers', String(s.customers)],
+    [s.dryRun ? 'requests (would send)' : 'requests', String(s.requests)],
+  ];
+  if (!s.dryRun) table.push(['batch jobs', String(s.batchJobs)], ['throttled', String(s.throttled)]);
+  if (s.recovered > 0) table.push(['recovered', String(s.recovered)]);
+  if (s.devices) table.push(['devices succeeded', String(s.devices.succeeded)], ['devices failed', String(s.devices.failed)], ['devices pending', String(s.devices.pending)]);
+  const width = Math.max(...table.map(([k]) => k.length));
+  const body = table.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n');
+  const stopped = s.stoppedBecause ? `\nStopped: ${s.stoppedBecause}` : '';
+  out.write(`\n${s.dryRun ? 'Dry run' : 'Done'}: ${s.input}\n${body}${stopped}\nResults: ${s.output}\n`);
+}

@@ -1,0 +1,79 @@
+// Pass one over the input: read → map → validate, keeping only what planning needs per row (not the
+// cells), so a 300k-row sheet costs a few small objects per row. The cells are streamed again when the
+// results are written (write-results.ts).
+import type { ColumnMap, Field, MappedRow, RowCheck, RowResult, SourceRow, TableInfo } from '../model.js';
+import { openTable } from '../read/index.js';
+import { InputError } from '../read/errors.js';
+import { headerCheck, mapColumns, missingFields, toMappedRow } from '../map/columns.js';
+import { inspectHeaders, priorResult } from '../map/result-columns.js';
+import { validateRow } from '../validate/rules.js';
+
+export interface ScanOptions {
+  file: string;
+  sheet: string | undefined;
+  headerRow: number | undefined;
+  map: Partial<Record<Field, string>>;
+  customer: string | undefined;
+  policy: string | undefined;
+}
+
+export interface ScannedRow {
+  check: RowCheck;
+  /** What an earlier run recorded for this row, when the input is a results file. */
+  prior: RowResult | undefined;
+  /** The customer and device as the row gives them, for the per-customer table and the report. */
+  customerText: string;
+  deviceText: string;
+}
+
+export interface InputScan {
+  info: TableInfo;
+  /** Streams the data rows again, as found (same sheet, header row and delimiter). */
+  source: AsyncIterable<SourceRow>;
+  columns: ColumnMap;
+  /** Input columns written back to the results (indexes into info.headers) and their output headers. */
+  keep: number[];
+  outputHeaders: string[];
+  isResultsFile: boolean;
+  rows: ScannedRow[];
+}
+
+export async function scanInput(options: ScanOptions): Promise<InputScan> {
+  const defaults = { customer: options.customer, policy: options.policy };
+  const table = await openTable(options.file, {
+    sheet: options.sheet,
+    headerRow: options.headerRow,
+    ...headerCheck(options.map, defaults),
+  });
+  const { info } = table;
+  const columns = mapColumns(info.headers, options.map, options.file);
+  const missing = missingFields(columns, defaults);
+  if (missing.length > 0) {
+    throw new InputError(
+      'missing-columns',
+      options.file,
+      `${where(info)}: missing ${missing.join('; ')}. Headers found: ${info.headers.map((h) => `"${h}"`).join(', ')}`,
+    );
+  }
+  const shape = inspectHeaders(info.headers);
+  const rows: ScannedRow[] = [];
+  let index = 0;
+  for await (const source of table.rows) {
+    const mapped: MappedRow = toMappedRow(source, index, columns);
+    const prior = shape.isResultsFile ? priorResult(source.cells, shape.priorColumns) : undefined;
+    // A results file fed back keeps naming the rows of the original sheet.
+    if (prior !== undefined) mapped.rowNumber = prior.row;
+    rows.push({
+      check: validateRow(mapped, defaults),
+      prior,
+      customerText: mapped.fields.customer ?? options.customer ?? '',
+      deviceText: mapped.fields.device ?? '',
+    });
+    index++;
+  }
+  return { info, source: table.rows, columns, keep: shape.keep, outputHeaders: shape.outputHeaders, isResultsFile: shape.isResultsFile, rows };
+}
+
+export function where(info: TableInfo): string {
+  return info.sheet === undefined ? info.file : `${info.file}, sheet "${info.sheet}"`;
+}

@@ -1,0 +1,34 @@
+// `apply --wait`: track the batch jobs just created, on the rows still in memory, before the results are
+// written; the same tracker as `device-policy status --wait`.
+import type { RowResult } from '../model.js';
+import { trackRows } from '../track/track-rows.js';
+import { trackingProgress } from '../cli/progress-views.js';
+import type { InputScan } from './scan-input.js';
+import type { ApplyOptions } from './options.js';
+import type { Connection } from './connect.js';
+
+export interface TrackAfterSendDeps {
+  options: ApplyOptions;
+  connection: Connection;
+  stderr: NodeJS.WriteStream;
+  signal: AbortSignal;
+}
+
+export async function trackAfterSend(results: RowResult[], scan: InputScan, deps: TrackAfterSendDeps): Promise<RowResult[]> {
+  const rows = results.map((result, index) => {
+    const check = scan.rows[index]?.check;
+    return { index, device: check?.ok ? check.device : (scan.rows[index]?.deviceText ?? ''), result };
+  });
+  if (!rows.some((r) => r.result.batchJobUri !== undefined)) return results;
+  const progress = trackingProgress(deps.options.quiet, deps.stderr);
+  progress.note('waiting for the batch jobs to finish (--wait)…');
+  const tracked = await trackRows(rows, {
+    api: deps.connection.api,
+    wait: true,
+    waitTimeoutMs: deps.options.waitTimeoutMs,
+    signal: deps.signal,
+    onProgress: (p) => progress.update(p),
+  });
+  progress.stop();
+  return results.map((r, i) => tracked.results.get(i) ?? r);
+}

@@ -1,0 +1,55 @@
+// Shared option definitions and value checks for the commands, so apply and status agree on how the
+// connection is configured.
+import type { Argv } from 'yargs';
+import { AUTH_MODES, DEFAULTS, type AuthMode, type ConnectionOptions } from '../apply/options.js';
+import { UsageError } from './fatal.js';
+
+export function connectionOptions<T>(y: Argv<T>) {
+  return y
+    .option('endpoint', {
+      type: 'string',
+      describe: 'Partner Center API base URL (env PARTNER_CENTER_ENDPOINT)',
+      defaultDescription: DEFAULTS.endpoint,
+    })
+    .option('auth', { choices: AUTH_MODES, default: 'auto' as AuthMode, describe: 'how to sign in' })
+    .option('token-file', { type: 'string', describe: 'file holding a bearer token (--auth token)' })
+    .option('client-id', { type: 'string', describe: 'app (client) ID for --auth device-code (or AZURE_CLIENT_ID)' })
+    .option('tenant-id', { type: 'string', describe: 'partner tenant ID for --auth device-code (or AZURE_TENANT_ID)' })
+    .option('max-retries', { type: 'number', default: DEFAULTS.maxRetries, describe: 'retries of one request' })
+    .option('timeout', { type: 'number', default: DEFAULTS.timeoutSeconds, describe: 'seconds per attempt' })
+    .option('log', { type: 'string', describe: 'NDJSON log of every HTTP exchange (no secrets)' });
+}
+
+export interface ConnectionArgs {
+  endpoint?: string | undefined;
+  auth: AuthMode;
+  'token-file'?: string | undefined;
+  'client-id'?: string | undefined;
+  'tenant-id'?: string | undefined;
+  'max-retries': number;
+  timeout: number;
+  log?: string | undefined;
+}
+
+export function toConnection(a: ConnectionArgs, env: NodeJS.ProcessEnv): ConnectionOptions {
+  return {
+    endpoint: (a.endpoint ?? env['PARTNER_CENTER_ENDPOINT'] ?? DEFAULTS.endpoint).replace(/\/+$/, ''),
+    auth: a.auth,
+    tokenFile: a['token-file'],
+    clientId: a['client-id'],
+    tenantId: a['tenant-id'],
+    maxRetries: wholeNumber('--max-retries', a['max-retries'], 0),
+    timeoutMs: positive('--timeout', a.timeout) * 1000,
+    log: a.log,
+  };
+}
+
+export function wholeNumber(flag: string, value: number, min: number): number {
+  if (!Number.isInteger(value) || value < min) throw new UsageError(`${flag} must be a whole number of at least ${min}, got ${String(value)}`);
+  return value;
+}
+
+export function positive(flag: string, value: number): number {
+  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${flag} must be a positive number, got ${String(value)}`);
+  return value;
+}

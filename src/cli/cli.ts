@@ -1,0 +1,42 @@
+// The command line: each command is its options and one call into the library (commands/*.ts).
+import yargs from 'yargs';
+import type { Argv } from 'yargs';
+import { VERSION } from '../version.js';
+import { applyCommand } from './commands/apply.js';
+import { statusCommand } from './commands/status.js';
+import { templateCommand } from './commands/template.js';
+import { simulatorCommand } from './commands/simulator.js';
+import { demoCommand } from './commands/demo.js';
+import { reportFatal, UsageError } from './fatal.js';
+
+/** Runs the CLI and resolves to the process exit code (never calls process.exit on the happy path). */
+export async function runCli(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const setExit = (code: number): void => {
+    exitCode = code;
+  };
+  const parser: Argv = yargs(argv)
+    .scriptName('device-policy')
+    .usage('$0 <command> [options]\n\nAssign Windows Autopilot policies to devices in bulk through Partner Center.')
+    .version(VERSION)
+    .strict()
+    .recommendCommands()
+    .demandCommand(1, 'Name a command: apply, status, template, simulator or demo.')
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .fail((message, error) => {
+      // yargs calls this for usage errors (message) and for errors thrown by handlers (error). Throwing
+      // stops the parse, so a command never runs with an argument it did not understand.
+      throw error ?? new UsageError(message);
+    });
+  applyCommand(parser, setExit);
+  statusCommand(parser, setExit);
+  templateCommand(parser, setExit);
+  simulatorCommand(parser, setExit);
+  demoCommand(parser, setExit);
+  try {
+    await parser.parseAsync();
+  } catch (error) {
+    return reportFatal(error);
+  }
+  return exitCode;
+}

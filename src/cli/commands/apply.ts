@@ -1,0 +1,57 @@
+import type { Argv } from 'yargs';
+import { DEFAULTS, defaultOutPath } from '../../apply/options.js';
+import { runApply } from '../../apply/run.js';
+import { parseMapOptions } from '../../map/columns.js';
+import { connectionOptions, positive, toConnection, wholeNumber } from '../args.js';
+
+export function applyCommand(y: Argv, setExit: (code: number) => void): void {
+  y.command(
+    'apply <file>',
+    'validate the sheet, send the policy assignments, write the results file',
+    (c) =>
+      connectionOptions(c)
+        .positional('file', { type: 'string', demandOption: true, describe: 'CSV or XLSX device list' })
+        .option('out', { type: 'string', describe: 'results file (.xlsx, .csv or .json)', defaultDescription: '<input>.results.xlsx' })
+        .option('dry-run', { type: 'boolean', default: false, describe: 'validate and plan only; send nothing' })
+        .option('sheet', { type: 'string', describe: 'worksheet to read' })
+        .option('header-row', { type: 'number', describe: '1-based row of the header' })
+        .option('map', { type: 'string', array: true, default: [] as string[], describe: 'FIELD=COLUMN (repeatable)' })
+        .option('customer', { type: 'string', describe: 'customer GUID for rows without one' })
+        .option('policy', { type: 'string', describe: 'policy GUID for rows without one' })
+        .option('chunk-size', { type: 'number', default: DEFAULTS.chunkSize, describe: 'devices per request' })
+        .option('concurrency', { type: 'number', default: DEFAULTS.concurrency, describe: 'requests in flight, whole run' })
+        .option('per-customer', { type: 'number', default: DEFAULTS.perCustomer, describe: 'requests in flight per customer' })
+        .option('wait', { type: 'boolean', default: false, describe: 'track the batch jobs to completion' })
+        .option('wait-timeout', { type: 'number', default: DEFAULTS.waitTimeoutSeconds, describe: 'seconds to wait with --wait' })
+        .option('report', { type: 'string', describe: 'also write a Markdown summary (FILE.md)' })
+        .option('restart', { type: 'boolean', default: false, describe: 'ignore an existing journal and start over' })
+        .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON on stdout' })
+        .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' }),
+    async (a) => {
+      const file = a.file;
+      const connection = toConnection(a, process.env);
+      setExit(
+        await runApply({
+          ...connection,
+          file,
+          out: a.out ?? defaultOutPath(file),
+          dryRun: a['dry-run'],
+          sheet: a.sheet,
+          headerRow: a['header-row'] === undefined ? undefined : wholeNumber('--header-row', a['header-row'], 1),
+          map: parseMapOptions(a.map),
+          customer: a.customer,
+          policy: a.policy,
+          chunkSize: wholeNumber('--chunk-size', a['chunk-size'], 1),
+          concurrency: wholeNumber('--concurrency', a.concurrency, 1),
+          perCustomer: wholeNumber('--per-customer', a['per-customer'], 1),
+          wait: a.wait,
+          waitTimeoutMs: positive('--wait-timeout', a['wait-timeout']) * 1000,
+          report: a.report,
+          restart: a.restart,
+          json: a.json,
+          quiet: a.quiet,
+        }),
+      );
+    },
+  );
+}

@@ -1,0 +1,18 @@
+import type { Argv } from 'yargs';
+import { runDemo } from '../../demo.js';
+import { defaultDeps } from '../../apply/run.js';
+
+export function demoCommand(y: Argv, setExit: (code: number) => void): void {
+  y.command(
+    'demo',
+    'apply the bundled sample against an in-process simulator and write device-policy-demo.results.xlsx',
+    (c) =>
+      c
+        .option('out', { type: 'string', default: 'device-policy-demo.results.xlsx', describe: 'results file' })
+        .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON on stdout' })
+        .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' }),
+    async (a) => {
+      setExit(await runDemo({ out: a.out, quiet: a.quiet, json: a.json }, defaultDeps()));
+    },
+  );
+}

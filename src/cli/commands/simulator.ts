@@ -1,0 +1,47 @@
+import type { Argv } from 'yargs';
+import { startSimulator } from '../../simulator/index.js';
+
+export function simulatorCommand(y: Argv, setExit: (code: number) => void): void {
+  y.command(
+    'simulator',
+    'run the local Partner Center simulator (for trials and tests) until stopped',
+    (c) =>
+      c
+        .option('port', { type: 'number', default: 0, describe: 'port (0: a free one)' })
+        .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to listen on' })
+        .option('data', { type: 'string', describe: 'JSON file of customers, policies, device batches and failing devices' })
+        .option('latency', { type: 'number', default: 0, describe: 'milliseconds added to every request' })
+        .option('throttle-rate', { type: 'number', default: 0, describe: 'probability (0..1) of a 429' })
+        .option('error-rate', { type: 'number', default: 0, describe: 'probability (0..1) of a 503' })
+        .option('drop-rate', { type: 'number', default: 0, describe: 'probability (0..1) of a dropped connection' })
+        .option('max-in-flight', { type: 'number', describe: 'PATCHes in flight before 429s' })
+        .option('retry-after', { type: 'number', default: 1, describe: 'Retry-After seconds of a 429' })
+        .option('job-step-ms', { type: 'number', default: 1000, describe: 'how fast batch jobs progress' })
+        .option('token', { type: 'string', describe: 'the bearer token to expect (default: any)' }),
+    async (a) => {
+      const sim = await startSimulator({
+        port: a.port,
+        host: a.host,
+        latencyMs: a.latency,
+        throttleRate: a['throttle-rate'],
+        errorRate: a['error-rate'],
+        dropRate: a['drop-rate'],
+        retryAfterSeconds: a['retry-after'],
+        jobStepMs: a['job-step-ms'],
+        ...(a['max-in-flight'] === undefined ? {} : { maxInFlight: a['max-in-flight'] }),
+        ...(a.data === undefined ? {} : { data: a.data }),
+        ...(a.token === undefined ? {} : { token: a.token }),
+      });
+      // The URL on stdout, alone on its line, so scripts can read it; the rest on stderr.
+      process.stdout.write(`${sim.url}\n`);
+      process.stderr.write(`Partner Center simulator listening on ${sim.url} (Ctrl-C to stop)\n`);
+      await new Promise<void>((resolve) => {
+        const stop = (): void => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await sim.close();
+      setExit(0);
+    },
+  );
+}

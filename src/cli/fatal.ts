@@ -1,0 +1,30 @@
+// File-level problems and configuration errors end the run with exit 2 and one clear message; anything
+// unexpected also exits 2 but with its stack, since it is a bug worth reporting.
+import { isInputError } from '../read/errors.js';
+import { isAuthConfigError } from '../auth/errors.js';
+import { isPartnerCenterError } from '../partner-center/errors.js';
+import { StatusFileError } from '../track/status-command.js';
+import { isSignInError } from '../auth/errors.js';
+
+export function reportFatal(error: unknown): number {
+  if (isInputError(error) || isAuthConfigError(error) || isSignInError(error) || error instanceof StatusFileError) {
+    process.stderr.write(`device-policy: ${error.message}\n`);
+    return 2;
+  }
+  if (isPartnerCenterError(error)) {
+    process.stderr.write(`device-policy: ${error.message}\n`);
+    return 2;
+  }
+  if (error instanceof UsageError) {
+    process.stderr.write(`device-policy: ${error.message}\nRun "device-policy --help" for usage.\n`);
+    return 2;
+  }
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`device-policy: unexpected error: ${text}\n`);
+  return 2;
+}
+
+/** A command-line value that parses but makes no sense (e.g. --chunk-size 0). */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}

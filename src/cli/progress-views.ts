@@ -1,0 +1,32 @@
+// The two progress lines the tool shows: sending (rows) and tracking (batch jobs).
+import type { SendProgress } from '../send/outcomes.js';
+import type { TrackProgress } from '../track/tracker.js';
+import { createProgress, perSecond, type ProgressReporter } from './progress.js';
+
+export function sendingProgress(quiet: boolean, stream: NodeJS.WriteStream): ProgressReporter<SendProgress> {
+  return createProgress<SendProgress>({
+    quiet,
+    stream,
+    label: 'sending',
+    unit: 'rows',
+    describe: (p, ms) => ({
+      done: p.rowsDone,
+      total: p.rowsTotal,
+      text: `${p.accepted} accepted | ${p.failed} failed | ${perSecond(p.requests, ms)} req/s | ${p.throttled} throttled | ${p.concurrency} in flight max`,
+    }),
+  });
+}
+
+export function trackingProgress(quiet: boolean, stream: NodeJS.WriteStream): ProgressReporter<TrackProgress> {
+  return createProgress<TrackProgress>({
+    quiet,
+    stream,
+    label: 'tracking',
+    unit: 'batch jobs done',
+    describe: (p) => ({
+      done: p.jobsDone,
+      total: p.jobsTotal,
+      text: `devices ${p.succeeded} succeeded, ${p.failed} failed, ${p.pending} pending | round ${p.round}`,
+    }),
+  });
+}

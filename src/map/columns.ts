@@ -1,0 +1,204 @@
+// Headers → fields: the `--map` overrides first, then the aliases of SPEC §2 for everything else.
+import { FIELDS, type ColumnMap, type Field, type MappedRow, type SourceRow } from '../model.js';
+import { InputError } from '../read/errors.js';
+import { ALIASES, fieldOfHeader, normaliseHeader } from './aliases.js';
+
+export type ColumnOverrides = Partial<Record<Field, string>>;
+
+export interface FieldDefaults {
+  /** `--customer`: stands in for a customer column. */
+  customer?: string;
+  /** `--policy`: stands in for a policy column. */
+  policy?: string;
+}
+
+/** Parses repeatable `--map FIELD=COLUMN` values. Field names are forgiving (`product-key` = `productKey`). */
+export function parseMapOptions(values: readonly string[]): ColumnOverrides {
+  const overrides: ColumnOverrides = {};
+  for (const value of values) {
+    const eq = value.indexOf('=');
+    const name = eq < 0 ? '' : value.slice(0, eq).trim();
+    const column = eq < 0 ? '' : value.slice(eq + 1).trim();
+    if (name === '' || column === '') {
+      throw new InputError('bad-option', undefined, `--map expects FIELD=COLUMN (e.g. --map device="Serial No"), got ${JSON.stringify(value)}`);
+    }
+    const field = FIELDS.find((f) => normaliseHeader(f) === normaliseHeader(name));
+    if (field === undefined) {
+      throw new InputError('bad-option', undefined, `--map ${JSON.stringify(value)}: unknown field ${JSON.stringify(name)}; fields are ${FIELDS.join(', ')}`);
+    }
+    if (overrides[field] !== undefined) {
+      throw new InputError('bad-option', undefined, `--map gives the ${field} column twice (${JSON.stringify(overrides[field])} and ${JSON.stringify(column)})`);
+    }
+    overrides[field] = column;
+  }
+  return overrides;
+}
+
+interface Problem {
+  code: 'duplicate-column' | 'unknown-column';
+  message: string;
+  field: Field;
+  /** For an unknown `--map` column: the header it asked for. */
+  wanted?: string;
+}
+
+interface Matching {
+  map: ColumnMap;
+  problems: Problem[];
+}
+
+/** Maps a header to fields. Throws InputError 'unknown-column' or 'duplicate-column', naming `file`. */
+export function mapColumns(headers: readonly string[], overrides: ColumnOverrides, file: string): ColumnMap {
+  const { map, problems } = matchColumns(headers, overrides);
+  const problem = problems[0];
+  if (problem !== undefined) throw new InputError(problem.code, file, `${file}: ${problem.message}`);
+  return map;
+}
+
+function matchColumns(headers: readonly string[], overrides: ColumnOverrides): Matching {
+  const map: ColumnMap = {};
+  const problems: Problem[] = [];
+  const taken = new Set<number>();
+  for (const field of FIELDS) {
+    const wanted = overrides[field];
+    if (wanted === undefined) continue;
+    const found = findColumn(headers, wanted);
+    if (found.length === 1 && found[0] !== undefined) {
+      map[field] = found[0];
+      taken.add(found[0]);
+    } else if (found.length === 0) {
+      problems.push({
+        code: 'unknown-column',
+        field,
+        wanted,
+        message: `--map ${field}=${JSON.stringify(wanted)}: no such column. Headers found: ${listHeaders(headers)}`,
+      });
+    } else {
+      problems.push({
+        code: 'duplicate-column',
+        field,
+        message: `--map ${field}=${JSON.stringify(wanted)} matches ${found.map((i) => describeColumn(headers, i)).join(' and ')}; rename one of them`,
+      });
+    }
+  }
+  headers.forEach((header, i) => {
+    const field = fieldOfHeader(header);
+    // An overridden field ignores its aliases: --map is how a user settles a clash.
+    if (field === undefined || taken.has(i) || overrides[field] !== undefined) return;
+    const earlier = map[field];
+    if (earlier === undefined) {
+      map[field] = i;
+    } else {
+      problems.push({
+        code: 'duplicate-column',
+        field,
+        message:
+          `${describeColumn(headers, earlier)} and ${describeColumn(headers, i)} both hold the ${field} field; ` +
+          `delete or rename one, or choose with --map ${field}=COLUMN`,
+      });
+    }
+  });
+  return { map, problems };
+}
+
+/** The exact header if it is there (trimmed), else headers equal to it the forgiving way. */
+function findColumn(headers: readonly string[], wanted: string): number[] {
+  const exact = indexesWhere(headers, (h) => h.trim() === wanted.trim());
+  if (exact.length > 0) return exact;
+  const key = normaliseHeader(wanted);
+  return key === '' ? [] : indexesWhere(headers, (h) => normaliseHeader(h) === key);
+}
+
+function indexesWhere(headers: readonly string[], test: (h: string) => boolean): number[] {
+  return headers.flatMap((h, i) => (test(h) ? [i] : []));
+}
+
+const REQUIREMENTS: readonly { satisfied(map: ColumnMap, defaults: FieldDefaults): boolean; describe: string }[] = [
+  {
+    satisfied: (map, d) => map.customer !== undefined || given(d.customer),
+    describe: `a customer column (${aliasList('customer')}) or --customer`,
+  },
+  {
+    satisfied: (map) => map.device !== undefined || map.serial !== undefined || map.productKey !== undefined,
+    describe: `a device column (${aliasList('device')}), or a serial number or product key column (${aliasList('serial')}, ${aliasList('productKey')})`,
+  },
+  {
+    satisfied: (map, d) => map.policy !== undefined || map.policyName !== undefined || given(d.policy),
+    describe: `a policy column (${aliasList('policy')}), a policy name column (${aliasList('policyName')}) or --policy`,
+  },
+];
+
+/** What the SPEC's required rule still lacks, one phrase per missing field; empty when nothing is. */
+export function missingFields(map: ColumnMap, defaults: FieldDefaults): string[] {
+  return REQUIREMENTS.filter((r) => !r.satisfied(map, defaults)).map((r) => r.describe);
+}
+
+export interface HeaderCheck {
+  /** A row is the header when it holds every `--map` column and, with the defaults, the required fields. */
+  isHeader(cells: string[]): boolean;
+  /** What a row lacks to be the header, one phrase each; empty when it is one. */
+  missing(cells: string[]): string[];
+}
+
+/**
+ * For openTable (spread it into the options). Two columns for one field still make a header, so that
+ * mapColumns can then name them rather than the header going unfound.
+ */
+export function headerCheck(overrides: ColumnOverrides, defaults: FieldDefaults): HeaderCheck {
+  const missing = (cells: string[]): string[] => {
+    const { map, problems } = matchColumns(cells, overrides);
+    const unknown = problems.filter((p) => p.code === 'unknown-column');
+    // A field whose --map column is absent is reported as that column, not once more as the field.
+    const asked: ColumnMap = { ...map, ...Object.fromEntries(unknown.map((p) => [p.field, -1])) };
+    return [...unknown.map((p) => `the column ${JSON.stringify(p.wanted)} given by --map`), ...missingFields(asked, defaults)];
+  };
+  return { isHeader: (cells) => missing(cells).length === 0, missing };
+}
+
+export function headerPredicate(overrides: ColumnOverrides, defaults: FieldDefaults): (cells: string[]) => boolean {
+  return headerCheck(overrides, defaults).isHeader;
+}
+
+/** A data row as field text: trimmed, and absent when empty. */
+export function toMappedRow(row: SourceRow, index: number, map: ColumnMap): MappedRow {
+  const fields: Partial<Record<Field, string>> = {};
+  const numericFields: Field[] = [];
+  for (const field of FIELDS) {
+    const column = map[field];
+    if (column === undefined) continue;
+    const text = (row.cells[column] ?? '').trim();
+    if (text === '') continue;
+    fields[field] = text;
+    if (row.numericColumns.includes(column)) numericFields.push(field);
+  }
+  return { index, rowNumber: row.rowNumber, fields, numericFields };
+}
+
+/** `"Device ID" (column C)`: the letter tells identical headers apart. */
+export function describeColumn(headers: readonly string[], index: number): string {
+  return `${JSON.stringify(headers[index] ?? '')} (column ${columnLetter(index)})`;
+}
+
+export function listHeaders(headers: readonly string[]): string {
+  return headers.length === 0 ? '(none)' : headers.map((h) => JSON.stringify(h)).join(', ');
+}
+
+/** 0 → A, 25 → Z, 26 → AA: as the spreadsheet labels columns. */
+export function columnLetter(index: number): string {
+  let n = index + 1;
+  let letters = '';
+  while (n > 0) {
+    const rem = (n - 1) % 26;
+    letters = String.fromCharCode(65 + rem) + letters;
+    n = Math.floor((n - 1) / 26);
+  }
+  return letters;
+}
+
+function aliasList(field: Field): string {
+  return ALIASES[field].join(', ');
+}
+
+function given(value: string | undefined): boolean {
+  return value !== undefined && value.trim() !== '';
+}

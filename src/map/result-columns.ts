@@ -1,0 +1,93 @@
+// The result columns meet the input's columns in two ways (SPEC §2 Results file): an input column
+// that happens to share a result column's name is kept and renamed; a results file given back as
+// input has its result columns replaced, and what they record is read back as each row's prior outcome.
+import { RESOLVED_COLUMNS, RESULT_COLUMNS, STATUSES, type DeviceStatus, type ResultColumn, type RowResult, type Status } from '../model.js';
+
+/** Every column the tool writes after the input's own. */
+export type OutputColumn = ResultColumn | (typeof RESOLVED_COLUMNS)[number];
+const OUTPUT_COLUMNS: ReadonlySet<string> = new Set<string>([...RESULT_COLUMNS, ...RESOLVED_COLUMNS]);
+
+/** Written by us, so matched exactly: a vendor's "status" column must not pass for a results file. */
+const RESULTS_FILE_MARKERS: readonly ResultColumn[] = ['Row', 'Status', 'Detail', 'Batch Job URI'];
+
+export interface HeaderShape {
+  /** Input columns to write back, as indexes into the headers, in order. */
+  keep: number[];
+  /** Their headers in the results file. */
+  outputHeaders: string[];
+  isResultsFile: boolean;
+  /** Where a results file holds each result column. Empty for an ordinary input. */
+  priorColumns: Partial<Record<OutputColumn, number>>;
+}
+
+export function inspectHeaders(headers: readonly string[]): HeaderShape {
+  const isResultsFile = RESULTS_FILE_MARKERS.every((m) => headers.includes(m));
+  const keep: number[] = [];
+  const outputHeaders: string[] = [];
+  const priorColumns: Partial<Record<OutputColumn, number>> = {};
+  headers.forEach((header, i) => {
+    if (!isOutputColumn(header)) {
+      keep.push(i);
+      outputHeaders.push(header);
+    } else if (isResultsFile) {
+      // The first of a name wins, as it would for a reader looking across the sheet.
+      priorColumns[header] ??= i;
+    } else {
+      keep.push(i);
+      outputHeaders.push(`${header} (input)`);
+    }
+  });
+  return { keep, outputHeaders, isResultsFile, priorColumns };
+}
+
+function isOutputColumn(header: string): header is OutputColumn {
+  return OUTPUT_COLUMNS.has(header);
+}
+
+/** The outcome a results file records for a row; undefined when it records none (empty Status). */
+export function priorResult(cells: readonly string[], priorColumns: Partial<Record<OutputColumn, number>>): RowResult | undefined {
+  const cell = (column: OutputColumn): string | undefined => {
+    const index = priorColumns[column];
+    const text = index === undefined ? '' : (cells[index] ?? '').trim();
+    return text === '' ? undefined : text;
+  };
+  const status = asStatus(cell('Status'));
+  const row = asWholeNumber(cell('Row'));
+  if (status === undefined || row === undefined) return undefined;
+  const result: RowResult = { row, status, detail: cell('Detail') ?? '' };
+  const optional: Partial<RowResult> = {
+    batchJobUri: cell('Batch Job URI'),
+    trackingId: cell('Tracking ID'),
+    httpStatus: asWholeNumber(cell('HTTP Status')),
+    errorCode: cell('Error Code'),
+    requestId: cell('Request ID'),
+    sentAt: cell('Sent At'),
+    jobStatus: cell('Job Status'),
+    deviceStatus: asDeviceStatus(cell('Device Status')),
+    deviceError: cell('Device Error'),
+    checkedAt: cell('Checked At'),
+    resolvedDeviceId: cell('Resolved Device ID'),
+    resolvedPolicyId: cell('Resolved Policy ID'),
+  };
+  // Absent rather than undefined-valued keys, so the rebuilt result equals the one first written.
+  for (const [key, value] of Object.entries(optional)) {
+    if (value !== undefined) Object.assign(result, { [key]: value });
+  }
+  return result;
+}
+
+function asStatus(text: string | undefined): Status | undefined {
+  return STATUSES.find((s) => s === text?.toLowerCase());
+}
+
+const DEVICE_STATUSES: readonly DeviceStatus[] = ['succeeded', 'failed', 'pending'];
+
+function asDeviceStatus(text: string | undefined): DeviceStatus | undefined {
+  return DEVICE_STATUSES.find((s) => s === text?.toLowerCase());
+}
+
+function asWholeNumber(text: string | undefined): number | undefined {
+  if (text === undefined || !/^\d+$/.test(text)) return undefined;
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : undefined;
+}

@@ -1,0 +1,151 @@
+// The Partner Center client (SPEC §1): builds each call's request exactly as the service documents it,
+// hands it to the policy pipeline, and reads the answer. It knows nothing of spreadsheets.
+import { randomUUID } from 'node:crypto';
+import { batchJobUriFromLocation, linkFromBody, trackingIdOf } from './batch-job-uri.js';
+import type { DeviceAssignment, PartnerCenterApi, RequestOptions, UpdateResult } from './contract.js';
+import { normalizeClientOptions, type ClientOptions, type NormalizedClientOptions } from './options.js';
+import { createPipeline } from './pipeline.js';
+import type { PipelineRequest, PipelineResponse } from './policies/policy.js';
+import { protocolError, readJson, readOptionalJson, readPage } from './responses.js';
+import {
+  OOBE_POLICY_KEY,
+  type BatchJobStatus,
+  type ConfigurationPolicy,
+  type Device,
+  type DeviceBatch,
+  type DevicePolicyUpdateRequest,
+} from './wire.js';
+
+export type { ClientOptions } from './options.js';
+export { assertSafeEndpoint } from './safe-endpoint.js';
+
+interface CallOptions {
+  customerId: string | undefined;
+  requestId?: string;
+  body?: string;
+  signal?: AbortSignal;
+  continuationToken?: string;
+}
+
+interface Exchange {
+  request: PipelineRequest;
+  response: PipelineResponse;
+}
+
+export function createPartnerCenterClient(options: ClientOptions): PartnerCenterApi {
+  const settings = normalizeClientOptions(options);
+  const send = createPipeline(settings);
+  const customerUrl = (customerId: string): string => `${settings.endpoint}/v1/customers/${encodeURIComponent(customerId)}`;
+
+  const call = async (method: 'GET' | 'PATCH', url: string, options: CallOptions): Promise<Exchange> => {
+    // Fixed here, before the pipeline, so that every retry of this call sends the same MS-RequestId.
+    const requestId = options.requestId ?? randomUUID();
+    const request: PipelineRequest = {
+      method,
+      url,
+      headers: requestHeaders(settings, requestId, options),
+      body: options.body,
+      signal: options.signal,
+      context: { requestId, correlationId: settings.correlationId, customerId: options.customerId, sends: 0, secrets: new Set() },
+    };
+    return { request, response: await send(request) };
+  };
+
+  const getCollection = async <T>(url: string, customerId: string): Promise<T[]> => {
+    const items: T[] = [];
+    const seen = new Set<string>();
+    let continuationToken: string | undefined;
+    do {
+      const { request, response } = await call('GET', url, { customerId, continuationToken });
+      const page = readPage<T>(request, response);
+      items.push(...page.items);
+      continuationToken = page.continuationToken;
+      if (continuationToken === undefined) break;
+      // A service that hands back a token it already gave would otherwise be paged forever.
+      if (seen.has(continuationToken)) throw protocolError(request, response, 'repeated a continuation token');
+      seen.add(continuationToken);
+    } while (true);
+    return items;
+  };
+
+  return {
+    async updateDevicePolicies(customerId: string, devices: DeviceAssignment[], options: RequestOptions): Promise<UpdateResult> {
+      if (options.requestId.trim() === '') throw new RangeError('requestId: expected a UUID, got an empty string');
+      const { request, response } = await call('PATCH', `${customerUrl(customerId)}/DevicePolicyUpdates`, {
+        customerId,
+        requestId: options.requestId,
+        body: JSON.stringify(updateRequestBody(devices)),
+        signal: options.signal,
+      });
+      const link = response.headers.get('location') ?? linkFromBody(readOptionalJson(response));
+      if (link === undefined || link.trim() === '') {
+        throw protocolError(request, response, 'has neither a Location header nor a batch-job link in its body');
+      }
+      const batchJobUri = batchJobUriFromLocation(settings.endpoint, link);
+      return {
+        batchJobUri,
+        trackingId: trackingIdOf(batchJobUri),
+        status: response.status,
+        requestId: request.context.requestId,
+        correlationId: settings.correlationId,
+        msCv: response.headers.get('ms-cv') ?? undefined,
+      };
+    },
+
+    async getBatchJobStatus(batchJobUri: string, options?: { signal?: AbortSignal }): Promise<BatchJobStatus> {
+      const url = batchJobUriFromLocation(settings.endpoint, batchJobUri);
+      const { request, response } = await call('GET', url, { customerId: customerIdOf(url), signal: options?.signal });
+      const value = readJson(request, response);
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw protocolError(request, response, 'its body is not a batch job status object');
+      }
+      const status = value as BatchJobStatus;
+      // A finished job still carries per-device outcomes; an absent list must read as "none", not crash.
+      return { ...status, devicesStatus: Array.isArray(status.devicesStatus) ? status.devicesStatus : [] };
+    },
+
+    listPolicies(customerId: string): Promise<ConfigurationPolicy[]> {
+      return getCollection<ConfigurationPolicy>(`${customerUrl(customerId)}/policies`, customerId);
+    },
+
+    listDeviceBatches(customerId: string): Promise<DeviceBatch[]> {
+      return getCollection<DeviceBatch>(`${customerUrl(customerId)}/deviceBatches`, customerId);
+    },
+
+    listBatchDevices(customerId: string, batchId: string): Promise<Device[]> {
+      return getCollection<Device>(`${customerUrl(customerId)}/deviceBatches/${encodeURIComponent(batchId)}/devices`, customerId);
+    },
+  };
+}
+
+/** SPEC §1's body: exactly one `o_o_b_e` entry per device, so never an empty Policies list. */
+export function updateRequestBody(devices: readonly DeviceAssignment[]): DevicePolicyUpdateRequest {
+  if (devices.length === 0) throw new RangeError('devices: expected at least one device, got none');
+  return {
+    Devices: devices.map((device) => {
+      if (device.deviceId === '' || device.policyId === '') {
+        throw new RangeError(`devices: expected a device ID and a policy ID, got "${device.deviceId}" and "${device.policyId}"`);
+      }
+      return { Id: device.deviceId, Policies: [{ Key: OOBE_POLICY_KEY, Value: device.policyId }] };
+    }),
+    Attributes: { ObjectType: 'DevicePolicyUpdateRequest' },
+  };
+}
+
+function requestHeaders(settings: NormalizedClientOptions, requestId: string, options: CallOptions): Record<string, string> {
+  return {
+    Accept: 'application/json',
+    ...(options.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    'MS-RequestId': requestId,
+    'MS-CorrelationId': settings.correlationId,
+    'MS-PartnerCenter-Application': settings.applicationName,
+    'X-Locale': 'en-US',
+    ...(options.continuationToken === undefined ? {} : { 'MS-ContinuationToken': options.continuationToken }),
+  };
+}
+
+/** For throttle reports: the customer a batch-job URI belongs to. */
+function customerIdOf(url: string): string | undefined {
+  const match = /\/customers\/([^/]+)\//i.exec(new URL(url).pathname);
+  return match?.[1] === undefined ? undefined : decodeURIComponent(match[1]);
+}

@@ -1,0 +1,96 @@
+// The outermost policy: whatever the attempts ended in becomes one PartnerCenterError with the fields
+// callers decide on (kind, status, code), and with every token this call sent scrubbed from the text.
+import { PartnerCenterError, type PartnerCenterErrorKind } from '../errors.js';
+import { classifyFailure } from '../failure.js';
+import { parseJsonText, stripBom } from '../json.js';
+import { redact } from '../redact.js';
+import { isSuccessStatus, type PipelineRequest, type PipelineResponse, type Policy } from './policy.js';
+
+export interface ErrorMappingOptions {
+  /** Named in 401 messages so the user knows which sign-in was refused. */
+  tokenDescription: string;
+}
+
+export function errorMappingPolicy(options: ErrorMappingOptions): Policy {
+  return async (request, next) => {
+    let response: PipelineResponse;
+    try {
+      response = await next(request);
+    } catch (error) {
+      throw failureError(request, error);
+    }
+    if (isSuccessStatus(response.status)) return response;
+    throw httpError(request, response, options);
+  };
+}
+
+/** The service's code and description from either error-body shape; the raw text when it is not JSON. */
+export function readErrorBody(response: Pick<PipelineResponse, 'bodyText' | 'statusText'>): { code?: string; description: string } {
+  const parsed = parseJsonText(response.bodyText);
+  if (parsed.ok && typeof parsed.value === 'object' && parsed.value !== null) {
+    const body = parsed.value as Record<string, unknown>;
+    const code = body.code ?? body.statusCode;
+    const description = body.description ?? body.message;
+    return {
+      code: typeof code === 'string' || typeof code === 'number' ? String(code) : undefined,
+      description: typeof description === 'string' ? description : response.statusText,
+    };
+  }
+  const text = stripBom(response.bodyText).trim();
+  return { description: text === '' ? response.statusText : text.slice(0, 200) };
+}
+
+function httpError(request: PipelineRequest, response: PipelineResponse, options: ErrorMappingOptions): PartnerCenterError {
+  const { context } = request;
+  const body = readErrorBody(response);
+  const description = redact(body.description, context.secrets);
+  const code = body.code === undefined ? undefined : redact(body.code, context.secrets);
+  const codeText = code === undefined ? '' : ` (code ${code})`;
+  const signIn = response.status === 401 ? ` [sign-in: ${options.tokenDescription}]` : '';
+  return new PartnerCenterError({
+    kind: 'http',
+    message: `${request.method} ${request.url} answered ${response.status} ${response.statusText}${codeText}: ${description}${signIn}`,
+    method: request.method,
+    url: request.url,
+    status: response.status,
+    code,
+    description,
+    requestId: context.requestId,
+    correlationId: context.correlationId,
+    msCv: response.headers.get('ms-cv') ?? undefined,
+    attempts: context.sends,
+  });
+}
+
+function failureError(request: PipelineRequest, error: unknown): unknown {
+  if (error instanceof PartnerCenterError) return error;
+  const failure = failureOf(error, request.signal);
+  // Anything not known to come from the exchange itself (a bug, say) is rethrown as it is.
+  if (failure === undefined) return error;
+  const { context } = request;
+  const after = context.sends > 1 ? ` (after ${context.sends} attempts)` : '';
+  return new PartnerCenterError({
+    kind: failure.kind,
+    message: `${request.method} ${request.url} failed: ${failure.detail}${after}`,
+    method: request.method,
+    url: request.url,
+    requestId: context.requestId,
+    correlationId: context.correlationId,
+    attempts: context.sends,
+    cause: error,
+  });
+}
+
+function failureOf(error: unknown, signal: AbortSignal | undefined): { kind: PartnerCenterErrorKind; detail: string } | undefined {
+  const failure = classifyFailure(error, signal);
+  switch (failure.kind) {
+    case 'aborted':
+      return { kind: 'aborted', detail: 'aborted' };
+    case 'timeout':
+      return { kind: 'timeout', detail: error instanceof Error ? error.message : 'timeout' };
+    case 'network':
+      return { kind: 'network', detail: `connection failed (${failure.code})` };
+    case 'unknown':
+      return undefined;
+  }
+}

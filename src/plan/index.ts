@@ -1,0 +1,2 @@
+export { planRows, type PlanOptions } from './plan.js';
+export { summarisePlan, type PlanSummary, type PlannedStatus } from './summary.js';

@@ -1,0 +1,64 @@
+// Finding the header row: the same rule for a CSV and for each worksheet (SPEC §2 apply options).
+import type { SourceRow } from '../model.js';
+import { headerCells } from './table.js';
+
+/** How many non-blank rows are searched for a header when no `--header-row` is given. */
+export const HEADER_SEARCH_ROWS = 20;
+
+export interface HeaderSearch {
+  /** 1-based row number of the header, as the user gave it; taken as the header whatever it holds. */
+  headerRow?: number;
+  isHeader(cells: string[]): boolean;
+  /** What a would-be header lacks (one phrase per missing field); only used to explain a failure. */
+  missing?(cells: string[]): string[];
+}
+
+export interface HeaderScan {
+  /** The header row, trailing empty cells dropped. */
+  header?: SourceRow;
+  /**
+   * The row that came closest to being the header — the first non-blank row, or with `missing` the one
+   * lacking least — for the message that lists the headers found.
+   */
+  candidate?: Candidate;
+}
+
+export interface Candidate {
+  row: SourceRow;
+  missing: string[];
+}
+
+/**
+ * Pulls rows (non-blank ones, in order) until the header is settled. Takes an iterator and never
+ * closes it, because the caller may still need the stream (or must release it its own way).
+ */
+export async function scanForHeader(rows: AsyncIterator<SourceRow>, search: HeaderSearch): Promise<HeaderScan> {
+  let candidate: Candidate | undefined;
+  for (let seen = 0; search.headerRow !== undefined || seen < HEADER_SEARCH_ROWS; seen++) {
+    const next = await rows.next();
+    if (next.done === true) break;
+    const row = next.value;
+    if (search.headerRow !== undefined) {
+      candidate ??= { row, missing: [] };
+      if (row.rowNumber === search.headerRow) return { header: asHeader(row), candidate };
+      if (row.rowNumber > search.headerRow) break;
+    } else {
+      if (search.isHeader(row.cells)) return { header: asHeader(row), candidate };
+      const missing = search.missing?.(row.cells) ?? [];
+      if (candidate === undefined || missing.length < candidate.missing.length) candidate = { row, missing };
+    }
+  }
+  return candidate === undefined ? {} : { candidate };
+}
+
+function asHeader(row: SourceRow): SourceRow {
+  return { ...row, cells: headerCells(row.cells) };
+}
+
+/** `row 3: "Kunde", "Serial Number" (lacks …)` — how a would-be header is quoted in messages. */
+export function describeCandidate(candidate: Candidate | undefined): string {
+  if (candidate === undefined) return 'no data at all';
+  const cells = headerCells(candidate.row.cells).map((c) => (c === '' ? '(blank)' : JSON.stringify(c)));
+  const lacks = candidate.missing.length > 0 ? ` (lacks ${candidate.missing.join('; ')})` : '';
+  return `row ${candidate.row.rowNumber}: ${cells.join(', ')}${lacks}`;
+}

@@ -1,0 +1,41 @@
+// The read stage: a CSV or XLSX file in, its header and a re-iterable stream of data rows out.
+import type { SourceRow, TableInfo } from '../model.js';
+import { openCsv } from './csv.js';
+import { InputError } from './errors.js';
+import { sniffFormat } from './sniff.js';
+import { openXlsx } from './xlsx.js';
+
+export { InputError, isInputError, type InputErrorCode } from './errors.js';
+export { HEADER_SEARCH_ROWS } from './header.js';
+
+export interface OpenOptions {
+  /** Worksheet to read (XLSX); default: the first sheet whose header is found. */
+  sheet?: string;
+  /** 1-based row of the header; default: the first of the first 20 non-blank rows that `isHeader` accepts. */
+  headerRow?: number;
+  /** Whether a row's cells hold the required columns (see map's `headerPredicate`). */
+  isHeader(cells: string[]): boolean;
+  /** What a would-be header lacks (see map's `headerCheck`): makes the 'no-header' message say what to fix. */
+  missing?(cells: string[]): string[];
+}
+
+export interface OpenedTable {
+  info: TableInfo;
+  /**
+   * Data rows after the header, blank rows skipped. Each iteration streams the file afresh (so the
+   * results writer can walk the input a second time); stopping early releases the file.
+   */
+  rows: AsyncIterable<SourceRow>;
+}
+
+export async function openTable(file: string, options: OpenOptions): Promise<OpenedTable> {
+  if (options.headerRow !== undefined && !(Number.isSafeInteger(options.headerRow) && options.headerRow >= 1)) {
+    throw new InputError('bad-option', file, `--header-row must be a row number (1 or more), got ${String(options.headerRow)}`);
+  }
+  const format = await sniffFormat(file);
+  if (format === 'xlsx') return openXlsx(file, options);
+  if (options.sheet !== undefined) {
+    throw new InputError('bad-option', file, `${file}: --sheet applies to XLSX workbooks, and this is a CSV file`);
+  }
+  return openCsv(file, options);
+}

@@ -1,0 +1,70 @@
+// Decides how to read a file from its first bytes, the extension only breaking ties: vendors rename
+// files freely, and a legacy .xls or a PDF must fail with a message that says what it is.
+import { open } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { InputError } from './errors.js';
+
+export type Format = 'csv' | 'xlsx';
+
+const SNIFF_BYTES = 4096;
+const WORKBOOK_EXTENSIONS = new Set(['.xlsx', '.xlsm', '.xls', '.xlsb', '.ods', '.numbers']);
+
+export async function sniffFormat(file: string): Promise<Format> {
+  const head = await readHead(file);
+  const ext = extname(file).toLowerCase();
+  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06])) return 'xlsx';
+  if (startsWith(head, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) {
+    throw notASpreadsheet(file, 'is a legacy Excel 97-2003 (.xls) workbook or another OLE document: save it as .xlsx or CSV');
+  }
+  if (startsWith(head, [0x25, 0x50, 0x44, 0x46])) throw notASpreadsheet(file, 'is a PDF document, not a spreadsheet');
+  if (startsWith(head, [0xfe, 0xff])) {
+    // csv-parse decodes UTF-8 and UTF-16LE only; telling the user how to re-save beats garbled columns.
+    throw new InputError('unreadable', file, `${file}: is UTF-16 big-endian text, which is not supported: save it as UTF-8 CSV`);
+  }
+  const utf16le = startsWith(head, [0xff, 0xfe]);
+  if (!utf16le && head.includes(0)) throw notASpreadsheet(file, 'holds binary data, not CSV text or an XLSX workbook');
+  if (WORKBOOK_EXTENSIONS.has(ext)) {
+    throw notASpreadsheet(file, `is named ${ext} but is not an XLSX workbook (no zip signature)`);
+  }
+  return 'csv';
+}
+
+async function readHead(file: string): Promise<Buffer> {
+  try {
+    const handle = await open(file, 'r');
+    try {
+      const buf = Buffer.alloc(SNIFF_BYTES);
+      const { bytesRead } = await handle.read(buf, 0, SNIFF_BYTES, 0);
+      return buf.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch (e) {
+    throw new InputError('unreadable', file, `${file}: cannot read the file (${systemReason(e)})`, { cause: e });
+  }
+}
+
+function systemReason(e: unknown): string {
+  if (typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string') {
+    switch (e.code) {
+      case 'ENOENT':
+        return 'no such file';
+      case 'EACCES':
+      case 'EPERM':
+        return 'permission denied';
+      case 'EISDIR':
+        return 'it is a folder';
+      default:
+        return e.code;
+    }
+  }
+  return e instanceof Error ? e.message : String(e);
+}
+
+function startsWith(buf: Buffer, magic: number[]): boolean {
+  return buf.length >= magic.length && magic.every((b, i) => buf[i] === b);
+}
+
+function notASpreadsheet(file: string, why: string): InputError {
+  return new InputError('not-a-spreadsheet', file, `${file}: ${why}`);
+}

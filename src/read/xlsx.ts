@@ -1,0 +1,138 @@
+// XLSX through exceljs's streaming reader: finds the sheet and header in a first pass that stops as
+// soon as it can, then streams the data rows afresh on each iteration.
+import type ExcelJS from 'exceljs';
+import type { SourceRow, TableInfo } from '../model.js';
+import { cellText } from './cells.js';
+import { InputError, isInputError } from './errors.js';
+import { describeCandidate, scanForHeader, type Candidate, type HeaderSearch } from './header.js';
+import { alignRow, isBlank } from './table.js';
+import { openWorkbookStream, type SheetStream } from './xlsx-stream.js';
+
+export interface XlsxSearch extends HeaderSearch {
+  sheet?: string;
+}
+
+export interface XlsxTable {
+  info: TableInfo;
+  rows: AsyncIterable<SourceRow>;
+}
+
+interface SheetSeen {
+  name: string;
+  /** Its would-be header, when the sheet was searched. */
+  candidate?: Candidate;
+  searched: boolean;
+}
+
+export async function openXlsx(file: string, search: XlsxSearch): Promise<XlsxTable> {
+  const found = await findTable(file, search);
+  const info: TableInfo = { file, format: 'xlsx', sheet: found.sheet, headerRow: found.header.rowNumber, headers: found.header.cells };
+  const width = found.header.cells.length;
+  return {
+    info,
+    rows: { [Symbol.asyncIterator]: () => dataRows(file, found.sheet, found.header.rowNumber, width) },
+  };
+}
+
+async function findTable(file: string, search: XlsxSearch): Promise<{ sheet: string; header: SourceRow }> {
+  const book = openWorkbookStream(file);
+  const seen: SheetSeen[] = [];
+  // With --header-row the row is taken whatever it holds; a sheet where it also looks like a header
+  // is preferred, else the first sheet that has such a row (mapping then says what is missing).
+  let fallback: { sheet: string; header: SourceRow } | undefined;
+  try {
+    for (let sheet = await book.nextSheet(); sheet !== undefined; sheet = await book.nextSheet()) {
+      if (search.sheet !== undefined && !sameSheetName(sheet.name, search.sheet)) {
+        seen.push({ name: sheet.name, searched: false });
+        continue;
+      }
+      const scan = await scanForHeader(sheetRows(sheet), search);
+      seen.push({ name: sheet.name, candidate: scan.candidate, searched: true });
+      if (scan.header !== undefined) {
+        const table = { sheet: sheet.name, header: scan.header };
+        if (search.headerRow === undefined || search.sheet !== undefined || search.isHeader(scan.header.cells)) return table;
+        fallback ??= table;
+      }
+      if (search.sheet !== undefined) break;
+    }
+  } catch (e) {
+    throw isInputError(e) ? e : unreadable(file, e);
+  } finally {
+    await book.close();
+  }
+  if (fallback !== undefined) return fallback;
+  if (seen.length === 0) {
+    throw new InputError('not-a-spreadsheet', file, `${file}: is a zip file with no worksheets, not an XLSX workbook`);
+  }
+  if (search.sheet !== undefined && !seen.some((s) => s.searched)) {
+    const names = seen.map((s) => JSON.stringify(s.name)).join(', ');
+    throw new InputError('unknown-sheet', file, `${file}: has no sheet named ${JSON.stringify(search.sheet)}. Sheets: ${names}`);
+  }
+  throw noHeader(file, search, seen.filter((s) => s.searched));
+}
+
+function noHeader(file: string, search: XlsxSearch, searched: SheetSeen[]): InputError {
+  const perSheet = searched.map((s) => `sheet ${JSON.stringify(s.name)} ${describeCandidate(s.candidate)}`).join('; ');
+  const named = search.sheet === undefined ? undefined : `sheet ${JSON.stringify(searched[0]?.name ?? search.sheet)}`;
+  const what =
+    search.headerRow !== undefined
+      ? `row ${search.headerRow} is blank or missing in ${named ?? 'every sheet'}`
+      : `found no header row with the required columns within the first 20 rows of ${named ?? 'any sheet'}`;
+  return new InputError('no-header', file, `${file}: ${what}. Headers found: ${perSheet}`);
+}
+
+async function* dataRows(file: string, sheetName: string, headerRow: number, width: number): AsyncGenerator<SourceRow> {
+  const book = openWorkbookStream(file);
+  try {
+    let sheet = await book.nextSheet();
+    while (sheet !== undefined && sheet.name !== sheetName) sheet = await book.nextSheet();
+    if (sheet === undefined) {
+      throw new InputError('unknown-sheet', file, `${file}: sheet ${JSON.stringify(sheetName)} is gone (was the file replaced while reading?)`);
+    }
+    const rows = sheetRows(sheet);
+    for (let r = await rows.next(); r.done !== true; r = await rows.next()) {
+      if (r.value.rowNumber > headerRow) yield alignRow(r.value, width);
+    }
+  } catch (e) {
+    throw isInputError(e) ? e : unreadable(file, e);
+  } finally {
+    // Also runs when the consumer stops early: that is what releases the file.
+    await book.close();
+  }
+}
+
+/** Non-blank rows of a sheet. Only `next()`: the stream is released by closing the workbook. */
+function sheetRows(sheet: SheetStream): AsyncIterator<SourceRow> {
+  return {
+    async next(): Promise<IteratorResult<SourceRow>> {
+      for (let row = await sheet.nextRow(); row !== undefined; row = await sheet.nextRow()) {
+        const source = toSourceRow(row);
+        if (!isBlank(source.cells)) return { done: false, value: source };
+      }
+      return { done: true, value: undefined };
+    },
+  };
+}
+
+function toSourceRow(row: ExcelJS.Row): SourceRow {
+  const values: unknown[] = Array.isArray(row.values) ? row.values : [];
+  const cells: string[] = [];
+  const numericColumns: number[] = [];
+  // exceljs puts column A at index 1.
+  for (let i = 1; i < values.length; i++) {
+    const { text, numeric } = cellText(values[i]);
+    cells.push(text);
+    if (numeric && text !== '') numericColumns.push(i - 1);
+  }
+  return { rowNumber: row.number, cells, numericColumns };
+}
+
+function sameSheetName(actual: string, wanted: string): boolean {
+  // Excel itself treats sheet names case-insensitively.
+  return actual.trim().toLowerCase() === wanted.trim().toLowerCase();
+}
+
+function unreadable(file: string, e: unknown): InputError {
+  const reason = e instanceof Error ? e.message : String(e);
+  return new InputError('unreadable', file, `${file}: cannot read the workbook (${reason})`, { cause: e });
+}

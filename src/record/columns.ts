@@ -1,0 +1,151 @@
+// The result columns as data: which RowResult key each column holds, how a result becomes cells and how
+// cells become a result again. Every format goes through here, so XLSX, CSV and JSON cannot disagree.
+import {
+  RESOLVED_COLUMNS,
+  RESULT_COLUMNS,
+  STATUSES,
+  type DeviceStatus,
+  type ResultColumn,
+  type RowResult,
+} from '../model.js';
+import { RecordError } from './errors.js';
+
+type ResolvedColumn = (typeof RESOLVED_COLUMNS)[number];
+
+/** Column → RowResult key. The keys are also the JSON row keys (SPEC §2: camelCase of the columns). */
+export const RESULT_KEYS = {
+  Row: 'row',
+  Status: 'status',
+  Detail: 'detail',
+  'Batch Job URI': 'batchJobUri',
+  'Tracking ID': 'trackingId',
+  'HTTP Status': 'httpStatus',
+  'Error Code': 'errorCode',
+  'Request ID': 'requestId',
+  'Sent At': 'sentAt',
+  'Job Status': 'jobStatus',
+  'Device Status': 'deviceStatus',
+  'Device Error': 'deviceError',
+  'Checked At': 'checkedAt',
+  'Resolved Device ID': 'resolvedDeviceId',
+  'Resolved Policy ID': 'resolvedPolicyId',
+} as const satisfies Record<ResultColumn | ResolvedColumn, keyof RowResult>;
+
+export type ResultKey = (typeof RESULT_KEYS)[keyof typeof RESULT_KEYS];
+// Fails to compile when RowResult gains a key that no column writes, so no outcome is silently dropped.
+const everyKeyHasAColumn: [Exclude<keyof RowResult, ResultKey>] extends [never] ? true : never = true;
+void everyKeyHasAColumn;
+
+const NUMERIC_KEYS: ReadonlySet<ResultKey> = new Set(['row', 'httpStatus']);
+const DEVICE_STATUSES: readonly DeviceStatus[] = ['succeeded', 'failed', 'pending'];
+
+export type CellValue = string | number | undefined;
+
+export function resultColumnNames(resolved: boolean): string[] {
+  return resolved ? [...RESULT_COLUMNS, ...RESOLVED_COLUMNS] : [...RESULT_COLUMNS];
+}
+
+export function resultKeys(resolved: boolean): ResultKey[] {
+  return resultColumnNames(resolved).map((name) => RESULT_KEYS[name as ResultColumn | ResolvedColumn]);
+}
+
+/** Where each result key sits among the result columns; absent keys (no resolved columns) are absent. */
+export function resultKeyIndex(resolved: boolean): Map<ResultKey, number> {
+  return new Map(resultKeys(resolved).map((key, i) => [key, i]));
+}
+
+export function isNumericKey(key: ResultKey): boolean {
+  return NUMERIC_KEYS.has(key);
+}
+
+/** The result's cells in column order; numbers stay numbers (Row, HTTP Status), absent ones undefined. */
+export function resultValues(result: RowResult, resolved: boolean): CellValue[] {
+  return resultKeys(resolved).map((key) => result[key]);
+}
+
+/**
+ * Rebuilds a RowResult from the text (or number) of its cells; `get` answers per key. Empty text is an
+ * absent value. `where` names the row for the error message ("row 12 of results.csv").
+ */
+export function rowResultFrom(get: (key: ResultKey) => string | number | undefined, where: string, path: string): RowResult {
+  const text = (key: ResultKey): string | undefined => {
+    const value = get(key);
+    const s = value === undefined ? '' : String(value).trim();
+    return s === '' ? undefined : s;
+  };
+  const integer = (key: ResultKey, column: string): number | undefined => {
+    const s = text(key);
+    if (s === undefined) return undefined;
+    const n = Number(s);
+    if (!Number.isInteger(n)) throw badValue(path, where, column, s, 'a whole number');
+    return n;
+  };
+  const row = integer('row', 'Row');
+  if (row === undefined) throw badValue(path, where, 'Row', '', 'a row number');
+  const status = text('status');
+  if (!isOneOf(status, STATUSES)) throw badValue(path, where, 'Status', status ?? '', STATUSES.join(', '));
+  const deviceStatus = text('deviceStatus');
+  if (deviceStatus !== undefined && !isOneOf(deviceStatus, DEVICE_STATUSES)) {
+    throw badValue(path, where, 'Device Status', deviceStatus, DEVICE_STATUSES.join(', '));
+  }
+  const result: RowResult = { row, status, detail: rawText(get('detail')) };
+  const optional: Array<Exclude<ResultKey, 'row' | 'status' | 'detail' | 'httpStatus' | 'deviceStatus'>> = [
+    'batchJobUri', 'trackingId', 'errorCode', 'requestId', 'sentAt', 'jobStatus', 'deviceError', 'checkedAt',
+    'resolvedDeviceId', 'resolvedPolicyId',
+  ];
+  const httpStatus = integer('httpStatus', 'HTTP Status');
+  if (httpStatus !== undefined) result.httpStatus = httpStatus;
+  if (deviceStatus !== undefined) result.deviceStatus = deviceStatus;
+  for (const key of optional) {
+    const value = rawText(get(key));
+    if (value !== '') result[key] = value;
+  }
+  return result;
+}
+
+/**
+ * Splits a results file's header into the input headers and the result columns, recognised by their
+ * exact names at the end (an input column may itself be called `Row (input)` or even `Status`).
+ */
+export function splitHeader(all: string[], path: string): { headers: string[]; resolved: boolean } {
+  let end = all.length;
+  const resolved = end >= 2 && RESOLVED_COLUMNS.every((name, i) => all[end - 2 + i] === name);
+  if (resolved) end -= 2;
+  const start = end - RESULT_COLUMNS.length;
+  if (start < 0 || RESULT_COLUMNS.some((name, i) => all[start + i] !== name)) {
+    throw new RecordError('not-results-file', path,
+      `${path} is not a results file: expected its header to end with ${RESULT_COLUMNS.join(', ')}; ` +
+      `got ${all.slice(-RESULT_COLUMNS.length).join(', ') || 'no header'}`);
+  }
+  return { headers: all.slice(0, start), resolved };
+}
+
+/** Unique keys for duplicate headers (`Notes`, `Notes (2)`), as JSON objects need. */
+export function uniqueKeys(headers: readonly string[]): string[] {
+  const taken = new Set(headers);
+  const seen = new Set<string>();
+  return headers.map((header) => {
+    if (!seen.has(header)) {
+      seen.add(header);
+      return header;
+    }
+    let n = 2;
+    while (taken.has(`${header} (${n})`) || seen.has(`${header} (${n})`)) n++;
+    const key = `${header} (${n})`;
+    seen.add(key);
+    return key;
+  });
+}
+
+// Detail and the other free-text columns keep their spaces; only the parsed ones are trimmed.
+function rawText(value: string | number | undefined): string {
+  return value === undefined ? '' : String(value);
+}
+
+function isOneOf<T extends string>(value: string | undefined, allowed: readonly T[]): value is T {
+  return value !== undefined && (allowed as readonly string[]).includes(value);
+}
+
+function badValue(path: string, where: string, column: string, got: string, expected: string): RecordError {
+  return new RecordError('bad-value', path, `${where}: ${column} must be ${expected}; got "${got}"`);
+}

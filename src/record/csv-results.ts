@@ -1,0 +1,68 @@
+// CSV results: UTF-8 with a BOM (without it Excel reads UTF-8 as the ANSI code page), CRLF, RFC 4180
+// quoting. No summary: CSV has nowhere to put one.
+import { createReadStream } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { parse } from 'csv-parse';
+import { messageOf, writeText } from './atomic.js';
+import { resultColumnNames, resultKeyIndex, resultValues, rowResultFrom, splitHeader, type ResultKey } from './columns.js';
+import { RecordError } from './errors.js';
+import { eachRow, type ResultRow, type ResultsFile, type ResultsTable } from './table.js';
+
+const BOM = '\uFEFF';
+// Lines are gathered into blocks of about this size: one stream write per row would dominate the time.
+const BLOCK = 64 * 1024;
+
+export async function writeCsvResults(out: Writable, table: ResultsTable, path: string): Promise<void> {
+  const resolved = table.resolvedColumns ?? false;
+  let block = BOM + csvLine([...table.headers, ...resultColumnNames(resolved)]);
+  for await (const row of eachRow(table, path)) {
+    const results = resultValues(row.result, resolved).map((v) => (v === undefined ? '' : String(v)));
+    block += csvLine([...row.input, ...results]);
+    if (block.length >= BLOCK) {
+      await writeText(out, block);
+      block = '';
+    }
+  }
+  await writeText(out, block);
+}
+
+export function csvLine(fields: readonly string[]): string {
+  return fields.map(csvField).join(',') + '\r\n';
+}
+
+/**
+ * Quotes what RFC 4180 requires, and also a value that starts like a formula (`=`, `+`, `-`, `@`), has
+ * edge spaces or a `;` (the list separator of many Excel locales), so a spreadsheet cannot split or
+ * trim it. The value itself is never changed: no apostrophe is prepended to what the user gave.
+ */
+export function csvField(value: string): string {
+  return /[",;\r\n]|^[=+\-@\t ]|\s$/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+export async function readCsvResults(path: string): Promise<Omit<ResultsFile, 'format'>> {
+  const records = createReadStream(path).pipe(parse({ bom: true })) as AsyncIterable<string[]>;
+  let header: { headers: string[]; resolved: boolean; keys: Map<ResultKey, number> } | undefined;
+  const rows: ResultRow[] = [];
+  let record = 0;
+  try {
+    for await (const fields of records) {
+      record++;
+      if (header === undefined) {
+        const split = splitHeader(fields, path);
+        header = { ...split, keys: resultKeyIndex(split.resolved) };
+        continue;
+      }
+      const { headers, keys } = header;
+      const get = (key: ResultKey): string | undefined => {
+        const at = keys.get(key);
+        return at === undefined ? undefined : fields[headers.length + at];
+      };
+      rows.push({ input: fields.slice(0, headers.length), result: rowResultFrom(get, `record ${record} of ${path}`, path) });
+    }
+  } catch (e) {
+    if (e instanceof RecordError) throw e;
+    throw new RecordError('unreadable', path, `cannot read ${path} as CSV: ${messageOf(e)}`, e);
+  }
+  if (header === undefined) throw new RecordError('not-results-file', path, `${path} is empty: expected a results file`);
+  return { headers: header.headers, rows, resolvedColumns: header.resolved };
+}

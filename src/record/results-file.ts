@@ -1,0 +1,50 @@
+// The results file of SPEC §2 in its three formats: every input row in order with its outcome. Writing
+// streams (300k rows must never be held at once) and is atomic; reading is for `status` and the tests.
+import { extname } from 'node:path';
+import { writeAtomically } from './atomic.js';
+import { readCsvResults, writeCsvResults } from './csv-results.js';
+import { RecordError } from './errors.js';
+import { readJsonResults, writeJsonResults } from './json-results.js';
+import { readXlsxResults } from './xlsx-reader.js';
+import type { ResultsFile, ResultsFormat, ResultsTable } from './table.js';
+import { writeXlsxResults } from './xlsx-writer.js';
+
+export type { ResultRow, ResultsFile, ResultsFormat, ResultsTable } from './table.js';
+
+const FORMATS: Record<string, ResultsFormat> = { '.xlsx': 'xlsx', '.csv': 'csv', '.json': 'json' };
+
+export function resultsFormat(path: string): ResultsFormat {
+  const ext = extname(path).toLowerCase();
+  const format = FORMATS[ext];
+  if (format === undefined) {
+    throw new RecordError('unsupported-format', path,
+      `cannot tell the results format of ${path}: expected a name ending in .xlsx, .csv or .json; got "${ext || 'no extension'}"`);
+  }
+  return format;
+}
+
+export async function writeResultsFile(path: string, table: ResultsTable): Promise<void> {
+  const format = resultsFormat(path);
+  await writeAtomically(path, async (out) => {
+    switch (format) {
+      case 'xlsx':
+        return writeXlsxResults(out, table, path);
+      case 'csv':
+        return writeCsvResults(out, table, path);
+      case 'json':
+        return writeJsonResults(out, table, path);
+    }
+  });
+}
+
+export async function readResultsFile(path: string): Promise<ResultsFile> {
+  const format = resultsFormat(path);
+  switch (format) {
+    case 'xlsx':
+      return { format, ...(await readXlsxResults(path)) };
+    case 'csv':
+      return { format, ...(await readCsvResults(path)) };
+    case 'json':
+      return { format, ...(await readJsonResults(path)) };
+  }
+}

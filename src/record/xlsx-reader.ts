@@ -1,0 +1,110 @@
+// Reads an XLSX results workbook back with exceljs's streaming reader: `status` reads files of 300k rows,
+// and the non-streaming reader would hold every cell as an object (gigabytes).
+import ExcelJS from 'exceljs';
+import type { RunSummary } from '../model.js';
+import { messageOf } from './atomic.js';
+import { resultKeyIndex, rowResultFrom, splitHeader, type ResultKey } from './columns.js';
+import { isRecordError, RecordError } from './errors.js';
+import type { ResultRow, ResultsFile } from './table.js';
+import { SUMMARY_JSON_SHEET } from './xlsx-summary.js';
+
+const RESULTS_SHEET = 'Results';
+
+// exceljs's typings leave out the name the streaming reader sets on each worksheet.
+type SheetReader = ExcelJS.stream.xlsx.WorksheetReader & { name?: string };
+
+interface ResultsSheet {
+  headers: string[];
+  rows: ResultRow[];
+  resolvedColumns: boolean;
+}
+
+export async function readXlsxResults(path: string): Promise<Omit<ResultsFile, 'format'>> {
+  let results: ResultsSheet | undefined;
+  let summaryJson: string | undefined;
+  try {
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+      worksheets: 'emit', sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', entries: 'ignore',
+    });
+    for await (const worksheet of reader) {
+      const sheet: SheetReader = worksheet;
+      if (sheet.name === RESULTS_SHEET) results = await readResultsSheet(sheet, path);
+      else if (sheet.name === SUMMARY_JSON_SHEET) summaryJson = await readColumnA(sheet);
+      // Other sheets are read through all the same, so the reader can close their streams.
+      else for await (const row of sheet) void row;
+    }
+  } catch (e) {
+    if (isRecordError(e)) throw e;
+    throw new RecordError('unreadable', path, `cannot read ${path} as an XLSX workbook: ${messageOf(e)}`, e);
+  }
+  if (results === undefined) {
+    throw new RecordError('not-results-file', path, `${path} is not a results file: it has no sheet named "${RESULTS_SHEET}"`);
+  }
+  if (summaryJson === undefined) return results;
+  return { ...results, summary: parseSummary(summaryJson, path) };
+}
+
+async function readResultsSheet(sheet: SheetReader, path: string): Promise<ResultsSheet> {
+  let header: { headers: string[]; resolved: boolean; keys: Map<ResultKey, number> } | undefined;
+  const rows: ResultRow[] = [];
+  for await (const row of sheet) {
+    const values = rowValues(row);
+    if (header === undefined) {
+      const split = splitHeader(values.map(cellText), path);
+      header = { ...split, keys: resultKeyIndex(split.resolved) };
+      continue;
+    }
+    const { headers, keys } = header;
+    const input = headers.map((_, i) => cellText(values[i]));
+    // Row and HTTP Status are numbers; everything else is read as the text a spreadsheet shows.
+    const get = (key: ResultKey): string | number | undefined => {
+      const at = keys.get(key);
+      if (at === undefined) return undefined;
+      const value = values[headers.length + at];
+      return typeof value === 'number' ? value : cellText(value);
+    };
+    rows.push({ input, result: rowResultFrom(get, `row ${row.number} of ${path}`, path) });
+  }
+  if (header === undefined) throw new RecordError('not-results-file', path, `${path}: the ${RESULTS_SHEET} sheet is empty`);
+  return { headers: header.headers, rows, resolvedColumns: header.resolved };
+}
+
+async function readColumnA(sheet: SheetReader): Promise<string> {
+  let text = '';
+  for await (const row of sheet) text += cellText(rowValues(row)[0]);
+  return text;
+}
+
+/** A row's cells, 0-based (exceljs's `values` are 1-based and sparse). */
+function rowValues(row: ExcelJS.Row): ExcelJS.CellValue[] {
+  const values = row.values;
+  return Array.isArray(values) ? Array.from({ length: Math.max(0, values.length - 1) }, (_, i) => values[i + 1]) : [];
+}
+
+/** The text a cell shows: rich text joined, a hyperlink's text, a formula's result. */
+export function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return detached(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value instanceof Date) return value.toISOString();
+  if ('richText' in value) return value.richText.map((part) => part.text).join('');
+  if ('hyperlink' in value) return cellText(value.text);
+  if ('error' in value) return value.error;
+  if ('formula' in value || 'sharedFormula' in value) return cellText(value.result ?? null);
+  return '';
+}
+
+// The XML parser hands out strings that are slices of its large text chunks, and a slice keeps its whole
+// chunk alive: kept for 300k rows, that doubled the memory a read holds. A copy owns only its own text.
+function detached(text: string): string {
+  return text === '' ? text : Buffer.from(text, 'utf8').toString('utf8');
+}
+
+function parseSummary(json: string, path: string): RunSummary {
+  try {
+    // The sheet holds what the writer put there: the RunSummary, JSON-encoded.
+    return JSON.parse(json) as RunSummary;
+  } catch (e) {
+    throw new RecordError('unreadable', path, `${path}: the ${SUMMARY_JSON_SHEET} sheet does not hold valid JSON`, e);
+  }
+}

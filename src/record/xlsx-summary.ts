@@ -1,0 +1,99 @@
+// The Summary sheet (for people: run facts, counts by status, device outcomes, per customer) and the
+// hidden `_summary` sheet (for the tool: the RunSummary as JSON, so `status` can restore it exactly).
+import type ExcelJS from 'exceljs';
+import { STATUSES, type CustomerSummary, type DeviceStatus, type RunSummary } from '../model.js';
+
+export const SUMMARY_SHEET = 'Summary';
+export const SUMMARY_JSON_SHEET = '_summary';
+/** Below Excel's 32 767 characters per cell. */
+const JSON_PART = 30_000;
+const DEVICE_STATUSES: readonly DeviceStatus[] = ['succeeded', 'failed', 'pending'];
+
+type Cell = string | number;
+
+export function addSummarySheets(workbook: ExcelJS.stream.xlsx.WorkbookWriter, summary: RunSummary): void {
+  const sheet = workbook.addWorksheet(SUMMARY_SHEET);
+  // Column B holds the long facts (paths, the SHA-256) as well as the first count column.
+  sheet.columns = [{ width: 40 }, { width: 66 }, ...Array.from({ length: 7 }, () => ({ width: 18 }))];
+  const add = (values: Cell[], bold = false): void => {
+    const row = sheet.addRow(values);
+    if (bold) row.font = { bold: true };
+    row.commit();
+  };
+
+  for (const [key, value] of facts(summary)) add([key, value]);
+  add([]);
+  add(['Counts by status', 'Rows'], true);
+  for (const status of STATUSES) add([status, summary.byStatus[status] ?? 0]);
+  if (summary.devices !== undefined) {
+    add([]);
+    add(['Device outcomes', 'Devices'], true);
+    for (const status of DEVICE_STATUSES) add([status, summary.devices[status] ?? 0]);
+  }
+  add([]);
+  const withDevices = summary.devices !== undefined || summary.perCustomer.some(hasDeviceCounts);
+  add(['Customer', 'Rows', 'Accepted', 'Failed', 'Invalid', 'Requests',
+    ...(withDevices ? ['Devices succeeded', 'Devices failed', 'Devices pending'] : [])], true);
+  for (const c of summary.perCustomer) {
+    add([c.customer, c.rows, c.accepted, c.failed, c.invalid, c.requests,
+      ...(withDevices ? [c.devicesSucceeded ?? 0, c.devicesFailed ?? 0, c.devicesPending ?? 0] : [])]);
+  }
+  sheet.commit();
+
+  const hidden = workbook.addWorksheet(SUMMARY_JSON_SHEET, { state: 'hidden' });
+  for (const part of splitJson(summary)) hidden.addRow([part]).commit();
+  hidden.commit();
+}
+
+function facts(summary: RunSummary): Array<[string, Cell]> {
+  const all: Array<[string, Cell | undefined]> = [
+    ['Tool', summary.tool],
+    ['Version', summary.version],
+    ['Command', summary.command],
+    ['Dry run', yesNo(summary.dryRun)],
+    ['Input', summary.input],
+    ['Input SHA-256', summary.inputSha256],
+    ['Sheet', summary.sheet],
+    ['Output', summary.output],
+    ['Started', summary.startedAt],
+    ['Finished', summary.finishedAt],
+    ['Endpoint', summary.endpoint],
+    ['Correlation ID', summary.correlationId],
+    ['Exit code', summary.exitCode],
+    ['Stopped because', summary.stoppedBecause],
+    ...Object.entries(summary.options).map(([name, value]): [string, Cell] =>
+      [`option --${flagName(name)}`, typeof value === 'boolean' ? yesNo(value) : value]),
+    ['Throttled', summary.throttled],
+    ['Retries', summary.retries],
+    ['Recovered', summary.recovered],
+    ['Rows', summary.rows],
+    ['Customers', summary.customers],
+    ['Requests', summary.requests],
+    ['Batch jobs', summary.batchJobs],
+  ];
+  return all.filter((fact): fact is [string, Cell] => fact[1] !== undefined && fact[1] !== '');
+}
+
+/**
+ * The summary as JSON cut into cell-sized parts. Every non-ASCII character is escaped first, so a cut
+ * can never fall inside a surrogate pair (which would corrupt the text in the XML).
+ */
+export function splitJson(summary: RunSummary): string[] {
+  const json = JSON.stringify(summary).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const parts: string[] = [];
+  for (let i = 0; i < json.length; i += JSON_PART) parts.push(json.slice(i, i + JSON_PART));
+  return parts;
+}
+
+function hasDeviceCounts(c: CustomerSummary): boolean {
+  return c.devicesSucceeded !== undefined || c.devicesFailed !== undefined || c.devicesPending !== undefined;
+}
+
+// Options may be keyed by their flag (`chunk-size`) or their camelCase name (`chunkSize`).
+function flagName(name: string): string {
+  return name.replace(/^--/, '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+function yesNo(value: boolean): string {
+  return value ? 'yes' : 'no';
+}

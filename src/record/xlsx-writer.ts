@@ -1,0 +1,136 @@
+// The XLSX results workbook, streamed: each row is committed (written to the zip) as it comes, so a
+// 300k-row run never holds its rows. Sheets: `Results`, `Summary`, and the hidden `_summary`.
+import type { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import type { DeviceStatus, Status } from '../model.js';
+import { isNumericKey, resultColumnNames, resultKeys, resultValues, type CellValue } from './columns.js';
+import { RecordError } from './errors.js';
+import { eachRow, type ResultRow, type ResultsTable } from './table.js';
+import { addSummarySheets } from './xlsx-summary.js';
+
+// Light tints, so the text stays readable and a printout stays cheap.
+const STATUS_FILLS: Record<Status, string> = {
+  accepted: 'FFC6EFCE',
+  failed: 'FFFFC7CE',
+  invalid: 'FFFCE4D6',
+  duplicate: 'FFE7E6E6',
+  'not-sent': 'FFFFEB9C',
+  planned: 'FFDDEBF7',
+};
+const DEVICE_FILLS: Record<DeviceStatus, string> = { succeeded: 'FFC6EFCE', failed: 'FFFFC7CE', pending: 'FFFFEB9C' };
+
+/** Rows looked at to size the columns; they are the only rows held in memory. */
+const WIDTH_SAMPLE = 200;
+const MIN_WIDTH = 8;
+const MAX_WIDTH = 60;
+/** Excel's limits: rows per sheet (less the header) and characters per cell. */
+const MAX_DATA_ROWS = 1_048_575;
+const MAX_CELL = 32_767;
+/** How often to let the zip catch up (see zipCaughtUp). */
+const YIELD_EVERY = 200;
+
+export async function writeXlsxResults(out: Writable, table: ResultsTable, path: string): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const resolved = table.resolvedColumns ?? false;
+  const keys = resultKeys(resolved);
+  const names = [...table.headers, ...resultColumnNames(resolved)];
+  const first = table.headers.length + 1;
+  const statusColumn = first + keys.indexOf('status');
+  const deviceColumn = first + keys.indexOf('deviceStatus');
+  const numeric = names.map((_, i) => i >= table.headers.length && isNumericKey(keys[i - table.headers.length] ?? 'detail'));
+
+  const sheet = workbook.addWorksheet('Results', { views: [{ state: 'frozen', ySplit: 1 }] });
+  const rows = eachRow(table, path);
+  const sample = await take(rows, WIDTH_SAMPLE);
+  const sampleCells = sample.map((row) => cells(row, resolved));
+  // Text format ('@') on every column but the numeric ones: an ID typed or pasted later stays text too.
+  sheet.columns = names.map((name, i) => ({
+    width: widthFor(name, sampleCells.map((row) => row[i])),
+    style: numeric[i] ? {} : { numFmt: '@' },
+  }));
+  const header = sheet.addRow(names);
+  header.font = { bold: true };
+  header.commit();
+
+  let written = 0;
+  const write = (row: ResultRow): void => {
+    if (++written > MAX_DATA_ROWS) {
+      throw new RecordError('too-many-rows', path,
+        `an XLSX sheet holds at most ${MAX_DATA_ROWS} rows; write the results as .csv or .json instead`);
+    }
+    const added = sheet.addRow(cells(row, resolved).map(cellValue));
+    added.getCell(statusColumn).fill = solid(STATUS_FILLS[row.result.status]);
+    const device = row.result.deviceStatus;
+    if (device !== undefined) added.getCell(deviceColumn).fill = solid(DEVICE_FILLS[device]);
+    added.commit();
+  };
+  for (const row of sample) write(row);
+  for await (const row of rows) {
+    write(row);
+    if (written % YIELD_EVERY === 0) await zipCaughtUp(sheet);
+  }
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: written + 1, column: names.length } };
+  sheet.commit();
+
+  addSummarySheets(workbook, table.summary);
+  await workbook.commit();
+}
+
+// exceljs writes a sheet into a PassThrough (readable-stream 2, not node:stream) that feeds the zip, and
+// ignores its backpressure, so a fast row source would pile the sheet's XML up in memory. Wait for that
+// PassThrough to drain when it is full; should exceljs's internals change, fall back to giving the zip a
+// turn of the event loop.
+interface ZipInput {
+  once(event: 'drain', listener: () => void): unknown;
+  writableNeedDrain?: boolean;
+  _writableState?: { needDrain?: boolean };
+}
+
+async function zipCaughtUp(sheet: ExcelJS.Worksheet): Promise<void> {
+  const internals = sheet as unknown as { stream?: { pipes?: Array<Partial<ZipInput>> } };
+  const input = internals.stream?.pipes?.[0];
+  const full = input?.writableNeedDrain ?? input?._writableState?.needDrain;
+  if (full === true && typeof input?.once === 'function') {
+    const zip = input as ZipInput;
+    await new Promise<void>((resolve) => zip.once('drain', resolve));
+  } else {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+function cells(row: ResultRow, resolved: boolean): CellValue[] {
+  return [...row.input, ...resultValues(row.result, resolved)];
+}
+
+// Strings stay strings (never numbers, never formulas: exceljs only makes a formula of a {formula}
+// object). An empty string is an empty cell. Past Excel's cell limit the text is cut, or Excel would
+// refuse to open the whole workbook.
+function cellValue(value: CellValue): string | number | null {
+  if (value === undefined || value === '') return null;
+  if (typeof value === 'number') return value;
+  return value.length > MAX_CELL ? `${value.slice(0, MAX_CELL - 1)}…` : value;
+}
+
+function widthFor(header: string, values: CellValue[]): number {
+  // The header also carries the autofilter's drop-down button.
+  let longest = header.length + 3;
+  for (const value of values) {
+    if (value === undefined) continue;
+    for (const line of String(value).split(/\r?\n/)) longest = Math.max(longest, line.length);
+  }
+  return Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, longest + 2));
+}
+
+function solid(argb: string): ExcelJS.Fill {
+  return { type: 'pattern', pattern: 'solid', fgColor: { argb } };
+}
+
+async function take<T>(iterator: AsyncIterator<T>, n: number): Promise<T[]> {
+  const taken: T[] = [];
+  while (taken.length < n) {
+    const next = await iterator.next();
+    if (next.done === true) break;
+    taken.push(next.value);
+  }
+  return taken;
+}

@@ -1,0 +1,57 @@
+// The scheduler's options, and their normalised form: defaults are applied here once, so the loop
+// never asks "was this given?".
+import type { PartnerCenterApi } from '../partner-center/contract.js';
+import { type AdaptiveLimit, createAdaptiveLimit } from './adaptive-limit.js';
+import type { ChunkSettled, SendProgress } from './outcomes.js';
+
+export interface SendOptions {
+  api: PartnerCenterApi;
+  /**
+   * Requests in flight for the whole run (`--concurrency`). A number builds an adaptive limit with it
+   * as the maximum; pass one made with `createAdaptiveLimit` to wire the client's `onThrottle` to it.
+   */
+  concurrency: number | AdaptiveLimit;
+  /** Requests in flight per customer tenant (`--per-customer`). */
+  perCustomer: number;
+  /** A fresh MS-RequestId: one per request (each half of a split chunk gets its own). */
+  newRequestId(): string;
+  /** Default: the system clock. */
+  now?(): Date;
+  /** Graceful stop (first Ctrl-C): no new requests; those in flight finish. */
+  stop?: AbortSignal;
+  /** Hard stop: handed to every request so those in flight end too. Also stops new requests. */
+  abort?: AbortSignal;
+  /** Records a request's outcome (the journal). Awaited before its rows count as done. */
+  onSettled?(result: ChunkSettled): Promise<void>;
+  onProgress?(progress: SendProgress): void;
+}
+
+export interface SendSettings {
+  api: PartnerCenterApi;
+  limit: AdaptiveLimit;
+  perCustomer: number;
+  newRequestId(): string;
+  now(): Date;
+  stop: AbortSignal;
+  abort: AbortSignal;
+  onSettled(result: ChunkSettled): Promise<void>;
+  onProgress(progress: SendProgress): void;
+}
+
+export function normaliseSendOptions(options: SendOptions): SendSettings {
+  if (!Number.isInteger(options.perCustomer) || options.perCustomer < 1) {
+    throw new RangeError(`per-customer concurrency must be a whole number from 1 up, got ${options.perCustomer}`);
+  }
+  const never = new AbortController().signal;
+  return {
+    api: options.api,
+    limit: typeof options.concurrency === 'number' ? createAdaptiveLimit({ max: options.concurrency }) : options.concurrency,
+    perCustomer: options.perCustomer,
+    newRequestId: options.newRequestId.bind(options),
+    now: options.now === undefined ? () => new Date() : options.now.bind(options),
+    stop: options.stop ?? never,
+    abort: options.abort ?? never,
+    onSettled: options.onSettled === undefined ? async () => {} : options.onSettled.bind(options),
+    onProgress: options.onProgress === undefined ? () => {} : options.onProgress.bind(options),
+  };
+}

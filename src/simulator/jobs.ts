@@ -1,0 +1,96 @@
+// Batch jobs: created by an accepted DevicePolicyUpdates request, read by batchJobStatus. A job's state
+// is computed from its age on the injected clock, so tests move time instead of sleeping.
+import { randomUUID } from 'node:crypto';
+import type { BatchJobStatus, DeviceStatusEntry } from '../partner-center/wire.js';
+import type { DeviceError } from './data.js';
+
+export interface JobDevice {
+  deviceId: string;
+  serialNumber: string | null;
+  productKey: string | null;
+  /** Decided when the job is created: the data of that moment holds for the job's life. */
+  error: DeviceError | undefined;
+}
+
+export interface SimulatedJob {
+  trackingId: string;
+  customerId: string;
+  /** The MS-RequestId that created it; a retry with the same ID finds this job instead of a new one. */
+  requestId: string | undefined;
+  createdAt: number;
+  devices: JobDevice[];
+}
+
+export interface JobTimeline {
+  jobSteps: number;
+  jobStepMs: number;
+  omitDeviceIds: boolean;
+  jobStatusOnDeviceErrors: 'finished_with_errors' | 'finished';
+}
+
+export interface JobStore {
+  /** A new job, or (`replay: true`) the one an earlier attempt with the same request ID created. */
+  accept(
+    customerId: string,
+    requestId: string | undefined,
+    devices: () => JobDevice[],
+    now: number,
+  ): { job: SimulatedJob; replay: boolean };
+  get(customerId: string, trackingId: string): SimulatedJob | undefined;
+  all(): SimulatedJob[];
+  /** How many accepted requests were retries of an earlier one (same MS-RequestId). */
+  replays(): number;
+}
+
+export function createJobStore(): JobStore {
+  const byTrackingId = new Map<string, SimulatedJob>();
+  const byRequestId = new Map<string, SimulatedJob>();
+  let replays = 0;
+  return {
+    accept(customerId, requestId, devices, now) {
+      const key = requestId === undefined ? undefined : `${customerId.toLowerCase()}/${requestId.toLowerCase()}`;
+      const earlier = key === undefined ? undefined : byRequestId.get(key);
+      if (earlier) {
+        replays += 1;
+        return { job: earlier, replay: true };
+      }
+      const job: SimulatedJob = { trackingId: randomUUID(), customerId, requestId, createdAt: now, devices: devices() };
+      byTrackingId.set(job.trackingId.toLowerCase(), job);
+      if (key !== undefined) byRequestId.set(key, job);
+      return { job, replay: false };
+    },
+    get(customerId, trackingId) {
+      const job = byTrackingId.get(trackingId.toLowerCase());
+      return job && job.customerId.toLowerCase() === customerId.toLowerCase() ? job : undefined;
+    },
+    all: () => [...byTrackingId.values()],
+    replays: () => replays,
+  };
+}
+
+/** `queued` for the first step, `processing` until `jobSteps` steps have passed, then done. */
+export function jobStatus(job: SimulatedJob, now: number, timeline: JobTimeline): BatchJobStatus {
+  const { jobSteps, jobStepMs } = timeline;
+  const step = Math.floor(Math.max(0, now - job.createdAt) / jobStepMs);
+  const done = step >= jobSteps;
+  const failed = job.devices.some((d) => d.error !== undefined);
+  const status = done ? (failed ? timeline.jobStatusOnDeviceErrors : 'finished') : step < 1 ? 'queued' : 'processing';
+  const iso = (t: number): string => new Date(t).toISOString();
+  return {
+    batchTrackingId: job.trackingId,
+    status,
+    startedTime: status === 'queued' ? null : iso(job.createdAt + Math.min(1, jobSteps) * jobStepMs),
+    completedTime: done ? iso(job.createdAt + jobSteps * jobStepMs) : null,
+    devicesStatus: job.devices.map((d) => deviceEntry(d, done, timeline.omitDeviceIds)),
+  };
+}
+
+function deviceEntry(device: JobDevice, done: boolean, omitDeviceId: boolean): DeviceStatusEntry {
+  const outcome = !done
+    ? { status: 'in-progress', errorCode: null, errorDescription: null }
+    : device.error
+      ? { status: 'finished_with_errors', ...device.error }
+      : { status: 'finished', errorCode: null, errorDescription: null };
+  const ids = { serialNumber: device.serialNumber, productKey: device.productKey };
+  return omitDeviceId ? { ...ids, ...outcome } : { deviceId: device.deviceId, ...ids, ...outcome };
+}

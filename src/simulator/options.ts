@@ -1,0 +1,150 @@
+// The simulator's options, normalised once into a type with nothing optional, so that the request
+// handling never re-applies defaults.
+import { setTimeout as delay } from 'node:timers/promises';
+import type { SimulatorData } from './data.js';
+
+/** A fault for the next matching request, consumed in order (for tests that need an exact sequence). */
+export type ScriptedFault =
+  /** 429; `retryAfter` as seconds, or a Date sent as an HTTP date (default: `retryAfterSeconds`). */
+  | { kind: 'throttle'; method?: string; retryAfter?: number | Date }
+  /** An error status (default 503) with a Partner Center error body. */
+  | { kind: 'error'; method?: string; status?: number }
+  /** Close the connection without an answer; `afterHandling` first does the work (a PATCH creates its job). */
+  | { kind: 'drop'; method?: string; afterHandling?: boolean }
+  /** Answer normally, but only after `ms` more (to outlast a client's timeout). */
+  | { kind: 'delay'; method?: string; ms: number };
+
+export interface SimulatorOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** The expected bearer token; by default any non-empty bearer is accepted. */
+  token?: string;
+  /** Added to every request before it is handled. */
+  latencyMs?: number;
+  /** Probability (0..1) of a 429 on any request. */
+  throttleRate?: number;
+  /** Probability (0..1) of a 503 on any request. */
+  errorRate?: number;
+  /** Probability (0..1) of closing the connection without an answer. */
+  dropRate?: number;
+  /** PATCHes in flight at once across the partner; one more gets a 429. Default: unlimited. */
+  maxInFlight?: number;
+  /** The Retry-After of a 429, in seconds. Default 1. */
+  retryAfterSeconds?: number;
+  /** The customers, policies, batches and failing devices; or the path of a JSON file with them. */
+  data?: SimulatorData | string;
+  /** A job is `queued` for one step, `processing` until `jobSteps` steps have passed, then done. Default 2. */
+  jobSteps?: number;
+  /** The length of one job step. Default 1000. */
+  jobStepMs?: number;
+  /** The clock jobs progress by (ms). Default Date.now. */
+  now?: () => number;
+  /** Uniform in [0, 1): decides the rate-based faults. Default Math.random; see mulberry32. */
+  random?: () => number;
+  /**
+   * How latency and delay faults wait; must reject when `signal` aborts (on close). Tests inject a gate
+   * to hold requests in flight without real sleeps. Default: a timer.
+   */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Leave `deviceId` out of `devicesStatus`, as the service sometimes does. */
+  omitDeviceIds?: boolean;
+  /** The status of a done job some of whose devices failed. Default `finished_with_errors`. */
+  jobStatusOnDeviceErrors?: 'finished_with_errors' | 'finished';
+  /** Prefix error bodies with a UTF-8 BOM, as the service sometimes does. */
+  bomInErrors?: boolean;
+  /** Devices per page of `…/deviceBatches/{id}/devices`. Default 100. */
+  pageSize?: number;
+  /** Faults for the next requests, in order; replaced (not appended to) by setOptions. */
+  failNextRequests?: ScriptedFault[];
+}
+
+/** What can change while the simulator runs. */
+export type SimulatorSettings = Omit<SimulatorOptions, 'port' | 'host' | 'data'> & { data?: SimulatorData };
+
+export interface ResolvedOptions {
+  token: string | undefined;
+  latencyMs: number;
+  throttleRate: number;
+  errorRate: number;
+  dropRate: number;
+  maxInFlight: number;
+  retryAfterSeconds: number;
+  data: SimulatorData;
+  jobSteps: number;
+  jobStepMs: number;
+  now: () => number;
+  random: () => number;
+  sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  omitDeviceIds: boolean;
+  jobStatusOnDeviceErrors: 'finished_with_errors' | 'finished';
+  bomInErrors: boolean;
+  pageSize: number;
+  failNextRequests: ScriptedFault[];
+}
+
+export const DEFAULTS: ResolvedOptions = {
+  token: undefined,
+  latencyMs: 0,
+  throttleRate: 0,
+  errorRate: 0,
+  dropRate: 0,
+  maxInFlight: Number.POSITIVE_INFINITY,
+  retryAfterSeconds: 1,
+  data: { customers: {} },
+  jobSteps: 2,
+  jobStepMs: 1000,
+  now: Date.now,
+  random: Math.random,
+  sleep: (ms, signal) => delay(ms, undefined, { signal }),
+  omitDeviceIds: false,
+  jobStatusOnDeviceErrors: 'finished_with_errors',
+  bomInErrors: false,
+  pageSize: 100,
+  failNextRequests: [],
+};
+
+/** Applies `changes` over `base`, checking every value; an undefined value keeps the base's. */
+export function resolveOptions(base: ResolvedOptions, changes: SimulatorSettings): ResolvedOptions {
+  const pick = <K extends keyof ResolvedOptions>(key: K): ResolvedOptions[K] => {
+    const v = changes[key as keyof SimulatorSettings];
+    return (v === undefined ? base[key] : v) as ResolvedOptions[K];
+  };
+  const resolved: ResolvedOptions = {
+    token: changes.token === '' ? undefined : pick('token'),
+    latencyMs: nonNegative('latencyMs', pick('latencyMs')),
+    throttleRate: probability('throttleRate', pick('throttleRate')),
+    errorRate: probability('errorRate', pick('errorRate')),
+    dropRate: probability('dropRate', pick('dropRate')),
+    maxInFlight: positive('maxInFlight', pick('maxInFlight')),
+    retryAfterSeconds: nonNegative('retryAfterSeconds', pick('retryAfterSeconds')),
+    data: pick('data'),
+    jobSteps: nonNegative('jobSteps', pick('jobSteps')),
+    jobStepMs: positive('jobStepMs', pick('jobStepMs')),
+    now: pick('now'),
+    random: pick('random'),
+    sleep: pick('sleep'),
+    omitDeviceIds: pick('omitDeviceIds'),
+    jobStatusOnDeviceErrors: pick('jobStatusOnDeviceErrors'),
+    bomInErrors: pick('bomInErrors'),
+    pageSize: positive('pageSize', pick('pageSize')),
+    failNextRequests: [...pick('failNextRequests')],
+  };
+  return resolved;
+}
+
+function nonNegative(name: string, v: number): number {
+  if (!(v >= 0)) throw new RangeError(`simulator option ${name}: expected a number >= 0, got ${v}`);
+  return v;
+}
+
+function positive(name: string, v: number): number {
+  if (!(v > 0)) throw new RangeError(`simulator option ${name}: expected a number > 0, got ${v}`);
+  return v;
+}
+
+function probability(name: string, v: number): number {
+  if (!(v >= 0 && v <= 1)) throw new RangeError(`simulator option ${name}: expected a probability 0..1, got ${v}`);
+  return v;
+}

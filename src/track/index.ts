@@ -1,0 +1,15 @@
+// Tracking batch jobs to completion (issue 5): the public surface for the CLI and the library.
+export { KNOWN_DEVICE_ERRORS, describeDeviceError, findKnownDeviceError, type KnownDeviceError } from './device-errors.js';
+export { deviceOutcomes, deviceStatusOf, isJobDone, type JobRow, type RowTracking } from './device-outcome.js';
+export {
+  DEFAULT_TRACK_CONCURRENCY,
+  DEFAULT_WAIT_TIMEOUT_MS,
+  trackJobs,
+  type TrackedJob,
+  type TrackOptions,
+  type TrackProgress,
+  type TrackReport,
+} from './tracker.js';
+export { mergeTracking, trackRows, trackingExitCode, type RowToTrack, type TrackRowsReport } from './track-rows.js';
+export { countDevices, summaryWithDevices, type SummaryRow } from './device-summary.js';
+export { runStatus, StatusFileError, type StatusOptions, type StatusResult } from './status-command.js';

@@ -1,0 +1,92 @@
+// Tracking for rows as the results hold them: shared by `status` (rows read back from a file) and
+// `apply --wait` (rows still in memory). Groups rows by batch job, polls, and merges the outcomes.
+import type { DeviceStatus, RowResult } from '../model.js';
+import type { RowTracking } from './device-outcome.js';
+import { trackJobs, type TrackedJob, type TrackOptions, type TrackReport } from './tracker.js';
+
+export interface RowToTrack {
+  /** The row's index among the data rows (its position in the results). */
+  index: number;
+  /** The device ID the row sent (resolved ID when it was resolved). */
+  device: string;
+  result: RowResult;
+}
+
+export interface TrackRowsReport {
+  report: TrackReport;
+  /** Every row given, by index: tracked rows with their outcome merged in, the others unchanged. */
+  results: Map<number, RowResult>;
+  /** Devices tracked, each counted once (duplicate rows repeat their first row's device). */
+  tracked: number;
+  devices: Record<DeviceStatus, number>;
+}
+
+function sameDevice(a: string, b: string): boolean {
+  return a === b || a.toLowerCase() === b.toLowerCase();
+}
+
+/**
+ * Which rows are polled, and which duplicates copy which polled row. A duplicate shares its first row's
+ * batch job, so it takes the outcome of the row with the same job and device; one without such a row is
+ * polled itself.
+ */
+function planTracking(rows: readonly RowToTrack[]): { polled: RowToTrack[]; copies: Map<number, number> } {
+  const withJob = rows.filter((r) => r.result.batchJobUri);
+  const polled = withJob.filter((r) => r.result.status !== 'duplicate');
+  const copies = new Map<number, number>();
+  for (const dup of withJob.filter((r) => r.result.status === 'duplicate')) {
+    const sameJob = polled.filter((p) => p.result.batchJobUri === dup.result.batchJobUri);
+    const first = sameJob.find((p) => p.device === dup.device) ?? sameJob.find((p) => sameDevice(p.device, dup.device));
+    if (first) copies.set(dup.index, first.index);
+    else polled.push(dup);
+  }
+  return { polled, copies };
+}
+
+function groupByJob(rows: readonly RowToTrack[]): TrackedJob[] {
+  const jobs = new Map<string, TrackedJob>();
+  for (const r of rows) {
+    const uri = r.result.batchJobUri ?? '';
+    let job = jobs.get(uri);
+    if (!job) jobs.set(uri, (job = { batchJobUri: uri, rows: [] }));
+    job.rows.push({ index: r.index, device: r.device });
+  }
+  return [...jobs.values()];
+}
+
+/** A row's result with this run's tracking merged in. */
+export function mergeTracking(result: RowResult, outcome: RowTracking | undefined): RowResult {
+  if (outcome === undefined) return { ...result, deviceStatus: result.deviceStatus ?? 'pending' };
+  // A transient failure to read the job does not erase an outcome an earlier check already recorded.
+  const known = result.deviceStatus === 'succeeded' || result.deviceStatus === 'failed';
+  if (outcome.jobStatus === 'error' && outcome.deviceStatus === 'pending' && known) return { ...result };
+  const { deviceError: _previous, ...rest } = result;
+  const merged: RowResult = { ...rest, jobStatus: outcome.jobStatus, deviceStatus: outcome.deviceStatus, checkedAt: outcome.checkedAt };
+  if (outcome.deviceError) merged.deviceError = outcome.deviceError;
+  return merged;
+}
+
+export async function trackRows(rows: readonly RowToTrack[], options: TrackOptions): Promise<TrackRowsReport> {
+  const { polled, copies } = planTracking(rows);
+  const report = await trackJobs(groupByJob(polled), options);
+
+  const results = new Map<number, RowResult>();
+  const polledIndex = new Set(polled.map((r) => r.index));
+  for (const r of rows) {
+    const source = polledIndex.has(r.index) ? r.index : copies.get(r.index);
+    results.set(r.index, source === undefined ? r.result : mergeTracking(r.result, report.results.get(source)));
+  }
+
+  const devices: Record<DeviceStatus, number> = { succeeded: 0, failed: 0, pending: 0 };
+  for (const r of polled) devices[results.get(r.index)?.deviceStatus ?? 'pending']++;
+  return { report, results, tracked: polled.length, devices };
+}
+
+/**
+ * 0 only when at least one device was tracked and every one succeeded. A file with nothing to track
+ * (a dry run, every row invalid, the input instead of the results) exits 1: 0 would read as "every
+ * device is assigned" to a script that chains on it, and nothing was confirmed.
+ */
+export function trackingExitCode(tracked: number, devices: Record<DeviceStatus, number>): 0 | 1 {
+  return tracked > 0 && devices.failed === 0 && devices.pending === 0 ? 0 : 1;
+}

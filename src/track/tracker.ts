@@ -1,0 +1,212 @@
+// Polls batch jobs until they are done (or time runs out) and says what became of each row's device.
+// The rules (backoff.ts, device-outcome.ts) decide; this one loop asks, sleeps and counts.
+import { setTimeout as delay } from 'node:timers/promises';
+import pLimit from 'p-limit';
+import type { DeviceStatus } from '../model.js';
+import type { PartnerCenterApi } from '../partner-center/contract.js';
+import { isPartnerCenterError, type PartnerCenterError } from '../partner-center/errors.js';
+import { FIRST_DELAY_MS, nextDelay, roundDelay, throttleDelay } from './backoff.js';
+import { deviceOutcomes, isJobDone, type JobRow, type RowTracking } from './device-outcome.js';
+
+export interface TrackedJob {
+  batchJobUri: string;
+  rows: JobRow[];
+}
+
+export interface TrackProgress {
+  round: number;
+  jobsDone: number;
+  jobsTotal: number;
+  succeeded: number;
+  failed: number;
+  pending: number;
+}
+
+export interface TrackOptions {
+  api: Pick<PartnerCenterApi, 'getBatchJobStatus'>;
+  /** Keep polling until every job is done or `waitTimeoutMs` passes; otherwise ask once. */
+  wait?: boolean;
+  waitTimeoutMs?: number;
+  /** Jobs asked at the same time within a round. */
+  concurrency?: number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  now?: () => number;
+  /** Ctrl-C: no new round starts; what is known so far is returned. */
+  signal?: AbortSignal;
+  onProgress?: (progress: TrackProgress) => void;
+}
+
+export interface TrackReport {
+  /** By row index; a row is absent only when its job was never answered nor failed (interrupted first). */
+  results: Map<number, RowTracking>;
+  jobsDone: number;
+  jobsTotal: number;
+  devices: Record<DeviceStatus, number>;
+  /** GET requests made (each job asked at most once per round). */
+  requests: number;
+  rounds: number;
+  timedOut: boolean;
+  interrupted: boolean;
+}
+
+export const DEFAULT_WAIT_TIMEOUT_MS = 1_800_000;
+export const DEFAULT_TRACK_CONCURRENCY = 4;
+/** A job the service says does not exist this many rounds in a row is given up on. */
+export const NOT_FOUND_ROUNDS = 3;
+
+interface Normalised {
+  api: Pick<PartnerCenterApi, 'getBatchJobStatus'>;
+  wait: boolean;
+  waitTimeoutMs: number;
+  concurrency: number;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  now: () => number;
+  signal: AbortSignal | undefined;
+  onProgress: (progress: TrackProgress) => void;
+}
+
+function normalise(o: TrackOptions): Normalised {
+  const positive = (n: number | undefined, fallback: number) => (n !== undefined && Number.isFinite(n) && n > 0 ? n : fallback);
+  return {
+    api: o.api,
+    wait: o.wait ?? false,
+    waitTimeoutMs: positive(o.waitTimeoutMs, DEFAULT_WAIT_TIMEOUT_MS),
+    concurrency: Math.floor(positive(o.concurrency, DEFAULT_TRACK_CONCURRENCY)),
+    sleep: o.sleep ?? ((ms, signal) => delay(ms, undefined, signal ? { signal } : undefined)),
+    now: o.now ?? Date.now,
+    signal: o.signal,
+    onProgress: o.onProgress ?? (() => {}),
+  };
+}
+
+interface JobState {
+  uri: string;
+  rows: JobRow[];
+  done: boolean;
+  /** Whether the service has answered at least once this run: an answer beats a later transient error. */
+  answered: boolean;
+  notFoundStreak: number;
+}
+
+/** The same URI named by several entries (rows of one job split up by the caller) is one job. */
+function distinctJobs(jobs: readonly TrackedJob[]): JobState[] {
+  const byUri = new Map<string, JobState>();
+  for (const job of jobs) {
+    const state = byUri.get(job.batchJobUri);
+    if (state) state.rows.push(...job.rows);
+    else byUri.set(job.batchJobUri, { uri: job.batchJobUri, rows: [...job.rows], done: false, answered: false, notFoundStreak: 0 });
+  }
+  return [...byUri.values()];
+}
+
+function failureText(e: PartnerCenterError): string {
+  const head = e.status !== undefined ? `HTTP ${e.status}` : e.kind;
+  const code = e.code ? ` ${e.code}` : '';
+  return `${head}${code}: ${e.description || e.message}`;
+}
+
+function isAbort(e: unknown, signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true || (isPartnerCenterError(e) && e.kind === 'aborted') || (e instanceof Error && e.name === 'AbortError');
+}
+
+function setRows(job: JobState, results: Map<number, RowTracking>, outcome: RowTracking): void {
+  for (const row of job.rows) results.set(row.index, { ...outcome });
+}
+
+/** Asks one job once; returns how long a throttle asks the next round to hold off (0 if none). */
+async function poll(job: JobState, o: Normalised, results: Map<number, RowTracking>, count: () => void): Promise<number> {
+  count();
+  try {
+    const status = await o.api.getBatchJobStatus(job.uri, o.signal ? { signal: o.signal } : undefined);
+    for (const [index, outcome] of deviceOutcomes(status, job.rows, new Date(o.now()).toISOString())) results.set(index, outcome);
+    job.answered = true;
+    job.notFoundStreak = 0;
+    job.done = isJobDone(status.status);
+    return 0;
+  } catch (e) {
+    if (isAbort(e, o.signal)) return 0;
+    // Sign-in failures would repeat for every job and every round: the caller must hear of them at once.
+    if (!isPartnerCenterError(e) || e.kind === 'auth' || e.status === 401) throw e;
+    const checkedAt = new Date(o.now()).toISOString();
+    job.notFoundStreak = e.status === 404 ? job.notFoundStreak + 1 : 0;
+    if (job.notFoundStreak >= NOT_FOUND_ROUNDS) {
+      job.done = true;
+      const deviceError = `batch job not found (${failureText(e)}) ${NOT_FOUND_ROUNDS} times in a row: check the Batch Job URI; the service may no longer keep this job`;
+      setRows(job, results, { jobStatus: 'error', deviceStatus: 'failed', deviceError, checkedAt });
+    } else if (!job.answered) {
+      setRows(job, results, { jobStatus: 'error', deviceStatus: 'pending', deviceError: `could not read the batch job: ${failureText(e)}`, checkedAt });
+    }
+    return throttleDelay(e) ?? 0;
+  }
+}
+
+function countDevices(jobs: readonly JobState[], results: Map<number, RowTracking>): Record<DeviceStatus, number> {
+  const devices: Record<DeviceStatus, number> = { succeeded: 0, failed: 0, pending: 0 };
+  const seen = new Set<number>();
+  for (const job of jobs) {
+    for (const row of job.rows) {
+      if (seen.has(row.index)) continue;
+      seen.add(row.index);
+      devices[results.get(row.index)?.deviceStatus ?? 'pending']++;
+    }
+  }
+  return devices;
+}
+
+export async function trackJobs(jobs: readonly TrackedJob[], options: TrackOptions): Promise<TrackReport> {
+  const o = normalise(options);
+  const states = distinctJobs(jobs);
+  const results = new Map<number, RowTracking>();
+  const limit = pLimit(o.concurrency);
+  const deadline = o.now() + o.waitTimeoutMs;
+  let requests = 0;
+  let rounds = 0;
+  let backoff = FIRST_DELAY_MS;
+  let timedOut = false;
+  let interrupted = false;
+  const jobsDone = () => states.filter((s) => s.done).length;
+
+  while (states.some((s) => !s.done)) {
+    if (o.signal?.aborted) {
+      interrupted = true;
+      break;
+    }
+    rounds++;
+    const open = states.filter((s) => !s.done);
+    const throttles = await limit.map(open, (job) => poll(job, o, results, () => requests++));
+    const devices = countDevices(states, results);
+    o.onProgress({ round: rounds, jobsDone: jobsDone(), jobsTotal: states.length, ...devices });
+
+    if (!o.wait || jobsDone() === states.length) break;
+    if (o.signal?.aborted) {
+      interrupted = true;
+      break;
+    }
+    const remaining = deadline - o.now();
+    if (remaining <= 0) {
+      timedOut = true;
+      break;
+    }
+    // One last round at the deadline rather than a whole backoff past it.
+    const wait = roundDelay(backoff, Math.max(0, ...throttles), remaining);
+    backoff = nextDelay(backoff);
+    try {
+      await o.sleep(wait, o.signal);
+    } catch (e) {
+      if (!isAbort(e, o.signal)) throw e;
+      interrupted = true;
+      break;
+    }
+  }
+
+  return {
+    results,
+    jobsDone: jobsDone(),
+    jobsTotal: states.length,
+    devices: countDevices(states, results),
+    requests,
+    rounds,
+    timedOut,
+    interrupted,
+  };
+}

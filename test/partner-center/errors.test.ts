@@ -1,0 +1,66 @@
+// Answers that are not retried surface the service's code and description, from either error-body
+// shape, with a leading BOM stripped.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { isPartnerCenterError, type PartnerCenterError } from '../../src/partner-center/errors.js';
+import { readErrorBody } from '../../src/partner-center/policies/error-mapping.js';
+import { CORRELATION_ID, CUSTOMER, ONE_DEVICE, REQUEST_ID, makeClient } from './client-kit.js';
+import { startTestServer } from './http-test-server.js';
+
+async function failureOf(promise: Promise<unknown>): Promise<PartnerCenterError> {
+  try {
+    await promise;
+  } catch (e) {
+    assert.ok(isPartnerCenterError(e), `expected a PartnerCenterError, got ${String(e)}`);
+    return e;
+  }
+  assert.fail('expected the call to fail');
+}
+
+const refusals = [
+  { status: 400, code: 600, description: 'The request body is invalid.' },
+  { status: 403, code: '10015', description: 'The partner is not authorized for this customer.' },
+  { status: 404, code: 600, description: 'The customer was not found.' },
+  { status: 409, code: 'ZtdDeviceAlreadyAssigned', description: 'The device is already assigned.' },
+];
+
+for (const { status, code, description } of refusals) {
+  test(`${status} is not retried and carries code ${code} and the description (BOM-prefixed body)`, async (t) => {
+    const body = `\uFEFF${JSON.stringify({ code, description, data: [], source: 'PartnerFD' })}`;
+    const server = await startTestServer(t, () => ({ status, headers: { 'Content-Type': 'application/json', 'MS-CV': 'cv.9' }, body }));
+    const kit = makeClient(server.url);
+
+    const error = await failureOf(kit.client.updateDevicePolicies(CUSTOMER, ONE_DEVICE, { requestId: REQUEST_ID }));
+
+    assert.equal(server.requests.length, 1);
+    assert.deepEqual(kit.sleeps, []);
+    assert.equal(error.kind, 'http');
+    assert.equal(error.status, status);
+    assert.equal(error.code, String(code));
+    assert.equal(error.description, description);
+    assert.equal(error.requestId, REQUEST_ID);
+    assert.equal(error.correlationId, CORRELATION_ID);
+    assert.equal(error.msCv, 'cv.9');
+    assert.equal(error.method, 'PATCH');
+    assert.equal(error.attempts, 1);
+    assert.match(error.message, new RegExp(`${status}.*${description.replace('.', '\\.')}`));
+  });
+}
+
+test('the 429 body shape gives statusCode as the code and message as the description', async (t) => {
+  const server = await startTestServer(t, () => ({ status: 429, body: { statusCode: 429, message: 'Rate limit is exceeded. Try again in 57 seconds.' } }));
+  const kit = makeClient(server.url, { maxRetries: 1 });
+  const error = await failureOf(kit.client.listPolicies(CUSTOMER));
+  assert.equal(error.status, 429);
+  assert.equal(error.code, '429');
+  assert.equal(error.description, 'Rate limit is exceeded. Try again in 57 seconds.');
+  assert.equal(kit.throttles.length, 2, 'the final 429 is reported too');
+});
+
+test('a body that is not JSON gives its first 200 characters, or the status text when empty', () => {
+  const long = `<html>${'x'.repeat(500)}</html>`;
+  assert.deepEqual(readErrorBody({ bodyText: long, statusText: 'Bad Gateway' }), { description: long.slice(0, 200) });
+  assert.deepEqual(readErrorBody({ bodyText: '', statusText: 'Bad Gateway' }), { description: 'Bad Gateway' });
+  assert.deepEqual(readErrorBody({ bodyText: '\uFEFF{"code":0,"description":"d"}', statusText: 'x' }), { code: '0', description: 'd' });
+  assert.deepEqual(readErrorBody({ bodyText: '{"unexpected":true}', statusText: 'Conflict' }), { code: undefined, description: 'Conflict' });
+});

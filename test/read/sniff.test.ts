@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { isInputError, openTable } from '../../src/read/index.js';
+import { tempDir } from '../helpers/paths.js';
+import { fixture, open } from './read-helpers.js';
+
+// File-level refusals: each names the file and says what it is, so the user knows what to re-save.
+const refusals = [
+  { name: 'a PDF', file: () => fixture('edge/report.pdf'), code: 'not-a-spreadsheet', says: /PDF/ },
+  { name: 'a legacy .xls', file: () => fixture('edge/legacy.xls'), code: 'not-a-spreadsheet', says: /97-2003.*save it as \.xlsx or CSV/ },
+  { name: 'a missing file', file: () => fixture('edge/no-such-file.csv'), code: 'unreadable', says: /no such file/ },
+] as const;
+
+for (const r of refusals) {
+  test(`refuses ${r.name}`, async () => {
+    const file = r.file();
+    await assert.rejects(open(file), (e: unknown) => {
+      assert.ok(isInputError(e));
+      assert.equal(e.code, r.code);
+      assert.equal(e.file, file);
+      assert.ok(e.message.startsWith(`${file}: `), e.message);
+      assert.match(e.message, r.says);
+      return true;
+    });
+  });
+}
+
+test('refuses a folder', async (t) => {
+  const dir = join(tempDir(t), 'devices.csv');
+  mkdirSync(dir);
+  await assert.rejects(open(dir), { code: 'unreadable', message: /folder/ });
+});
+
+test('refuses text named .xlsx', async (t) => {
+  const file = join(tempDir(t), 'devices.xlsx');
+  writeFileSync(file, 'Customer ID,Device ID,Policy ID\n');
+  await assert.rejects(open(file), { code: 'not-a-spreadsheet', message: /named \.xlsx but is not an XLSX workbook/ });
+});
+
+test('refuses binary data named .csv', async (t) => {
+  const file = join(tempDir(t), 'devices.csv');
+  writeFileSync(file, Buffer.from([0x00, 0x01, 0x02, 0x03, 0x41, 0x00]));
+  await assert.rejects(open(file), { code: 'not-a-spreadsheet' });
+});
+
+test('refuses UTF-16 big-endian, saying how to re-save', async (t) => {
+  const file = join(tempDir(t), 'devices.csv');
+  writeFileSync(file, Buffer.from([0xfe, 0xff, 0x00, 0x41]));
+  await assert.rejects(open(file), { code: 'unreadable', message: /UTF-8/ });
+});
+
+test('reads a workbook by its content whatever its name', async (t) => {
+  const file = join(tempDir(t), 'devices.csv');
+  writeFileSync(file, readFileSync(fixture('vendor-workbook.xlsx')));
+  assert.equal((await open(file)).info.format, 'xlsx');
+});
+
+test('reads text with any other extension as CSV', async (t) => {
+  const file = join(tempDir(t), 'devices.txt');
+  writeFileSync(file, 'Customer ID\tDevice ID\tPolicy ID\n');
+  assert.equal((await open(file)).info.format, 'csv');
+});
+
+test('refuses a header row that is not a row number', async () => {
+  await assert.rejects(openTable(fixture('european-export.csv'), { headerRow: 0, isHeader: () => true }), { code: 'bad-option' });
+});

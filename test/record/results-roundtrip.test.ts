@@ -1,0 +1,85 @@
+// Every format must give back what was written: the input cells exactly (leading zeros, 19-digit IDs,
+// formula-like text, unicode, commas, quotes and newlines, duplicate headers) and every outcome.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { RunSummary } from '../../src/model.js';
+import { isRecordError } from '../../src/record/errors.js';
+import { readResultsFile, resultsFormat, writeResultsFile, type ResultRow, type ResultsFormat } from '../../src/record/results-file.js';
+import { tempDir } from '../helpers/paths.js';
+import { HEADERS, sampleRows, sampleSummary } from './sample.js';
+
+const FORMATS: ResultsFormat[] = ['xlsx', 'csv', 'json'];
+
+async function* streamed(rows: ResultRow[]): AsyncGenerator<ResultRow> {
+  yield* rows;
+}
+
+for (const format of FORMATS) {
+  test(`${format}: rows, headers and summary come back as written`, async (t) => {
+    const path = join(tempDir(t), `out.results.${format}`);
+    const summary = sampleSummary();
+    await writeResultsFile(path, { headers: HEADERS, rows: streamed(sampleRows()), summary });
+
+    const back = await readResultsFile(path);
+    assert.equal(back.format, format);
+    assert.deepEqual(back.headers, HEADERS);
+    assert.deepEqual(back.rows, sampleRows());
+    assert.equal(back.resolvedColumns, false);
+    // CSV has nowhere to keep a summary.
+    assert.deepEqual(back.summary, format === 'csv' ? undefined : summary);
+  });
+
+  test(`${format}: resolved-ID columns are written and read back when asked for`, async (t) => {
+    const path = join(tempDir(t), `out.${format}`);
+    const rows = sampleRows();
+    const first = rows[0];
+    assert.ok(first);
+    first.result.resolvedDeviceId = '1234567890123456789';
+    first.result.resolvedPolicyId = '15a04610-9229-4e80-94e0-0e826a09c9e2';
+    await writeResultsFile(path, { headers: HEADERS, rows, summary: sampleSummary(), resolvedColumns: true });
+
+    const back = await readResultsFile(path);
+    assert.equal(back.resolvedColumns, true);
+    assert.deepEqual(back.rows, rows);
+  });
+
+  test(`${format}: an input column literally named like a result column stays an input column`, async (t) => {
+    const path = join(tempDir(t), `out.${format}`);
+    const headers = ['Row (input)', 'Status', 'Device ID'];
+    const rows: ResultRow[] = [{ input: ['1', 'ready', 'DEV-1'], result: { row: 9, status: 'planned', detail: '' } }];
+    await writeResultsFile(path, { headers, rows, summary: sampleSummary() });
+
+    const back = await readResultsFile(path);
+    assert.deepEqual(back.headers, headers);
+    assert.deepEqual(back.rows, rows);
+  });
+
+  test(`${format}: no rows at all still makes a readable file`, async (t) => {
+    const path = join(tempDir(t), `empty.${format}`);
+    await writeResultsFile(path, { headers: HEADERS, rows: [], summary: sampleSummary({ rows: 0 }) });
+    const back = await readResultsFile(path);
+    assert.deepEqual(back.headers, HEADERS);
+    assert.deepEqual(back.rows, []);
+  });
+}
+
+test('the summary is read after the last row, so the caller may complete it while rows stream', async (t) => {
+  const path = join(tempDir(t), 'late.json');
+  const summary: RunSummary = sampleSummary({ finishedAt: '' });
+  async function* rows(): AsyncGenerator<ResultRow> {
+    yield* sampleRows();
+    summary.finishedAt = '2025-01-02T09:00:00.000Z';
+  }
+  await writeResultsFile(path, { headers: HEADERS, rows: rows(), summary });
+  assert.equal((await readResultsFile(path)).summary?.finishedAt, '2025-01-02T09:00:00.000Z');
+});
+
+test('the format follows the extension, in any case; anything else is a typed error', () => {
+  assert.equal(resultsFormat('a/b.XLSX'), 'xlsx');
+  assert.equal(resultsFormat('b.csv'), 'csv');
+  assert.equal(resultsFormat('b.Json'), 'json');
+  for (const bad of ['b.txt', 'b', 'b.xls', 'b.xlsx.bak']) {
+    assert.throws(() => resultsFormat(bad), (e: unknown) => isRecordError(e) && e.code === 'unsupported-format');
+  }
+});

@@ -1,0 +1,160 @@
+// The XLSX as a person opening it sees it, read straight through exceljs: sheet order, a bold frozen
+// filtered header, text cells that Excel will not turn into numbers or formulas, colours, the Summary.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import ExcelJS from 'exceljs';
+import { RESULT_COLUMNS, STATUSES, type CustomerSummary, type Status } from '../../src/model.js';
+import { readResultsFile, writeResultsFile, type ResultRow } from '../../src/record/results-file.js';
+import { tempDir } from '../helpers/paths.js';
+import { CUSTOMER, HEADERS, sampleRows, sampleSummary } from './sample.js';
+
+async function written(t: { after(fn: () => void): void }, rows: ResultRow[], summary = sampleSummary()): Promise<ExcelJS.Workbook> {
+  const path = join(tempDir(t), 'out.xlsx');
+  await writeResultsFile(path, { headers: HEADERS, rows, summary });
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(path);
+  return workbook;
+}
+
+function sheet(workbook: ExcelJS.Workbook, name: string): ExcelJS.Worksheet {
+  const found = workbook.getWorksheet(name);
+  assert.ok(found, `sheet ${name}`);
+  return found;
+}
+
+/** The number of the first row whose column A reads `label`. */
+function rowAfter(ws: ExcelJS.Worksheet, label: string): number {
+  for (let r = 1; r <= ws.rowCount; r++) if (ws.getCell(r, 1).value === label) return r;
+  assert.fail(`no row labelled ${label}`);
+}
+
+test('Results comes first, then Summary, then the hidden _summary', async (t) => {
+  const workbook = await written(t, sampleRows());
+  assert.deepEqual(workbook.worksheets.map((w) => [w.name, w.state]), [
+    ['Results', 'visible'], ['Summary', 'visible'], ['_summary', 'hidden'],
+  ]);
+});
+
+test('the Results header is the input headers then the result columns, bold, frozen and filtered', async (t) => {
+  const ws = sheet(await written(t, sampleRows()), 'Results');
+  const width = HEADERS.length + RESULT_COLUMNS.length;
+  const header = Array.from({ length: width }, (_, i) => ws.getCell(1, i + 1).value);
+  assert.deepEqual(header, [...HEADERS, ...RESULT_COLUMNS]);
+  for (let c = 1; c <= width; c++) assert.equal(ws.getCell(1, c).font?.bold, true);
+  assert.equal(ws.views[0]?.state, 'frozen');
+  assert.equal((ws.views[0] as { ySplit?: number }).ySplit, 1);
+  // The header and the six sample rows, across all 18 columns (R).
+  assert.equal(ws.autoFilter, 'A1:R7');
+});
+
+test('input cells are text, never numbers or formulas; Row and HTTP Status are numbers', async (t) => {
+  const ws = sheet(await written(t, sampleRows()), 'Results');
+  const expectText = [[2, 2, '1234567890123456789'], [2, 3, '=1+1'], [2, 4, '00123'], [3, 4, '+49 30 1234'], [4, 3, '-5'], [4, 4, '@home']] as const;
+  for (const [r, c, text] of expectText) {
+    const cell = ws.getCell(r, c);
+    assert.equal(cell.type, ExcelJS.ValueType.String, `${cell.address} is a string`);
+    assert.equal(cell.value, text);
+    assert.equal(cell.formula, undefined);
+    assert.equal(cell.numFmt, '@', `${cell.address} is formatted as text`);
+  }
+  const rowColumn = HEADERS.length + 1;
+  assert.equal(ws.getCell(2, rowColumn).value, 2);
+  assert.equal(ws.getCell(2, rowColumn + RESULT_COLUMNS.indexOf('HTTP Status')).value, 202);
+  // The request ID (a GUID) and the error code stay text too.
+  assert.equal(ws.getCell(4, rowColumn + RESULT_COLUMNS.indexOf('Error Code')).value, '808');
+});
+
+test('each Status cell is tinted by its status', async (t) => {
+  const statuses: Status[] = [...STATUSES];
+  const rows: ResultRow[] = statuses.map((status, i) => ({ input: ['', '', '', '', ''], result: { row: i + 2, status, detail: '' } }));
+  const ws = sheet(await written(t, rows), 'Results');
+  const column = HEADERS.length + 1 + RESULT_COLUMNS.indexOf('Status');
+  const colours = statuses.map((_, i) => {
+    const fill = ws.getCell(i + 2, column).fill;
+    return fill?.type === 'pattern' ? fill.fgColor?.argb : undefined;
+  });
+  assert.equal(new Set(colours).size, statuses.length, `one colour per status: ${colours.join(', ')}`);
+  assert.ok(colours.every((c) => c !== undefined && c.startsWith('FF')), 'every status cell is filled');
+  assert.equal(colours[statuses.indexOf('accepted')], 'FFC6EFCE');
+});
+
+test('columns are sized from their content, within bounds', async (t) => {
+  const rows = sampleRows();
+  const first = rows[0];
+  assert.ok(first);
+  first.input[2] = 'x'.repeat(500);
+  const ws = sheet(await written(t, rows), 'Results');
+  assert.equal(ws.getColumn(3).width, 60, 'a very long note is capped');
+  const widths = Array.from({ length: HEADERS.length + RESULT_COLUMNS.length }, (_, i) => ws.getColumn(i + 1).width ?? 0);
+  assert.ok(widths.every((w) => w >= 8 && w <= 60), widths.join(', '));
+  // The Batch Job URI column is wider than the Row column.
+  const uri = HEADERS.length + 1 + RESULT_COLUMNS.indexOf('Batch Job URI');
+  assert.ok((ws.getColumn(uri).width ?? 0) > (ws.getColumn(HEADERS.length + 1).width ?? 0));
+});
+
+test('Summary holds the run facts, every status count (zero included) and the per-customer table', async (t) => {
+  const ws = sheet(await written(t, sampleRows()), 'Summary');
+  const summary = sampleSummary();
+  assert.equal(ws.getCell(rowAfter(ws, 'Input SHA-256'), 2).value, summary.inputSha256);
+  assert.equal(ws.getCell(rowAfter(ws, 'Correlation ID'), 2).value, summary.correlationId);
+  assert.equal(ws.getCell(rowAfter(ws, 'Dry run'), 2).value, 'no');
+  assert.equal(ws.getCell(rowAfter(ws, 'option --chunk-size'), 2).value, 100);
+  assert.equal(ws.getCell(rowAfter(ws, 'option --per-customer'), 2).value, 2);
+  assert.equal(ws.getCell(rowAfter(ws, 'Throttled'), 2).value, 3);
+
+  const counts = rowAfter(ws, 'Counts by status');
+  assert.equal(ws.getCell(counts, 1).font?.bold, true);
+  const listed = STATUSES.map((_, i) => [ws.getCell(counts + 1 + i, 1).value, ws.getCell(counts + 1 + i, 2).value]);
+  assert.deepEqual(listed, STATUSES.map((s) => [s, summary.byStatus[s]]));
+  assert.ok(listed.some(([, n]) => n === 0), 'zero counts are listed too');
+
+  const customers = rowAfter(ws, 'Customer');
+  const header = Array.from({ length: 6 }, (_, i) => ws.getCell(customers, i + 1).value);
+  assert.deepEqual(header, ['Customer', 'Rows', 'Accepted', 'Failed', 'Invalid', 'Requests']);
+  const values = Array.from({ length: 6 }, (_, i) => ws.getCell(customers + 1, i + 1).value);
+  assert.deepEqual(values, [CUSTOMER, 6, 2, 2, 1, 2]);
+  assert.equal(ws.getCell(customers, 7).value, null, 'no device columns before devices are tracked');
+});
+
+test('Summary gains device outcomes and per-customer device columns once devices are tracked', async (t) => {
+  const perCustomer: CustomerSummary[] = [{ customer: CUSTOMER, rows: 6, accepted: 2, failed: 2, invalid: 1, requests: 2, devicesSucceeded: 1, devicesFailed: 1, devicesPending: 0 }];
+  const summary = sampleSummary({ devices: { succeeded: 1, failed: 1, pending: 0 }, perCustomer });
+  const ws = sheet(await written(t, sampleRows(), summary), 'Summary');
+  const devices = rowAfter(ws, 'Device outcomes');
+  assert.deepEqual([1, 2, 3].map((i) => [ws.getCell(devices + i, 1).value, ws.getCell(devices + i, 2).value]),
+    [['succeeded', 1], ['failed', 1], ['pending', 0]]);
+  const customers = rowAfter(ws, 'Customer');
+  assert.deepEqual([7, 8, 9].map((c) => ws.getCell(customers, c).value), ['Devices succeeded', 'Devices failed', 'Devices pending']);
+  assert.deepEqual([7, 8, 9].map((c) => ws.getCell(customers + 1, c).value), [1, 1, 0]);
+});
+
+test('a summary too long for one cell is split across cells and restored exactly', async (t) => {
+  const perCustomer = Array.from({ length: 1500 }, (_, i): CustomerSummary => ({
+    customer: `${String(i).padStart(8, '0')}-129f-4b85-a96d-4f8e88b315a3`, rows: i, accepted: i, failed: 0, invalid: 0, requests: 1,
+  }));
+  const summary = sampleSummary({ perCustomer, stoppedBecause: 'sign-in refused — “401” (東京)' });
+  assert.ok(JSON.stringify(summary).length > 32_767);
+  const path = join(tempDir(t), 'big-summary.xlsx');
+  await writeResultsFile(path, { headers: HEADERS, rows: sampleRows(), summary });
+  assert.deepEqual((await readResultsFile(path)).summary, summary);
+
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(path);
+  assert.ok(sheet(workbook, '_summary').rowCount > 1);
+});
+
+test('a workbook saved again by another program (shared strings, its own zip order) still reads back', async (t) => {
+  const dir = tempDir(t);
+  const path = join(dir, 'out.xlsx');
+  await writeResultsFile(path, { headers: HEADERS, rows: sampleRows(), summary: sampleSummary() });
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(path);
+  const resaved = join(dir, 'resaved.xlsx');
+  await workbook.xlsx.writeFile(resaved, { useSharedStrings: true });
+
+  const back = await readResultsFile(resaved);
+  assert.deepEqual(back.headers, HEADERS);
+  assert.deepEqual(back.rows, sampleRows());
+  assert.deepEqual(back.summary, sampleSummary());
+});

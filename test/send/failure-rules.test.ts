@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { decideOnFailure, type FailureContext, type FailureDecision } from '../../src/send/failure-rules.js';
+import { pcError } from './fake-api.js';
+
+const SEVERAL: FailureContext = { devices: 10, aborted: false };
+const ONE: FailureContext = { devices: 1, aborted: false };
+
+interface Case {
+  name: string;
+  error: unknown;
+  context: FailureContext;
+  expected: FailureDecision;
+}
+
+const refused = (status: number) =>
+  pcError({ kind: 'http', status, code: `E${status}`, description: `the service says ${status}` });
+
+const cases = [
+  { name: '400 on several devices: split', error: refused(400), context: SEVERAL, expected: { action: 'split' } },
+  {
+    name: '400 on one device: that device fails with the service words',
+    error: refused(400),
+    context: ONE,
+    expected: { action: 'fail', httpStatus: 400, errorCode: 'E400', detail: 'the service says 400' },
+  },
+  ...[403, 404, 409].map((status): Case => ({
+    name: `${status}: the chunk fails, not split`,
+    error: refused(status),
+    context: SEVERAL,
+    expected: { action: 'fail', httpStatus: status, errorCode: `E${status}`, detail: `the service says ${status}` },
+  })),
+  {
+    name: '503 after the client gave up retrying',
+    error: pcError({ kind: 'http', status: 503, description: 'Service Unavailable', attempts: 6 }),
+    context: SEVERAL,
+    expected: { action: 'fail', httpStatus: 503, detail: 'HTTP 503: Service Unavailable (after 6 attempts)' },
+  },
+  {
+    name: '429 after the client gave up retrying',
+    error: pcError({ kind: 'http', status: 429, description: 'Rate limit is exceeded.', attempts: 6 }),
+    context: SEVERAL,
+    expected: { action: 'fail', httpStatus: 429, detail: 'HTTP 429: Rate limit is exceeded. (after 6 attempts)' },
+  },
+  {
+    name: 'timeout',
+    error: pcError({ kind: 'timeout', message: 'no answer within 60 s', attempts: 6 }),
+    context: SEVERAL,
+    expected: { action: 'fail', detail: 'no answer in time (after 6 attempts): no answer within 60 s' },
+  },
+  {
+    name: 'network',
+    error: pcError({ kind: 'network', message: 'ECONNRESET', attempts: 3 }),
+    context: SEVERAL,
+    expected: { action: 'fail', detail: 'network error (after 3 attempts): ECONNRESET' },
+  },
+  {
+    name: '401 after the refresh: stop the run',
+    error: pcError({ kind: 'http', status: 401, code: 'Unauthorized', description: 'token expired' }),
+    context: SEVERAL,
+    expected: { action: 'stop', reason: 'sign-in was refused (HTTP 401 Unauthorized: token expired)' },
+  },
+  {
+    name: 'no token to be had: stop the run',
+    error: pcError({ kind: 'auth', message: 'AADSTS7000215: Invalid client secret' }),
+    context: SEVERAL,
+    expected: { action: 'stop', reason: 'sign-in failed (AADSTS7000215: Invalid client secret)' },
+  },
+  {
+    name: 'aborted: not sent',
+    error: pcError({ kind: 'aborted' }),
+    context: SEVERAL,
+    expected: { action: 'not-sent', detail: 'not sent: interrupted' },
+  },
+  {
+    name: 'after a hard abort, a bare AbortError means not sent',
+    error: new DOMException('This operation was aborted', 'AbortError'),
+    context: { devices: 3, aborted: true },
+    expected: { action: 'not-sent', detail: 'not sent: interrupted' },
+  },
+  {
+    name: 'after a hard abort, a real answer still decides',
+    error: refused(403),
+    context: { devices: 3, aborted: true },
+    expected: { action: 'fail', httpStatus: 403, errorCode: 'E403', detail: 'the service says 403' },
+  },
+  {
+    name: 'something that is not a Partner Center error fails the rows, saying what it was',
+    error: new TypeError('boom'),
+    context: SEVERAL,
+    expected: { action: 'fail', detail: 'unexpected error: boom' },
+  },
+] satisfies Case[];
+
+for (const c of cases) {
+  test(c.name, () => {
+    const decision = decideOnFailure(c.error, c.context);
+    // Absent and undefined fields read the same in the results file.
+    assert.deepEqual(JSON.parse(JSON.stringify(decision)), c.expected);
+  });
+}

@@ -1,0 +1,261 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Chunk } from '../../src/model.js';
+import { createAdaptiveLimit } from '../../src/send/adaptive-limit.js';
+import type { ItemOutcome, SendOptions, SendProgress } from '../../src/send/index.js';
+import { sendChunks } from '../../src/send/scheduler.js';
+import { accept, type Answer, counter, FakeApi, gate, pcError, settle } from './fake-api.js';
+
+const SENT_AT = new Date('2025-01-02T03:04:05.000Z');
+
+/** `count` chunks of `size` devices for each customer, numbered as the planner would. */
+function chunksFor(customers: string[], count: number, size: number): Chunk[] {
+  let index = 0;
+  return customers.flatMap((customer) =>
+    Array.from({ length: count }, (_, n) => ({
+      id: `${customer}#${n + 1}`,
+      customer,
+      items: Array.from({ length: size }, () => {
+        const i = index++;
+        return { index: i, rowNumber: i + 2, device: `${customer}-D${i}`, policy: 'p' };
+      }),
+    })),
+  );
+}
+
+function options(api: FakeApi, extra: Partial<SendOptions> = {}): SendOptions {
+  return { api, concurrency: 4, perCustomer: 2, newRequestId: counter(), now: () => SENT_AT, ...extra };
+}
+
+function statuses(outcomes: Map<number, ItemOutcome>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const outcome of outcomes.values()) counts[outcome.status] = (counts[outcome.status] ?? 0) + 1;
+  return counts;
+}
+
+test('every row of every chunk is accepted with its request and batch job', async () => {
+  const api = new FakeApi();
+  const chunks = chunksFor(['A', 'B'], 2, 3);
+  const settled: string[] = [];
+  const report = await sendChunks(chunks, options(api, { onSettled: async (s) => void settled.push(s.chunkId) }));
+  assert.equal(report.requests, 4);
+  assert.deepEqual([...report.requestsByCustomer], [['A', 2], ['B', 2]]);
+  assert.equal(report.outcomes.size, 12);
+  const call = api.calls.find((c) => c.devices.includes('B-D9'));
+  assert.deepEqual(report.outcomes.get(9), {
+    status: 'accepted',
+    batchJobUri: `https://pc.test/v1/customers/B/batchJobStatus/job-${call?.requestId}`,
+    trackingId: `job-${call?.requestId}`,
+    httpStatus: 202,
+    requestId: call?.requestId,
+    sentAt: '2025-01-02T03:04:05.000Z',
+  });
+  assert.deepEqual(settled.sort(), ['A#1', 'A#2', 'B#1', 'B#2']);
+  assert.equal(new Set(api.calls.map((c) => c.requestId)).size, 4, 'one request ID per request');
+  assert.equal(report.stoppedBecause, undefined);
+  assert.equal(report.interrupted, false);
+});
+
+test('a 400 is bisected until the one bad device among 50 fails alone', async () => {
+  const bad = 'A-D0';
+  const api = new FakeApi((call) => {
+    if (call.devices.includes(bad)) {
+      throw pcError({ kind: 'http', status: 400, code: '600040', description: `Device ${bad} is not valid` });
+    }
+    return accept(call);
+  });
+  const report = await sendChunks(chunksFor(['A'], 1, 50), options(api));
+  assert.deepEqual(statuses(report.outcomes), { accepted: 49, failed: 1 });
+  assert.deepEqual(report.outcomes.get(0), {
+    status: 'failed',
+    httpStatus: 400,
+    errorCode: '600040',
+    detail: `Device ${bad} is not valid`,
+    requestId: api.calls.find((c) => c.devices.length === 1 && c.devices[0] === bad)?.requestId,
+    sentAt: SENT_AT.toISOString(),
+  });
+  // 50 → 25 → 13 → 7 → 4 → 2 → 1: six splits, each sending both halves, after the first request.
+  assert.equal(report.requests, 13);
+  assert.equal(new Set(api.calls.map((c) => c.requestId)).size, 13, 'each half is a new request');
+  // Every good device was accepted exactly once.
+  const acceptedSends = api.calls.filter((c) => !c.devices.includes(bad)).flatMap((c) => c.devices);
+  assert.equal(acceptedSends.length, 49);
+  assert.equal(new Set(acceptedSends).size, 49);
+});
+
+test('two bad devices in one chunk both fail alone, the rest are accepted', async () => {
+  const bad = new Set(['A-D3', 'A-D17']);
+  const api = new FakeApi((call) => {
+    if (call.devices.some((d) => bad.has(d))) throw pcError({ kind: 'http', status: 400, code: '600040', description: 'bad' });
+    return accept(call);
+  });
+  const report = await sendChunks(chunksFor(['A'], 1, 20), options(api));
+  assert.deepEqual(statuses(report.outcomes), { accepted: 18, failed: 2 });
+  assert.equal(report.outcomes.get(3)?.status, 'failed');
+  assert.equal(report.outcomes.get(17)?.status, 'failed');
+});
+
+test('a 403 fails only the chunk it answered, without splitting it', async () => {
+  const api = new FakeApi((call) => {
+    if (call.devices.includes('A-D3')) {
+      throw pcError({ kind: 'http', status: 403, code: '600001', description: 'Partner is not authorized for this customer' });
+    }
+    return accept(call);
+  });
+  const report = await sendChunks(chunksFor(['A', 'B'], 2, 3), options(api));
+  assert.equal(report.requests, 4);
+  for (const index of [3, 4, 5]) {
+    const outcome = report.outcomes.get(index);
+    assert.equal(outcome?.status, 'failed');
+    assert.equal(outcome.status === 'failed' && `${outcome.httpStatus} ${outcome.errorCode} ${outcome.detail}`,
+      '403 600001 Partner is not authorized for this customer');
+  }
+  assert.deepEqual(statuses(report.outcomes), { accepted: 9, failed: 3 });
+});
+
+test('a refused sign-in stops the run after a handful of requests; the rest are not sent', async () => {
+  const api = new FakeApi(async () => {
+    await settle(1);
+    throw pcError({ kind: 'http', status: 401, code: 'Unauthorized', description: 'invalid token' });
+  });
+  const report = await sendChunks(chunksFor(['A', 'B', 'C', 'D'], 5, 10), options(api));
+  assert.ok(report.requests <= 4, `requests: ${report.requests}`);
+  assert.equal(report.stoppedBecause, 'sign-in was refused (HTTP 401 Unauthorized: invalid token)');
+  assert.equal(report.outcomes.size, 200);
+  for (const outcome of report.outcomes.values()) {
+    assert.deepEqual(outcome, { status: 'not-sent', detail: 'not sent: sign-in was refused (HTTP 401 Unauthorized: invalid token)' });
+  }
+});
+
+test('the stop signal lets requests in flight finish and sends nothing more', async () => {
+  const release = gate();
+  const api = new FakeApi(async (call) => {
+    await release.promise;
+    return accept(call);
+  });
+  const stop = new AbortController();
+  const sending = sendChunks(chunksFor(['A', 'B'], 3, 2), options(api, { concurrency: 2, stop: stop.signal }));
+  await api.requestsMade(2);
+  stop.abort();
+  release.open();
+  const report = await sending;
+  assert.equal(report.requests, 2);
+  assert.equal(report.interrupted, true);
+  assert.deepEqual(statuses(report.outcomes), { accepted: 4, 'not-sent': 8 });
+  const sent = new Set(api.calls.flatMap((c) => c.devices));
+  for (const [index, outcome] of report.outcomes) {
+    if (outcome.status === 'not-sent') assert.equal(outcome.detail, 'not sent: interrupted');
+    else assert.ok(sent.has(index < 6 ? `A-D${index}` : `B-D${index}`));
+  }
+});
+
+test('the abort signal reaches requests in flight; their rows are not sent', async () => {
+  const api = new FakeApi(
+    (call) =>
+      new Promise((_, reject) => {
+        call.signal?.addEventListener('abort', () => reject(pcError({ kind: 'aborted' })));
+      }),
+  );
+  const abort = new AbortController();
+  const sending = sendChunks(chunksFor(['A'], 4, 2), options(api, { abort: abort.signal }));
+  await api.requestsMade(2);
+  abort.abort();
+  const report = await sending;
+  assert.equal(report.requests, 2);
+  assert.equal(report.interrupted, true);
+  assert.deepEqual(statuses(report.outcomes), { 'not-sent': 8 });
+});
+
+test('neither the overall nor the per-customer cap is ever exceeded', async () => {
+  let turn = 0;
+  // Answers take a varying number of event-loop turns, so requests overlap in many ways.
+  const api = new FakeApi(async (call) => {
+    await settle((turn++ * 7) % 5);
+    return accept(call);
+  });
+  const customers = ['A', 'B', 'C', 'D', 'E', 'F'];
+  const report = await sendChunks(chunksFor(customers, 8, 2), options(api, { concurrency: 5, perCustomer: 2 }));
+  assert.equal(report.requests, 48);
+  assert.equal(api.maxInFlight, 5, 'the overall cap is reached and kept');
+  for (const customer of customers) assert.ok((api.maxByCustomer.get(customer) ?? 0) <= 2, customer);
+});
+
+test('a customer at its cap leaves the free overall slots to other customers', async () => {
+  const release = gate();
+  const api = new FakeApi(async (call) => {
+    await release.promise;
+    return accept(call);
+  });
+  // Eight chunks of A come first; B's single chunk must not wait behind them.
+  const chunks = [...chunksFor(['A'], 8, 1), { id: 'B#1', customer: 'B', items: [{ index: 99, rowNumber: 101, device: 'B-1', policy: 'p' }] }];
+  const sending = sendChunks(chunks, options(api, { concurrency: 4, perCustomer: 2 }));
+  // No waiting for a third request: were B stuck behind A, that wait would hang rather than fail.
+  await settle();
+  assert.deepEqual([...api.inFlightByCustomer].filter(([, n]) => n > 0), [['A', 2], ['B', 1]]);
+  release.open();
+  await sending;
+});
+
+test('a throttle during the run lowers how many requests start, and successes raise it again', async () => {
+  const limit = createAdaptiveLimit({ max: 8, now: () => 0 });
+  const first = gate();
+  const later = gate();
+  const api = new FakeApi(async (call) => {
+    await (api.calls.indexOf(call) < 8 ? first.promise : later.promise);
+    return accept(call);
+  });
+  const customers = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'];
+  const sending = sendChunks(chunksFor(customers, 3, 1), options(api, { concurrency: limit, perCustomer: 3 }));
+  await api.requestsMade(8);
+  // As the client's onThrottle would, for two of the requests in flight: one signal, 8 → 4.
+  limit.throttled(10_000);
+  limit.throttled(10_000);
+  assert.equal(limit.current, 4);
+  first.open();
+  await settle();
+  // The 8 successes raised it 4 → 5 (after 4), and 4 of the 5 needed for the next step.
+  assert.equal(limit.current, 5);
+  assert.equal(api.inFlight, 5);
+  later.open();
+  const report = await sending;
+  assert.equal(report.throttled, 2);
+  assert.equal(report.requests, 24);
+  assert.equal(statuses(report.outcomes).accepted, 24);
+});
+
+test('a chunk counts as done only once onSettled has finished', async () => {
+  const journal = gate();
+  const api = new FakeApi();
+  const progress: SendProgress[] = [];
+  let done = false;
+  const sending = sendChunks(chunksFor(['A'], 1, 3), options(api, { onSettled: () => journal.promise, onProgress: (p) => progress.push(p) }))
+    .then((report) => {
+      done = true;
+      return report;
+    });
+  await settle();
+  assert.equal(api.calls.length, 1);
+  assert.deepEqual(progress, [], 'no progress before the journal holds the outcome');
+  assert.equal(done, false);
+  journal.open();
+  const report = await sending;
+  assert.equal(report.outcomes.get(0)?.status, 'accepted');
+  assert.deepEqual(progress, [{ rowsTotal: 3, rowsDone: 3, accepted: 3, failed: 0, notSent: 0, requests: 1, throttled: 0, concurrency: 4 }]);
+});
+
+test('when an outcome cannot be recorded the run stops, keeping what the service accepted', async () => {
+  const api = new FakeApi();
+  const report = await sendChunks(
+    chunksFor(['A'], 3, 1),
+    options(api, {
+      perCustomer: 1,
+      onSettled: async () => {
+        throw new Error('ENOSPC: no space left on device');
+      },
+    }),
+  );
+  assert.equal(report.requests, 1);
+  assert.equal(report.outcomes.get(0)?.status, 'accepted');
+  assert.match(report.stoppedBecause ?? '', /could not be recorded \(ENOSPC/);
+  assert.equal(report.outcomes.get(1)?.status, 'not-sent');
+});

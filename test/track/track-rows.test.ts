@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { RowResult } from '../../src/model.js';
+import { mergeTracking, trackRows, trackingExitCode } from '../../src/track/track-rows.js';
+import { busy, fakeApi, fakeClock, httpError, job, ok, other } from './fake-api.js';
+import { accepted } from './fixtures.js';
+
+const J1 = 'https://pc.test/v1/customers/c/batchJobStatus/j1';
+const J2 = 'https://pc.test/v1/customers/c/batchJobStatus/j2';
+
+test('rows are grouped by batch job; duplicates take their first row’s outcome; rows without a job are untouched', async () => {
+  const invalid: RowResult = { row: 5, status: 'invalid', detail: 'customer is not a GUID' };
+  const rows = [
+    { index: 0, device: 'a', result: accepted(2, J1) },
+    { index: 1, device: 'b', result: accepted(3, J1) },
+    { index: 2, device: 'c', result: accepted(4, J2) },
+    { index: 3, device: '', result: invalid },
+    { index: 4, device: 'B', result: { ...accepted(6, J1), status: 'duplicate', detail: 'duplicate of row 3' } satisfies RowResult },
+  ];
+  const api = fakeApi({ [J1]: [job('finished_with_errors', [ok('a'), other('b')])], [J2]: [job('finished', [ok('c')])] });
+  const out = await trackRows(rows, { api, ...fakeClock() });
+  assert.equal(api.calls.length, 2);
+  assert.equal(out.tracked, 3);
+  assert.deepEqual(out.devices, { succeeded: 2, failed: 1, pending: 0 });
+  assert.equal(out.results.get(3), invalid, 'the very same object: nothing about it changed');
+  assert.equal(out.results.get(1)?.deviceStatus, 'failed');
+  assert.equal(out.results.get(4)?.deviceStatus, 'failed');
+  assert.equal(out.results.get(4)?.deviceError, out.results.get(1)?.deviceError);
+  assert.equal(out.results.get(4)?.status, 'duplicate');
+  assert.equal(out.results.get(0)?.httpStatus, 202, 'the other result fields are kept');
+  assert.equal(trackingExitCode(out.tracked, out.devices), 1);
+});
+
+test('merging: a new answer replaces the old device error; a transient error keeps an outcome already known', () => {
+  const before = accepted(2, J1, { jobStatus: 'finished_with_errors', deviceStatus: 'failed', deviceError: 'old', checkedAt: 'earlier' });
+  const fresh = mergeTracking(before, { jobStatus: 'finished', deviceStatus: 'succeeded', checkedAt: 'now' });
+  assert.equal(fresh.deviceError, undefined);
+  assert.equal('deviceError' in fresh, false);
+  assert.equal(fresh.deviceStatus, 'succeeded');
+  const kept = mergeTracking(before, { jobStatus: 'error', deviceStatus: 'pending', deviceError: 'HTTP 503', checkedAt: 'now' });
+  assert.deepEqual(kept, before);
+  assert.equal(mergeTracking(accepted(2, J1), undefined).deviceStatus, 'pending');
+});
+
+test('a job still running leaves its devices pending: exit 1', async () => {
+  const api = fakeApi({ [J1]: [job('processing', [busy('a')])], [J2]: [httpError(404, 'gone')] });
+  const out = await trackRows(
+    [{ index: 0, device: 'a', result: accepted(2, J1) }, { index: 1, device: 'c', result: accepted(3, J2) }],
+    { api, ...fakeClock() },
+  );
+  assert.deepEqual(out.devices, { succeeded: 0, failed: 0, pending: 2 });
+  assert.equal(trackingExitCode(out.tracked, out.devices), 1);
+});
+
+test('exit codes: 0 only when something was tracked and all of it succeeded', () => {
+  assert.equal(trackingExitCode(2, { succeeded: 2, failed: 0, pending: 0 }), 0);
+  assert.equal(trackingExitCode(2, { succeeded: 1, failed: 0, pending: 1 }), 1);
+  assert.equal(trackingExitCode(0, { succeeded: 0, failed: 0, pending: 0 }), 1);
+});

@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { PartnerCenterError } from '../../src/partner-center/errors.js';
+import { FIRST_DELAY_MS, MAX_DELAY_MS } from '../../src/track/backoff.js';
+import { trackJobs, type TrackProgress } from '../../src/track/tracker.js';
+import { busy, fakeApi, fakeClock, httpError, job, ok, other } from './fake-api.js';
+
+const J1 = 'https://pc.test/v1/customers/c1/batchJobStatus/j1';
+const J2 = 'https://pc.test/v1/customers/c1/batchJobStatus/j2';
+
+test('a job that finishes on the third round takes three GETs and two backoffs', async () => {
+  const api = fakeApi({ [J1]: [job('queued', [busy('a')]), job('processing', [busy('a')]), job('finished', [ok('a')])] });
+  const clock = fakeClock();
+  const progress: TrackProgress[] = [];
+  const report = await trackJobs([{ batchJobUri: J1, rows: [{ index: 0, device: 'a' }] }], {
+    api, wait: true, ...clock, onProgress: (p) => progress.push(p),
+  });
+  assert.equal(report.requests, 3);
+  assert.equal(api.calls.length, 3);
+  assert.deepEqual(clock.sleeps, [3000, 4500]);
+  assert.equal(report.timedOut, false);
+  assert.equal(report.jobsDone, 1);
+  assert.deepEqual(report.devices, { succeeded: 1, failed: 0, pending: 0 });
+  assert.deepEqual(report.results.get(0), { jobStatus: 'finished', deviceStatus: 'succeeded', checkedAt: new Date(clock.now()).toISOString() });
+  assert.deepEqual(progress.map((p) => [p.round, p.jobsDone, p.succeeded, p.pending]), [[1, 0, 0, 1], [2, 0, 0, 1], [3, 1, 1, 0]]);
+});
+
+test('each distinct job is asked once per round, however many rows share it', async () => {
+  const rows = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ index: from + i, device: `d${from + i}` }));
+  const done = (uri: string, from: number, n: number) => ({ [uri]: [job('processing', []), job('finished', rows(from, n).map((r) => ok(r.device)))] });
+  const api = fakeApi({ ...done(J1, 0, 50), ...done(J2, 50, 50) });
+  const clock = fakeClock();
+  // The caller may hand in the rows of one job split over several entries.
+  const report = await trackJobs(
+    [{ batchJobUri: J1, rows: rows(0, 25) }, { batchJobUri: J2, rows: rows(50, 50) }, { batchJobUri: J1, rows: rows(25, 25) }],
+    { api, wait: true, ...clock },
+  );
+  assert.deepEqual(api.calls.sort(), [J1, J1, J2, J2]);
+  assert.equal(report.jobsTotal, 2);
+  assert.equal(report.devices.succeeded, 100);
+});
+
+test('without wait, one round only, and unfinished devices stay pending', async () => {
+  const api = fakeApi({ [J1]: [job('processing', [busy('a'), ok('b')])] });
+  const clock = fakeClock();
+  const report = await trackJobs([{ batchJobUri: J1, rows: [{ index: 0, device: 'a' }, { index: 1, device: 'b' }] }], { api, ...clock });
+  assert.equal(report.requests, 1);
+  assert.deepEqual(clock.sleeps, []);
+  assert.equal(report.timedOut, false);
+  assert.deepEqual(report.devices, { succeeded: 1, failed: 0, pending: 1 });
+});
+
+test('a timeout leaves devices pending, and the last round falls on the deadline, not a backoff past it', async () => {
+  const api = fakeApi({ [J1]: [job('processing', [busy('a')])] });
+  const clock = fakeClock();
+  const start = clock.now();
+  const report = await trackJobs([{ batchJobUri: J1, rows: [{ index: 0, device: 'a' }] }], { api, wait: true, waitTimeoutMs: 10_000, ...clock });
+  assert.equal(report.timedOut, true);
+  assert.deepEqual(clock.sleeps, [3000, 4500, 2500]);
+  assert.equal(clock.now() - start, 10_000);
+  assert.equal(report.requests, 4);
+  assert.deepEqual(report.results.get(0), { jobStatus: 'processing', deviceStatus: 'pending', checkedAt: new Date(start + 10_000).toISOString() });
+});
+
+test('a 429 that outlived the client’s retries: the job waits at least 30 s (or the 429’s "try again"), then succeeds', async () => {
+  const throttled = new PartnerCenterError({
+    kind: 'http', message: 'HTTP 429', method: 'GET', url: J1, status: 429,
+    description: 'Rate limit is exceeded. Try again in 57 seconds.',
+  });
+  const api = fakeApi({ [J1]: [throttled, job('finished', [other('a')])], [J2]: [httpError(429, 'Rate limit is exceeded.'), job('finished', [ok('b')])] });
+  const clock = fakeClock();
+  const seen: Array<string | undefined> = [];
+  const report = await trackJobs(
+    [{ batchJobUri: J1, rows: [{ index: 0, device: 'a' }] }, { batchJobUri: J2, rows: [{ index: 1, device: 'b' }] }],
+    { api, wait: true, ...clock, onProgress: (p) => seen.push(`${p.round}:${p.pending}`) },
+  );
+  assert.deepEqual(clock.sleeps, [57_000]);
+  assert.deepEqual(seen, ['1:2', '2:0']);
+  assert.equal(report.requests, 4);
+  assert.equal(report.results.get(0)?.deviceStatus, 'failed');
+  assert.equal(report.results.get(1)?.deviceStatus, 'succeeded');
+});
+
+test('a 429 alone, with no hint, holds the next round off for 30 s', async () => {
+  const api = fakeApi({ [J1]: [httpError(429, 'Rate limit is exceeded.'), job('finished', [ok('a')])] });
+  const clock = fakeClock();
+  const report = await trackJobs([{ batchJobUri: J1, rows: [{ index: 0, device: 'a' }] }], { api, wait: true, ...clock });
+  assert.deepEqual(clock.sleeps, [30_000]);
+  assert.equal(report.devices.succeeded, 1);
+});
+
+test('the backoff grows from 3 s by half each round and stays within 3 s … 30 s', async () => {
+  const api = fakeApi({ [J1]: [job('processing', [busy('a')])] });
+  const clock = fakeClock();
+  const report = await trackJobs([{ batchJobUri: J1, rows: [{ index: 0, device: 'a' }] }], { api, wait: true, waitTimeoutMs: 600_000, ...clock });
+  const waits = clock.sleeps.slice(0, -1); // the last is cut short by the deadline
+  assert.equal(waits[0], FIRST_DELAY_MS);
+  assert.deepEqual(waits.slice(0, 4), [3000, 4500, 6750, 10125]);
+  for (const [i, ms] of waits.entries()) {
+    assert.ok(ms >= FIRST_DELAY_MS && ms <= MAX_DELAY_MS, `wait ${i} = ${ms}`);
+    if (i > 0) assert.ok(ms >= (waits[i - 1] ?? 0));
+  }
+  assert.equal(waits.at(-1), MAX_DELAY_MS);
+  // Economical: ten minutes of an unfinished job cost about 25 requests, not 600.
+  assert.ok(report.requests < 30, `${report.requests} requests`);
+});
+
+test('other errors mark the rows "error" and pending, and are retried; three 404s in a row give the job up', async () => {
+  const network = new PartnerCenterError({ kind: 'network', message: 'socket hang up', method: 'GET', url: J2 });
+  const api = fakeApi({
+    [J1]: [httpError(404, 'Batch job not found', 'NotFound')],
+    [J2]: [network, job('finished', [ok('b')])],
+  });
+  const clock = fakeClock();
+  const rounds: Array<Map<number, unknown>> = [];
+  const report = await trackJobs(
+    [{ batchJobUri: J1, rows: [{ index: 0, device: 'a' }] }, { batchJobUri: J2, rows: [{ index: 1, device: 'b' }] }],
+    { api, wait: true, ...clock, onProgress: () => rounds.push(new Map()) },
+  );
+  assert.equal(report.rounds, 3);
+  assert.deepEqual(api.calls.filter((c) => c === J1).length, 3);
+  assert.deepEqual(api.calls.filter((c) => c === J2).length, 2);
+  const gaveUp = report.results.get(0);
+  assert.equal(gaveUp?.jobStatus, 'error');
+  assert.equal(gaveUp?.deviceStatus, 'failed');
+  assert.match(gaveUp?.deviceError ?? '', /not found \(HTTP 404 NotFound: Batch job not found\) 3 times in a row/);
+  assert.equal(report.results.get(1)?.deviceStatus, 'succeeded');
+  assert.equal(report.jobsDone, 2);
+  assert.equal(report.timedOut, false);
+});
+
+test('one round with a network error: the rows say why they are still pending', async () => {
+  const api = fakeApi({ [J1]: [new PartnerCenterError({ kind: 'network', message: 'ECONNRESET', method: 'GET', url: J1 })] });
+  const report = await trackJobs([{ batchJobUri: J1, rows: [{ index: 0, device: 'a' }] }], { api, ...fakeClock() });
+  assert.deepEqual(report.results.get(0)?.deviceStatus, 'pending');
+  assert.equal(report.results.get(0)?.jobStatus, 'error');
+  assert.equal(report.results.get(0)?.deviceError, 'could not read the batch job: network: ECONNRESET');
+});
+
+test('a sign-in failure stops tracking at once: it would fail every job every round', async () => {
+  const api = fakeApi({ [J1]: [new PartnerCenterError({ kind: 'auth', message: 'no token', method: 'GET', url: J1 })] });
+  await assert.rejects(trackJobs([{ batchJobUri: J1, rows: [{ index: 0, device: 'a' }] }], { api, wait: true, ...fakeClock() }), /no token/);
+});
+
+test('Ctrl-C between rounds returns what is known', async () => {
+  const api = fakeApi({ [J1]: [job('processing', [busy('a')])] });
+  const clock = fakeClock();
+  const ctrlC = new AbortController();
+  const report = await trackJobs([{ batchJobUri: J1, rows: [{ index: 0, device: 'a' }] }], {
+    api, wait: true, ...clock, signal: ctrlC.signal, onProgress: (p) => p.round === 2 && ctrlC.abort(),
+  });
+  assert.equal(report.rounds, 2);
+  assert.equal(report.interrupted, true);
+  assert.equal(report.timedOut, false);
+  assert.equal(report.results.get(0)?.jobStatus, 'processing');
+});
+
+test('no more than `concurrency` jobs are asked at once', async () => {
+  let inFlight = 0;
+  let most = 0;
+  const uris = Array.from({ length: 10 }, (_, i) => `${J1}-${i}`);
+  const api = {
+    async getBatchJobStatus() {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((r) => setImmediate(r));
+      inFlight--;
+      return job('finished', [ok('a')]);
+    },
+  };
+  await trackJobs(uris.map((u, i) => ({ batchJobUri: u, rows: [{ index: i, device: 'a' }] })), { api, concurrency: 3, ...fakeClock() });
+  assert.equal(most, 3);
+});
