@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import type { Plan, RowResult, RunSummary } from '../model.js';
 import { planRows } from '../plan/plan.js';
 import { sha256File } from '../record/hash.js';
-import { journalPathFor, openJournal, type Journal } from '../record/journal.js';
+import { journalKey, journalPathFor, openJournal, type Journal } from '../record/journal.js';
 import { writeReport, renderReport } from '../record/report.js';
 import { TOOL_NAME, VERSION } from '../version.js';
 import { composeResults } from './outcomes.js';
@@ -122,7 +122,10 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
       ...(stoppedBecause === undefined ? {} : { stoppedBecause }),
     };
     await writeApplyResults(options.out, scan, results, summary);
-    if (options.report !== undefined) await writeReport(options.report, renderReport({ summary, failures: failuresOf(scan, results) }));
+    if (options.report !== undefined) {
+      const batchJobUris = [...new Set(results.flatMap((r) => (r.batchJobUri === undefined ? [] : [r.batchJobUri])))];
+      await writeReport(options.report, renderReport({ summary, failures: failuresOf(scan, results), batchJobUris }));
+    }
     await journal?.remove();
     if (options.json) deps.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     printSummary(options.json ? deps.stderr : deps.stdout, summary, options.quiet && options.json);
@@ -159,10 +162,6 @@ function countRecovered(scan: InputScan, journal: Journal): number {
   return seen.size;
 }
 
-export function journalKey(customer: string, device: string, policy: string): string {
-  return `${customer}|${device}|${policy}`;
-}
-
 function customerOf(scan: InputScan, plan: Plan, i: number): string {
   const o = plan.outcomes[i];
   if (o !== undefined && (o.status === 'planned' || o.status === 'kept')) return o.customer;
@@ -171,9 +170,12 @@ function customerOf(scan: InputScan, plan: Plan, i: number): string {
   return scan.rows[i]?.customerText ?? '';
 }
 
+/** Rows the ticket must mention: not accepted, or accepted but the device did not (yet) take the policy. */
 function failuresOf(scan: InputScan, results: RowResult[]) {
   return results.flatMap((result, i) => {
-    if (result.status !== 'failed' && result.status !== 'invalid' && result.status !== 'not-sent') return [];
+    const rowFailed = result.status === 'failed' || result.status === 'invalid' || result.status === 'not-sent';
+    const deviceFailed = result.status !== 'duplicate' && (result.deviceStatus === 'failed' || result.deviceStatus === 'pending');
+    if (!rowFailed && !deviceFailed) return [];
     const r = scan.rows[i];
     return [{ row: result.row, customer: r?.customerText ?? '', device: r?.deviceText ?? '', result }];
   });

@@ -122,6 +122,9 @@ export function openWorkbookStream(file: string): WorkbookStream {
 /** Lets go of a sheet's XML so that exceljs can go on to the next sheet. */
 async function leave(xml: unknown): Promise<void> {
   if (xml instanceof Readable) {
+    // A spooled copy's stream may not have opened yet; exceljs deletes the copy as soon as we move on,
+    // so the late open fails with ENOENT. Nothing is lost by then: swallow it rather than crash.
+    xml.on('error', () => {});
     xml.destroy();
     return;
   }

@@ -30,7 +30,7 @@ export async function writeAtomically(path: string, write: (out: Writable) => Pr
     await replace(temp, path);
   } catch (e) {
     // Wait for the close: Windows cannot delete a file that is still open.
-    if (!out.closed) await new Promise((resolve) => out.destroy().once('close', resolve));
+    if (!out.closed) await new Promise<void>((resolve) => out.destroy().once('close', () => resolve()));
     await unlink(temp).catch(() => {});
     throw asRecordError(e, path);
   }

@@ -41,12 +41,19 @@ const DEVICE_STATUSES: readonly DeviceStatus[] = ['succeeded', 'failed', 'pendin
 
 export type CellValue = string | number | undefined;
 
+const NAMES = { plain: [...RESULT_COLUMNS] as string[], resolved: [...RESULT_COLUMNS, ...RESOLVED_COLUMNS] as string[] };
+const KEYS = {
+  plain: RESULT_COLUMNS.map((name) => RESULT_KEYS[name]) as ResultKey[],
+  resolved: [...RESULT_COLUMNS, ...RESOLVED_COLUMNS].map((name) => RESULT_KEYS[name]) as ResultKey[],
+};
+
 export function resultColumnNames(resolved: boolean): string[] {
-  return resolved ? [...RESULT_COLUMNS, ...RESOLVED_COLUMNS] : [...RESULT_COLUMNS];
+  return [...(resolved ? NAMES.resolved : NAMES.plain)];
 }
 
-export function resultKeys(resolved: boolean): ResultKey[] {
-  return resultColumnNames(resolved).map((name) => RESULT_KEYS[name as ResultColumn | ResolvedColumn]);
+/** The RowResult keys in column order. Shared, not copied: it is asked for once per row. */
+export function resultKeys(resolved: boolean): readonly ResultKey[] {
+  return resolved ? KEYS.resolved : KEYS.plain;
 }
 
 /** Where each result key sits among the result columns; absent keys (no resolved columns) are absent. */

@@ -30,7 +30,7 @@ export async function writeJsonResults(out: Writable, table: ResultsTable, path:
   await writeText(out, block);
 }
 
-function jsonRow(row: ResultRow, keys: ResultKey[], inputKeys: string[]): Record<string, unknown> {
+function jsonRow(row: ResultRow, keys: readonly ResultKey[], inputKeys: string[]): Record<string, unknown> {
   const json: Record<string, unknown> = {};
   for (const key of keys) {
     const value = row.result[key];

@@ -1,0 +1,35 @@
+// Device lists for the end-to-end tests: CSV files a vendor could have sent, with GUIDs that are fixed
+// so a failing test names the same rows every time.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const CUSTOMERS = [
+  'c7f3c849-129f-4b85-a96d-4f8e88b315a3',
+  '1ecedaec-f4fc-461a-a132-6c7861dfc534',
+  '645dc068-4825-4028-8073-964c76321efe',
+  '81985331-0c57-445a-971c-2452bd7ad1b1',
+] as const;
+export const POLICY = '15a04610-9229-4e80-94e0-0e826a09c9e2';
+export const OTHER_POLICY = '9ab79dc7-6858-4998-a1a0-c1e008d78b8c';
+
+export interface DeviceLine {
+  customer: string;
+  device: string;
+  policy: string;
+}
+
+/** `count` devices spread round-robin over the first `customers` customers. */
+export function devices(count: number, customers = 1): DeviceLine[] {
+  return Array.from({ length: count }, (_, i) => ({
+    customer: CUSTOMERS[i % customers] ?? CUSTOMERS[0],
+    device: `DEV-${String(i + 1).padStart(5, '0')}`,
+    policy: POLICY,
+  }));
+}
+
+export function writeDeviceCsv(dir: string, lines: DeviceLine[], name = 'devices.csv'): string {
+  const path = join(dir, name);
+  const body = lines.map((l, i) => `${l.customer},${l.device},${l.policy},SN-${i + 1}`).join('\r\n');
+  writeFileSync(path, `Customer ID,Device ID,Policy ID,Serial Number\r\n${body}\r\n`);
+  return path;
+}

@@ -1,0 +1,127 @@
+// `apply` against the simulator over loopback, run as a user runs it: the built CLI in a child process.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startSimulator, mulberry32, type Simulator } from '../../src/simulator/index.js';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/paths.js';
+import { CUSTOMERS, OTHER_POLICY, POLICY, devices, writeDeviceCsv } from './inputs.js';
+
+const TOKEN = 'test-token-7f3a9c';
+
+interface JsonResults {
+  summary: { byStatus: Record<string, number>; requests: number; throttled: number; exitCode: number; recovered: number; stoppedBecause?: string };
+  rows: Array<{ row: number; status: string; detail: string; batchJobUri?: string; errorCode?: string; httpStatus?: number; requestId?: string; input: Record<string, string> }>;
+}
+
+function readJson(path: string): JsonResults {
+  return JSON.parse(readFileSync(path, 'utf8')) as JsonResults;
+}
+
+async function simulator(t: { after(fn: () => Promise<void>): void }, options: Parameters<typeof startSimulator>[0]): Promise<Simulator> {
+  const sim = await startSimulator({ token: TOKEN, ...options });
+  t.after(() => sim.close());
+  return sim;
+}
+
+function applyArgs(input: string, out: string, sim: Simulator, extra: string[] = []): string[] {
+  return ['apply', input, '--out', out, '--endpoint', sim.url, '--quiet', ...extra];
+}
+
+/** Device → how many accepted jobs hold it. */
+function acceptedDevices(sim: Simulator): Map<string, number> {
+  const seen = new Map<string, number>();
+  for (const job of sim.jobs()) for (const d of job.devices) seen.set(d.deviceId, (seen.get(d.deviceId) ?? 0) + 1);
+  return seen;
+}
+
+test('429s, 503s and dropped connections still end with every row accepted and each device accepted once', async (t) => {
+  const sim = await simulator(t, { throttleRate: 0.15, errorRate: 0.1, dropRate: 0.05, retryAfterSeconds: 0, random: mulberry32(42) });
+  const dir = tempDir(t);
+  const lines = devices(300, 3);
+  const input = writeDeviceCsv(dir, lines);
+  const out = join(dir, 'r.json');
+  const run = await runCli(applyArgs(input, out, sim, ['--chunk-size', '15', '--concurrency', '6']), { env: { PARTNER_CENTER_TOKEN: TOKEN } });
+  assert.equal(run.code, 0, run.stderr);
+  const results = readJson(out);
+  assert.equal(results.summary.byStatus['accepted'], 300);
+  assert.ok(results.rows.every((r) => r.status === 'accepted' && r.batchJobUri?.startsWith(`${sim.url}/v1/customers/`)));
+  const stats = sim.stats();
+  assert.ok(stats.throttled > 0 && stats.failed > 0 && stats.dropped > 0, `faults were injected: ${JSON.stringify(stats)}`);
+  const accepted = acceptedDevices(sim);
+  assert.equal(accepted.size, 300);
+  assert.ok([...accepted.values()].every((n) => n === 1), 'no device accepted twice');
+  // Every attempt of one chunk carried the same MS-RequestId: 3 customers × 100 devices in chunks of
+  // 15 make 7 chunks each, so 21 request ids however many attempts there were.
+  const patches = sim.requests.filter((r) => r.method === 'PATCH');
+  assert.ok(patches.length > 21, 'some chunks were retried');
+  assert.equal(new Set(patches.map((r) => r.headers['ms-requestid'])).size, 21);
+  assert.equal(new Set(results.rows.map((r) => r.requestId)).size, 21);
+});
+
+test('a bad device in a chunk of 50 is isolated by splitting: 49 accepted, 1 failed with the service error', async (t) => {
+  const customer = CUSTOMERS[0];
+  const sim = await simulator(t, { data: { customers: { [customer]: { policies: [{ id: POLICY, name: 'Standard' }] } } } });
+  const dir = tempDir(t);
+  const lines = devices(50, 1);
+  lines[16] = { customer, device: 'DEV-00017', policy: OTHER_POLICY };
+  const input = writeDeviceCsv(dir, lines);
+  const out = join(dir, 'r.json');
+  const run = await runCli(applyArgs(input, out, sim, ['--chunk-size', '50']), { env: { PARTNER_CENTER_TOKEN: TOKEN } });
+  assert.equal(run.code, 1, run.stderr);
+  const results = readJson(out);
+  const failed = results.rows.filter((r) => r.status === 'failed');
+  assert.deepEqual(failed.map((r) => r.row), [18]);
+  assert.equal(failed[0]?.httpStatus, 400);
+  assert.ok(failed[0]?.errorCode, 'the service error code is recorded');
+  assert.match(failed[0]?.detail ?? '', /DEV-00017/);
+  assert.equal(results.summary.byStatus['accepted'], 49);
+  const patches = sim.requests.filter((r) => r.method === 'PATCH').length;
+  assert.ok(patches <= 13, `bisection took ${patches} requests`);
+});
+
+test('a refused token stops after a handful of requests; the rest are not-sent and the reason is printed once', async (t) => {
+  const sim = await simulator(t, {});
+  const dir = tempDir(t);
+  const input = writeDeviceCsv(dir, devices(200, 2));
+  const out = join(dir, 'r.json');
+  const wrong = 'wrong-token-0b1d';
+  const run = await runCli(applyArgs(input, out, sim, ['--chunk-size', '10', '--concurrency', '4']), { env: { PARTNER_CENTER_TOKEN: wrong } });
+  assert.equal(run.code, 1);
+  const patches = sim.requests.filter((r) => r.method === 'PATCH').length;
+  assert.ok(patches > 0 && patches <= 10, `sent ${patches} requests`);
+  const results = readJson(out);
+  assert.equal(results.summary.byStatus['not-sent'], 200);
+  assert.match(results.summary.stoppedBecause ?? '', /sign-in was refused/);
+  assert.equal(run.stdout.concat(run.stderr).split('sign-in was refused').length - 1, 1, run.stdout + run.stderr);
+  assert.ok(!run.stdout.includes(wrong) && !run.stderr.includes(wrong) && !readFileSync(out, 'utf8').includes(wrong));
+});
+
+test('a results workbook fed back in sends nothing for its accepted rows', async (t) => {
+  const [c1, c2] = [CUSTOMERS[0], CUSTOMERS[1]];
+  const sim = await simulator(t, { data: { customers: {}, unknownCustomers: [c2] } });
+  const dir = tempDir(t);
+  const input = writeDeviceCsv(dir, devices(40, 2));
+  const first = join(dir, 'first.results.xlsx');
+  const run1 = await runCli(applyArgs(input, first, sim, ['--chunk-size', '10', '--json']), { env: { PARTNER_CENTER_TOKEN: TOKEN } });
+  assert.equal(run1.code, 1, run1.stderr);
+  const summary1 = JSON.parse(run1.stdout) as JsonResults['summary'];
+  assert.deepEqual([summary1.byStatus['accepted'], summary1.byStatus['failed']], [20, 20]);
+
+  sim.setOptions({ data: { customers: {} } });
+  const before = sim.requests.length;
+  const second = join(dir, 'second.results.json');
+  const run2 = await runCli(applyArgs(first, second, sim, ['--chunk-size', '10']), { env: { PARTNER_CENTER_TOKEN: TOKEN } });
+  assert.equal(run2.code, 0, run2.stderr);
+  const sentAgain = sim.requests.slice(before).filter((r) => r.method === 'PATCH');
+  const customersSent = new Set(sentAgain.map((r) => r.path.split('/')[3]));
+  assert.deepEqual([...customersSent], [c2], 'only the failed customer is sent again');
+  const results = readJson(second);
+  assert.equal(results.rows.length, 40);
+  assert.ok(results.rows.every((r) => r.status === 'accepted'));
+  // The Row column still names the rows of the original sheet, and the kept rows keep their batch job.
+  assert.deepEqual(results.rows.map((r) => r.row), Array.from({ length: 40 }, (_, i) => i + 2));
+  assert.equal(results.rows.filter((r) => r.input['Customer ID'] === c1 && r.batchJobUri !== undefined).length, 20);
+  assert.ok(!Object.keys(results.rows[0]?.input ?? {}).some((h) => /^(Status|Row)( \(input\))?$/.test(h)), 'result columns replaced, not renamed');
+});
