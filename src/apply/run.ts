@@ -89,44 +89,21 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
       interrupted = signals.interrupted();
     }
 
-    const counts = countResults(
-      results.map((result, i) => ({ customer: customerOf(scan, plan, i), result })),
-      requestsPerCustomer,
-    );
-    const exitCode = interrupted ? 130 : exitCodeFor(counts.byStatus, options.dryRun, counts.devices);
-    const summary: RunSummary = {
-      tool: TOOL_NAME,
-      version: VERSION,
-      command: 'apply',
-      dryRun: options.dryRun,
-      input: options.file,
-      inputSha256,
-      ...(scan.info.sheet === undefined ? {} : { sheet: scan.info.sheet }),
-      output: options.out,
-      rows: results.length,
-      byStatus: counts.byStatus,
-      customers: counts.perCustomer.filter((c) => c.rows > c.invalid).length,
-      requests: options.dryRun ? plan.chunks.length : stats.requests,
-      batchJobs: counts.batchJobs,
-      throttled: stats.throttled,
-      retries: stats.retries,
-      recovered,
-      correlationId,
-      endpoint: options.endpoint,
-      startedAt,
-      finishedAt: deps.now().toISOString(),
-      exitCode,
-      options: summaryOptions(options, scan),
-      perCustomer: counts.perCustomer,
-      ...(counts.devices === undefined ? {} : { devices: counts.devices }),
-      ...(stoppedBecause === undefined ? {} : { stoppedBecause }),
-    };
+    const summary = summarise({ options, scan, plan, results, requestsPerCustomer, stats, interrupted, stoppedBecause, recovered, inputSha256, correlationId, startedAt, finishedAt: deps.now() });
+    const { exitCode } = summary;
     await writeApplyResults(options.out, scan, results, summary);
     if (options.report !== undefined) {
       const batchJobUris = [...new Set(results.flatMap((r) => (r.batchJobUri === undefined ? [] : [r.batchJobUri])))];
       await writeReport(options.report, renderReport({ summary, failures: failuresOf(scan, results), batchJobUris }));
     }
-    await journal?.remove();
+    if (journal !== undefined) {
+      // Rows left not-sent by Ctrl-C or a refused sign-in: keep the journal so the same command resumes.
+      const unfinished = summary.byStatus['not-sent'] > 0;
+      await (unfinished ? journal.close() : journal.remove());
+      if (unfinished && !options.quiet) {
+        deps.stderr.write(`${summary.byStatus['not-sent']} rows were not sent; run the same command again to send them (accepted rows will not be sent twice).\n`);
+      }
+    }
     if (options.json) deps.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     printSummary(options.json ? deps.stderr : deps.stdout, summary, options.quiet && options.json);
     return { exitCode, summary };
@@ -201,4 +178,55 @@ function summaryOptions(options: ApplyOptions, scan: InputScan): Record<string, 
     restart: options.restart,
   };
   return Object.fromEntries(Object.entries(o).filter((e): e is [string, string | number | boolean] => e[1] !== undefined));
+}
+
+interface SummaryParts {
+  options: ApplyOptions;
+  scan: InputScan;
+  plan: Plan;
+  results: RowResult[];
+  requestsPerCustomer: ReadonlyMap<string, number>;
+  stats: { requests: number; throttled: number; retries: number };
+  interrupted: boolean;
+  stoppedBecause: string | undefined;
+  recovered: number;
+  inputSha256: string;
+  correlationId: string;
+  startedAt: string;
+  finishedAt: Date;
+}
+
+function summarise(p: SummaryParts): RunSummary {
+  const { options, scan, plan, results } = p;
+  const counts = countResults(
+    results.map((result, i) => ({ customer: customerOf(scan, plan, i), result })),
+    p.requestsPerCustomer,
+  );
+  return {
+    tool: TOOL_NAME,
+    version: VERSION,
+    command: 'apply',
+    dryRun: options.dryRun,
+    input: options.file,
+    inputSha256: p.inputSha256,
+    ...(scan.info.sheet === undefined ? {} : { sheet: scan.info.sheet }),
+    output: options.out,
+    rows: results.length,
+    byStatus: counts.byStatus,
+    customers: counts.perCustomer.filter((c) => c.rows > c.invalid).length,
+    requests: options.dryRun ? plan.chunks.length : p.stats.requests,
+    batchJobs: counts.batchJobs,
+    throttled: p.stats.throttled,
+    retries: p.stats.retries,
+    recovered: p.recovered,
+    correlationId: p.correlationId,
+    endpoint: options.endpoint,
+    startedAt: p.startedAt,
+    finishedAt: p.finishedAt.toISOString(),
+    exitCode: p.interrupted ? 130 : exitCodeFor(counts.byStatus, options.dryRun, counts.devices),
+    options: summaryOptions(options, scan),
+    perCustomer: counts.perCustomer,
+    ...(counts.devices === undefined ? {} : { devices: counts.devices }),
+    ...(p.stoppedBecause === undefined ? {} : { stoppedBecause: p.stoppedBecause }),
+  };
 }
