@@ -66,7 +66,8 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
     if (options.dryRun && !options.quiet) printPlan(deps.stderr, scan, plan);
 
     let sent = new Map<number, RowResult>();
-    let requestsPerCustomer = new Map<string, number>();
+    // A dry run counts the requests it would send; a real run, those it sent (splits included).
+    let requestsPerCustomer = options.dryRun ? requestsByCustomer(plan) : new Map<string, number>();
     let stoppedBecause: string | undefined;
     let interrupted = false;
     let stats = { requests: 0, throttled: 0, retries: 0 };
@@ -229,4 +230,10 @@ function summarise(p: SummaryParts): RunSummary {
     ...(counts.devices === undefined ? {} : { devices: counts.devices }),
     ...(p.stoppedBecause === undefined ? {} : { stoppedBecause: p.stoppedBecause }),
   };
+}
+
+function requestsByCustomer(plan: Plan): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const chunk of plan.chunks) counts.set(chunk.customer, (counts.get(chunk.customer) ?? 0) + 1);
+  return counts;
 }
