@@ -4,6 +4,7 @@ import type { ConnectionOptions } from './options.js';
 import type { PartnerCenterApi, TokenSource } from '../partner-center/contract.js';
 import { assertSafeEndpoint, createPartnerCenterClient } from '../partner-center/client.js';
 import { createTokenSource } from '../auth/token-source.js';
+import { abortableSleep } from '../partner-center/options.js';
 import { openExchangeLog } from '../log/exchange-log.js';
 
 export interface Connection {
@@ -12,6 +13,11 @@ export interface Connection {
   stats: { throttled: number; retries: number };
   /** The scheduler's adaptive limit listens here for 429s. */
   onThrottle(listener: (retryAfterMs: number) => void): void;
+  /**
+   * Wraps every wait between attempts (Retry-After, backoff) while sending, so the scheduler can give
+   * the request's slot back for the wait. Returns a function that removes the wrapper.
+   */
+  wrapRetryWaits(wrapper: <T>(wait: () => Promise<T>) => Promise<T>): () => void;
   close(): Promise<void>;
 }
 
@@ -38,12 +44,14 @@ export async function connect(options: ConnectionOptions, deps: ConnectDeps): Pr
   const log = openExchangeLog(options.log);
   const stats = { throttled: 0, retries: 0 };
   const listeners: Array<(retryAfterMs: number) => void> = [];
+  let wrapWait: <T>(wait: () => Promise<T>) => Promise<T> = (wait) => wait();
   const api = createPartnerCenterClient({
     endpoint: options.endpoint,
     tokens,
     correlationId: deps.correlationId,
     maxRetries: options.maxRetries,
     timeoutMs: options.timeoutMs,
+    sleep: (ms, signal) => wrapWait(() => abortableSleep(ms, signal)),
     events: {
       onExchange: (record) => log.write(record),
       onThrottle: ({ retryAfterMs }) => {
@@ -59,6 +67,12 @@ export async function connect(options: ConnectionOptions, deps: ConnectDeps): Pr
     api,
     stats,
     onThrottle: (listener) => listeners.push(listener),
+    wrapRetryWaits(wrapper) {
+      wrapWait = wrapper;
+      return () => {
+        wrapWait = (wait) => wait();
+      };
+    },
     close: () => log.close(),
   };
 }

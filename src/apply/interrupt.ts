@@ -1,3 +1,5 @@
+import { setMaxListeners } from 'node:events';
+
 // Ctrl-C / SIGTERM while sending: the first stops new requests and gives the ones in flight up to 30 s;
 // a second exits at once (the journal already holds every request that finished).
 export interface Interruptions {
@@ -14,6 +16,8 @@ export const GRACE_MS = 30_000;
 export function interruptions(stderr: NodeJS.WritableStream, graceMs = GRACE_MS): Interruptions {
   const stop = new AbortController();
   const abort = new AbortController();
+  // Every request and every retry wait listens to these: hundreds at once is expected, not a leak.
+  setMaxListeners(0, stop.signal, abort.signal);
   let timer: NodeJS.Timeout | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stop.signal.aborted) {

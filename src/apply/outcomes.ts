@@ -14,9 +14,13 @@ export interface OutcomeSources {
 }
 
 export function composeResults(src: OutcomeSources): RowResult[] {
+  // One Detail string per chunk, shared by its rows.
   const chunkOf = new Map<number, string>();
   if (src.dryRun) {
-    for (const chunk of src.plan.chunks) for (const item of chunk.items) chunkOf.set(item.index, chunk.id);
+    for (const chunk of src.plan.chunks) {
+      const detail = `would be sent in request ${chunk.id}`;
+      for (const item of chunk.items) chunkOf.set(item.index, detail);
+    }
   }
   const results: RowResult[] = [];
   for (const o of src.plan.outcomes) {
@@ -38,7 +42,7 @@ export function composeResults(src: OutcomeSources): RowResult[] {
       }
       case 'planned': {
         if (src.dryRun) {
-          results.push({ row: o.rowNumber, status: 'planned', detail: `would be sent in request ${chunkOf.get(o.index) ?? ''}` });
+          results.push({ row: o.rowNumber, status: 'planned', detail: chunkOf.get(o.index) ?? 'would be sent' });
           break;
         }
         const sent = src.sent.get(o.index);

@@ -57,17 +57,31 @@ export async function scanInput(options: ScanOptions): Promise<InputScan> {
   }
   const shape = inspectHeaders(info.headers);
   const rows: ScannedRow[] = [];
+  const pool = new Map<string, string>();
+  const intern = (text: string): string => {
+    const known = pool.get(text);
+    if (known !== undefined) return known;
+    pool.set(text, text);
+    return text;
+  };
   let index = 0;
   for await (const source of table.rows) {
     const mapped: MappedRow = toMappedRow(source, index, columns);
     const prior = shape.isResultsFile ? priorResult(source.cells, shape.priorColumns) : undefined;
     // A results file fed back keeps naming the rows of the original sheet.
     if (prior !== undefined) mapped.rowNumber = prior.row;
+    const check = validateRow(mapped, defaults);
+    if (check.ok) {
+      // A sheet names a handful of customers and policies over and over: share one string for each, so
+      // a 300k-row sheet holds 300k device IDs rather than 900k strings.
+      check.customer = intern(check.customer);
+      check.policy = intern(check.policy);
+    }
     rows.push({
-      check: validateRow(mapped, defaults),
+      check,
       prior,
-      customerText: mapped.fields.customer ?? options.customer ?? '',
-      deviceText: mapped.fields.device ?? '',
+      customerText: check.ok ? check.customer : intern(mapped.fields.customer ?? options.customer ?? ''),
+      deviceText: check.ok ? check.device : (mapped.fields.device ?? ''),
     });
     index++;
   }

@@ -31,6 +31,7 @@ export interface SendPlanReport {
 export async function sendPlan(plan: Plan, deps: SendPlanDeps): Promise<SendPlanReport> {
   const limit = createAdaptiveLimit({ max: deps.options.concurrency });
   deps.connection.onThrottle((retryAfterMs) => limit.throttled(retryAfterMs));
+  const unwrap = deps.connection.wrapRetryWaits((wait) => limit.whileWaiting(wait));
   const rowNumber = new Map<number, number>();
   for (const chunk of plan.chunks) for (const item of chunk.items) rowNumber.set(item.index, item.rowNumber);
 
@@ -59,6 +60,7 @@ export async function sendPlan(plan: Plan, deps: SendPlanDeps): Promise<SendPlan
     onProgress: (p) => deps.progress.update(p),
   });
 
+  unwrap();
   const sent = new Map<number, RowResult>();
   for (const [index, outcome] of report.outcomes) sent.set(index, toRowResult(rowNumber.get(index) ?? 0, outcome));
   return {

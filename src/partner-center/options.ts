@@ -40,7 +40,7 @@ export const DEFAULT_MAX_RETRIES = 5;
 export const DEFAULT_TIMEOUT_MS = 60_000;
 export const MAX_RETRY_AFTER_MS = 120_000;
 
-const abortableSleep: Sleep = (ms, signal) => delay(ms, undefined, { signal });
+export const abortableSleep: Sleep = (ms, signal) => delay(ms, undefined, { signal });
 
 function count(name: string, value: number, min: number): number {
   if (!Number.isInteger(value) || value < min) throw new RangeError(`${name}: expected an integer >= ${min}, got ${value}`);

@@ -1,14 +1,23 @@
-// Concurrency that follows what the service allows (SPEC §2 Sending): additive increase,
-// multiplicative decrease, as TCP does with its window. A 429 halves the number of requests in flight;
-// a run of successes adds one back, up to the configured maximum. Whatever --concurrency the user
-// picked, the run settles near the service's limit instead of hammering it with a 429 storm.
-import pLimit from 'p-limit';
+// Concurrency that follows what the service allows (SPEC §2 Sending), the way TCP follows a network:
+// slow start (one more request in flight per success, so the level doubles each round trip) until the
+// first 429, then multiplicative decrease on a 429 and additive increase (one step per `current`
+// successes) up to --concurrency. Whatever --concurrency the user picked, the run settles just under
+// the service's limit instead of hammering it with a 429 storm.
+//
+// Why not p-limit here: a request that waits out a Retry-After (or a backoff) must give its slot back
+// while it waits — otherwise a burst of throttled requests holds every slot idle for seconds — and must
+// queue for a slot again before it retries, or the woken burst goes over the limit at once and draws
+// the next round of 429s. p-limit has no way to hand a slot back from inside a running task.
+
+import { AsyncLocalStorage } from 'node:async_hooks';
 
 export interface AdaptiveLimitOptions {
-  /** The most requests in flight (`--concurrency`); the limit starts here. */
+  /** The most requests in flight (`--concurrency`). */
   max: number;
   /** The fewest it may drop to. Default 1. */
   min?: number;
+  /** Where slow start begins. Default min(max, 2). */
+  initial?: number;
   /** Milliseconds clock. Default `Date.now`. */
   now?: () => number;
 }
@@ -16,6 +25,11 @@ export interface AdaptiveLimitOptions {
 export interface AdaptiveLimit {
   /** Runs `fn` once fewer than `current` calls are running. */
   run<T>(fn: () => PromiseLike<T> | T): Promise<T>;
+  /**
+   * Inside `run`: gives the slot back while `wait` runs (a Retry-After or backoff sleep), then queues
+   * for a slot again — ahead of work not yet started — before returning.
+   */
+  whileWaiting<T>(wait: () => Promise<T>): Promise<T>;
   /** Reports a 429; wire the client's `onThrottle` here. */
   throttled(retryAfterMs?: number): void;
   /** Reports a request that succeeded. */
@@ -24,7 +38,7 @@ export interface AdaptiveLimit {
   readonly current: number;
   /** The most it may rise to again (`max`). */
   readonly ceiling: number;
-  /** Requests running now. */
+  /** Requests holding a slot now. */
   readonly inFlight: number;
   /** Every throttled() call, including those folded into an earlier drop. */
   readonly throttles: number;
@@ -32,38 +46,99 @@ export interface AdaptiveLimit {
 
 // A 429 with no Retry-After (or 0) still comes with a burst of siblings that were already in flight.
 const MIN_QUIET_MS = 1_000;
+// Slow start overshoots by up to double, so its first 429 halves the level (landing at or under the
+// service's limit, so throttled requests are not replaced by new ones that are throttled in turn).
+// Later a 429 means one step too far: dropping by a quarter keeps the sawtooth between 3/4 and all of
+// the service's limit instead of between 1/2 and all of it.
+const SLOW_START_DECREASE = 0.5;
+const DECREASE = 0.75;
 
 export function createAdaptiveLimit(options: AdaptiveLimitOptions): AdaptiveLimit {
   const max = wholeNumber('max', options.max);
   const min = Math.min(max, wholeNumber('min', options.min ?? 1));
   const now = options.now ?? Date.now;
-  const limit = pLimit(max);
-  let current = max;
+  let current = Math.max(min, Math.min(max, wholeNumber('initial', options.initial ?? 2)));
+  let threshold = max;
   let successes = 0;
   let throttles = 0;
   let quietUntil = Number.NEGATIVE_INFINITY;
+  // Each cut starts a new generation. A request remembers the generation it was sent in (through the
+  // async context of `run`, so the client's throttle event needs no request handle): a 429 or a success
+  // of a request sent before the last cut says nothing about the level after it.
+  let generation = 0;
+  const sentIn = new AsyncLocalStorage<{ generation: number }>();
+  let active = 0;
+  const queue: Array<() => void> = [];
+
+  function pump(): void {
+    while (active < current && queue.length > 0) {
+      active++;
+      queue.shift()?.();
+    }
+  }
+
+  function acquire(first: boolean): Promise<void> {
+    return new Promise((resolve) => {
+      if (first) queue.unshift(resolve);
+      else queue.push(resolve);
+      pump();
+    });
+  }
+
+  function release(): void {
+    active--;
+    pump();
+  }
 
   function setCurrent(value: number): void {
     current = value;
-    limit.concurrency = value;
+    pump();
   }
 
   return {
-    run: (fn) => limit(fn),
+    async run(fn) {
+      await acquire(false);
+      try {
+        return await sentIn.run({ generation }, fn);
+      } finally {
+        release();
+      }
+    },
+    async whileWaiting(wait) {
+      release();
+      try {
+        return await wait();
+      } finally {
+        await acquire(true);
+        // The retry goes out now, under the current level.
+        const request = sentIn.getStore();
+        if (request !== undefined) request.generation = generation;
+      }
+    },
     throttled(retryAfterMs = 0) {
       throttles++;
       successes = 0;
       const at = now();
+      const request = sentIn.getStore();
       // Requests that were already in flight when the service started refusing answer 429 one after
-      // another; they are one signal, not a reason to halve again and again down to `min`.
-      if (at < quietUntil) return;
+      // another; they are one signal, not a reason to cut again and again down to `min`. Outside a
+      // request's context, a quiet window of Retry-After stands in for the generation.
+      if (request !== undefined ? request.generation < generation : at < quietUntil) return;
+      generation++;
       quietUntil = at + Math.max(retryAfterMs, MIN_QUIET_MS);
-      setCurrent(Math.max(min, Math.floor(current / 2)));
+      threshold = Math.max(min, Math.floor(current * (threshold === max && current > 1 ? SLOW_START_DECREASE : DECREASE)));
+      setCurrent(threshold);
     },
     succeeded() {
-      if (current >= max) return;
+      // Answers to requests sent before the last cut still reflect the level before it: hold still.
+      const request = sentIn.getStore();
+      if (current >= max || (request !== undefined ? request.generation < generation : now() < quietUntil)) return;
+      if (current < threshold) {
+        setCurrent(current + 1);
+        return;
+      }
       successes++;
-      // One step per `current` successes: the higher the limit, the more evidence it takes to raise it.
+      // One step per `current` successes: about one per round trip, whatever the level.
       if (successes < current) return;
       successes = 0;
       setCurrent(current + 1);
@@ -75,7 +150,7 @@ export function createAdaptiveLimit(options: AdaptiveLimitOptions): AdaptiveLimi
       return max;
     },
     get inFlight() {
-      return limit.activeCount;
+      return active;
     },
     get throttles() {
       return throttles;

@@ -61,7 +61,6 @@ class Run {
       case 'halted':
         return this.leave(part, attempt.detail);
       case 'answered':
-        this.s.limit.succeeded();
         return this.settle(part, attempt.requestId, {
           status: 'accepted',
           batchJobUri: attempt.result.batchJobUri,
@@ -116,6 +115,8 @@ class Run {
       const devices = part.items.map((item) => ({ deviceId: item.device, policyId: item.policy }));
       try {
         const result = await this.s.api.updateDevicePolicies(part.customer, devices, { requestId, signal: this.s.abort });
+        // Inside the slot, so the limit knows whether this request was sent before or after its last cut.
+        this.s.limit.succeeded();
         return { kind: 'answered', result, requestId, at: this.s.now() };
       } catch (error) {
         const decision = decideOnFailure(error, { devices: part.items.length, aborted: this.s.abort.aborted });

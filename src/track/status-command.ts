@@ -9,9 +9,12 @@ import { CUSTOMER_ALIASES, DEVICE_ALIASES, customerKey, deviceOf, findColumn } f
 import { trackRows, trackingExitCode } from './track-rows.js';
 import type { TrackOptions, TrackReport } from './tracker.js';
 
+export type StatusApi = Pick<PartnerCenterApi, 'getBatchJobStatus'>;
+
 export interface StatusOptions {
   file: string;
-  api: Pick<PartnerCenterApi, 'getBatchJobStatus'>;
+  /** The client, or a way to make one once the file's recorded endpoint is known (`summary.endpoint`). */
+  api: StatusApi | ((recordedEndpoint: string | undefined) => Promise<StatusApi>);
   wait: boolean;
   waitTimeoutMs: number;
   concurrency?: number;
@@ -62,10 +65,11 @@ export async function runStatus(options: StatusOptions): Promise<StatusResult> {
     );
   }
 
+  const api = typeof options.api === 'function' ? await options.api(file.summary?.endpoint ?? originOfJobs(file.rows)) : options.api;
   const tracking = await trackRows(
     file.rows.map((r, index) => ({ index, device: deviceOf(r.input, r.result, deviceColumn), result: r.result })),
     {
-      api: options.api,
+      api,
       wait: options.wait,
       waitTimeoutMs: options.waitTimeoutMs,
       ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
@@ -98,4 +102,15 @@ export async function runStatus(options: StatusOptions): Promise<StatusResult> {
     resolvedColumns: file.resolvedColumns || rows.some((r) => r.result.resolvedDeviceId || r.result.resolvedPolicyId),
   });
   return { summary, exitCode, report: tracking.report, tracked: tracking.tracked, written: true };
+}
+
+/** Where the batch jobs live, for a results file without a summary (CSV). */
+function originOfJobs(rows: readonly ResultRow[]): string | undefined {
+  const uri = rows.find((r) => r.result.batchJobUri)?.result.batchJobUri;
+  if (uri === undefined) return undefined;
+  try {
+    return new URL(uri).origin;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Argv } from 'yargs';
-import { connect } from '../../apply/connect.js';
+import { connect, type Connection } from '../../apply/connect.js';
+import { isLoopbackHost } from '../../partner-center/safe-endpoint.js';
 import { runStatus } from '../../track/status-command.js';
 import { DEFAULTS } from '../../apply/options.js';
 import { connectionOptions, positive, toConnection } from '../args.js';
@@ -18,7 +19,16 @@ export function statusCommand(y: Argv, setExit: (code: number) => void): void {
         .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON on stdout' })
         .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' }),
     async (a) => {
-      const connection = await connect(toConnection(a, process.env), { correlationId: randomUUID(), env: process.env, stderr: process.stderr });
+      const given = toConnection(a, process.env);
+      const explicit = a.endpoint !== undefined || process.env['PARTNER_CENTER_ENDPOINT'] !== undefined;
+      let connection: Connection | undefined;
+      // The endpoint apply used is recorded in the results; it is taken as the default only when it is this
+      // machine (the simulator): a file must never be able to send the user's token to a host it names.
+      const connectFor = async (recorded: string | undefined): Promise<Connection> => {
+        const endpoint = !explicit && recorded !== undefined && isLoopbackEndpoint(recorded) ? recorded : given.endpoint;
+        connection = await connect({ ...given, endpoint }, { correlationId: randomUUID(), env: process.env, stderr: process.stderr });
+        return connection;
+      };
       const progress = trackingProgress(a.quiet, process.stderr);
       const stop = new AbortController();
       const onSignal = (): void => stop.abort();
@@ -27,7 +37,7 @@ export function statusCommand(y: Argv, setExit: (code: number) => void): void {
       try {
         const { summary, exitCode, tracked, report } = await runStatus({
           file: a.results,
-          api: connection.api,
+          api: async (recorded) => (await connectFor(recorded)).api,
           wait: a.wait,
           waitTimeoutMs: positive('--wait-timeout', a['wait-timeout']) * 1000,
           signal: stop.signal,
@@ -46,8 +56,16 @@ export function statusCommand(y: Argv, setExit: (code: number) => void): void {
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
-        await connection.close();
+        await connection?.close();
       }
     },
   );
+}
+
+function isLoopbackEndpoint(url: string): boolean {
+  try {
+    return isLoopbackHost(new URL(url).hostname);
+  } catch {
+    return false;
+  }
 }
