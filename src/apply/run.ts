@@ -1,7 +1,8 @@
 // The apply job: read → map → validate → plan → send → record, joined in order. Each stage lives in its
 // own module; this file only sequences them and owns the run's lifetime (signals, journal, exit code).
 import { randomUUID } from 'node:crypto';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
+import { InputError } from '../read/errors.js';
 import type { Plan, RowResult, RunSummary } from '../model.js';
 import { planRows } from '../plan/plan.js';
 import { sha256File } from '../record/hash.js';
@@ -42,6 +43,9 @@ export async function runApply(options: ApplyOptions, deps: ApplyDeps = defaultD
 }
 
 export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise<ApplyOutcome> {
+  if (resolve(options.out) === resolve(options.file)) {
+    throw new InputError('bad-option', options.file, `--out ${options.out} is the input file itself: choose another name (the input is never overwritten)`);
+  }
   const startedAt = deps.now().toISOString();
   const correlationId = randomUUID();
   // Sign-in and endpoint problems are found before reading, so a run that cannot send says so at once.
@@ -49,8 +53,9 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
   // Installed before the journal opens, so that from the first request on Ctrl-C means "finish and write".
   const signals: Interruptions | undefined = options.dryRun ? undefined : interruptions(deps.stderr);
   try {
-    const inputSha256 = await sha256File(options.file);
+    // Read first: the reader has the clear messages for a missing or unreadable file.
     const scan = await scanInput(options);
+    const inputSha256 = await sha256File(options.file);
     const journal = options.dryRun
       ? undefined
       : await openJournal(journalPathFor(options.out), { inputSha256, out: options.out, correlationId, startedAt }, { restart: options.restart });
