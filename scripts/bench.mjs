@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The project's benchmark: the figures the issues ask for, measured the same way every time.
 //   node scripts/bench.mjs dry-run [rows=300000]   peak RSS and time of a dry run on a generated CSV
+//        (also at a tenth of the rows, to show how memory grows with the sheet)
 //   node scripts/bench.mjs send [devices=20000] [customers=20] [concurrency=32]
 //        a real run against `device-policy simulator --max-in-flight 8 --latency 100`
 // Needs `npm run build` first. Prints one JSON line per measurement (paste into BENCHMARKS.md).
@@ -49,7 +50,11 @@ function timed(args, extraEnv = {}) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, peakRssMiB: Math.round(rss / 1024), wall };
 }
 
-async function dryRun(rows = 300_000) {
+async function dryRun(largest = 300_000) {
+  for (const rows of [Math.round(largest / 10), largest]) await dryRunOnce(rows);
+}
+
+async function dryRunOnce(rows) {
   const dir = mkdtempSync(join(tmpdir(), 'dp-bench-'));
   try {
     const input = join(dir, 'devices.csv');

@@ -2,7 +2,7 @@
 // rows refused, the rest grouped per customer and cut into chunks (SPEC §2 Row validation, Sending).
 // Pure: no I/O, the same checks always give the same plan.
 import type { Chunk, ChunkItem, Plan, PlannedOutcome, RowCheck } from '../model.js';
-import { conflictDetail, type DeviceGroup, groupByDevice, groupKey, type ValidCheck } from './device-groups.js';
+import { conflictDetail, type DeviceGroup, DeviceGroups, type ValidCheck } from './device-groups.js';
 
 export interface PlanOptions {
   /** Devices per request (`--chunk-size`). */
@@ -23,19 +23,19 @@ export function planRows(checks: readonly RowCheck[], options: PlanOptions): Pla
     throw new RangeError(`chunk size must be a whole number from 1 up, got ${chunkSize}`);
   }
   const kept = options.kept ?? NOTHING_KEPT;
-  const groups = groupByDevice(checks);
+  const groups = new DeviceGroups(checks);
   const conflicts = new Map<DeviceGroup, string>();
   const canonical = new Map<DeviceGroup, ValidCheck>();
 
   const outcomes = checks.map((check): PlannedOutcome => {
     const { index, rowNumber } = check;
     if (!check.ok) return { status: 'invalid', index, rowNumber, detail: check.detail };
-    const triple = { index, rowNumber, customer: check.customer, device: check.device.trim(), policy: check.policy };
-    const group = groups.get(groupKey(check));
-    if (group === undefined) throw new Error(`row ${rowNumber} is missing from its device group`);
+    const group = groups.of(check);
+    const { customer, policy } = check;
+    const { device } = group;
     // What was accepted before stays accepted whatever the rest of the sheet says.
-    if (kept.has(index)) return { status: 'kept', ...triple };
-    if (group.policies.size > 1) {
+    if (kept.has(index)) return { status: 'kept', index, rowNumber, customer, device, policy };
+    if (group.policies.length > 1) {
       let detail = conflicts.get(group);
       if (detail === undefined) {
         detail = conflictDetail(group, kept);
@@ -49,7 +49,7 @@ export function planRows(checks: readonly RowCheck[], options: PlanOptions): Pla
       first = group.rows.find((row) => kept.has(row.index)) ?? group.rows[0] ?? check;
       canonical.set(group, first);
     }
-    if (first.index === index) return { status: 'planned', ...triple };
+    if (first.index === index) return { status: 'planned', index, rowNumber, customer, device, policy };
     return { status: 'duplicate', index, rowNumber, duplicateOf: first.index, detail: `duplicate of row ${first.rowNumber}` };
   });
 
