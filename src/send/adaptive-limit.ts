@@ -68,19 +68,22 @@ export function createAdaptiveLimit(options: AdaptiveLimitOptions): AdaptiveLimi
   let generation = 0;
   const sentIn = new AsyncLocalStorage<{ generation: number }>();
   let active = 0;
-  const queue: Array<() => void> = [];
+  // Retries (woken from a wait) are served before new work, each queue first come, first served. A slot
+  // is granted with the generation of that moment, which is when the request is sent.
+  type Grant = (generation: number) => void;
+  const retries: Grant[] = [];
+  const fresh: Grant[] = [];
 
   function pump(): void {
-    while (active < current && queue.length > 0) {
+    while (active < current && retries.length + fresh.length > 0) {
       active++;
-      queue.shift()?.();
+      (retries.shift() ?? fresh.shift())?.(generation);
     }
   }
 
-  function acquire(first: boolean): Promise<void> {
+  function acquire(queue: Grant[]): Promise<number> {
     return new Promise((resolve) => {
-      if (first) queue.unshift(resolve);
-      else queue.push(resolve);
+      queue.push(resolve);
       pump();
     });
   }
@@ -97,22 +100,23 @@ export function createAdaptiveLimit(options: AdaptiveLimitOptions): AdaptiveLimi
 
   return {
     async run(fn) {
-      await acquire(false);
+      const granted = await acquire(fresh);
       try {
-        return await sentIn.run({ generation }, fn);
+        return await sentIn.run({ generation: granted }, fn);
       } finally {
         release();
       }
     },
     async whileWaiting(wait) {
+      const request = sentIn.getStore();
+      // Not inside run (e.g. polling after sending): there is no slot to give back.
+      if (request === undefined) return wait();
       release();
       try {
         return await wait();
       } finally {
-        await acquire(true);
-        // The retry goes out now, under the current level.
-        const request = sentIn.getStore();
-        if (request !== undefined) request.generation = generation;
+        // The retry goes out when it gets its slot, under the level of that moment.
+        request.generation = await acquire(retries);
       }
     },
     throttled(retryAfterMs = 0) {

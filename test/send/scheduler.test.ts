@@ -188,7 +188,9 @@ test('a customer at its cap leaves the free overall slots to other customers', a
   });
   // Eight chunks of A come first; B's single chunk must not wait behind them.
   const chunks = [...chunksFor(['A'], 8, 1), { id: 'B#1', customer: 'B', items: [{ index: 99, rowNumber: 101, device: 'B-1', policy: 'p' }] }];
-  const sending = sendChunks(chunks, options(api, { concurrency: 4, perCustomer: 2 }));
+  // Starting at the cap of 4, so that two overall slots are free while A holds its two.
+  const concurrency = createAdaptiveLimit({ max: 4, initial: 4 });
+  const sending = sendChunks(chunks, options(api, { concurrency, perCustomer: 2 }));
   // No waiting for a third request: were B stuck behind A, that wait would hang rather than fail.
   await settle();
   assert.deepEqual([...api.inFlightByCustomer].filter(([, n]) => n > 0), [['A', 2], ['B', 1]]);
@@ -197,27 +199,43 @@ test('a customer at its cap leaves the free overall slots to other customers', a
 });
 
 test('a throttle during the run lowers how many requests start, and successes raise it again', async () => {
-  const limit = createAdaptiveLimit({ max: 8, now: () => 0 });
+  const limit = createAdaptiveLimit({ max: 8, initial: 8 });
   const first = gate();
+  const retryAfter = gate();
   const later = gate();
   const api = new FakeApi(async (call) => {
-    await (api.calls.indexOf(call) < 8 ? first.promise : later.promise);
+    const n = api.calls.indexOf(call);
+    if (n >= 8) {
+      await later.promise;
+      return accept(call);
+    }
+    await first.promise;
+    if (n < 2) {
+      // As the client does with a 429: onThrottle inside the request, the Retry-After sleep wrapped in
+      // whileWaiting, then the retry, which is accepted.
+      limit.throttled(10_000);
+      await limit.whileWaiting(() => retryAfter.promise);
+    }
     return accept(call);
   });
   const customers = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'];
   const sending = sendChunks(chunksFor(customers, 3, 1), options(api, { concurrency: limit, perCustomer: 3 }));
   await api.requestsMade(8);
-  // As the client's onThrottle would, for two of the requests in flight: one signal, 8 → 4.
-  limit.throttled(10_000);
-  limit.throttled(10_000);
-  assert.equal(limit.current, 4);
   first.open();
   await settle();
-  // The 8 successes raised it 4 → 5 (after 4), and 4 of the 5 needed for the next step.
-  assert.equal(limit.current, 5);
-  assert.equal(api.inFlight, 5);
+  // Two 429s of requests sent at the same level are one signal: 8 → 4. The six acceptances that came
+  // back with them were sent before the cut and raise nothing, so four new requests go out.
+  assert.equal(limit.current, 4);
+  assert.equal(api.calls.length, 12);
+  assert.equal(limit.inFlight, 4, 'the two waiting out Retry-After hold no slot');
+  retryAfter.open();
+  await settle();
+  assert.equal(limit.inFlight, 4, 'the retries wait for a slot at the lowered level');
   later.open();
   const report = await sending;
+  // 18 acceptances of requests sent after the cut (16 new, 2 retries): one step after 4, 5 and 6 of
+  // them, so 7, with 3 of the 7 needed for the next.
+  assert.equal(limit.current, 7);
   assert.equal(report.throttled, 2);
   assert.equal(report.requests, 24);
   assert.equal(statuses(report.outcomes).accepted, 24);
@@ -240,7 +258,8 @@ test('a chunk counts as done only once onSettled has finished', async () => {
   journal.open();
   const report = await sending;
   assert.equal(report.outcomes.get(0)?.status, 'accepted');
-  assert.deepEqual(progress, [{ rowsTotal: 3, rowsDone: 3, accepted: 3, failed: 0, notSent: 0, requests: 1, throttled: 0, concurrency: 4 }]);
+  // concurrency: slow start from 2, plus one for the accepted request.
+  assert.deepEqual(progress, [{ rowsTotal: 3, rowsDone: 3, accepted: 3, failed: 0, notSent: 0, requests: 1, throttled: 0, concurrency: 3 }]);
 });
 
 test('when an outcome cannot be recorded the run stops, keeping what the service accepted', async () => {
