@@ -6,7 +6,7 @@
 //        a real run against `device-policy simulator --max-in-flight 8 --latency 100`
 // Needs `npm run build` first. Prints one JSON line per measurement (paste into BENCHMARKS.md).
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -81,13 +81,19 @@ async function send(devices = 20_000, customers = 20, concurrency = 32) {
     const input = join(dir, 'devices.csv');
     await writeCsv(input, devices, customers);
     const out = join(dir, 'devices.results.json');
+    const log = join(dir, 'http.ndjson');
     const started = Date.now();
-    const r = timed(['apply', input, '--quiet', '--json', '--out', out, '--endpoint', url, '--auth', 'token', '--concurrency', String(concurrency)], {
+    const r = timed(['apply', input, '--quiet', '--json', '--out', out, '--log', log, '--endpoint', url, '--auth', 'token', '--concurrency', String(concurrency)], {
       PARTNER_CENTER_TOKEN: 'bench-token',
     });
     const seconds = (Date.now() - started) / 1000;
     const summary = JSON.parse(r.stdout);
     const ideal = summary.requests / 80;
+    // The sending phase alone, from the log: first attempt's start to last attempt's end.
+    const exchanges = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((e) => e.method === 'PATCH');
+    const ends = exchanges.map((e) => Date.parse(e.time) + e.durationMs);
+    const starts = exchanges.map((e) => Date.parse(e.time));
+    const sendingSeconds = (Math.max(...ends) - Math.min(...starts)) / 1000;
     console.log(
       JSON.stringify({
         bench: 'send',
@@ -100,6 +106,8 @@ async function send(devices = 20_000, customers = 20, concurrency = 32) {
         throttled: summary.throttled,
         retries: summary.retries,
         seconds: Number(seconds.toFixed(2)),
+        sendingSeconds: Number(sendingSeconds.toFixed(2)),
+        attempts: exchanges.length,
         idealSeconds: Number(ideal.toFixed(2)),
         requestsPerSecond: Number((summary.requests / seconds).toFixed(1)),
         peakRssMiB: r.peakRssMiB,
