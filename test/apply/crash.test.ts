@@ -98,3 +98,30 @@ test('SIGINT stops new requests, lets those in flight finish, writes results wit
   assert.equal(counts.size, 300);
   assert.ok([...counts.values()].every((n) => n === 1), 'no device sent twice');
 });
+
+test('a second Ctrl-C exits at once; the journal already holds what finished, and the next run resumes', async (t) => {
+  const sim = await startSimulator({ token: TOKEN, latencyMs: 300 });
+  t.after(() => sim.close());
+  const dir = tempDir(t);
+  const input = writeDeviceCsv(dir, devices(200, 2));
+  const out = join(dir, 'r.json');
+  const args = ['apply', input, '--out', out, '--endpoint', sim.url, '--chunk-size', '10', '--concurrency', '2', '--quiet'];
+
+  const run = startCli(args, { env });
+  await waitForJournal(`${out}.journal`, 2);
+  run.kill('SIGINT');
+  await delay(50);
+  run.kill('SIGINT');
+  const result = await run.result;
+  assert.equal(result.code, 130);
+  assert.match(result.stderr, /SIGINT again: exiting now/);
+  assert.ok(!existsSync(out), 'no results: the run was abandoned');
+  const journaled = journalRequests(`${out}.journal`);
+  assert.ok(journaled >= 2);
+
+  const again = await runCli([...args.filter((a) => a !== '--quiet'), '--json'], { env });
+  assert.equal(again.code, 0, again.stderr);
+  const results = JSON.parse(readFileSync(out, 'utf8')) as JsonResults;
+  assert.ok(results.rows.every((r) => r.status === 'accepted'));
+  assert.ok(results.summary.recovered >= journaled * 10);
+});

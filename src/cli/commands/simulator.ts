@@ -16,7 +16,10 @@ export function simulatorCommand(y: Argv, setExit: (code: number) => void): void
         .option('drop-rate', { type: 'number', default: 0, describe: 'probability (0..1) of a dropped connection' })
         .option('max-in-flight', { type: 'number', describe: 'PATCHes in flight before 429s' })
         .option('retry-after', { type: 'number', default: 1, describe: 'Retry-After seconds of a 429' })
-        .option('job-step-ms', { type: 'number', default: 1000, describe: 'how fast batch jobs progress' })
+        .option('job-step-ms', { type: 'number', default: 1000, describe: 'how long one step of a batch job takes' })
+        .option('job-steps', { type: 'number', default: 2, describe: 'steps from queued to finished' })
+        .option('omit-device-ids', { type: 'boolean', default: false, describe: 'leave deviceId out of batch job status' })
+        .option('bom-in-errors', { type: 'boolean', default: false, describe: 'start error bodies with a UTF-8 BOM' })
         .option('token', { type: 'string', describe: 'the bearer token to expect (default: any)' }),
     async (a) => {
       const sim = await startSimulator({
@@ -28,6 +31,9 @@ export function simulatorCommand(y: Argv, setExit: (code: number) => void): void
         dropRate: a['drop-rate'],
         retryAfterSeconds: a['retry-after'],
         jobStepMs: a['job-step-ms'],
+        jobSteps: a['job-steps'],
+        omitDeviceIds: a['omit-device-ids'],
+        bomInErrors: a['bom-in-errors'],
         ...(a['max-in-flight'] === undefined ? {} : { maxInFlight: a['max-in-flight'] }),
         ...(a.data === undefined ? {} : { data: a.data }),
         ...(a.token === undefined ? {} : { token: a.token }),
