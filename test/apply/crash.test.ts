@@ -4,18 +4,13 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
-import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { startSimulator } from '../../src/simulator/index.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/paths.js';
-import { devices, writeDeviceCsv } from './inputs.js';
+import { acceptedDevices, devices, readJsonResults, writeDeviceCsv } from './inputs.js';
 
 const TOKEN = 'crash-token-5e1f';
 const env = { PARTNER_CENTER_TOKEN: TOKEN };
-
-interface JsonResults {
-  summary: { byStatus: Record<string, number>; recovered: number };
-  rows: Array<{ row: number; status: string; detail: string }>;
-}
 
 /** Requests the journal holds so far (each line is one finished request). */
 function journalRequests(path: string): number {
@@ -27,12 +22,6 @@ async function waitForJournal(path: string, requests: number): Promise<void> {
   // Bounded: 600 × 25 ms = 15 s at most, then the assertion below says what happened.
   for (let i = 0; i < 600 && journalRequests(path) < requests; i++) await delay(25);
   assert.ok(journalRequests(path) >= requests, `journal reached ${journalRequests(path)} requests`);
-}
-
-function deviceCounts(sim: Simulator): Map<string, number> {
-  const seen = new Map<string, number>();
-  for (const job of sim.jobs()) for (const d of job.devices) seen.set(d.deviceId, (seen.get(d.deviceId) ?? 0) + 1);
-  return seen;
 }
 
 test('kill -9 mid-run, then the same command: no row lost, at most the in-flight chunks sent twice', async (t) => {
@@ -54,13 +43,13 @@ test('kill -9 mid-run, then the same command: no row lost, at most the in-flight
   const second = await runCli([...args.filter((a) => a !== '--quiet'), '--json'], { env });
   assert.equal(second.code, 0, second.stderr);
   assert.match(second.stderr, /resuming: \d+ rows were accepted by an earlier run/);
-  const results = JSON.parse(readFileSync(out, 'utf8')) as JsonResults;
+  const results = readJsonResults(out);
   assert.equal(results.rows.length, 300);
   assert.ok(results.rows.every((r) => r.status === 'accepted'), 'every row accepted');
   assert.ok(results.summary.recovered >= journaled * 10, `recovered ${results.summary.recovered} of ${journaled * 10} journaled rows`);
   assert.ok(!existsSync(`${out}.journal`), 'journal removed once the results are written');
 
-  const counts = deviceCounts(sim);
+  const counts = acceptedDevices(sim);
   assert.equal(counts.size, 300, 'every device reached the service');
   const twice = [...counts.values()].filter((n) => n > 1).length;
   // Only requests in flight at the kill (at most --concurrency chunks of 10) can have been sent again.
@@ -81,7 +70,7 @@ test('SIGINT stops new requests, lets those in flight finish, writes results wit
   const result = await run.result;
   assert.equal(result.code, 130, result.stderr);
   assert.match(result.stderr, /SIGINT: no new requests/);
-  const results = JSON.parse(readFileSync(out, 'utf8')) as JsonResults;
+  const results = readJsonResults(out);
   const accepted = results.rows.filter((r) => r.status === 'accepted').length;
   const notSent = results.rows.filter((r) => r.status === 'not-sent');
   assert.equal(results.rows.length, 300);
@@ -89,12 +78,12 @@ test('SIGINT stops new requests, lets those in flight finish, writes results wit
   assert.equal(accepted + notSent.length, 300, 'nothing failed: in-flight requests were let finish');
   assert.ok(notSent.every((r) => /interrupted/.test(r.detail)));
   // In-flight requests finished rather than being abandoned, so the service holds exactly the accepted rows.
-  assert.equal(deviceCounts(sim).size, accepted);
+  assert.equal(acceptedDevices(sim).size, accepted);
 
   // The journal is kept, so the same command sends only the rest.
   const again = await runCli(args, { env });
   assert.equal(again.code, 0, again.stderr);
-  const counts = deviceCounts(sim);
+  const counts = acceptedDevices(sim);
   assert.equal(counts.size, 300);
   assert.ok([...counts.values()].every((n) => n === 1), 'no device sent twice');
 });
@@ -121,7 +110,7 @@ test('a second Ctrl-C exits at once; the journal already holds what finished, an
 
   const again = await runCli([...args.filter((a) => a !== '--quiet'), '--json'], { env });
   assert.equal(again.code, 0, again.stderr);
-  const results = JSON.parse(readFileSync(out, 'utf8')) as JsonResults;
+  const results = readJsonResults(out);
   assert.ok(results.rows.every((r) => r.status === 'accepted'));
   assert.ok(results.summary.recovered >= journaled * 10);
 });

@@ -1,6 +1,7 @@
 // Device lists for the end-to-end tests: CSV files a vendor could have sent, with GUIDs that are fixed
 // so a failing test names the same rows every time.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Simulator } from '../../src/simulator/index.js';
 import { join } from 'node:path';
 
 export const CUSTOMERS = [
@@ -32,4 +33,21 @@ export function writeDeviceCsv(dir: string, lines: DeviceLine[], name = 'devices
   const body = lines.map((l, i) => `${l.customer},${l.device},${l.policy},SN-${i + 1}`).join('\r\n');
   writeFileSync(path, `Customer ID,Device ID,Policy ID,Serial Number\r\n${body}\r\n`);
   return path;
+}
+
+/** A JSON results file, as much of it as these tests read. */
+export interface JsonResults {
+  summary: { byStatus: Record<string, number>; requests: number; throttled: number; exitCode: number; recovered: number; stoppedBecause?: string };
+  rows: Array<{ row: number; status: string; detail: string; batchJobUri?: string; errorCode?: string; httpStatus?: number; requestId?: string; input: Record<string, string> }>;
+}
+
+export function readJsonResults(path: string): JsonResults {
+  return JSON.parse(readFileSync(path, 'utf8')) as JsonResults;
+}
+
+/** Device → how many of the simulator's accepted jobs hold it (retries of one request count once). */
+export function acceptedDevices(sim: Simulator): Map<string, number> {
+  const seen = new Map<string, number>();
+  for (const job of sim.jobs()) for (const d of job.devices) seen.set(d.deviceId, (seen.get(d.deviceId) ?? 0) + 1);
+  return seen;
 }

@@ -6,18 +6,9 @@ import { join } from 'node:path';
 import { startSimulator, mulberry32, type Simulator } from '../../src/simulator/index.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/paths.js';
-import { CUSTOMERS, OTHER_POLICY, POLICY, devices, writeDeviceCsv } from './inputs.js';
+import { CUSTOMERS, OTHER_POLICY, POLICY, acceptedDevices, devices, readJsonResults, writeDeviceCsv, type JsonResults } from './inputs.js';
 
 const TOKEN = 'test-token-7f3a9c';
-
-interface JsonResults {
-  summary: { byStatus: Record<string, number>; requests: number; throttled: number; exitCode: number; recovered: number; stoppedBecause?: string };
-  rows: Array<{ row: number; status: string; detail: string; batchJobUri?: string; errorCode?: string; httpStatus?: number; requestId?: string; input: Record<string, string> }>;
-}
-
-function readJson(path: string): JsonResults {
-  return JSON.parse(readFileSync(path, 'utf8')) as JsonResults;
-}
 
 async function simulator(t: { after(fn: () => Promise<void>): void }, options: Parameters<typeof startSimulator>[0]): Promise<Simulator> {
   const sim = await startSimulator({ token: TOKEN, ...options });
@@ -29,13 +20,6 @@ function applyArgs(input: string, out: string, sim: Simulator, extra: string[] =
   return ['apply', input, '--out', out, '--endpoint', sim.url, '--quiet', ...extra];
 }
 
-/** Device → how many accepted jobs hold it. */
-function acceptedDevices(sim: Simulator): Map<string, number> {
-  const seen = new Map<string, number>();
-  for (const job of sim.jobs()) for (const d of job.devices) seen.set(d.deviceId, (seen.get(d.deviceId) ?? 0) + 1);
-  return seen;
-}
-
 test('429s, 503s and dropped connections still end with every row accepted and each device accepted once', async (t) => {
   const sim = await simulator(t, { throttleRate: 0.15, errorRate: 0.1, dropRate: 0.05, retryAfterSeconds: 0, random: mulberry32(42) });
   const dir = tempDir(t);
@@ -44,7 +28,7 @@ test('429s, 503s and dropped connections still end with every row accepted and e
   const out = join(dir, 'r.json');
   const run = await runCli(applyArgs(input, out, sim, ['--chunk-size', '15', '--concurrency', '6']), { env: { PARTNER_CENTER_TOKEN: TOKEN } });
   assert.equal(run.code, 0, run.stderr);
-  const results = readJson(out);
+  const results = readJsonResults(out);
   assert.equal(results.summary.byStatus['accepted'], 300);
   assert.ok(results.rows.every((r) => r.status === 'accepted' && r.batchJobUri?.startsWith(`${sim.url}/v1/customers/`)));
   const stats = sim.stats();
@@ -70,7 +54,7 @@ test('a bad device in a chunk of 50 is isolated by splitting: 49 accepted, 1 fai
   const out = join(dir, 'r.json');
   const run = await runCli(applyArgs(input, out, sim, ['--chunk-size', '50']), { env: { PARTNER_CENTER_TOKEN: TOKEN } });
   assert.equal(run.code, 1, run.stderr);
-  const results = readJson(out);
+  const results = readJsonResults(out);
   const failed = results.rows.filter((r) => r.status === 'failed');
   assert.deepEqual(failed.map((r) => r.row), [18]);
   assert.equal(failed[0]?.httpStatus, 400);
@@ -91,7 +75,7 @@ test('a refused token stops after a handful of requests; the rest are not-sent a
   assert.equal(run.code, 1);
   const patches = sim.requests.filter((r) => r.method === 'PATCH').length;
   assert.ok(patches > 0 && patches <= 10, `sent ${patches} requests`);
-  const results = readJson(out);
+  const results = readJsonResults(out);
   assert.equal(results.summary.byStatus['not-sent'], 200);
   assert.match(results.summary.stoppedBecause ?? '', /sign-in was refused/);
   assert.equal(run.stdout.concat(run.stderr).split('sign-in was refused').length - 1, 1, run.stdout + run.stderr);
@@ -117,7 +101,7 @@ test('a results workbook fed back in sends nothing for its accepted rows', async
   const sentAgain = sim.requests.slice(before).filter((r) => r.method === 'PATCH');
   const customersSent = new Set(sentAgain.map((r) => r.path.split('/')[3]));
   assert.deepEqual([...customersSent], [c2], 'only the failed customer is sent again');
-  const results = readJson(second);
+  const results = readJsonResults(second);
   assert.equal(results.rows.length, 40);
   assert.ok(results.rows.every((r) => r.status === 'accepted'));
   // The Row column still names the rows of the original sheet, and the kept rows keep their batch job.
