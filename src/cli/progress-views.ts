@@ -9,10 +9,11 @@ export function sendingProgress(quiet: boolean, stream: NodeJS.WriteStream): Pro
     stream,
     label: 'sending',
     unit: 'rows',
+    eta: true,
     describe: (p, ms) => ({
       done: p.rowsDone,
       total: p.rowsTotal,
-      text: `${p.accepted} accepted | ${p.failed} failed | ${perSecond(p.requests, ms)} req/s | ${p.throttled} throttled | ${p.concurrency} in flight max`,
+      text: `${p.accepted} accepted | ${p.failed} failed | ${perSecond(p.requests, ms)} req/s | ${p.throttled} throttled | limit ${p.concurrency} in flight`,
     }),
   });
 }
@@ -23,6 +24,7 @@ export function trackingProgress(quiet: boolean, stream: NodeJS.WriteStream): Pr
     stream,
     label: 'tracking',
     unit: 'batch jobs done',
+    eta: false,
     describe: (p) => ({
       done: p.jobsDone,
       total: p.jobsTotal,

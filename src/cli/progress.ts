@@ -25,6 +25,8 @@ export interface ProgressOptions<T> {
   /** The unit of done/total, e.g. "rows", "jobs". */
   unit: string;
   describe(p: T, elapsedMs: number): ProgressSnapshot;
+  /** Show an ETA (meaningful for rows sent; not for jobs whose pace the service sets). */
+  eta: boolean;
   now?: () => number;
   /** Minimum gap between plain lines. */
   plainIntervalMs?: number;
@@ -42,7 +44,7 @@ function barProgress<T>(stream: NodeJS.WriteStream, options: ProgressOptions<T>)
   const bar = new cliProgress.SingleBar(
     {
       stream,
-      format: `${options.label} [{bar}] {value}/{total} ${options.unit} | {text} | ETA {eta_formatted}`,
+      format: `${options.label} [{bar}] {value}/{total} ${options.unit} | {text}${options.eta ? ' | ETA {eta_formatted}' : ''}`,
       hideCursor: true,
       clearOnComplete: false,
       etaBuffer: 50,
