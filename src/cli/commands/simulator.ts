@@ -20,7 +20,7 @@ export function simulatorCommand(y: Argv, setExit: (code: number) => void): void
         .option('job-steps', { type: 'number', default: 2, describe: 'steps from queued to finished' })
         .option('omit-device-ids', { type: 'boolean', default: false, describe: 'leave deviceId out of batch job status' })
         .option('bom-in-errors', { type: 'boolean', default: false, describe: 'start error bodies with a UTF-8 BOM' })
-        .option('token', { type: 'string', describe: 'the bearer token to expect (default: any)' }),
+        .option('token', { type: 'string', describe: 'the bearer token to expect (default: accept every bearer token)' }),
     async (a) => {
       const sim = await startSimulator({
         port: a.port,
