@@ -11,6 +11,8 @@ export interface DeviceGroup {
   rows: ValidCheck[];
   /** The distinct policies those rows give, in order of first appearance (almost always one). */
   policies: string[];
+  /** The row the others repeat, once planning has chosen it. */
+  canonical?: ValidCheck;
 }
 
 // Device IDs are opaque to Partner Center (not GUIDs, no documented case rules), so two spellings
@@ -36,10 +38,12 @@ export class DeviceGroups {
         this.byCustomer.set(check.customer, devices);
       }
       const device = deviceKey(check.device);
-      let group = devices.get(device);
+      const group = devices.get(device);
       if (group === undefined) {
-        group = { customer: check.customer, device, rows: [], policies: [] };
-        devices.set(device, group);
+        // Array literals, not push onto []: V8 gives a pushed-to empty array room for 17 elements, and
+        // almost every device has one row and one policy.
+        devices.set(device, { customer: check.customer, device, rows: [check], policies: [check.policy] });
+        continue;
       }
       group.rows.push(check);
       if (!group.policies.includes(check.policy)) group.policies.push(check.policy);

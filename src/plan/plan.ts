@@ -2,7 +2,7 @@
 // rows refused, the rest grouped per customer and cut into chunks (SPEC §2 Row validation, Sending).
 // Pure: no I/O, the same checks always give the same plan.
 import type { Chunk, ChunkItem, Plan, PlannedOutcome, RowCheck } from '../model.js';
-import { conflictDetail, type DeviceGroup, DeviceGroups, type ValidCheck } from './device-groups.js';
+import { conflictDetail, type DeviceGroup, DeviceGroups } from './device-groups.js';
 
 export interface PlanOptions {
   /** Devices per request (`--chunk-size`). */
@@ -25,7 +25,6 @@ export function planRows(checks: readonly RowCheck[], options: PlanOptions): Pla
   const kept = options.kept ?? NOTHING_KEPT;
   const groups = new DeviceGroups(checks);
   const conflicts = new Map<DeviceGroup, string>();
-  const canonical = new Map<DeviceGroup, ValidCheck>();
 
   const outcomes = checks.map((check): PlannedOutcome => {
     const { index, rowNumber } = check;
@@ -43,12 +42,8 @@ export function planRows(checks: readonly RowCheck[], options: PlanOptions): Pla
       }
       return { status: 'invalid', index, rowNumber, detail };
     }
-    let first = canonical.get(group);
-    if (first === undefined) {
-      // A row already accepted is the one the others repeat, even if an unsent copy comes before it.
-      first = group.rows.find((row) => kept.has(row.index)) ?? group.rows[0] ?? check;
-      canonical.set(group, first);
-    }
+    // A row already accepted is the one the others repeat, even if an unsent copy comes before it.
+    const first = (group.canonical ??= group.rows.find((row) => kept.has(row.index)) ?? group.rows[0] ?? check);
     if (first.index === index) return { status: 'planned', index, rowNumber, customer, device, policy };
     return { status: 'duplicate', index, rowNumber, duplicateOf: first.index, detail: `duplicate of row ${first.rowNumber}` };
   });
