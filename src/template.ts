@@ -5,21 +5,20 @@ import { extname } from 'node:path';
 import ExcelJS from 'exceljs';
 import { InputError } from './read/errors.js';
 
-export const TEMPLATE_HEADERS = ['Customer ID', 'Device ID', 'Policy ID', 'Serial Number', 'Product Key', 'Policy Name'] as const;
+// Only the columns this version uses: looking devices up by serial number or product key, and policies
+// by name (SPEC §2 Resolution), is not built yet, and a template must not invite what apply refuses.
+export const TEMPLATE_HEADERS = ['Customer ID', 'Device ID', 'Policy ID'] as const;
 
 const INSTRUCTIONS: readonly [column: string, meaning: string, example: string][] = [
   ['Customer ID', 'The customer’s Microsoft Entra tenant ID (a GUID). Required, unless given with --customer.', 'c7f3c849-129f-4b85-a96d-4f8e88b315a3'],
-  ['Device ID', 'The Partner Center device ID. Leave empty to look the device up by Serial Number or Product Key.', '9993-8627-3608-6844-6369-4361-72'],
-  ['Policy ID', 'The Autopilot configuration policy ID (a GUID). Leave empty to look it up by Policy Name, or give --policy.', '15a04610-9229-4e80-94e0-0e826a09c9e2'],
-  ['Serial Number', 'The device’s serial number; used only when Device ID is empty.', 'PF3KX9QZ'],
-  ['Product Key', 'The Windows product ID; used only when Device ID and Serial Number are empty.', '00329-00000-00003-AA066'],
-  ['Policy Name', 'The policy’s name as Partner Center shows it; used only when Policy ID is empty.', 'Kiosk – self-deploying'],
+  ['Device ID', 'The Partner Center device ID (as Partner Center shows it, not the serial number). Required.', '9993-8627-3608-6844-6369-4361-72'],
+  ['Policy ID', 'The Autopilot configuration policy ID (a GUID). Required, unless given with --policy.', '15a04610-9229-4e80-94e0-0e826a09c9e2'],
 ];
 
 const NOTES = [
   'One device per row, on the Devices sheet; the header row must stay as it is.',
   'Keep the ID columns formatted as Text: Excel turns long digit strings into numbers and loses digits.',
-  'Rows left entirely blank are skipped.',
+  'Rows left entirely blank are skipped. Other columns (serial number, model, notes) may be added: they are kept in the results.',
 ];
 
 export async function writeTemplate(path: string): Promise<void> {
@@ -49,7 +48,7 @@ async function xlsxTemplate(): Promise<Buffer> {
   const devices = workbook.addWorksheet('Devices', { views: [{ state: 'frozen', ySplit: 1 }] });
   devices.columns = TEMPLATE_HEADERS.map((header) => ({
     header,
-    width: header === 'Policy Name' ? 30 : 40,
+    width: 40,
     // Text format, so that pasted IDs keep every digit and leading zero.
     style: { numFmt: '@' },
   }));

@@ -41,7 +41,7 @@ export async function connect(options: ConnectionOptions, deps: ConnectDeps): Pr
       env: deps.env,
       onDeviceCode: (message) => deps.stderr.write(`${message}\n`),
     });
-  const log = openExchangeLog(options.log);
+  const log = await openExchangeLog(options.log);
   const stats = { throttled: 0, retries: 0 };
   const listeners: Array<(retryAfterMs: number) => void> = [];
   let wrapWait: <T>(wait: () => Promise<T>) => Promise<T> = (wait) => wait();

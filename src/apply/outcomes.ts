@@ -1,55 +1,74 @@
 // Turning the plan and what sending returned into one RowResult per input row (pure). Duplicates share
 // their first row's outcome; rows accepted in an earlier run keep what that run recorded.
 import type { Plan, RowResult } from '../model.js';
+import { journalKey, type Journal } from '../record/journal.js';
+import type { InputScan } from './scan-input.js';
+
+export interface KeptRows {
+  /** Rows accepted earlier, by row index: from a results file given as input, or from the journal. */
+  rows: Map<number, RowResult>;
+  /** How many of them came from the journal of an earlier, unfinished run. */
+  recovered: number;
+}
+
+export function keptRows(scan: InputScan, journal: Pick<Journal, 'recovered'> | undefined): KeptRows {
+  const rows = new Map<number, RowResult>();
+  const fromJournal = new Set<string>();
+  scan.rows.forEach((r, i) => {
+    if (r.prior?.status === 'accepted') {
+      rows.set(i, r.prior);
+      return;
+    }
+    if (journal === undefined || !r.check.ok) return;
+    const key = journalKey(r.check.customer, r.check.device, r.check.policy);
+    const recorded = journal.recovered.get(key);
+    // Only the first row naming that device and policy is the one the journal recorded as sent; its
+    // copies stay copies, so planning marks them duplicates of it.
+    if (recorded === undefined || fromJournal.has(key)) return;
+    fromJournal.add(key);
+    rows.set(i, recorded);
+  });
+  return { rows, recovered: fromJournal.size };
+}
 
 export interface OutcomeSources {
   plan: Plan;
   dryRun: boolean;
-  /** Rows accepted earlier (results file given as input, or the journal), by row index. */
   kept: ReadonlyMap<number, RowResult>;
   /** What sending made of each sent row, by row index. */
   sent: ReadonlyMap<number, RowResult>;
-  /** Why rows that were planned but never sent were not sent (interrupted, sign-in refused). */
-  notSentDetail: string;
 }
 
 export function composeResults(src: OutcomeSources): RowResult[] {
   // One Detail string per chunk, shared by its rows.
-  const chunkOf = new Map<number, string>();
+  const wouldBeSentIn = new Map<number, string>();
   if (src.dryRun) {
     for (const chunk of src.plan.chunks) {
       const detail = `would be sent in request ${chunk.id}`;
-      for (const item of chunk.items) chunkOf.set(item.index, detail);
+      for (const item of chunk.items) wouldBeSentIn.set(item.index, detail);
     }
   }
-  const results: RowResult[] = [];
-  for (const o of src.plan.outcomes) {
+  const results: RowResult[] = src.plan.outcomes.map((o): RowResult => {
     switch (o.status) {
       case 'invalid':
-        results.push({ row: o.rowNumber, status: 'invalid', detail: o.detail });
-        break;
-      case 'duplicate': {
-        // Plan guarantees duplicateOf < index, so the first row's result is already composed.
-        const first = results[o.duplicateOf];
-        const { row: _row, status: _status, detail: _detail, ...shared } = first ?? { row: 0, status: 'invalid', detail: '' };
-        results.push({ ...shared, row: o.rowNumber, status: 'duplicate', detail: o.detail });
-        break;
-      }
-      case 'kept': {
-        const kept = src.kept.get(o.index);
-        results.push({ ...(kept ?? { status: 'accepted', detail: '' }), row: o.rowNumber, status: 'accepted' });
-        break;
-      }
+        return { row: o.rowNumber, status: 'invalid', detail: o.detail };
+      case 'duplicate':
+        // Filled below: the row it repeats may come later in the sheet (a kept row is the original even
+        // when an unsent copy stands above it).
+        return { row: o.rowNumber, status: 'duplicate', detail: o.detail };
+      case 'kept':
+        return { ...(src.kept.get(o.index) ?? { detail: '' }), row: o.rowNumber, status: 'accepted' };
       case 'planned': {
-        if (src.dryRun) {
-          results.push({ row: o.rowNumber, status: 'planned', detail: chunkOf.get(o.index) ?? 'would be sent' });
-          break;
-        }
+        if (src.dryRun) return { row: o.rowNumber, status: 'planned', detail: wouldBeSentIn.get(o.index) ?? 'would be sent' };
         const sent = src.sent.get(o.index);
-        results.push(sent === undefined ? { row: o.rowNumber, status: 'not-sent', detail: src.notSentDetail } : { ...sent, row: o.rowNumber });
-        break;
+        return sent === undefined ? { row: o.rowNumber, status: 'not-sent', detail: 'not sent' } : { ...sent, row: o.rowNumber };
       }
     }
+  });
+  for (const o of src.plan.outcomes) {
+    if (o.status !== 'duplicate') continue;
+    const { row: _row, status: _status, detail: _detail, ...shared } = results[o.duplicateOf] ?? { row: 0, status: 'invalid', detail: '' };
+    results[o.index] = { ...shared, row: o.rowNumber, status: 'duplicate', detail: o.detail };
   }
   return results;
 }

@@ -7,6 +7,7 @@ import { InputError } from '../read/errors.js';
 import { headerCheck, mapColumns, missingFields, toMappedRow } from '../map/columns.js';
 import { inspectHeaders, priorResult } from '../map/result-columns.js';
 import { validateRow } from '../validate/rules.js';
+import { normaliseGuid } from '../validate/guid.js';
 
 export interface ScanOptions {
   file: string;
@@ -80,7 +81,8 @@ export async function scanInput(options: ScanOptions): Promise<InputScan> {
     rows.push({
       check,
       prior,
-      customerText: check.ok ? check.customer : intern(mapped.fields.customer ?? options.customer ?? ''),
+      // A GUID written differently ({…}, upper case) on an invalid row still names the same tenant.
+      customerText: check.ok ? check.customer : intern(customerKey(mapped.fields.customer ?? options.customer ?? '')),
       deviceText: check.ok ? check.device : (mapped.fields.device ?? ''),
     });
     index++;
@@ -90,4 +92,8 @@ export async function scanInput(options: ScanOptions): Promise<InputScan> {
 
 export function where(info: TableInfo): string {
   return info.sheet === undefined ? info.file : `${info.file}, sheet "${info.sheet}"`;
+}
+
+function customerKey(text: string): string {
+  return normaliseGuid(text) ?? text.trim();
 }

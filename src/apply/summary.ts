@@ -1,5 +1,9 @@
-// Counting what a run did, for the summary object, the Summary sheet and the closing table (pure).
-import { emptyByStatus, type CustomerSummary, type DeviceStatus, type RowResult, type Status } from '../model.js';
+// What a run did, counted: the summary object, the Summary sheet and the closing table (pure).
+import { emptyByStatus, type CustomerSummary, type DeviceStatus, type Plan, type RowResult, type RunSummary, type Status } from '../model.js';
+import { TOOL_NAME, VERSION } from '../version.js';
+import type { ApplyOptions } from './options.js';
+import type { InputScan } from './scan-input.js';
+import type { SendPlanReport } from './send-plan.js';
 
 export interface CountedRow {
   /** The customer as the row names it (normalised GUID when valid, else the raw text). */
@@ -50,4 +54,101 @@ export function exitCodeFor(byStatus: Record<Status, number>, dryRun: boolean, d
   if (bad > 0) return 1;
   if (devices !== undefined && devices.failed + devices.pending > 0) return 1;
   return 0;
+}
+
+export function requestsByCustomer(plan: Plan): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const chunk of plan.chunks) counts.set(chunk.customer, (counts.get(chunk.customer) ?? 0) + 1);
+  return counts;
+}
+
+export interface SummaryParts {
+  options: ApplyOptions;
+  scan: InputScan;
+  plan: Plan;
+  results: RowResult[];
+  /** What sending did; for a dry run, the requests it would send. */
+  sending: Pick<SendPlanReport, 'requestsPerCustomer' | 'stoppedBecause' | 'stats'>;
+  interrupted: boolean;
+  /** Whether this run tracked the batch jobs (--wait): only then do device outcomes decide the exit code. */
+  tracked: boolean;
+  recovered: number;
+  inputSha256: string;
+  correlationId: string;
+  startedAt: string;
+  finishedAt: Date;
+}
+
+/** The summary object of SPEC §2 Output, also the Summary sheet and `--json`. */
+export function summarise(p: SummaryParts): RunSummary {
+  const { options, scan, plan, results, sending } = p;
+  const counts = countResults(
+    results.map((result, i) => ({ customer: customerOf(scan, plan, i), result })),
+    sending.requestsPerCustomer,
+  );
+  return {
+    tool: TOOL_NAME,
+    version: VERSION,
+    command: 'apply',
+    dryRun: options.dryRun,
+    input: options.file,
+    inputSha256: p.inputSha256,
+    ...(scan.info.sheet === undefined ? {} : { sheet: scan.info.sheet }),
+    output: options.out,
+    rows: results.length,
+    byStatus: counts.byStatus,
+    customers: counts.perCustomer.filter((c) => c.rows > c.invalid).length,
+    requests: options.dryRun ? plan.chunks.length : sending.stats.requests,
+    batchJobs: counts.batchJobs,
+    throttled: sending.stats.throttled,
+    retries: sending.stats.retries,
+    recovered: p.recovered,
+    correlationId: p.correlationId,
+    endpoint: options.endpoint,
+    startedAt: p.startedAt,
+    finishedAt: p.finishedAt.toISOString(),
+    // Device outcomes a results file given as input still carries are history, not this run's doing.
+    exitCode: p.interrupted ? 130 : exitCodeFor(counts.byStatus, options.dryRun, p.tracked ? counts.devices : undefined),
+    options: summaryOptions(options, scan),
+    perCustomer: counts.perCustomer,
+    ...(counts.devices === undefined ? {} : { devices: counts.devices }),
+    ...(sending.stoppedBecause === undefined ? {} : { stoppedBecause: sending.stoppedBecause }),
+  };
+}
+
+function customerOf(scan: InputScan, plan: Plan, i: number): string {
+  const o = plan.outcomes[i];
+  if (o !== undefined && (o.status === 'planned' || o.status === 'kept')) return o.customer;
+  const check = scan.rows[i]?.check;
+  if (check?.ok) return check.customer;
+  return scan.rows[i]?.customerText ?? '';
+}
+
+/**
+ * The options as their flags are spelled (the Summary sheet prints them as `--flag`), plus where the
+ * fields were found (`deviceColumn`, `customerColumn`), which `status` needs to match devices to rows.
+ */
+function summaryOptions(options: ApplyOptions, scan: InputScan): Record<string, string | number | boolean> {
+  const header = (field: 'device' | 'customer'): string | undefined => {
+    const column = scan.columns[field];
+    return column === undefined ? undefined : scan.info.headers[column];
+  };
+  const o: Record<string, string | number | boolean | undefined> = {
+    sheet: scan.info.sheet,
+    'header-row': scan.info.headerRow,
+    map: Object.entries(options.map).map(([k, v]) => `${k}=${v}`).join(', ') || undefined,
+    customer: options.customer,
+    policy: options.policy,
+    'chunk-size': options.chunkSize,
+    concurrency: options.concurrency,
+    'per-customer': options.perCustomer,
+    'max-retries': options.maxRetries,
+    timeout: options.timeoutMs / 1000,
+    auth: options.auth,
+    wait: options.wait,
+    restart: options.restart,
+    deviceColumn: header('device'),
+    customerColumn: header('customer'),
+  };
+  return Object.fromEntries(Object.entries(o).filter((e): e is [string, string | number | boolean] => e[1] !== undefined));
 }

@@ -22,13 +22,27 @@ export async function trackAfterSend(results: RowResult[], scan: InputScan, deps
   if (!rows.some((r) => r.result.batchJobUri !== undefined)) return results;
   const progress = trackingProgress(deps.options.quiet, deps.stderr);
   progress.note('waiting for the batch jobs to finish (--wait)…');
-  const tracked = await trackRows(rows, {
-    api: deps.connection.api,
-    wait: true,
-    waitTimeoutMs: deps.options.waitTimeoutMs,
-    signal: deps.signal,
-    onProgress: (p) => progress.update(p),
-  });
-  progress.stop();
-  return results.map((r, i) => tracked.results.get(i) ?? r);
+  try {
+    const tracked = await trackRows(rows, {
+      api: deps.connection.api,
+      wait: true,
+      waitTimeoutMs: deps.options.waitTimeoutMs,
+      signal: deps.signal,
+      onProgress: (p) => progress.update(p),
+    });
+    return results.map((r, i) => tracked.results.get(i) ?? r);
+  } catch (error) {
+    // Everything was sent and accepted; a tracking failure (sign-in refused while polling, say) must not
+    // cost the results file. The devices are pending, and `status` can finish the job later.
+    const reason = error instanceof Error ? error.message : String(error);
+    deps.stderr.write(`tracking stopped: ${reason}\nThe results are written; run "device-policy status ${deps.options.out} --wait" to finish tracking.\n`);
+    const checkedAt = new Date().toISOString();
+    return results.map((r) =>
+      r.batchJobUri === undefined || r.deviceStatus !== undefined
+        ? r
+        : { ...r, deviceStatus: 'pending', deviceError: `not checked: ${reason}`, checkedAt },
+    );
+  } finally {
+    progress.stop();
+  }
 }

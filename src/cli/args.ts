@@ -39,7 +39,8 @@ export function toConnection(a: ConnectionArgs, env: NodeJS.ProcessEnv): Connect
     clientId: a['client-id'],
     tenantId: a['tenant-id'],
     maxRetries: wholeNumber('--max-retries', a['max-retries'], 0),
-    timeoutMs: positive('--timeout', a.timeout) * 1000,
+    // Whole milliseconds: the client counts time in them.
+    timeoutMs: Math.max(1, Math.round(positive('--timeout', a.timeout) * 1000)),
     log: a.log,
   };
 }

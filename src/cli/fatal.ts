@@ -5,9 +5,18 @@ import { isAuthConfigError } from '../auth/errors.js';
 import { isPartnerCenterError } from '../partner-center/errors.js';
 import { StatusFileError } from '../track/status-command.js';
 import { isSignInError } from '../auth/errors.js';
+import { isRecordError } from '../record/errors.js';
+import { ExchangeLogError } from '../log/exchange-log.js';
 
 export function reportFatal(error: unknown): number {
-  if (isInputError(error) || isAuthConfigError(error) || isSignInError(error) || error instanceof StatusFileError) {
+  if (
+    isInputError(error) ||
+    isAuthConfigError(error) ||
+    isSignInError(error) ||
+    isRecordError(error) ||
+    error instanceof StatusFileError ||
+    error instanceof ExchangeLogError
+  ) {
     process.stderr.write(`device-policy: ${error.message}\n`);
     return 2;
   }

@@ -3,6 +3,7 @@ import { DEFAULTS, defaultOutPath } from '../../apply/options.js';
 import { runApply } from '../../apply/run.js';
 import { parseMapOptions } from '../../map/columns.js';
 import { connectionOptions, positive, toConnection, wholeNumber } from '../args.js';
+import { UsageError } from '../fatal.js';
 
 export function applyCommand(y: Argv, setExit: (code: number) => void): void {
   y.command(
@@ -15,7 +16,9 @@ export function applyCommand(y: Argv, setExit: (code: number) => void): void {
         .option('dry-run', { type: 'boolean', default: false, describe: 'validate and plan only; send nothing' })
         .option('sheet', { type: 'string', describe: 'worksheet to read' })
         .option('header-row', { type: 'number', describe: '1-based row of the header' })
-        .option('map', { type: 'string', array: true, default: [] as string[], describe: 'FIELD=COLUMN (repeatable)' })
+        // Not `array: true`, which would swallow the file named after it (`--map a=B file.csv`);
+        // repeating the flag still gives an array.
+        .option('map', { type: 'string', describe: 'FIELD=COLUMN (repeatable)', coerce: (v: string | string[] | undefined) => (v === undefined ? [] : [v].flat()) })
         .option('customer', { type: 'string', describe: 'customer GUID for rows without one' })
         .option('policy', { type: 'string', describe: 'policy GUID for rows without one' })
         .option('chunk-size', { type: 'number', default: DEFAULTS.chunkSize, describe: 'devices per request' })
@@ -29,6 +32,7 @@ export function applyCommand(y: Argv, setExit: (code: number) => void): void {
         .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' }),
     async (a) => {
       const file = a.file;
+      if (a['dry-run'] && a.wait) throw new UsageError('--wait tracks the batch jobs a run creates; a --dry-run creates none');
       const connection = toConnection(a, process.env);
       setExit(
         await runApply({
@@ -38,7 +42,7 @@ export function applyCommand(y: Argv, setExit: (code: number) => void): void {
           dryRun: a['dry-run'],
           sheet: a.sheet,
           headerRow: a['header-row'] === undefined ? undefined : wholeNumber('--header-row', a['header-row'], 1),
-          map: parseMapOptions(a.map),
+          map: parseMapOptions(a.map ?? []),
           customer: a.customer,
           policy: a.policy,
           chunkSize: wholeNumber('--chunk-size', a['chunk-size'], 1),
