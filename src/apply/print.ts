@@ -2,18 +2,13 @@
 import { STATUSES, type Plan, type RunSummary } from '../model.js';
 import type { InputScan } from './scan-input.js';
 import { where } from './scan-input.js';
+import { summarisePlan } from '../plan/summary.js';
 
 export function printPlan(out: NodeJS.WritableStream, scan: InputScan, plan: Plan): void {
-  const perCustomer = new Map<string, { rows: number; requests: number }>();
-  for (const chunk of plan.chunks) {
-    const c = perCustomer.get(chunk.customer) ?? { rows: 0, requests: 0 };
-    c.rows += chunk.items.length;
-    c.requests++;
-    perCustomer.set(chunk.customer, c);
-  }
+  const { perCustomer } = summarisePlan(plan);
   const lines = [`Plan for ${where(scan.info)} (header on row ${scan.info.headerRow}):`];
-  for (const [customer, c] of perCustomer) lines.push(`  customer ${customer}: ${c.rows} devices in ${c.requests} request(s)`);
-  if (perCustomer.size === 0) lines.push('  nothing to send');
+  for (const c of perCustomer) lines.push(`  customer ${c.customer}: ${c.devices} devices in ${c.requests} request(s)`);
+  if (perCustomer.length === 0) lines.push('  nothing to send');
   out.write(`${lines.join('\n')}\n`);
 }
 

@@ -1,6 +1,7 @@
 // What a run did, counted: the summary object, the Summary sheet and the closing table (pure).
 import { emptyByStatus, type CustomerSummary, type DeviceStatus, type Plan, type RowResult, type RunSummary, type Status } from '../model.js';
 import { TOOL_NAME, VERSION } from '../version.js';
+import { summarisePlan } from '../plan/summary.js';
 import type { ApplyOptions } from './options.js';
 import type { InputScan } from './scan-input.js';
 import type { SendPlanReport } from './send-plan.js';
@@ -56,10 +57,9 @@ export function exitCodeFor(byStatus: Record<Status, number>, dryRun: boolean, d
   return 0;
 }
 
+/** The requests a plan would send, per customer (a dry run's figures). */
 export function requestsByCustomer(plan: Plan): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const chunk of plan.chunks) counts.set(chunk.customer, (counts.get(chunk.customer) ?? 0) + 1);
-  return counts;
+  return new Map(summarisePlan(plan).perCustomer.map((c) => [c.customer, c.requests]));
 }
 
 export interface SummaryParts {
