@@ -31,7 +31,7 @@ export async function runDemo(options: DemoOptions, deps: ApplyDeps): Promise<nu
     maxInFlight: 6,
     jobStepMs: 700,
   });
-  const tokens: TokenSource = { getToken: async () => token, invalidate() {}, description: 'demo token' };
+  const tokens: TokenSource = { getToken: async () => token, invalidate() {}, renewable: false, description: 'demo token' };
   const apply: ApplyOptions = {
     file: DEMO_INPUT,
     out: resolve(options.out),

@@ -19,7 +19,8 @@ export interface SourceRow {
 /** Where a table was found and what its header says. */
 export interface TableInfo {
   file: string;
-  format: 'csv' | 'xlsx';
+  /** 'json' only for a JSON results file given back as input (SPEC §2 Results file). */
+  format: 'csv' | 'xlsx' | 'json';
   /** Worksheet name (XLSX only). */
   sheet?: string;
   /** 1-based row number of the header. */
@@ -55,6 +56,8 @@ export type Status = 'accepted' | 'failed' | 'invalid' | 'duplicate' | 'planned'
 export const STATUSES: readonly Status[] = ['accepted', 'failed', 'invalid', 'duplicate', 'planned', 'not-sent'];
 
 export type DeviceStatus = 'succeeded' | 'failed' | 'pending';
+/** In the order the Summary sheet, the report and error messages list them. */
+export const DEVICE_STATUSES: readonly DeviceStatus[] = ['succeeded', 'failed', 'pending'];
 
 /**
  * A row's outcome: the result columns as data. Keys are the camelCase of the column names, which is
@@ -175,4 +178,8 @@ export interface CustomerSummary {
 
 export function emptyByStatus(): Record<Status, number> {
   return { accepted: 0, failed: 0, invalid: 0, duplicate: 0, planned: 0, 'not-sent': 0 };
+}
+
+export function emptyDevices(): Record<DeviceStatus, number> {
+  return { succeeded: 0, failed: 0, pending: 0 };
 }

@@ -2,7 +2,7 @@
 // source, the client, and the --log file. Shared by apply, status and demo.
 import type { ConnectionOptions } from './options.js';
 import type { PartnerCenterApi, TokenSource } from '../partner-center/contract.js';
-import { assertSafeEndpoint, createPartnerCenterClient } from '../partner-center/client.js';
+import { createPartnerCenterClient } from '../partner-center/client.js';
 import { createTokenSource } from '../auth/token-source.js';
 import { abortableSleep } from '../partner-center/options.js';
 import { openExchangeLog } from '../log/exchange-log.js';
@@ -29,8 +29,6 @@ export interface ConnectDeps {
 }
 
 export async function connect(options: ConnectionOptions, deps: ConnectDeps): Promise<Connection> {
-  // Before any token is fetched: a bearer token must never travel over plain http to another host.
-  assertSafeEndpoint(options.endpoint);
   const tokens =
     deps.tokens ??
     createTokenSource({

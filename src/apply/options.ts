@@ -1,6 +1,7 @@
 // The apply job's options, normalised once at the edge: nothing downstream re-applies a default.
 import type { Field } from '../model.js';
 import type { AuthMode } from '../auth/token-source.js';
+import { DEFAULT_ENDPOINT } from '../partner-center/wire.js';
 
 export { AUTH_MODES, type AuthMode } from '../auth/token-source.js';
 
@@ -42,7 +43,7 @@ export const DEFAULTS = {
   maxRetries: 5,
   timeoutSeconds: 60,
   waitTimeoutSeconds: 1800,
-  endpoint: 'https://api.partnercenter.microsoft.com',
+  endpoint: DEFAULT_ENDPOINT,
 } as const;
 
 /** `<input stem>.results.xlsx` beside the input. */

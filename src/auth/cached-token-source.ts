@@ -46,6 +46,8 @@ export function createCachedTokenSource(options: CachedTokenSourceOptions): Toke
     invalidate() {
       cached = undefined;
     },
+    // The credential is asked again after invalidate(), so a token that expired early can be replaced.
+    renewable: true,
   };
 }
 

@@ -1,5 +1,5 @@
-// A bearer token given as it is (PARTNER_CENTER_TOKEN or --token-file). It cannot be renewed, so a 401
-// after invalidate() simply meets the same token and the client reports the refusal.
+// A bearer token given as it is (PARTNER_CENTER_TOKEN or --token-file). It cannot be renewed: it says so
+// (`renewable: false`), so a 401 is reported at once instead of being re-sent with the same token.
 import { readFileSync } from 'node:fs';
 import type { TokenSource } from '../partner-center/contract.js';
 import { AuthConfigError } from './errors.js';
@@ -20,6 +20,7 @@ export function createStaticTokenSource(token: string, description: string): Tok
     description,
     getToken: () => Promise.resolve(token),
     invalidate: () => {},
+    renewable: false,
   };
 }
 

@@ -3,6 +3,7 @@
 import type { Argv } from 'yargs';
 import { AUTH_MODES, DEFAULTS, type AuthMode, type ConnectionOptions } from '../apply/options.js';
 import { UsageError } from './fatal.js';
+import { normalizeEndpoint } from '../partner-center/client.js';
 
 export function connectionOptions<T>(y: Argv<T>) {
   return y
@@ -33,7 +34,8 @@ export interface ConnectionArgs {
 
 export function toConnection(a: ConnectionArgs, env: NodeJS.ProcessEnv): ConnectionOptions {
   return {
-    endpoint: (a.endpoint ?? env['PARTNER_CENTER_ENDPOINT'] ?? DEFAULTS.endpoint).replace(/\/+$/, ''),
+    // Checked as the options are read: a bearer token must never go over plain http to another host.
+    endpoint: normalizeEndpoint(a.endpoint ?? env['PARTNER_CENTER_ENDPOINT']),
     auth: a.auth,
     tokenFile: a['token-file'],
     clientId: a['client-id'],

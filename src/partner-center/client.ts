@@ -6,7 +6,7 @@ import type { DeviceAssignment, PartnerCenterApi, RequestOptions, UpdateResult }
 import { normalizeClientOptions, type ClientOptions, type NormalizedClientOptions } from './options.js';
 import { createPipeline } from './pipeline.js';
 import type { PipelineRequest, PipelineResponse } from './policies/policy.js';
-import { protocolError, readJson, readOptionalJson, readPage } from './responses.js';
+import { protocolError, readBatchJobStatus, readOptionalJson, readPage } from './responses.js';
 import {
   OOBE_POLICY_KEY,
   type BatchJobStatus,
@@ -17,7 +17,7 @@ import {
 } from './wire.js';
 
 export type { ClientOptions } from './options.js';
-export { assertSafeEndpoint } from './safe-endpoint.js';
+export { assertSafeEndpoint, normalizeEndpoint } from './safe-endpoint.js';
 
 interface CallOptions {
   customerId: string | undefined;
@@ -95,13 +95,7 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
     async getBatchJobStatus(batchJobUri: string, options?: { signal?: AbortSignal }): Promise<BatchJobStatus> {
       const url = batchJobUriFromLocation(settings.endpoint, batchJobUri);
       const { request, response } = await call('GET', url, { customerId: customerIdOf(url), signal: options?.signal });
-      const value = readJson(request, response);
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw protocolError(request, response, 'its body is not a batch job status object');
-      }
-      const status = value as BatchJobStatus;
-      // A finished job still carries per-device outcomes; an absent list must read as "none", not crash.
-      return { ...status, devicesStatus: Array.isArray(status.devicesStatus) ? status.devicesStatus : [] };
+      return readBatchJobStatus(request, response);
     },
 
     listPolicies(customerId: string): Promise<ConfigurationPolicy[]> {

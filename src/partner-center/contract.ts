@@ -62,6 +62,12 @@ export interface TokenSource {
   getToken(signal?: AbortSignal): Promise<string>;
   /** Forget the cached token (after a 401) so the next getToken asks again. */
   invalidate(): void;
+  /**
+   * Whether getToken can give a different token after invalidate(): true for a sign-in that asks Entra
+   * ID again, false for a token given as it is. A 401 is re-sent with a fresh token only when true;
+   * a fixed token would only be refused a second time.
+   */
+  readonly renewable: boolean;
   /** A name for messages, e.g. "token (PARTNER_CENTER_TOKEN)". Never the token. */
   readonly description: string;
 }

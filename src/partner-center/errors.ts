@@ -29,6 +29,8 @@ export interface PartnerCenterErrorInit {
   correlationId?: string;
   msCv?: string;
   attempts?: number;
+  /** A final 429's Retry-After in ms, capped as the retry policy caps it. */
+  retryAfterMs?: number;
   cause?: unknown;
 }
 
@@ -44,6 +46,12 @@ export class PartnerCenterError extends Error {
   readonly correlationId: string | undefined;
   readonly msCv: string | undefined;
   readonly attempts: number | undefined;
+  /**
+   * Set on a final 429 that carried a Retry-After: how long the service asked to wait (ms, capped as
+   * the retry policy caps it), so a caller that tries again later (the batch-job tracker) can honour
+   * it without reading the message.
+   */
+  readonly retryAfterMs: number | undefined;
 
   constructor(init: PartnerCenterErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -57,6 +65,7 @@ export class PartnerCenterError extends Error {
     this.correlationId = init.correlationId;
     this.msCv = init.msCv;
     this.attempts = init.attempts;
+    this.retryAfterMs = init.retryAfterMs;
   }
 }
 

@@ -5,13 +5,12 @@ import { VERSION } from '../version.js';
 import type { ClientEvents, TokenSource } from './contract.js';
 import { DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS } from './policies/retry-decision.js';
 import type { Sleep } from './policies/retry.js';
-import { assertSafeEndpoint } from './safe-endpoint.js';
+import { normalizeEndpoint } from './safe-endpoint.js';
 import type { FetchFunction } from './transport.js';
-import { DEFAULT_ENDPOINT } from './wire.js';
 
 export interface ClientOptions {
   tokens: TokenSource;
-  /** API base, e.g. https://api.partnercenter.microsoft.com or http://127.0.0.1:PORT. */
+  /** API base, e.g. https://api.partnercenter.microsoft.com or http://127.0.0.1:PORT; see normalizeEndpoint. */
   endpoint?: string;
   /** MS-CorrelationId: one per run. Default: a fresh UUID. */
   correlationId?: string;
@@ -48,11 +47,9 @@ function count(name: string, value: number, min: number): number {
 }
 
 export function normalizeClientOptions(options: ClientOptions): NormalizedClientOptions {
-  const endpoint = (options.endpoint ?? DEFAULT_ENDPOINT).replace(/\/+$/, '');
-  assertSafeEndpoint(endpoint);
   return {
     tokens: options.tokens,
-    endpoint,
+    endpoint: normalizeEndpoint(options.endpoint),
     correlationId: options.correlationId ?? randomUUID(),
     maxRetries: count('maxRetries', options.maxRetries ?? DEFAULT_MAX_RETRIES, 0),
     timeoutMs: count('timeoutMs', options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 1),

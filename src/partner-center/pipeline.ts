@@ -1,7 +1,7 @@
 // The order of the request policies, stated once. Outermost first:
 //   error mapping  – turns the final outcome into one PartnerCenterError
 //   retry          – one loop over attempts, same MS-RequestId each time
-//   auth           – bearer per attempt; one fresh-token re-send on 401
+//   auth           – bearer per attempt; one fresh-token re-send on 401 (renewable tokens only)
 //   log            – one ExchangeRecord per HTTP send (so the 401 re-send is logged too)
 //   timeout        – per attempt, body included
 //   transport      – ky with its own retry/timeout off
@@ -17,7 +17,7 @@ import { createTransport } from './transport.js';
 export function createPipeline(options: NormalizedClientOptions): Next {
   return composePolicies(
     [
-      errorMappingPolicy({ tokenDescription: options.tokens.description }),
+      errorMappingPolicy({ tokenDescription: options.tokens.description, maxRetryAfterMs: options.maxRetryAfterMs, now: options.now }),
       retryPolicy(options),
       authPolicy(options.tokens, options.endpoint),
       logPolicy(options.events, options.now),

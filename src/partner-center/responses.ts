@@ -2,6 +2,7 @@
 import { PartnerCenterError } from './errors.js';
 import { parseJsonText } from './json.js';
 import type { PipelineRequest, PipelineResponse } from './policies/policy.js';
+import type { BatchJobStatus, DeviceStatusEntry } from './wire.js';
 
 export function protocolError(request: PipelineRequest, response: PipelineResponse, problem: string): PartnerCenterError {
   return new PartnerCenterError({
@@ -46,4 +47,42 @@ export function readPage<T>(request: PipelineRequest, response: PipelineResponse
     items: value.items as T[],
     continuationToken: typeof token === 'string' && token !== '' ? token : undefined,
   };
+}
+
+/**
+ * A batch-job status, checked for what the tracker reads: `status` a string, `devicesStatus` a list of
+ * objects with a string `status`. An absent (or null) list reads as "no devices reported yet" — a job
+ * still queued has none — rather than as a broken answer.
+ */
+export function readBatchJobStatus(request: PipelineRequest, response: PipelineResponse): BatchJobStatus {
+  const value = readJson(request, response);
+  if (!isRecord(value)) throw protocolError(request, response, `expected a batch job status object, got ${kindOf(value)}`);
+  if (typeof value.status !== 'string') {
+    throw protocolError(request, response, `expected the batch job's "status" to be a string, got ${kindOf(value.status)}`);
+  }
+  const devices = value.devicesStatus ?? [];
+  if (!Array.isArray(devices)) {
+    throw protocolError(request, response, `expected the batch job's "devicesStatus" to be an array, got ${kindOf(devices)}`);
+  }
+  const bad = devices.findIndex((entry) => !isRecord(entry) || typeof entry.status !== 'string');
+  if (bad !== -1) {
+    const entry: unknown = devices[bad];
+    const got = isRecord(entry) ? `a "status" that is ${kindOf(entry.status)}` : kindOf(entry);
+    throw protocolError(request, response, `expected devicesStatus[${bad}] to be an object with a string "status", got ${got}`);
+  }
+  // The fields the tool reads were checked above; the rest is passed on as the service gave it.
+  return { ...value, devicesStatus: devices as DeviceStatusEntry[] } as BatchJobStatus;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** "an array", "null", "a number", … for "expected X, got Y" messages; never the value itself. */
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'an array';
+  const type = typeof value;
+  return type === 'object' ? 'an object' : `a ${type}`;
 }

@@ -1,7 +1,9 @@
-// The read stage: a CSV or XLSX file in, its header and a re-iterable stream of data rows out.
+// The read stage: a CSV or XLSX file (or a JSON results file) in, its header and a re-iterable stream
+// of data rows out.
 import type { SourceRow, TableInfo } from '../model.js';
 import { openCsv } from './csv.js';
 import { InputError } from './errors.js';
+import { openJson } from './json.js';
 import { sniffFormat } from './sniff.js';
 import { openXlsx } from './xlsx.js';
 
@@ -33,9 +35,20 @@ export async function openTable(file: string, options: OpenOptions): Promise<Ope
     throw new InputError('bad-option', file, `--header-row must be a row number (1 or more), got ${String(options.headerRow)}`);
   }
   const format = await sniffFormat(file);
-  if (format === 'xlsx') return openXlsx(file, options);
-  if (options.sheet !== undefined) {
-    throw new InputError('bad-option', file, `${file}: --sheet applies to XLSX workbooks, and this is a CSV file`);
+  switch (format) {
+    case 'xlsx':
+      return openXlsx(file, options);
+    case 'csv':
+      if (options.sheet !== undefined) {
+        throw new InputError('bad-option', file, `${file}: --sheet applies to XLSX workbooks, and this is a CSV file`);
+      }
+      return openCsv(file, options);
+    case 'json':
+      // A results file has one table and its header first: an option that picks either has nothing to pick.
+      if (options.sheet !== undefined || options.headerRow !== undefined) {
+        const option = options.sheet !== undefined ? '--sheet' : '--header-row';
+        throw new InputError('bad-option', file, `${file}: ${option} applies to CSV and XLSX input, and this is a JSON results file`);
+      }
+      return openJson(file);
   }
-  return openCsv(file, options);
 }

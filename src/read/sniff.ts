@@ -2,9 +2,10 @@
 // files freely, and a legacy .xls or a PDF must fail with a message that says what it is.
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
+import type { TableInfo } from '../model.js';
 import { InputError } from './errors.js';
 
-export type Format = 'csv' | 'xlsx';
+export type Format = TableInfo['format'];
 
 const SNIFF_BYTES = 4096;
 const WORKBOOK_EXTENSIONS = new Set(['.xlsx', '.xlsm', '.xls', '.xlsb', '.ods', '.numbers']);
@@ -26,7 +27,17 @@ export async function sniffFormat(file: string): Promise<Format> {
   if (WORKBOOK_EXTENSIONS.has(ext)) {
     throw notASpreadsheet(file, `is named ${ext} but is not an XLSX workbook (no zip signature)`);
   }
+  // No sheet's text starts with "{" (a header cell never does), so that is JSON whatever the name; a
+  // file named .json is read as JSON even when it is not, so that the message says what JSON must be.
+  if (ext === '.json' || (!utf16le && firstText(head) === 0x7b)) return 'json';
   return 'csv';
+}
+
+/** The first byte after a UTF-8 byte-order mark and white space. */
+function firstText(head: Buffer): number | undefined {
+  let i = startsWith(head, [0xef, 0xbb, 0xbf]) ? 3 : 0;
+  while (i < head.length && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d)) i++;
+  return head[i];
 }
 
 async function readHead(file: string): Promise<Buffer> {

@@ -2,17 +2,25 @@
 // the scheduler acts on the answer (SPEC §2 Sending).
 import { isPartnerCenterError, type PartnerCenterError } from '../partner-center/errors.js';
 
+/** The Detail of rows left unsent because the run was interrupted (Ctrl-C, SIGTERM). */
 export const INTERRUPTED = 'not sent: interrupted';
 
+/** A 400's answer: what the rows fail with, and what two refusals are compared by. */
+export interface Refusal {
+  httpStatus: 400;
+  errorCode?: string;
+  detail: string;
+}
+
 export type FailureDecision =
-  /** A 400 on several devices: some device in it is refused; halve the chunk to find which. */
-  | { action: 'split' }
+  /** A 400 on several devices: some device in it may be refused; halve the chunk to find which. */
+  | { action: 'split'; refusal: Refusal }
   /** The request's rows failed. */
   | { action: 'fail'; httpStatus?: number; errorCode?: string; detail: string }
   /** Nothing more can be sent this run (sign-in refused): stop, with the reason for the user. */
   | { action: 'stop'; reason: string }
-  /** The request was cut short by the caller; its rows were not sent. */
-  | { action: 'not-sent'; detail: string };
+  /** The request was cut short by the run's own stop or abort; its rows were not sent. */
+  | { action: 'interrupted' };
 
 export interface FailureContext {
   /** Devices in the request that failed. */
@@ -25,15 +33,43 @@ export function decideOnFailure(error: unknown, context: FailureContext): Failur
   const answered = isPartnerCenterError(error) && error.kind === 'http';
   // After a hard abort, whatever cut the request short (an AbortError, a reset socket) is the abort
   // itself; only a real answer from the service still says something about the rows.
-  if (context.aborted && !answered) return { action: 'not-sent', detail: INTERRUPTED };
+  if (context.aborted && !answered) return { action: 'interrupted' };
   if (!isPartnerCenterError(error)) {
     return { action: 'fail', detail: `unexpected error: ${error instanceof Error ? error.message : String(error)}` };
   }
-  if (error.kind === 'aborted') return { action: 'not-sent', detail: INTERRUPTED };
+  if (error.kind === 'aborted') return { action: 'interrupted' };
   if (error.kind === 'auth') return { action: 'stop', reason: `sign-in failed (${error.description ?? error.message})` };
   if (error.status === 401) return { action: 'stop', reason: `sign-in was refused (${describeHttp(error)})` };
-  if (error.kind === 'http' && error.status === 400 && context.devices > 1) return { action: 'split' };
+  if (error.kind === 'http' && error.status === 400 && context.devices > 1) {
+    return { action: 'split', refusal: { httpStatus: 400, ...codeField(error), detail: error.description ?? error.message } };
+  }
   return { action: 'fail', ...failureFields(error) };
+}
+
+/** The 400 behind a decision (a part to split, or a single device that failed), if it was one. */
+export function refusalOf(decision: FailureDecision): Refusal | undefined {
+  if (decision.action === 'split') return decision.refusal;
+  if (decision.action === 'fail' && decision.httpStatus === 400) {
+    return { httpStatus: 400, ...(decision.errorCode === undefined ? {} : { errorCode: decision.errorCode }), detail: decision.detail };
+  }
+  return undefined;
+}
+
+/**
+ * Whether two halves of a part were refused for the same reason: the same code, and the same words
+ * once the part's device IDs are set aside (the service names the device it stopped at, which differs
+ * between halves even when the reason — a policy the customer lacks — is shared by every device).
+ */
+export function refusedAlike(a: Refusal, b: Refusal, deviceIds: readonly string[]): boolean {
+  if (a.errorCode !== b.errorCode) return false;
+  // Longest first, so an ID that contains another is set aside whole.
+  const ids = deviceIds.filter((id) => id !== '').sort((x, y) => y.length - x.length);
+  const withoutDevices = (text: string): string => ids.reduce((rest, id) => rest.split(id).join('\u0000'), text);
+  return withoutDevices(a.detail) === withoutDevices(b.detail);
+}
+
+function codeField(error: PartnerCenterError): { errorCode?: string } {
+  return error.code === undefined ? {} : { errorCode: error.code };
 }
 
 function failureFields(error: PartnerCenterError): { httpStatus?: number; errorCode?: string; detail: string } {

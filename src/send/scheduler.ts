@@ -1,11 +1,12 @@
 // Sends a plan's chunks (SPEC §2 Sending): one PATCH per chunk, a per-customer limit and an adaptive
-// overall limit, a 400 on several devices halved until the refused devices stand alone, and a refused
-// sign-in or a stop signal ending the run with the rest `not-sent`. The rules of what to do with an
-// error live in failure-rules.ts; this is the one loop that acts on them.
+// overall limit, a 400 on several devices halved until the refused devices stand alone (or until the
+// refusal is seen to be the whole chunk's), and a refused sign-in or a stop signal ending the run with
+// the rest `not-sent`. The rules of what to do with an error live in failure-rules.ts; this is the one
+// loop that acts on them.
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Chunk } from '../model.js';
 import type { UpdateResult } from '../partner-center/contract.js';
-import { decideOnFailure, type FailureDecision, INTERRUPTED } from './failure-rules.js';
+import { decideOnFailure, type FailureDecision, INTERRUPTED, type Refusal, refusalOf, refusedAlike } from './failure-rules.js';
 import { normaliseSendOptions, type SendOptions, type SendSettings } from './options.js';
 import type { ChunkSettled, ItemOutcome, SendReport } from './outcomes.js';
 
@@ -13,6 +14,14 @@ type Attempt =
   | { kind: 'halted'; detail: string }
   | { kind: 'answered'; result: UpdateResult; requestId: string; at: Date }
   | { kind: 'refused'; decision: FailureDecision; requestId: string; at: Date };
+type Refused = Extract<Attempt, { kind: 'refused' }>;
+
+/** The attempt with the 400 it ended in, if it ended in one. */
+function refusalIn(attempt: Attempt): { requestId: string; at: Date; refusal: Refusal } | undefined {
+  if (attempt.kind !== 'refused') return undefined;
+  const refusal = refusalOf(attempt.decision);
+  return refusal === undefined ? undefined : { requestId: attempt.requestId, at: attempt.at, refusal };
+}
 
 export async function sendChunks(chunks: readonly Chunk[], options: SendOptions): Promise<SendReport> {
   const settings = normaliseSendOptions(options);
@@ -54,9 +63,12 @@ class Run {
     this.throttlesAtStart = s.limit.throttles;
   }
 
-  /** Sends one chunk, or one part of a split chunk; each half is sent in turn within the same customer slot. */
+  /** Sends one chunk, or one part of a split chunk. */
   async send(part: Chunk): Promise<void> {
-    const attempt = await this.attempt(part);
+    return this.act(part, await this.attempt(part));
+  }
+
+  private async act(part: Chunk, attempt: Attempt): Promise<void> {
     switch (attempt.kind) {
       case 'halted':
         return this.leave(part, attempt.detail);
@@ -74,32 +86,69 @@ class Run {
     }
   }
 
-  private async refused(part: Chunk, attempt: Extract<Attempt, { kind: 'refused' }>): Promise<void> {
+  private async refused(part: Chunk, attempt: Refused): Promise<void> {
     const { decision } = attempt;
     switch (decision.action) {
-      case 'split': {
-        const middle = Math.ceil(part.items.length / 2);
-        await this.send({ id: `${part.id}.1`, customer: part.customer, items: part.items.slice(0, middle) });
-        await this.send({ id: `${part.id}.2`, customer: part.customer, items: part.items.slice(middle) });
+      case 'split':
+        await this.split(part, false);
         return;
-      }
-      case 'fail': {
-        const { httpStatus, errorCode, detail } = decision;
-        return this.settle(part, attempt.requestId, {
-          status: 'failed',
-          ...(httpStatus === undefined ? {} : { httpStatus }),
-          ...(errorCode === undefined ? {} : { errorCode }),
-          detail,
-          requestId: attempt.requestId,
-          sentAt: attempt.at.toISOString(),
-        });
-      }
+      case 'fail':
+        return this.fail(part, attempt, decision);
       case 'stop':
         return this.leave(part, `not sent: ${this.stoppedBecause ?? decision.reason}`);
-      case 'not-sent':
-        if (decision.detail === INTERRUPTED) this.interrupted = true;
-        return this.leave(part, decision.detail);
+      case 'interrupted':
+        this.interrupted = true;
+        return this.leave(part, INTERRUPTED);
     }
+  }
+
+  /**
+   * Sends both halves of a part refused with a 400, in turn within the part's customer slot. Halving
+   * isolates the refused devices, but a refusal of what every device shares (a policy the customer
+   * lacks) would be chased down to each single device: 2n − 1 requests that all fail alike. So when
+   * both halves are refused alike (refusedAlike), the first half is split once more to look
+   * (`confirming`); if its halves are refused alike too, the refusal is the whole part's and every
+   * half fails with its own answer. One level alike is not enough: two refused devices that fall one
+   * in each half look just the same, and must not take the good devices down with them.
+   * Returns whether the refusal was found to be the whole part's.
+   */
+  private async split(part: Chunk, confirming: boolean): Promise<boolean> {
+    const middle = Math.ceil(part.items.length / 2);
+    const first: Chunk = { id: `${part.id}.1`, customer: part.customer, items: part.items.slice(0, middle) };
+    const second: Chunk = { id: `${part.id}.2`, customer: part.customer, items: part.items.slice(middle) };
+    const one = await this.attempt(first);
+    const two = await this.attempt(second);
+    const a = refusalIn(one);
+    const b = refusalIn(two);
+    if (a === undefined || b === undefined || !refusedAlike(a.refusal, b.refusal, part.items.map((item) => item.device))) {
+      await this.act(first, one);
+      await this.act(second, two);
+      return false;
+    }
+    // Two single devices refused alike fail either way: nothing is left to look into.
+    if (confirming || first.items.length === 1) {
+      await this.fail(first, a, a.refusal);
+      await this.fail(second, b, b.refusal);
+      return true;
+    }
+    if (await this.split(first, true)) {
+      await this.fail(second, b, b.refusal);
+      return true;
+    }
+    await this.act(second, two);
+    return false;
+  }
+
+  private fail(part: Chunk, attempt: { requestId: string; at: Date }, failure: { httpStatus?: number; errorCode?: string; detail: string }): Promise<void> {
+    const { httpStatus, errorCode, detail } = failure;
+    return this.settle(part, attempt.requestId, {
+      status: 'failed',
+      ...(httpStatus === undefined ? {} : { httpStatus }),
+      ...(errorCode === undefined ? {} : { errorCode }),
+      detail,
+      requestId: attempt.requestId,
+      sentAt: attempt.at.toISOString(),
+    });
   }
 
   private async attempt(part: Chunk): Promise<Attempt> {

@@ -34,9 +34,10 @@ test('a token is reused until 5 minutes before it expires, then renewed', async 
   assert.deepEqual(credential.calls, [SCOPE, SCOPE]);
 });
 
-test('invalidate() makes the next caller ask the credential again', async () => {
+test('invalidate() makes the next caller ask the credential again: the source is renewable', async () => {
   const credential = fakeCredential(async (call) => ({ token: `token-${call}`, expiresOnTimestamp: Date.now() + HOUR }));
   const tokens = createCachedTokenSource({ credential, scope: SCOPE, description: 'fake', secrets: [] });
+  assert.equal(tokens.renewable, true);
   assert.equal(await tokens.getToken(), 'token-1');
   tokens.invalidate();
   assert.equal(await tokens.getToken(), 'token-2');

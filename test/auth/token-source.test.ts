@@ -24,12 +24,14 @@ function expectConfigError(code: AuthConfigErrorCode, options: TokenSourceOption
   return message;
 }
 
-test('token: PARTNER_CENTER_TOKEN, trimmed; a static token stays the same after invalidate()', async () => {
+test('token: PARTNER_CENTER_TOKEN, trimmed; a static token stays the same after invalidate(), and says it cannot be renewed', async () => {
   const tokens = createTokenSource({ mode: 'token', env: { PARTNER_CENTER_TOKEN: `  ${TOKEN}\n` } });
   assert.equal(await tokens.getToken(), TOKEN);
   tokens.invalidate();
   assert.equal(await tokens.getToken(), TOKEN);
   assert.equal(tokens.description, 'token (PARTNER_CENTER_TOKEN)');
+  // So a 401 is not re-sent with the same token.
+  assert.equal(tokens.renewable, false);
 });
 
 test('token: a pasted "Bearer " prefix is dropped', async () => {

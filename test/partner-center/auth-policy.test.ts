@@ -12,6 +12,7 @@ function rotatingTokens(): TokenSource & { invalidations: number } {
   let generation = 1;
   return {
     description: 'rotating (test)',
+    renewable: true,
     invalidations: 0,
     getToken: () => Promise.resolve(`token-generation-${generation}`),
     invalidate() {
@@ -36,22 +37,29 @@ test('a 401 invalidates the token and retries once with a fresh one', async (t) 
   assert.deepEqual(kit.sleeps, [], 'a 401 re-send is immediate, not a backoff');
 });
 
-test('a persistent 401 throws status 401 after exactly 2 attempts', async (t) => {
-  const server = await startTestServer(t, () => ({ status: 401, body: { code: 401, description: 'Invalid token' } }));
-  const tokens = staticTokens();
-  const kit = makeClient(server.url, { tokens });
+// A fixed token (PARTNER_CENTER_TOKEN, --token-file) would only meet the same refusal again; a
+// renewable one gets its single second chance.
+for (const { renewable, attempts } of [
+  { renewable: false, attempts: 1 },
+  { renewable: true, attempts: 2 },
+]) {
+  test(`a persistent 401 with a ${renewable ? 'renewable' : 'fixed'} token throws status 401 after ${attempts} attempt(s)`, async (t) => {
+    const server = await startTestServer(t, () => ({ status: 401, body: { code: 401, description: 'Invalid token' } }));
+    const tokens = staticTokens(undefined, { renewable });
+    const kit = makeClient(server.url, { tokens });
 
-  await assert.rejects(kit.client.updateDevicePolicies(CUSTOMER, ONE_DEVICE, { requestId: REQUEST_ID }), (e: unknown) => {
-    assert.ok(isPartnerCenterError(e));
-    assert.equal(e.kind, 'http');
-    assert.equal(e.status, 401);
-    assert.equal(e.attempts, 2);
-    assert.match(e.message, /token \(test\)/, 'the message names the sign-in that was refused');
-    return true;
+    await assert.rejects(kit.client.updateDevicePolicies(CUSTOMER, ONE_DEVICE, { requestId: REQUEST_ID }), (e: unknown) => {
+      assert.ok(isPartnerCenterError(e));
+      assert.equal(e.kind, 'http');
+      assert.equal(e.status, 401);
+      assert.equal(e.attempts, attempts);
+      assert.match(e.message, /token \(test\)/, 'the message names the sign-in that was refused');
+      return true;
+    });
+    assert.equal(server.requests.length, attempts);
+    assert.equal(tokens.invalidations, attempts - 1);
   });
-  assert.equal(server.requests.length, 2);
-  assert.equal(tokens.invalidations, 1);
-});
+}
 
 test('assertSafeEndpoint: https anywhere, plain http only on loopback', () => {
   const allowed = ['https://api.partnercenter.microsoft.com', 'http://127.0.0.1:8080', 'http://127.5.6.7', 'http://localhost:3000', 'http://[::1]:9000/x'];
@@ -89,7 +97,7 @@ test('a batch-job URI on another host gets no token and no request', async (t) =
 
 test('a token source that fails ends the call as kind "auth" with its message, before any request', async (t) => {
   const server = await startTestServer(t, []);
-  const tokens: TokenSource = { description: 'broken', getToken: () => Promise.reject(new Error('sign-in with broken failed: no account')), invalidate() {} };
+  const tokens: TokenSource = { description: 'broken', getToken: () => Promise.reject(new Error('sign-in with broken failed: no account')), invalidate() {}, renewable: true };
   const { client } = makeClient(server.url, { tokens });
   await assert.rejects(client.listPolicies(CUSTOMER), (e: unknown) => {
     assert.ok(isPartnerCenterError(e));

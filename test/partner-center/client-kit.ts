@@ -10,9 +10,11 @@ export const POLICY = '15a04610-9229-4e80-94e0-0e826a09c9e2';
 export const REQUEST_ID = '1b658428-5afa-46d4-af86-c9c6af5634e2';
 export const CORRELATION_ID = '49b1e7b2-82e7-4403-b63b-8765269b448d';
 
-export function staticTokens(token = TOKEN): TokenSource & { gets: number; invalidations: number } {
+/** One token, always the same; `renewable` only changes what the source claims (and so the 401 re-send). */
+export function staticTokens(token = TOKEN, { renewable = false } = {}): TokenSource & { gets: number; invalidations: number } {
   return {
     description: 'token (test)',
+    renewable,
     gets: 0,
     invalidations: 0,
     getToken() {

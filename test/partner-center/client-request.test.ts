@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { batchJobUriFromLocation, linkFromBody, trackingIdOf } from '../../src/partner-center/batch-job-uri.js';
-import { isPartnerCenterError } from '../../src/partner-center/errors.js';
+import { normalizeEndpoint } from '../../src/partner-center/client.js';
+import { isPartnerCenterError, isUnsafeEndpointError } from '../../src/partner-center/errors.js';
 import { VERSION } from '../../src/version.js';
 import { CORRELATION_ID, CUSTOMER, ONE_DEVICE, POLICY, REQUEST_ID, TOKEN, accepted, makeClient } from './client-kit.js';
 import { startTestServer } from './http-test-server.js';
@@ -117,6 +118,49 @@ test('getBatchJobStatus reads a BOM-prefixed status and keeps devicesStatus', as
   assert.equal(server.requests[0]?.path, `/v1/customers/${CUSTOMER}/batchJobStatus/t1`);
   assert.equal(server.requests[1]?.path, `/v1/customers/${CUSTOMER}/batchJobStatus/t2`);
   assert.equal(server.requests[0]?.headers['content-type'], undefined);
+});
+
+test('getBatchJobStatus: a null devicesStatus reads as none; an answer of the wrong shape is a protocol error saying what was wrong', async (t) => {
+  const bodies = [
+    { body: { batchTrackingId: 't', status: 'queued', devicesStatus: null }, problem: undefined },
+    { body: ['finished'], problem: 'expected a batch job status object, got an array' },
+    { body: { batchTrackingId: 't', devicesStatus: [] }, problem: `expected the batch job's "status" to be a string, got nothing` },
+    { body: { batchTrackingId: 't', status: 3, devicesStatus: [] }, problem: `expected the batch job's "status" to be a string, got a number` },
+    { body: { batchTrackingId: 't', status: 'finished', devicesStatus: { D1: 'finished' } }, problem: `expected the batch job's "devicesStatus" to be an array, got an object` },
+    { body: { batchTrackingId: 't', status: 'finished', devicesStatus: [{ deviceId: 'D1', status: 'finished' }, 'D2'] }, problem: 'expected devicesStatus[1] to be an object with a string "status", got a string' },
+    { body: { batchTrackingId: 't', status: 'finished', devicesStatus: [{ deviceId: 'D1', status: 808 }] }, problem: 'expected devicesStatus[0] to be an object with a string "status", got a "status" that is a number' },
+  ];
+  const server = await startTestServer(t, bodies.map(({ body }) => ({ status: 200, body })));
+  const { client } = makeClient(server.url);
+  for (const { body, problem } of bodies) {
+    const reading = client.getBatchJobStatus(`/customers/${CUSTOMER}/batchJobStatus/t`);
+    if (problem === undefined) {
+      assert.deepEqual(await reading, { batchTrackingId: 't', status: 'queued', devicesStatus: [] });
+      continue;
+    }
+    await assert.rejects(reading, (e: unknown) => {
+      assert.ok(isPartnerCenterError(e), JSON.stringify(body));
+      assert.equal(e.kind, 'protocol');
+      assert.equal(e.status, 200);
+      assert.ok(e.message.endsWith(`answered 200 but ${problem}`), e.message);
+      return true;
+    });
+  }
+});
+
+test('normalizeEndpoint: the default when none is given, no trailing slash, and only where a token may go', () => {
+  assert.equal(normalizeEndpoint(undefined), 'https://api.partnercenter.microsoft.com');
+  assert.equal(normalizeEndpoint(' https://pc.example/// '), 'https://pc.example');
+  assert.equal(normalizeEndpoint('http://127.0.0.1:8080/'), 'http://127.0.0.1:8080');
+  assert.throws(() => normalizeEndpoint('http://pc.example/'), isUnsafeEndpointError);
+});
+
+test('an endpoint given with a trailing slash makes no "//" in request paths or batch-job URIs', async (t) => {
+  const server = await startTestServer(t, [accepted('t1')]);
+  const { client } = makeClient(`${server.url}//`);
+  const result = await client.updateDevicePolicies(CUSTOMER, ONE_DEVICE, { requestId: REQUEST_ID });
+  assert.equal(server.requests[0]?.path, `/v1/customers/${CUSTOMER}/DevicePolicyUpdates`);
+  assert.equal(result.batchJobUri, `${server.url}/v1/customers/${CUSTOMER}/batchJobStatus/t1`);
 });
 
 test('listBatchDevices follows continuationToken through MS-ContinuationToken and returns every device', async (t) => {

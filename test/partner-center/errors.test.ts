@@ -55,6 +55,32 @@ test('the 429 body shape gives statusCode as the code and message as the descrip
   assert.equal(error.code, '429');
   assert.equal(error.description, 'Rate limit is exceeded. Try again in 57 seconds.');
   assert.equal(kit.throttles.length, 2, 'the final 429 is reported too');
+  assert.equal(error.retryAfterMs, undefined, 'no Retry-After, none invented');
+});
+
+test('a final 429 carries its Retry-After as retryAfterMs, capped as the retry policy caps it', async (t) => {
+  const now = Date.parse('2025-03-01T10:00:00Z');
+  const cases = [
+    { retryAfter: '57', expected: 57_000 },
+    { retryAfter: new Date(now + 9000).toUTCString(), expected: 9000 },
+    { retryAfter: '3600', expected: 120_000 },
+    { retryAfter: '30', maxRetryAfterMs: 10_000, expected: 10_000 },
+  ];
+  for (const { retryAfter, maxRetryAfterMs, expected } of cases) {
+    const server = await startTestServer(t, () => ({ status: 429, headers: { 'Retry-After': retryAfter }, body: { statusCode: 429, message: 'Rate limit is exceeded.' } }));
+    const kit = makeClient(server.url, { maxRetries: 0, now: () => now, ...(maxRetryAfterMs === undefined ? {} : { maxRetryAfterMs }) });
+    const error = await failureOf(kit.client.getBatchJobStatus(`/customers/${CUSTOMER}/batchJobStatus/t`));
+    assert.equal(error.status, 429);
+    assert.equal(error.retryAfterMs, expected, retryAfter);
+  }
+});
+
+test('an error other than 429 has no retryAfterMs, even with a Retry-After header', async (t) => {
+  const server = await startTestServer(t, () => ({ status: 503, headers: { 'Retry-After': '5' } }));
+  const kit = makeClient(server.url, { maxRetries: 0 });
+  const error = await failureOf(kit.client.listPolicies(CUSTOMER));
+  assert.equal(error.status, 503);
+  assert.equal(error.retryAfterMs, undefined);
 });
 
 test('a body that is not JSON gives its first 200 characters, or the status text when empty', () => {

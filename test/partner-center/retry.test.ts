@@ -157,7 +157,7 @@ test('the real sleep is abortable', async (t) => {
   const controller = new AbortController();
   const client = createPartnerCenterClient({
     endpoint: server.url,
-    tokens: { description: 't', getToken: async () => 'tok-0123456789', invalidate() {} },
+    tokens: { description: 't', getToken: async () => 'tok-0123456789', invalidate() {}, renewable: false },
     events: { onRetry: () => setImmediate(() => controller.abort()) },
   });
   const started = Date.now();

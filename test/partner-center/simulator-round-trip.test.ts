@@ -96,11 +96,14 @@ test('a malformed request surfaces the simulator\'s code and description, unretr
   assert.equal(sim.requests.length, 1);
 });
 
-test('a wrong token is refused with 401 after one fresh-token attempt', async (t) => {
-  const sim = await simulator(t);
-  const { client } = makeClient(sim.url, { tokens: { description: 'wrong', getToken: async () => 'wrong-token-value', invalidate() {} } });
-  await assert.rejects(client.listPolicies(CUSTOMER), (e: unknown) => isPartnerCenterError(e) && e.status === 401 && e.attempts === 2);
-});
+for (const [renewable, attempts] of [[true, 2], [false, 1]] as const) {
+  test(`a wrong ${renewable ? 'renewable' : 'fixed'} token is refused with 401 after ${attempts} attempt(s)`, async (t) => {
+    const sim = await simulator(t);
+    const { client } = makeClient(sim.url, { tokens: { description: 'wrong', getToken: async () => 'wrong-token-value', invalidate() {}, renewable } });
+    await assert.rejects(client.listPolicies(CUSTOMER), (e: unknown) => isPartnerCenterError(e) && e.status === 401 && e.attempts === attempts);
+    assert.equal(sim.requests.length, attempts);
+  });
+}
 
 test('paging through the simulator returns every device of a batch', async (t) => {
   const devices = Array.from({ length: 250 }, (_, i) => ({ id: `dev-${i}`, serialNumber: `SN${i}` }));

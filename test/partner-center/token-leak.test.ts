@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { inspect } from 'node:util';
-import { CUSTOMER, ONE_DEVICE, REQUEST_ID, TOKEN, accepted, makeClient } from './client-kit.js';
+import { CUSTOMER, ONE_DEVICE, REQUEST_ID, TOKEN, accepted, makeClient, staticTokens } from './client-kit.js';
 import { startTestServer, type ScriptedResponse } from './http-test-server.js';
 
 test('the token appears in no exchange record, event, or thrown error', async (t) => {
@@ -27,7 +27,8 @@ test('the token appears in no exchange record, event, or thrown error', async (t
     ];
     return scripted[index] ?? { status: 200, body: { batchTrackingId: 't', status: 'finished', devicesStatus: [] } };
   });
-  const kit = makeClient(server.url, { maxRetries: 2 });
+  // Renewable, so the 401 is re-sent once and the echo in the second refusal is scrubbed as well.
+  const kit = makeClient(server.url, { maxRetries: 2, tokens: staticTokens(TOKEN, { renewable: true }) });
   const errors: unknown[] = [];
   const calls = [
     () => kit.client.updateDevicePolicies(CUSTOMER, ONE_DEVICE, { requestId: REQUEST_ID }),

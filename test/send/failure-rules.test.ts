@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decideOnFailure, type FailureContext, type FailureDecision } from '../../src/send/failure-rules.js';
+import { decideOnFailure, type FailureContext, type FailureDecision, type Refusal, refusalOf, refusedAlike } from '../../src/send/failure-rules.js';
 import { pcError } from './fake-api.js';
 
 const SEVERAL: FailureContext = { devices: 10, aborted: false };
@@ -17,7 +17,12 @@ const refused = (status: number) =>
   pcError({ kind: 'http', status, code: `E${status}`, description: `the service says ${status}` });
 
 const cases = [
-  { name: '400 on several devices: split', error: refused(400), context: SEVERAL, expected: { action: 'split' } },
+  {
+    name: '400 on several devices: split, keeping the refusal to compare the halves by',
+    error: refused(400),
+    context: SEVERAL,
+    expected: { action: 'split', refusal: { httpStatus: 400, errorCode: 'E400', detail: 'the service says 400' } },
+  },
   {
     name: '400 on one device: that device fails with the service words',
     error: refused(400),
@@ -67,16 +72,16 @@ const cases = [
     expected: { action: 'stop', reason: 'sign-in failed (AADSTS7000215: Invalid client secret)' },
   },
   {
-    name: 'aborted: not sent',
+    name: 'aborted: interrupted, not sent',
     error: pcError({ kind: 'aborted' }),
     context: SEVERAL,
-    expected: { action: 'not-sent', detail: 'not sent: interrupted' },
+    expected: { action: 'interrupted' },
   },
   {
     name: 'after a hard abort, a bare AbortError means not sent',
     error: new DOMException('This operation was aborted', 'AbortError'),
     context: { devices: 3, aborted: true },
-    expected: { action: 'not-sent', detail: 'not sent: interrupted' },
+    expected: { action: 'interrupted' },
   },
   {
     name: 'after a hard abort, a real answer still decides',
@@ -97,5 +102,33 @@ for (const c of cases) {
     const decision = decideOnFailure(c.error, c.context);
     // Absent and undefined fields read the same in the results file.
     assert.deepEqual(JSON.parse(JSON.stringify(decision)), c.expected);
+  });
+}
+
+test('refusalOf: the 400 behind a split or a single failed device, and nothing else', () => {
+  const refusal: Refusal = { httpStatus: 400, errorCode: 'E400', detail: 'bad' };
+  assert.deepEqual(refusalOf({ action: 'split', refusal }), refusal);
+  assert.deepEqual(refusalOf({ action: 'fail', httpStatus: 400, errorCode: 'E400', detail: 'bad' }), refusal);
+  assert.equal(refusalOf({ action: 'fail', httpStatus: 403, errorCode: 'E403', detail: 'no' }), undefined);
+  assert.equal(refusalOf({ action: 'interrupted' }), undefined);
+});
+
+const DEVICES = ['DEV-1', 'DEV-10', 'DEV-2'];
+const alikeCases = [
+  // The simulator's words for a policy the customer lacks: each half names the device it stopped at.
+  { name: 'same code, words differing only in the device named: alike', a: ['PolicyNotFound', 'Device DEV-1: policy P was not found.'], b: ['PolicyNotFound', 'Device DEV-2: policy P was not found.'], alike: true },
+  // DEV-10 contains DEV-1: set aside whole, not as "DEV-1" plus a stray "0".
+  { name: 'an ID that contains another is set aside whole', a: ['E', 'Device DEV-10 refused'], b: ['E', 'Device DEV-2 refused'], alike: true },
+  { name: 'same words, no device named: alike', a: ['E', 'bad'], b: ['E', 'bad'], alike: true },
+  { name: 'another code: not alike', a: ['E1', 'bad'], b: ['E2', 'bad'], alike: false },
+  // Two different policies missing: the halves are refused for different reasons.
+  { name: 'words that differ beyond the device IDs: not alike', a: ['PolicyNotFound', 'Device DEV-1: policy P was not found.'], b: ['PolicyNotFound', 'Device DEV-2: policy Q was not found.'], alike: false },
+  { name: 'a device ID from outside the part is not set aside', a: ['E', 'Device DEV-1 refused'], b: ['E', 'Device DEV-99 refused'], alike: false },
+] satisfies Array<{ name: string; a: [string, string]; b: [string, string]; alike: boolean }>;
+
+for (const c of alikeCases) {
+  test(`refusedAlike: ${c.name}`, () => {
+    const refusal = ([errorCode, detail]: [string, string]): Refusal => ({ httpStatus: 400, errorCode, detail });
+    assert.equal(refusedAlike(refusal(c.a), refusal(c.b), DEVICES), c.alike);
   });
 }

@@ -95,6 +95,43 @@ test('two bad devices in one chunk both fail alone, the rest are accepted', asyn
   assert.equal(report.outcomes.get(17)?.status, 'failed');
 });
 
+test('a 400 that every half repeats alike (a policy the customer lacks) fails the chunk in 5 requests, not 199', async () => {
+  // As the service words it: each request is refused at its first device, for the policy they share.
+  const api = new FakeApi((call) => {
+    throw pcError({ kind: 'http', status: 400, code: 'PolicyNotFound', description: `Device ${call.devices[0]}: policy p was not found for this customer.` });
+  });
+  const report = await sendChunks(chunksFor(['A'], 1, 100), options(api));
+  // 100, then 50 + 50 refused alike, then 25 + 25 refused alike again: the whole chunk's refusal.
+  assert.deepEqual(api.calls.map((c) => c.devices.length), [100, 50, 50, 25, 25]);
+  assert.equal(report.requests, 5);
+  assert.deepEqual(statuses(report.outcomes), { failed: 100 });
+  for (const [index, outcome] of report.outcomes) {
+    // Each row carries the answer to the last request it was in.
+    const call = api.calls.findLast((c) => c.devices.includes(`A-D${index}`));
+    assert.deepEqual(outcome, {
+      status: 'failed',
+      httpStatus: 400,
+      errorCode: 'PolicyNotFound',
+      detail: `Device ${call?.devices[0]}: policy p was not found for this customer.`,
+      requestId: call?.requestId,
+      sentAt: SENT_AT.toISOString(),
+    });
+  }
+});
+
+test('halves refused alike one level deep are still split when the next level tells them apart', async () => {
+  // One bad device in each half: the halves look the same as for a chunk-wide refusal, but a quarter is accepted.
+  const bad = new Set(['A-D1', 'A-D40']);
+  const api = new FakeApi((call) => {
+    if (call.devices.some((d) => bad.has(d))) throw pcError({ kind: 'http', status: 400, code: '600040', description: 'Device is not valid' });
+    return accept(call);
+  });
+  const report = await sendChunks(chunksFor(['A'], 1, 50), options(api));
+  assert.deepEqual(statuses(report.outcomes), { accepted: 48, failed: 2 });
+  assert.equal(report.outcomes.get(1)?.status, 'failed');
+  assert.equal(report.outcomes.get(40)?.status, 'failed');
+});
+
 test('a 403 fails only the chunk it answered, without splitting it', async () => {
   const api = new FakeApi((call) => {
     if (call.devices.includes('A-D3')) {

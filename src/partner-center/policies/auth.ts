@@ -1,5 +1,6 @@
-// Adds the bearer token, and gives a 401 exactly one second chance with a fresh token: a token that
-// expired mid-run is renewed, a token that is simply wrong fails after two sends.
+// Adds the bearer token, and gives a 401 exactly one second chance with a fresh token when the source
+// can give one: a token that expired mid-run is renewed, a token that is simply wrong fails after two
+// sends, and a fixed token (which cannot be renewed) fails after one.
 import type { TokenSource } from '../contract.js';
 import { PartnerCenterError } from '../errors.js';
 import { redact } from '../redact.js';
@@ -17,7 +18,7 @@ export function authPolicy(tokens: TokenSource, endpoint: string): Policy {
       return next(withBearer(request, token));
     };
     const response = await send();
-    if (response.status !== 401) return response;
+    if (response.status !== 401 || !tokens.renewable) return response;
     tokens.invalidate();
     return send();
   };

@@ -4,11 +4,16 @@ import { PartnerCenterError, type PartnerCenterErrorKind } from '../errors.js';
 import { classifyFailure } from '../failure.js';
 import { parseJsonText, stripBom } from '../json.js';
 import { redact } from '../redact.js';
+import { capRetryAfter, parseRetryAfter } from './retry-decision.js';
 import { isSuccessStatus, type PipelineRequest, type PipelineResponse, type Policy } from './policy.js';
 
 export interface ErrorMappingOptions {
   /** Named in 401 messages so the user knows which sign-in was refused. */
   tokenDescription: string;
+  /** The retry policy's cap, applied to a final 429's Retry-After as well. */
+  maxRetryAfterMs: number;
+  /** Milliseconds clock, for a Retry-After given as an HTTP date. */
+  now: () => number;
 }
 
 export function errorMappingPolicy(options: ErrorMappingOptions): Policy {
@@ -47,6 +52,7 @@ function httpError(request: PipelineRequest, response: PipelineResponse, options
   const code = body.code === undefined ? undefined : redact(body.code, context.secrets);
   const codeText = code === undefined ? '' : ` (code ${code})`;
   const signIn = response.status === 401 ? ` [sign-in: ${options.tokenDescription}]` : '';
+  const retryAfterMs = response.status === 429 ? parseRetryAfter(response.headers.get('retry-after'), options.now()) : undefined;
   return new PartnerCenterError({
     kind: 'http',
     message: `${request.method} ${request.url} answered ${response.status} ${response.statusText}${codeText}: ${description}${signIn}`,
@@ -59,6 +65,7 @@ function httpError(request: PipelineRequest, response: PipelineResponse, options
     correlationId: context.correlationId,
     msCv: response.headers.get('ms-cv') ?? undefined,
     attempts: context.sends,
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs: capRetryAfter(retryAfterMs, options.maxRetryAfterMs) }),
   });
 }
 

@@ -51,11 +51,16 @@ export function retryDecision(attempt: number, outcome: AttemptOutcome, rules: R
   if (reason === undefined || attempt > rules.maxRetries) return { retry: false };
   if (outcome.kind === 'response' && outcome.retryAfterMs !== undefined) {
     // The server said when; jitter would only make us early or needlessly late.
-    return { retry: true, delayMs: Math.min(Math.max(0, outcome.retryAfterMs), rules.maxRetryAfterMs), reason };
+    return { retry: true, delayMs: capRetryAfter(outcome.retryAfterMs, rules.maxRetryAfterMs), reason };
   }
   const ceiling = Math.min(rules.maxDelayMs, rules.baseDelayMs * 2 ** (attempt - 1));
   // Full jitter: spreads the retries of many chunks that failed together.
   return { retry: true, delayMs: Math.floor(rules.random() * ceiling), reason };
+}
+
+/** A server-given wait, as it is honoured: never negative, never past the cap (SPEC §2: 120 s). */
+export function capRetryAfter(retryAfterMs: number, maxRetryAfterMs: number): number {
+  return Math.min(Math.max(0, retryAfterMs), maxRetryAfterMs);
 }
 
 /** Retry-After as delta-seconds or an HTTP date; undefined when absent or unreadable. */

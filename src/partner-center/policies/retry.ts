@@ -2,7 +2,7 @@
 // request (MS-RequestId included) is reused as it is, so every attempt carries the same idempotency key.
 import type { ClientEvents } from '../contract.js';
 import { classifyFailure } from '../failure.js';
-import { parseRetryAfter, retryDecision, type AttemptOutcome, type RetryRules } from './retry-decision.js';
+import { capRetryAfter, parseRetryAfter, retryDecision, type AttemptOutcome, type RetryRules } from './retry-decision.js';
 import { isSuccessStatus, type Policy, type PipelineResponse } from './policy.js';
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -34,7 +34,7 @@ export function retryPolicy(options: RetryPolicyOptions): Policy {
       const status = outcome.kind === 'response' ? outcome.status : undefined;
       if (outcome.kind === 'response' && outcome.status === 429) {
         // Reported even when giving up: the scheduler slows down on every throttle, not only on retries.
-        const retryAfterMs = decision.retry ? decision.delayMs : Math.min(options.maxRetryAfterMs, outcome.retryAfterMs ?? 0);
+        const retryAfterMs = decision.retry ? decision.delayMs : capRetryAfter(outcome.retryAfterMs ?? 0, options.maxRetryAfterMs);
         options.events.onThrottle?.({ retryAfterMs, customerId: context.customerId, requestId: context.requestId });
       }
       if (!decision.retry) {
