@@ -1,13 +1,6 @@
 // The result columns as data: which RowResult key each column holds, how a result becomes cells and how
 // cells become a result again. Every format goes through here, so XLSX, CSV and JSON cannot disagree.
-import {
-  RESOLVED_COLUMNS,
-  RESULT_COLUMNS,
-  STATUSES,
-  type DeviceStatus,
-  type ResultColumn,
-  type RowResult,
-} from '../model.js';
+import { DEVICE_STATUSES, RESOLVED_COLUMNS, RESULT_COLUMNS, STATUSES, type ResultColumn, type RowResult } from '../model.js';
 import { RecordError } from './errors.js';
 
 type ResolvedColumn = (typeof RESOLVED_COLUMNS)[number];
@@ -37,7 +30,6 @@ const everyKeyHasAColumn: [Exclude<keyof RowResult, ResultKey>] extends [never] 
 void everyKeyHasAColumn;
 
 const NUMERIC_KEYS: ReadonlySet<ResultKey> = new Set(['row', 'httpStatus']);
-const DEVICE_STATUSES: readonly DeviceStatus[] = ['succeeded', 'failed', 'pending'];
 
 export type CellValue = string | number | undefined;
 

@@ -1,12 +1,12 @@
 // CSV results: UTF-8 with a BOM (without it Excel reads UTF-8 as the ANSI code page), CRLF, RFC 4180
 // quoting. No summary: CSV has nowhere to put one.
 import { createReadStream } from 'node:fs';
-import type { Writable } from 'node:stream';
+import { pipeline, type Writable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { messageOf, writeText } from './atomic.js';
+import { writeText } from './atomic.js';
 import { resultColumnNames, resultKeyIndex, resultValues, rowResultFrom, splitHeader, type ResultKey } from './columns.js';
-import { RecordError } from './errors.js';
-import { eachRow, type ResultRow, type ResultsFile, type ResultsTable } from './table.js';
+import { isRecordError, RecordError, unreadableFile } from './errors.js';
+import { eachRow, isBlankRow, type ResultRow, type ResultsFile, type ResultsTable } from './table.js';
 
 const BOM = '\uFEFF';
 // Lines are gathered into blocks of about this size: one stream write per row would dominate the time.
@@ -40,13 +40,17 @@ export function csvField(value: string): string {
 }
 
 export async function readCsvResults(path: string): Promise<Omit<ResultsFile, 'format'>> {
-  const records = createReadStream(path).pipe(parse({ bom: true })) as AsyncIterable<string[]>;
+  // pipeline, not pipe: pipe leaves a read error (a missing file) on the file stream, where nothing
+  // listens and it crashes the process; pipeline passes it on to the parser, whose loop below throws it.
+  // Empty lines are skipped by the parser, since they have too few fields to be read as records at all.
+  const records: AsyncIterable<string[]> = pipeline(createReadStream(path), parse({ bom: true, skip_empty_lines: true }), () => {});
   let header: { headers: string[]; resolved: boolean; keys: Map<ResultKey, number> } | undefined;
   const rows: ResultRow[] = [];
   let record = 0;
   try {
     for await (const fields of records) {
       record++;
+      if (isBlankRow(fields)) continue;
       if (header === undefined) {
         const split = splitHeader(fields, path);
         header = { ...split, keys: resultKeyIndex(split.resolved) };
@@ -60,8 +64,8 @@ export async function readCsvResults(path: string): Promise<Omit<ResultsFile, 'f
       rows.push({ input: fields.slice(0, headers.length), result: rowResultFrom(get, `record ${record} of ${path}`, path) });
     }
   } catch (e) {
-    if (e instanceof RecordError) throw e;
-    throw new RecordError('unreadable', path, `cannot read ${path} as CSV: ${messageOf(e)}`, e);
+    if (isRecordError(e)) throw e;
+    throw unreadableFile(path, 'CSV', e);
   }
   if (header === undefined) throw new RecordError('not-results-file', path, `${path} is empty: expected a results file`);
   return { headers: header.headers, rows, resolvedColumns: header.resolved };

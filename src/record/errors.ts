@@ -38,3 +38,25 @@ export function errnoCode(e: unknown): string | undefined {
   if (typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string') return e.code;
   return undefined;
 }
+
+/**
+ * A results file that cannot be opened or read, in words the user can act on ("no such file") rather
+ * than Node's `ENOENT: no such file or directory, open '…'`. `as` names the format it was read as.
+ */
+export function unreadableFile(path: string, as: string, e: unknown): RecordError {
+  return new RecordError('unreadable', path, `cannot read ${path} as ${as}: ${fileProblem(e)}`, e);
+}
+
+function fileProblem(e: unknown): string {
+  switch (errnoCode(e)) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EISDIR':
+      return 'it is a folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    default:
+      return e instanceof Error ? e.message : String(e);
+  }
+}

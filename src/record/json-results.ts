@@ -5,10 +5,10 @@
 // the `input` objects must make unique (`Notes`, `Notes (2)`).
 import { readFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
-import type { RunSummary } from '../model.js';
-import { messageOf, writeText } from './atomic.js';
+import { writeText } from './atomic.js';
 import { resultKeys, rowResultFrom, uniqueKeys, type ResultKey } from './columns.js';
-import { RecordError } from './errors.js';
+import { RecordError, unreadableFile } from './errors.js';
+import { isUsableSummary } from './summary-shape.js';
 import { eachRow, type ResultRow, type ResultsFile, type ResultsTable } from './table.js';
 
 const BLOCK = 64 * 1024;
@@ -46,7 +46,7 @@ export async function readJsonResults(path: string): Promise<Omit<ResultsFile, '
   try {
     doc = JSON.parse((await readFile(path, 'utf8')).replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new RecordError('unreadable', path, `cannot read ${path} as JSON: ${messageOf(e)}`, e);
+    throw unreadableFile(path, 'JSON', e);
   }
   if (!isRecord(doc) || !Array.isArray(doc.rows)) {
     throw new RecordError('not-results-file', path, `${path} is not a results file: expected an object with a "rows" array`);
@@ -62,8 +62,8 @@ export async function readJsonResults(path: string): Promise<Omit<ResultsFile, '
     return { input: inputKeys.map((key) => String(scalar(input[key]) ?? '')), result: rowResultFrom(get, where, path) };
   });
   const resolvedColumns = read.some((r) => r.result.resolvedDeviceId !== undefined || r.result.resolvedPolicyId !== undefined);
-  // The summary is the tool's own output, restored as written; only its presence is checked.
-  const summary = isRecord(doc.summary) ? (doc.summary as unknown as RunSummary) : undefined;
+  // A summary without the parts `status` uses is treated as absent, as for CSV (summary-shape.ts).
+  const summary = isUsableSummary(doc.summary) ? doc.summary : undefined;
   return summary === undefined ? { headers, rows: read, resolvedColumns } : { headers, rows: read, resolvedColumns, summary };
 }
 

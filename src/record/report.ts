@@ -1,6 +1,6 @@
 // The Markdown summary of `--report`, to paste into an onboarding ticket: what was done, the counts,
 // and what went wrong grouped so a reader sees kinds of problems rather than thousands of rows.
-import { STATUSES, type DeviceStatus, type RowResult, type RunSummary } from '../model.js';
+import { DEVICE_STATUSES, STATUSES, type DeviceStatus, type RowResult, type RunSummary } from '../model.js';
 import { writeAtomically, writeText } from './atomic.js';
 import { cell, code, count, rowList, table } from './markdown.js';
 
@@ -22,7 +22,6 @@ export interface ReportInput {
 /** Groups shown per section; the rest are counted (the results file has every row). */
 const MAX_GROUPS = 25;
 const MAX_URIS = 20;
-const DEVICE_STATUSES: readonly DeviceStatus[] = ['succeeded', 'failed', 'pending'];
 
 export function renderReport(input: ReportInput): string {
   const { summary, failures } = input;

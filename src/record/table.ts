@@ -45,3 +45,11 @@ export async function* eachRow(table: ResultsTable, path: string): AsyncGenerato
     yield row.input.length === width ? row : { input: [...row.input, ...Array<string>(width - row.input.length).fill('')], result: row.result };
   }
 }
+
+/**
+ * A row with nothing in any cell. Excel leaves such rows after the data (a CSV saved from a sheet ends in
+ * `,,,,` lines; a formatted but empty row is still a row in XLSX): they are skipped, not read as results.
+ */
+export function isBlankRow(cells: readonly string[]): boolean {
+  return cells.every((cell) => cell.trim() === '');
+}

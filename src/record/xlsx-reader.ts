@@ -1,11 +1,12 @@
 // Reads an XLSX results workbook back with exceljs's streaming reader: `status` reads files of 300k rows,
 // and the non-streaming reader would hold every cell as an object (gigabytes).
+import { createReadStream } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { RunSummary } from '../model.js';
-import { messageOf } from './atomic.js';
 import { resultKeyIndex, rowResultFrom, splitHeader, type ResultKey } from './columns.js';
-import { isRecordError, RecordError } from './errors.js';
-import type { ResultRow, ResultsFile } from './table.js';
+import { isRecordError, RecordError, unreadableFile } from './errors.js';
+import { isUsableSummary } from './summary-shape.js';
+import { isBlankRow, type ResultRow, type ResultsFile } from './table.js';
 import { SUMMARY_JSON_SHEET } from './xlsx-summary.js';
 
 const RESULTS_SHEET = 'Results';
@@ -22,26 +23,36 @@ interface ResultsSheet {
 export async function readXlsxResults(path: string): Promise<Omit<ResultsFile, 'format'>> {
   let results: ResultsSheet | undefined;
   let summaryJson: string | undefined;
+  // exceljs pipes the file into its unzipper with `.pipe()`, which does not pass a read error on: given a
+  // path it opens, a missing file crashes the process with an unhandled 'error' event. So the file stream
+  // is ours, listened to from the start, and its error ends the read (the stalled unzip holds no handle).
+  const file = createReadStream(path);
+  const failed = new Promise<never>((_, reject) => file.once('error', reject));
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
       worksheets: 'emit', sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', entries: 'ignore',
     });
-    for await (const worksheet of reader) {
-      const sheet: SheetReader = worksheet;
-      if (sheet.name === RESULTS_SHEET) results = await readResultsSheet(sheet, path);
-      else if (sheet.name === SUMMARY_JSON_SHEET) summaryJson = await readColumnA(sheet);
-      // Other sheets are read through all the same, so the reader can close their streams.
-      else for await (const row of sheet) void row;
-    }
+    const readSheets = async (): Promise<void> => {
+      for await (const worksheet of reader) {
+        const sheet: SheetReader = worksheet;
+        if (sheet.name === RESULTS_SHEET) results = await readResultsSheet(sheet, path);
+        else if (sheet.name === SUMMARY_JSON_SHEET) summaryJson = await readColumnA(sheet);
+        // Other sheets are read through all the same, so the reader can close their streams.
+        else for await (const row of sheet) void row;
+      }
+    };
+    await Promise.race([readSheets(), failed]);
   } catch (e) {
     if (isRecordError(e)) throw e;
-    throw new RecordError('unreadable', path, `cannot read ${path} as an XLSX workbook: ${messageOf(e)}`, e);
+    throw unreadableFile(path, 'an XLSX workbook', e);
+  } finally {
+    file.destroy();
   }
   if (results === undefined) {
     throw new RecordError('not-results-file', path, `${path} is not a results file: it has no sheet named "${RESULTS_SHEET}"`);
   }
-  if (summaryJson === undefined) return results;
-  return { ...results, summary: parseSummary(summaryJson, path) };
+  const summary = summaryJson === undefined ? undefined : parseSummary(summaryJson);
+  return summary === undefined ? results : { ...results, summary };
 }
 
 async function readResultsSheet(sheet: SheetReader, path: string): Promise<ResultsSheet> {
@@ -49,19 +60,22 @@ async function readResultsSheet(sheet: SheetReader, path: string): Promise<Resul
   const rows: ResultRow[] = [];
   for await (const row of sheet) {
     const values = rowValues(row);
+    // Each cell's text once: it is a copy (see `detached`), and 300k rows make a second one costly.
+    const texts = values.map(cellText);
+    if (isBlankRow(texts)) continue;
     if (header === undefined) {
-      const split = splitHeader(values.map(cellText), path);
+      const split = splitHeader(texts, path);
       header = { ...split, keys: resultKeyIndex(split.resolved) };
       continue;
     }
     const { headers, keys } = header;
-    const input = headers.map((_, i) => cellText(values[i]));
+    const input = headers.map((_, i) => texts[i] ?? '');
     // Row and HTTP Status are numbers; everything else is read as the text a spreadsheet shows.
     const get = (key: ResultKey): string | number | undefined => {
       const at = keys.get(key);
       if (at === undefined) return undefined;
       const value = values[headers.length + at];
-      return typeof value === 'number' ? value : cellText(value);
+      return typeof value === 'number' ? value : texts[headers.length + at];
     };
     rows.push({ input, result: rowResultFrom(get, `row ${row.number} of ${path}`, path) });
   }
@@ -100,11 +114,16 @@ function detached(text: string): string {
   return text === '' ? text : Buffer.from(text, 'utf8').toString('utf8');
 }
 
-function parseSummary(json: string, path: string): RunSummary {
+/**
+ * The `_summary` sheet's RunSummary. One that does not parse, or lacks what `status` uses, is treated as
+ * absent (summary-shape.ts): the rows are still good, and a summary can be rebuilt from them.
+ */
+function parseSummary(json: string): RunSummary | undefined {
+  let parsed: unknown;
   try {
-    // The sheet holds what the writer put there: the RunSummary, JSON-encoded.
-    return JSON.parse(json) as RunSummary;
-  } catch (e) {
-    throw new RecordError('unreadable', path, `${path}: the ${SUMMARY_JSON_SHEET} sheet does not hold valid JSON`, e);
+    parsed = JSON.parse(json);
+  } catch {
+    return undefined;
   }
+  return isUsableSummary(parsed) ? parsed : undefined;
 }

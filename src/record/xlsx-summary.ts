@@ -1,13 +1,12 @@
 // The Summary sheet (for people: run facts, counts by status, device outcomes, per customer) and the
 // hidden `_summary` sheet (for the tool: the RunSummary as JSON, so `status` can restore it exactly).
 import type ExcelJS from 'exceljs';
-import { STATUSES, type CustomerSummary, type DeviceStatus, type RunSummary } from '../model.js';
+import { DEVICE_STATUSES, STATUSES, type CustomerSummary, type RunSummary } from '../model.js';
 
 export const SUMMARY_SHEET = 'Summary';
 export const SUMMARY_JSON_SHEET = '_summary';
 /** Below Excel's 32 767 characters per cell. */
 const JSON_PART = 30_000;
-const DEVICE_STATUSES: readonly DeviceStatus[] = ['succeeded', 'failed', 'pending'];
 
 type Cell = string | number;
 

@@ -20,18 +20,17 @@ export function roundDelay(backoffMs: number, throttleMs: number, remainingMs: n
 }
 
 /**
- * For an error from polling one job: undefined when it is not a throttle, else how long to hold off.
- * The error type has no Retry-After field, so a `retryAfterMs` property is used if a client adds one,
- * else the 429 body's "Try again in N seconds".
+ * For an error from polling one job: undefined when it is not a throttle, else how long to hold off. The
+ * client's Retry-After (`retryAfterMs`) when it had one; else the 429 body's "Try again in N seconds",
+ * which some answers carry without the header.
  */
 export function throttleDelay(e: unknown): number | undefined {
   if (!isPartnerCenterError(e) || e.status !== 429) return undefined;
-  let hinted: number | undefined;
-  const carried: unknown = (e as { retryAfterMs?: unknown }).retryAfterMs;
-  if (typeof carried === 'number' && Number.isFinite(carried)) hinted = carried;
-  else {
-    const m = /try again in (\d+(?:\.\d+)?) seconds?/i.exec(`${e.description ?? ''} ${e.message}`);
-    if (m?.[1]) hinted = Number(m[1]) * 1000;
-  }
+  const hinted = e.retryAfterMs ?? secondsInMessage(`${e.description ?? ''} ${e.message}`);
   return Math.max(THROTTLED_DELAY_MS, Math.min(hinted ?? 0, MAX_RETRY_AFTER_MS));
+}
+
+function secondsInMessage(text: string): number | undefined {
+  const m = /try again in (\d+(?:\.\d+)?) seconds?/i.exec(text);
+  return m?.[1] === undefined ? undefined : Number(m[1]) * 1000;
 }

@@ -1,7 +1,10 @@
 // The summary of a results file, brought up to date with device outcomes (pure). Everything the run
-// recorded is kept; only the device counts and the times change.
-import { emptyByStatus, type DeviceStatus, type RowResult, type RunSummary } from '../model.js';
+// recorded is kept, its times included (SPEC §2 status: "keeping everything else"); only the device
+// counts and `statusCheckedAt` change.
+import { emptyByStatus, type RowResult, type RunSummary } from '../model.js';
 import { TOOL_NAME, VERSION } from '../version.js';
+import { countDevices, type CountedDevice } from './device-counts.js';
+import { customerKey } from './result-columns.js';
 
 export interface SummaryRow {
   /** The row's customer as the summary keys it, when known. */
@@ -9,44 +12,27 @@ export interface SummaryRow {
   result: RowResult;
 }
 
-function emptyDevices(): Record<DeviceStatus, number> {
-  return { succeeded: 0, failed: 0, pending: 0 };
-}
-
-/** Device outcomes, each device once: duplicates repeat their first row's device. */
-export function countDevices(rows: Iterable<SummaryRow>): { total: Record<DeviceStatus, number>; perCustomer: Map<string, Record<DeviceStatus, number>> } {
-  const total = emptyDevices();
-  const perCustomer = new Map<string, Record<DeviceStatus, number>>();
-  for (const { customer, result } of rows) {
-    if (result.deviceStatus === undefined || result.status === 'duplicate') continue;
-    total[result.deviceStatus]++;
-    if (customer === undefined) continue;
-    let c = perCustomer.get(customer);
-    if (!c) perCustomer.set(customer, (c = emptyDevices()));
-    c[result.deviceStatus]++;
-  }
-  return { total, perCustomer };
+/** The rows whose device was tracked, each device once: duplicates repeat their first row's device. */
+function trackedDevices(rows: readonly SummaryRow[], only: string | undefined): CountedDevice[] {
+  return rows.flatMap(({ customer, result }) =>
+    result.deviceStatus === undefined || result.status === 'duplicate' ? [] : [{ status: result.deviceStatus, customer: only ?? customer }],
+  );
 }
 
 export function summaryWithDevices(summary: RunSummary, rows: readonly SummaryRow[], checkedAt: string): RunSummary {
   // With one customer every row is theirs, even when the file has no customer column (--customer).
   const only = summary.perCustomer.length === 1 ? summary.perCustomer[0]?.customer : undefined;
-  const { total, perCustomer } = countDevices(rows.map((r) => ({ ...r, customer: only ?? r.customer })));
+  const { total, perCustomer } = countDevices(trackedDevices(rows, only === undefined ? undefined : customerKey(only)));
   const tracked = total.succeeded + total.failed + total.pending > 0;
   return {
     ...summary,
-    finishedAt: checkedAt,
     statusCheckedAt: checkedAt,
     ...(tracked ? { devices: total } : {}),
     perCustomer: summary.perCustomer.map((c) => {
-      const d = perCustomer.get(customerLookupKey(c.customer));
+      const d = perCustomer.get(customerKey(c.customer));
       return d ? { ...c, devicesSucceeded: d.succeeded, devicesFailed: d.failed, devicesPending: d.pending } : c;
     }),
   };
-}
-
-function customerLookupKey(customer: string): string {
-  return customer.trim().replace(/^\{(.*)\}$/, '$1').toLowerCase();
 }
 
 /** For a results file that carries no summary (CSV): what can be said from the rows alone. */

@@ -1,47 +1,85 @@
 // Finding the device and customer columns of a results file read back, whose input headers are the
-// user's own (pure).
-import type { RowResult, RunSummary } from '../model.js';
+// user's own (pure). Header matching is the input's (map/aliases.ts), so `status` reads a header the
+// way `apply` did.
+import type { Field, RowResult } from '../model.js';
+import { fieldOfHeader, normaliseHeader } from '../map/aliases.js';
+import type { ColumnOverrides } from '../map/columns.js';
+import { InputError } from '../read/errors.js';
+import { normaliseGuid } from '../validate/guid.js';
 
-/** SPEC §2 Input: header matching ignores case, spaces and punctuation. */
-export function normaliseHeader(header: string): string {
-  return header.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+/** The fields `status` needs a column for: the device to match job entries, the customer to count by. */
+export type StatusField = Extract<Field, 'device' | 'customer'>;
+export const STATUS_FIELDS: readonly StatusField[] = ['device', 'customer'];
+
+/** `--map` for `status`: only the fields it reads. */
+export type StatusColumns = Partial<Record<StatusField, string>>;
+
+/** Keeps the `--map` fields `status` reads; any other is a mistake worth saying, not ignoring. */
+export function statusColumns(overrides: ColumnOverrides): StatusColumns {
+  const columns: StatusColumns = {};
+  for (const [field, column] of Object.entries(overrides)) {
+    if (column === undefined) continue;
+    if (!isStatusField(field)) {
+      throw new InputError('bad-option', undefined, `status --map takes ${STATUS_FIELDS.join(' and ')}; got ${field}=${JSON.stringify(column)}`);
+    }
+    columns[field] = column;
+  }
+  return columns;
 }
 
-export const DEVICE_ALIASES = ['deviceid', 'device', 'partnercenterdeviceid'] as const;
-export const CUSTOMER_ALIASES = ['customerid', 'customer', 'customertenantid', 'tenantid', 'tenant', 'microsoftid'] as const;
+function isStatusField(field: string): field is StatusField {
+  return (STATUS_FIELDS as readonly string[]).includes(field);
+}
+
+export type ColumnChoice =
+  | { kind: 'found'; index: number }
+  /** `--map` names a header the file does not have. */
+  | { kind: 'unknown-map'; wanted: string }
+  /** No header is an alias of the field. */
+  | { kind: 'none' }
+  /** Several headers could be the field: guessing could match devices against the wrong column. */
+  | { kind: 'ambiguous'; candidates: number[] };
+
+export interface ColumnSources {
+  /** `--map FIELD=COLUMN`: the user's word, first. */
+  mapped?: string | undefined;
+  /** The header the run recorded (`summary.options.deviceColumn` / `customerColumn`). */
+  recorded?: string | number | boolean | undefined;
+}
 
 /**
- * The column the run recorded (`summary.options[optionKey]`, the header it mapped) if it is there,
- * else the first header matching an alias; -1 when none does.
+ * `--map` first, then the column the run recorded, then the aliases — which are trusted only when exactly
+ * one header matches: a file with "Device" and "HW Ref" was sent from one of them, and nothing says which.
  */
-export function findColumn(
-  headers: readonly string[],
-  summary: RunSummary | undefined,
-  optionKey: string,
-  aliases: readonly string[],
-): number {
-  const recorded = summary?.options[optionKey];
-  if (typeof recorded === 'string' && recorded !== '') {
-    const exact = headers.indexOf(recorded);
-    if (exact >= 0) return exact;
-    const loose = headers.findIndex((h) => normaliseHeader(h) === normaliseHeader(recorded));
-    if (loose >= 0) return loose;
+export function chooseColumn(headers: readonly string[], field: StatusField, sources: ColumnSources): ColumnChoice {
+  if (sources.mapped !== undefined) {
+    const found = matching(headers, sources.mapped);
+    if (found.length === 0) return { kind: 'unknown-map', wanted: sources.mapped };
+    return found.length === 1 && found[0] !== undefined ? { kind: 'found', index: found[0] } : { kind: 'ambiguous', candidates: found };
   }
-  // Alias order is preference order: "Device ID" beats a looser "Device" column.
-  for (const alias of aliases) {
-    const i = headers.findIndex((h) => normaliseHeader(h) === alias);
-    if (i >= 0) return i;
-  }
-  return -1;
+  // A recorded header the file no longer has (renamed since) falls through to the aliases.
+  const recorded = typeof sources.recorded === 'string' && sources.recorded !== '' ? matching(headers, sources.recorded)[0] : undefined;
+  if (recorded !== undefined) return { kind: 'found', index: recorded };
+  const aliased = headers.flatMap((h, i) => (fieldOfHeader(h) === field ? [i] : []));
+  if (aliased.length === 0) return { kind: 'none' };
+  return aliased.length === 1 && aliased[0] !== undefined ? { kind: 'found', index: aliased[0] } : { kind: 'ambiguous', candidates: aliased };
+}
+
+/** The exact header if there is one (trimmed), else the headers equal to it ignoring case and punctuation. */
+function matching(headers: readonly string[], wanted: string): number[] {
+  const exact = headers.flatMap((h, i) => (h.trim() === wanted.trim() ? [i] : []));
+  if (exact.length > 0) return exact;
+  const key = normaliseHeader(wanted);
+  return key === '' ? [] : headers.flatMap((h, i) => (normaliseHeader(h) === key ? [i] : []));
 }
 
 /** The device a row sent: the resolved ID when resolution found it, else the device cell. */
-export function deviceOf(input: readonly string[], result: RowResult, deviceColumn: number): string {
+export function deviceOf(input: readonly string[], result: RowResult, deviceColumn: number | undefined): string {
   if (result.resolvedDeviceId) return result.resolvedDeviceId;
-  return deviceColumn >= 0 ? (input[deviceColumn] ?? '').trim() : '';
+  return deviceColumn === undefined ? '' : (input[deviceColumn] ?? '').trim();
 }
 
-/** A customer GUID as the summary keys it: braces off, lower case. */
-export function customerKey(cell: string | undefined): string {
-  return (cell ?? '').trim().replace(/^\{(.*)\}$/, '$1').toLowerCase();
+/** A customer as the summary keys it: the canonical GUID, or the trimmed text when it is none (as apply). */
+export function customerKey(text: string): string {
+  return normaliseGuid(text) ?? text.trim();
 }

@@ -1,13 +1,14 @@
 // `device-policy status RESULTS [--wait]`: read a results file, track its batch jobs, write the outcomes
 // back into the same file. Flag parsing and the client are the CLI's; this is the job itself.
-import { exitCodeFor } from '../apply/summary.js';
 import type { RunSummary } from '../model.js';
+import { ALIASES } from '../map/aliases.js';
+import { describeColumn, listHeaders } from '../map/columns.js';
 import type { PartnerCenterApi } from '../partner-center/contract.js';
-import { readResultsFile, writeResultsFile, type ResultRow } from '../record/results-file.js';
+import { readResultsFile, writeResultsFile, type ResultRow, type ResultsFile } from '../record/results-file.js';
 import { summaryFromRows, summaryWithDevices, type SummaryRow } from './device-summary.js';
-import { CUSTOMER_ALIASES, DEVICE_ALIASES, customerKey, deviceOf, findColumn } from './result-columns.js';
-import { trackRows, trackingExitCode } from './track-rows.js';
-import type { TrackOptions, TrackReport } from './tracker.js';
+import { chooseColumn, customerKey, deviceOf, type StatusColumns, type StatusField } from './result-columns.js';
+import { trackingExitCode, trackRowsWith } from './track-rows.js';
+import { trackSettings, type TrackOptions, type TrackReport } from './tracker.js';
 
 export type StatusApi = Pick<PartnerCenterApi, 'getBatchJobStatus'>;
 
@@ -15,12 +16,17 @@ export interface StatusOptions {
   file: string;
   /** The client, or a way to make one once the file's recorded endpoint is known (`summary.endpoint`). */
   api: StatusApi | ((recordedEndpoint: string | undefined) => Promise<StatusApi>);
+  /** `--map device=COLUMN` / `--map customer=COLUMN`: win over what the file records and the aliases. */
+  columns?: StatusColumns;
   wait: boolean;
   waitTimeoutMs: number;
   concurrency?: number;
   sleep?: TrackOptions['sleep'];
   now?: () => number;
+  /** First Ctrl-C: no new round. */
   signal?: AbortSignal;
+  /** Abandons the requests in flight (a grace period after `signal`). Default: `signal`. */
+  requestSignal?: AbortSignal;
   onProgress?: TrackOptions['onProgress'];
 }
 
@@ -36,7 +42,7 @@ export interface StatusResult {
   written: boolean;
 }
 
-export type StatusFileErrorCode = 'no-device-column';
+export type StatusFileErrorCode = 'no-device-column' | 'unknown-column' | 'ambiguous-column';
 
 /** The file cannot be tracked at all (the CLI exits 2). */
 export class StatusFileError extends Error {
@@ -51,50 +57,35 @@ export class StatusFileError extends Error {
 }
 
 export async function runStatus(options: StatusOptions): Promise<StatusResult> {
-  const now = options.now ?? Date.now;
   const file = await readResultsFile(options.file);
-  const deviceColumn = findColumn(file.headers, file.summary, 'deviceColumn', DEVICE_ALIASES);
-  const customerColumn = findColumn(file.headers, file.summary, 'customerColumn', CUSTOMER_ALIASES);
-
-  if (deviceColumn < 0 && file.rows.some((r) => r.result.batchJobUri && !r.result.resolvedDeviceId)) {
-    throw new StatusFileError(
-      'no-device-column',
-      options.file,
-      `${options.file}: no device ID column to match the batch jobs' devices against; expected a header such as ` +
-        `"Device ID", "Device" or "Partner Center Device ID", got ${file.headers.map((h) => `"${h}"`).join(', ') || 'no headers'}`,
-    );
-  }
+  // Rows that name a batch job but no resolved device are matched to the job's entries by their cell.
+  const needsDevice = file.rows.some((r) => r.result.batchJobUri && !r.result.resolvedDeviceId);
+  // Per-customer counts only matter when the summary has several customers (with one, every row is its).
+  const needsCustomer = (file.summary?.perCustomer.length ?? 0) > 1;
+  const deviceColumn = columnFor(file, 'device', options, needsDevice);
+  const customerColumn = columnFor(file, 'customer', options, needsCustomer);
 
   const api = typeof options.api === 'function' ? await options.api(file.summary?.endpoint ?? originOfJobs(file.rows)) : options.api;
-  const tracking = await trackRows(
+  const settings = trackSettings({ ...options, api });
+  const tracking = await trackRowsWith(
     file.rows.map((r, index) => ({ index, device: deviceOf(r.input, r.result, deviceColumn), result: r.result })),
-    {
-      api,
-      wait: options.wait,
-      waitTimeoutMs: options.waitTimeoutMs,
-      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
-      ...(options.sleep ? { sleep: options.sleep } : {}),
-      now,
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    },
+    settings,
   );
 
   const rows: ResultRow[] = file.rows.map((r, i) => ({ input: r.input, result: tracking.results.get(i) ?? r.result }));
   const summaryRows: SummaryRow[] = rows.map((r) => ({
-    customer: customerColumn >= 0 ? customerKey(r.input[customerColumn]) : undefined,
+    customer: customerColumn === undefined ? undefined : customerKey(r.input[customerColumn] ?? ''),
     result: r.result,
   }));
-  const checkedAt = new Date(now()).toISOString();
+  const checkedAt = new Date(settings.now()).toISOString();
   const exitCode = trackingExitCode(tracking.tracked, tracking.devices);
 
-  if (tracking.tracked === 0) {
-    return { summary: file.summary ?? summaryFromRows(options.file, summaryRows, checkedAt), exitCode, report: tracking.report, tracked: 0, written: false };
-  }
+  // A recorded summary describes the apply run, its exit code included, and is kept so; one made up from
+  // the rows (CSV) describes this status run, so it carries this run's exit code.
+  const base = file.summary ?? { ...summaryFromRows(options.file, summaryRows, checkedAt), exitCode };
+  if (tracking.tracked === 0) return { summary: base, exitCode, report: tracking.report, tracked: 0, written: false };
 
-  const updated = summaryWithDevices(file.summary ?? summaryFromRows(options.file, summaryRows, checkedAt), summaryRows, checkedAt);
-  // The file's own exit code follows apply's rule (rows and devices), now that device outcomes are known.
-  const summary: RunSummary = { ...updated, exitCode: exitCodeFor(updated.byStatus, updated.dryRun, updated.devices) };
+  const summary = summaryWithDevices(base, summaryRows, checkedAt);
   await writeResultsFile(options.file, {
     headers: file.headers,
     rows,
@@ -102,6 +93,46 @@ export async function runStatus(options: StatusOptions): Promise<StatusResult> {
     resolvedColumns: file.resolvedColumns || rows.some((r) => r.result.resolvedDeviceId || r.result.resolvedPolicyId),
   });
   return { summary, exitCode, report: tracking.report, tracked: tracking.tracked, written: true };
+}
+
+const RECORDED_OPTION: Record<StatusField, string> = { device: 'deviceColumn', customer: 'customerColumn' };
+
+/**
+ * The column of `field`, or undefined when there is none to use. A `--map` column the file lacks is
+ * always an error (the user asked for it); no column or several candidates are errors only when needed.
+ */
+function columnFor(file: ResultsFile, field: StatusField, options: StatusOptions, needed: boolean): number | undefined {
+  const path = options.file;
+  const choice = chooseColumn(file.headers, field, {
+    mapped: options.columns?.[field],
+    recorded: file.summary?.options[RECORDED_OPTION[field]],
+  });
+  switch (choice.kind) {
+    case 'found':
+      return choice.index;
+    case 'unknown-map':
+      throw new StatusFileError('unknown-column', path,
+        `${path}: --map ${field}=${JSON.stringify(choice.wanted)}: no such column. Headers found: ${listHeaders(file.headers)}`);
+    case 'ambiguous':
+      if (!needed) return undefined;
+      throw new StatusFileError('ambiguous-column', path,
+        `${path}: cannot tell which column holds the ${field}: ${choice.candidates.map((i) => describeColumn(file.headers, i)).join(' and ')} ` +
+          `could each be it; pass --map ${field}=COLUMN with the column apply used`);
+    case 'none':
+      if (!needed || field !== 'device') return undefined;
+      throw new StatusFileError('no-device-column', path,
+        `${path}: no device ID column to match the batch jobs' devices against; expected a header such as ` +
+          `${ALIASES.device.map((a) => `"${a}"`).join(', ')} (or pass --map device=COLUMN), got ${listHeaders(file.headers)}`);
+  }
+}
+
+/** The closing line on stderr: what the devices came to, or why there was nothing to ask. */
+export function describeStatus(file: string, result: StatusResult): string {
+  const d = result.summary.devices;
+  if (result.tracked === 0 || d === undefined) return `Status of ${file}: no batch jobs to track (no row has a Batch Job URI)`;
+  const { report } = result;
+  return `Status of ${file}: ${d.succeeded} devices succeeded, ${d.failed} failed, ${d.pending} pending ` +
+    `(${report.jobsDone}/${report.jobsTotal} jobs done, ${report.requests} requests)`;
 }
 
 /** Where the batch jobs live, for a results file without a summary (CSV). */

@@ -2,7 +2,8 @@
 // `apply --wait` (rows still in memory). Groups rows by batch job, polls, and merges the outcomes.
 import type { DeviceStatus, RowResult } from '../model.js';
 import type { RowTracking } from './device-outcome.js';
-import { trackJobs, type TrackedJob, type TrackOptions, type TrackReport } from './tracker.js';
+import { countDevices } from './device-counts.js';
+import { trackJobsWith, trackSettings, type TrackedJob, type TrackOptions, type TrackReport, type TrackSettings } from './tracker.js';
 
 export interface RowToTrack {
   /** The row's index among the data rows (its position in the results). */
@@ -67,8 +68,13 @@ export function mergeTracking(result: RowResult, outcome: RowTracking | undefine
 }
 
 export async function trackRows(rows: readonly RowToTrack[], options: TrackOptions): Promise<TrackRowsReport> {
+  return trackRowsWith(rows, trackSettings(options));
+}
+
+/** trackRows for callers that have already settled the options (runStatus, which also needs `now`). */
+export async function trackRowsWith(rows: readonly RowToTrack[], settings: TrackSettings): Promise<TrackRowsReport> {
   const { polled, copies } = planTracking(rows);
-  const report = await trackJobs(groupByJob(polled), options);
+  const report = await trackJobsWith(groupByJob(polled), settings);
 
   const results = new Map<number, RowResult>();
   const polledIndex = new Set(polled.map((r) => r.index));
@@ -77,8 +83,7 @@ export async function trackRows(rows: readonly RowToTrack[], options: TrackOptio
     results.set(r.index, source === undefined ? r.result : mergeTracking(r.result, report.results.get(source)));
   }
 
-  const devices: Record<DeviceStatus, number> = { succeeded: 0, failed: 0, pending: 0 };
-  for (const r of polled) devices[results.get(r.index)?.deviceStatus ?? 'pending']++;
+  const devices = countDevices(polled.map((r) => ({ status: results.get(r.index)?.deviceStatus }))).total;
   return { report, results, tracked: polled.length, devices };
 }
 

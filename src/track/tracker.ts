@@ -6,6 +6,7 @@ import type { DeviceStatus } from '../model.js';
 import type { PartnerCenterApi } from '../partner-center/contract.js';
 import { isPartnerCenterError, type PartnerCenterError } from '../partner-center/errors.js';
 import { FIRST_DELAY_MS, nextDelay, roundDelay, throttleDelay } from './backoff.js';
+import { countDevices } from './device-counts.js';
 import { deviceOutcomes, isJobDone, type JobRow, type RowTracking } from './device-outcome.js';
 
 export interface TrackedJob {
@@ -26,13 +27,19 @@ export interface TrackOptions {
   api: Pick<PartnerCenterApi, 'getBatchJobStatus'>;
   /** Keep polling until every job is done or `waitTimeoutMs` passes; otherwise ask once. */
   wait?: boolean;
+  /** With `wait`: how long to keep polling. 0 means one round and no waiting. Default 30 minutes. */
   waitTimeoutMs?: number;
   /** Jobs asked at the same time within a round. */
   concurrency?: number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   now?: () => number;
-  /** Ctrl-C: no new round starts; what is known so far is returned. */
+  /** Ctrl-C: no new round starts, a wait between rounds ends; what is known so far is returned. */
   signal?: AbortSignal;
+  /**
+   * Abandons the requests of the round in flight. Default: `signal`. `status` gives its own, fired a grace
+   * period after `signal`, so the first Ctrl-C lets the round finish (as apply lets requests finish).
+   */
+  requestSignal?: AbortSignal;
   onProgress?: (progress: TrackProgress) => void;
 }
 
@@ -54,7 +61,8 @@ export const DEFAULT_TRACK_CONCURRENCY = 4;
 /** A job the service says does not exist this many rounds in a row is given up on. */
 export const NOT_FOUND_ROUNDS = 3;
 
-interface Normalised {
+/** TrackOptions with every default applied, once, at the entry (trackJobs, trackRows, runStatus). */
+export interface TrackSettings {
   api: Pick<PartnerCenterApi, 'getBatchJobStatus'>;
   wait: boolean;
   waitTimeoutMs: number;
@@ -62,19 +70,29 @@ interface Normalised {
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   now: () => number;
   signal: AbortSignal | undefined;
+  requestSignal: AbortSignal | undefined;
   onProgress: (progress: TrackProgress) => void;
 }
 
-function normalise(o: TrackOptions): Normalised {
-  const positive = (n: number | undefined, fallback: number) => (n !== undefined && Number.isFinite(n) && n > 0 ? n : fallback);
+/** Applies the defaults; a value given but out of range is a caller's bug, refused rather than replaced. */
+export function trackSettings(o: TrackOptions): TrackSettings {
+  const waitTimeoutMs = o.waitTimeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
+  if (!Number.isFinite(waitTimeoutMs) || waitTimeoutMs < 0) {
+    throw new RangeError(`waitTimeoutMs must be a number of milliseconds, 0 or more; got ${waitTimeoutMs}`);
+  }
+  const concurrency = o.concurrency ?? DEFAULT_TRACK_CONCURRENCY;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new RangeError(`concurrency must be a whole number, 1 or more; got ${concurrency}`);
+  }
   return {
     api: o.api,
     wait: o.wait ?? false,
-    waitTimeoutMs: positive(o.waitTimeoutMs, DEFAULT_WAIT_TIMEOUT_MS),
-    concurrency: Math.floor(positive(o.concurrency, DEFAULT_TRACK_CONCURRENCY)),
+    waitTimeoutMs,
+    concurrency,
     sleep: o.sleep ?? ((ms, signal) => delay(ms, undefined, signal ? { signal } : undefined)),
     now: o.now ?? Date.now,
     signal: o.signal,
+    requestSignal: o.requestSignal ?? o.signal,
     onProgress: o.onProgress ?? (() => {}),
   };
 }
@@ -114,17 +132,17 @@ function setRows(job: JobState, results: Map<number, RowTracking>, outcome: RowT
 }
 
 /** Asks one job once; returns how long a throttle asks the next round to hold off (0 if none). */
-async function poll(job: JobState, o: Normalised, results: Map<number, RowTracking>, count: () => void): Promise<number> {
+async function poll(job: JobState, o: TrackSettings, results: Map<number, RowTracking>, count: () => void): Promise<number> {
   count();
   try {
-    const status = await o.api.getBatchJobStatus(job.uri, o.signal ? { signal: o.signal } : undefined);
+    const status = await o.api.getBatchJobStatus(job.uri, o.requestSignal ? { signal: o.requestSignal } : undefined);
     for (const [index, outcome] of deviceOutcomes(status, job.rows, new Date(o.now()).toISOString())) results.set(index, outcome);
     job.answered = true;
     job.notFoundStreak = 0;
     job.done = isJobDone(status.status);
     return 0;
   } catch (e) {
-    if (isAbort(e, o.signal)) return 0;
+    if (isAbort(e, o.requestSignal)) return 0;
     // Sign-in failures would repeat for every job and every round: the caller must hear of them at once.
     if (!isPartnerCenterError(e) || e.kind === 'auth' || e.status === 401) throw e;
     const checkedAt = new Date(o.now()).toISOString();
@@ -140,21 +158,18 @@ async function poll(job: JobState, o: Normalised, results: Map<number, RowTracki
   }
 }
 
-function countDevices(jobs: readonly JobState[], results: Map<number, RowTracking>): Record<DeviceStatus, number> {
-  const devices: Record<DeviceStatus, number> = { succeeded: 0, failed: 0, pending: 0 };
-  const seen = new Set<number>();
-  for (const job of jobs) {
-    for (const row of job.rows) {
-      if (seen.has(row.index)) continue;
-      seen.add(row.index);
-      devices[results.get(row.index)?.deviceStatus ?? 'pending']++;
-    }
-  }
-  return devices;
+/** Each row of the jobs once; a row not answered yet is pending. */
+function deviceTotals(jobs: readonly JobState[], results: Map<number, RowTracking>): Record<DeviceStatus, number> {
+  const indexes = new Set(jobs.flatMap((job) => job.rows.map((row) => row.index)));
+  return countDevices([...indexes].map((index) => ({ status: results.get(index)?.deviceStatus }))).total;
 }
 
 export async function trackJobs(jobs: readonly TrackedJob[], options: TrackOptions): Promise<TrackReport> {
-  const o = normalise(options);
+  return trackJobsWith(jobs, trackSettings(options));
+}
+
+/** trackJobs for callers that have already settled the options. */
+export async function trackJobsWith(jobs: readonly TrackedJob[], o: TrackSettings): Promise<TrackReport> {
   const states = distinctJobs(jobs);
   const results = new Map<number, RowTracking>();
   const limit = pLimit(o.concurrency);
@@ -174,7 +189,7 @@ export async function trackJobs(jobs: readonly TrackedJob[], options: TrackOptio
     rounds++;
     const open = states.filter((s) => !s.done);
     const throttles = await limit.map(open, (job) => poll(job, o, results, () => requests++));
-    const devices = countDevices(states, results);
+    const devices = deviceTotals(states, results);
     o.onProgress({ round: rounds, jobsDone: jobsDone(), jobsTotal: states.length, ...devices });
 
     if (!o.wait || jobsDone() === states.length) break;
@@ -203,7 +218,7 @@ export async function trackJobs(jobs: readonly TrackedJob[], options: TrackOptio
     results,
     jobsDone: jobsDone(),
     jobsTotal: states.length,
-    devices: countDevices(states, results),
+    devices: deviceTotals(states, results),
     requests,
     rounds,
     timedOut,

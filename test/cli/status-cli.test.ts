@@ -1,10 +1,10 @@
 // `device-policy status` run as a user would, on results files that `apply` wrote against the simulator.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSimulator } from '../../src/simulator/index.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, startCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/paths.js';
 import { devices, writeDeviceCsv } from '../apply/inputs.js';
 
@@ -67,4 +67,90 @@ test('status exits 0 when every device succeeded, and exits 2 listing the ways t
   const noCredentials = await runCli(['status', out]);
   assert.equal(noCredentials.code, 2);
   assert.match(noCredentials.stderr, /PARTNER_CENTER_TOKEN/);
+});
+
+test('a file status cannot read ends with exit 2 and one plain line naming it: missing, not a results file', async (t) => {
+  const dir = tempDir(t);
+  writeFileSync(join(dir, 'in.csv'), 'Customer ID,Device ID,Policy ID\r\nc,d,p\r\n');
+  mkdirSync(join(dir, 'folder.xlsx'));
+  const cases: Array<[string, RegExp]> = [
+    // Before the fix these two crashed with an unhandled 'error' event (exit 1, "devices failed").
+    ['nonexist.csv', /cannot read .*nonexist\.csv as CSV: no such file/],
+    ['nonexist.xlsx', /cannot read .*nonexist\.xlsx as an XLSX workbook: no such file/],
+    ['nonexist.json', /cannot read .*nonexist\.json as JSON: no such file/],
+    ['folder.xlsx', /folder\.xlsx as an XLSX workbook: it is a folder/],
+    ['in.csv', /in\.csv is not a results file/],
+  ];
+  for (const [name, message] of cases) {
+    const run = await runCli(['status', join(dir, name)], { env });
+    assert.equal(run.code, 2, `${name}: ${run.stderr}`);
+    assert.match(run.stderr, message, name);
+    assert.equal(run.stderr.trim().split('\n').length, 1, `${name}: one line, no stack: ${run.stderr}`);
+    assert.doesNotMatch(run.stderr, /unexpected error|\n\s+at /, name);
+  }
+});
+
+test('a results CSV that Excel saved with blank rows at the end is tracked as it is', async (t) => {
+  const sim = await startSimulator({ token: TOKEN, jobSteps: 0 });
+  t.after(() => sim.close());
+  const dir = tempDir(t);
+  const out = join(dir, 'r.csv');
+  const applied = await runCli(['apply', writeDeviceCsv(dir, devices(3, 1)), '--out', out, '--endpoint', sim.url, '--quiet'], { env });
+  assert.equal(applied.code, 0, applied.stderr);
+  const width = readFileSync(out, 'utf8').split('\r\n')[0]?.split(',').length ?? 0;
+  appendFileSync(out, `${','.repeat(width - 1)}\r\n${','.repeat(width - 1)}\r\n\r\n`);
+  const status = await runCli(['status', out, '--endpoint', sim.url], { env });
+  assert.equal(status.code, 0, status.stderr);
+  assert.match(status.stderr, /3 devices succeeded, 0 failed, 0 pending/);
+});
+
+test('status --map device=COLUMN: the column apply --map used, for a CSV that does not record it', async (t) => {
+  const sim = await startSimulator({ token: TOKEN, jobSteps: 0 });
+  t.after(() => sim.close());
+  const dir = tempDir(t);
+  // "Device" is the model and "Device ID" the vendor's own number; the Partner Center ID is "HW Ref".
+  const input = join(dir, 'vendor.csv');
+  const lines = devices(4, 1).map((l, i) => `${l.customer},Surface Pro,V-${i},${l.device},${l.policy}`);
+  writeFileSync(input, `Customer ID,Device,Device ID,HW Ref,Policy ID\r\n${lines.join('\r\n')}\r\n`);
+  const out = join(dir, 'r.csv');
+  const applied = await runCli(['apply', input, '--map', 'device=HW Ref', '--out', out, '--endpoint', sim.url, '--quiet'], { env });
+  assert.equal(applied.code, 0, applied.stderr);
+
+  const guessed = await runCli(['status', out, '--endpoint', sim.url, '--quiet'], { env });
+  assert.equal(guessed.code, 2, guessed.stderr);
+  assert.match(guessed.stderr, /"Device" \(column B\) and "Device ID" \(column C\).*--map device=COLUMN/);
+
+  const mapped = await runCli(['status', out, '--map', 'device=HW Ref', '--endpoint', sim.url], { env });
+  assert.equal(mapped.code, 0, mapped.stderr);
+  assert.match(mapped.stderr, /4 devices succeeded, 0 failed, 0 pending/);
+
+  const policy = await runCli(['status', out, '--map', 'policy=Policy ID', '--endpoint', sim.url], { env });
+  assert.equal(policy.code, 2);
+  assert.match(policy.stderr, /status --map takes device and customer/);
+});
+
+test('Ctrl-C during status --wait writes what is known and exits 130', async (t) => {
+  // Jobs that take far longer than the test: only the signal ends the wait.
+  const sim = await startSimulator({ token: TOKEN, jobStepMs: 600_000 });
+  t.after(() => sim.close());
+  const dir = tempDir(t);
+  const out = join(dir, 'r.json');
+  const applied = await runCli(['apply', writeDeviceCsv(dir, devices(2, 1)), '--out', out, '--endpoint', sim.url, '--quiet'], { env });
+  assert.equal(applied.code, 0, applied.stderr);
+
+  const child = startCli(['status', out, '--wait', '--endpoint', sim.url], { env });
+  // The first round's progress line: the job has been asked once and the tracker is waiting for the next.
+  await new Promise<void>((resolve) => {
+    let seen = '';
+    child.stderr?.on('data', (d: Buffer | string) => {
+      seen += String(d);
+      if (/tracking: /.test(seen)) resolve();
+    });
+  });
+  child.kill('SIGINT');
+  const result = await child.result;
+  assert.equal(result.code, 130, result.stderr);
+  assert.match(result.stderr, /SIGINT: stopping after this round/);
+  const after = JSON.parse(readFileSync(out, 'utf8')) as Json;
+  assert.ok(after.rows.every((r) => r.deviceStatus === 'pending' && r.jobStatus !== undefined), 'the round’s answers are written');
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { RowResult } from '../../src/model.js';
@@ -113,4 +113,106 @@ test('the device column the run recorded wins over aliases', async (t) => {
   const result = await runStatus({ file, api, wait: false, waitTimeoutMs: 1000, ...fakeClock() });
   assert.equal(result.exitCode, 0);
   assert.deepEqual(result.summary.devices, { succeeded: 1, failed: 0, pending: 0 });
+});
+
+test('status keeps what the summary says of the apply run (finishedAt, exitCode); only statusCheckedAt and the device counts move', async (t) => {
+  const file = join(tempDir(t), 'times.results.json');
+  const rows = sample().filter((r) => r.result.status !== 'invalid');
+  const recorded = summaryFor(rows);
+  assert.equal(recorded.exitCode, 0, 'apply had every row accepted');
+  await writeResultsFile(file, { headers: HEADERS, rows, summary: recorded });
+  const api = fakeApi({ [J1]: [job('finished_with_errors', [ok('dev-1'), other('dev-2')])] });
+  const clock = fakeClock(Date.UTC(2025, 5, 1));
+  const result = await runStatus({ file, api, wait: false, waitTimeoutMs: 1000, ...clock });
+  assert.equal(result.exitCode, 1, 'status itself exits 1: a device failed');
+  const s = (await readResultsFile(file)).summary;
+  assert.deepEqual(s, { ...recorded, statusCheckedAt: new Date(clock.now()).toISOString(), devices: { succeeded: 1, failed: 1, pending: 0 },
+    perCustomer: recorded.perCustomer.map((c) => ({ ...c, devicesSucceeded: 1, devicesFailed: 1, devicesPending: 0 })) });
+  assert.deepEqual(result.summary, s);
+});
+
+// apply --map device="HW Ref" on a sheet that also has "Device" (the model) and "Device ID" (the vendor's
+// own ID): the CSV results record nothing about which column was sent.
+const MAPPED_HEADERS = ['Customer ID', 'Device', 'Device ID', 'HW Ref'];
+async function mappedCsv(t: { after(fn: () => void): void }): Promise<string> {
+  const file = join(tempDir(t), 'mapped.csv');
+  const rows: ResultRow[] = [
+    { input: [CUSTOMER, 'Surface Pro', 'V-1', 'dev-1'], result: accepted(2, J1) },
+    { input: [CUSTOMER, 'Surface Go', 'V-2', 'dev-2'], result: accepted(3, J1) },
+  ];
+  await writeResultsFile(file, { headers: MAPPED_HEADERS, rows, summary: summaryFor(rows, {}) });
+  return file;
+}
+
+test('--map device=COLUMN picks the device column of a results file that does not record it (CSV)', async (t) => {
+  const file = await mappedCsv(t);
+  const api = fakeApi({ [J1]: [job('finished', [ok('dev-1'), other('dev-2')])] });
+  const result = await runStatus({ file, api, columns: { device: 'hw ref' }, wait: false, waitTimeoutMs: 1000, ...fakeClock() });
+  assert.deepEqual(result.summary.devices, { succeeded: 1, failed: 1, pending: 0 });
+  const after = await readResultsFile(file);
+  assert.match(after.rows[1]?.result.deviceError ?? '', /^808/);
+});
+
+test('several headers that could be the device column and no --map: refused, naming them and the fix', async (t) => {
+  const file = await mappedCsv(t);
+  const api = fakeApi({ [J1]: [job('finished', [ok('dev-1'), ok('dev-2')])] });
+  await assert.rejects(runStatus({ file, api, wait: false, waitTimeoutMs: 1000, ...fakeClock() }), (e) => {
+    assert.ok(e instanceof StatusFileError);
+    assert.equal(e.code, 'ambiguous-column');
+    assert.match(e.message, /"Device" \(column B\) and "Device ID" \(column C\)/);
+    assert.match(e.message, /--map device=COLUMN/);
+    return true;
+  });
+  assert.equal(api.calls.length, 0, 'nothing asked before the columns are settled');
+});
+
+test('a --map column the file does not have is refused with the headers it has', async (t) => {
+  const file = await mappedCsv(t);
+  await assert.rejects(
+    runStatus({ file, api: fakeApi({}), columns: { device: 'Serial' }, wait: false, waitTimeoutMs: 1000, ...fakeClock() }),
+    (e) => e instanceof StatusFileError && e.code === 'unknown-column' && /"Customer ID", "Device", "Device ID", "HW Ref"/.test(e.message),
+  );
+});
+
+test('per-customer device counts use the customer column apply recorded, or --map customer', async (t) => {
+  const OTHER = '645dc068-4825-4028-8073-964c76321efe';
+  const J2 = `https://pc.test/v1/customers/${OTHER}/batchJobStatus/j2`;
+  // "Tenant" is an alias of the customer field but here holds a display name; "Tenant Ref" is the GUID.
+  const headers = ['Tenant', 'Tenant Ref', 'Device ID'];
+  const rows: ResultRow[] = [
+    { input: ['Contoso', `{${CUSTOMER.toUpperCase()}}`, 'dev-1'], result: accepted(2, J1) },
+    { input: ['Fabrikam', OTHER, 'dev-2'], result: accepted(3, J2) },
+  ];
+  const perCustomer = [CUSTOMER, OTHER].map((customer) => ({ customer, rows: 1, accepted: 1, failed: 0, invalid: 0, requests: 1 }));
+  const answers = { [J1]: [job('finished', [ok('dev-1')])], [J2]: [job('finished_with_errors', [other('dev-2')])] };
+  const counts = (s: { perCustomer: Array<{ devicesSucceeded?: number; devicesFailed?: number }> }) =>
+    s.perCustomer.map((c) => [c.devicesSucceeded, c.devicesFailed]);
+
+  const recorded = join(tempDir(t), 'recorded.results.json');
+  await writeResultsFile(recorded, { headers, rows, summary: { ...summaryFor(rows, { deviceColumn: 'Device ID', customerColumn: 'Tenant Ref' }), perCustomer } });
+  const byRecord = await runStatus({ file: recorded, api: fakeApi(answers), wait: false, waitTimeoutMs: 1000, ...fakeClock() });
+  assert.deepEqual(counts(byRecord.summary), [[1, 0], [0, 1]]);
+
+  const unrecorded = join(tempDir(t), 'unrecorded.results.json');
+  await writeResultsFile(unrecorded, { headers, rows, summary: { ...summaryFor(rows), perCustomer } });
+  const byMap = await runStatus({ file: unrecorded, api: fakeApi(answers), columns: { customer: 'Tenant Ref' }, wait: false, waitTimeoutMs: 1000, ...fakeClock() });
+  assert.deepEqual(counts(byMap.summary), [[1, 0], [0, 1]]);
+});
+
+test('headers match as apply matches them: a full-width "Ｄｅｖｉｃｅ ＩＤ" (NFKC) is the device column', async (t) => {
+  const file = join(tempDir(t), 'wide.csv');
+  const rows: ResultRow[] = [{ input: [CUSTOMER, 'dev-1'], result: accepted(2, J1) }];
+  await writeResultsFile(file, { headers: ['Customer ID', 'Ｄｅｖｉｃｅ ＩＤ'], rows, summary: summaryFor(rows, {}) });
+  const result = await runStatus({ file, api: fakeApi({ [J1]: [job('finished', [ok('dev-1')])] }), wait: false, waitTimeoutMs: 1000, ...fakeClock() });
+  assert.deepEqual(result.summary.devices, { succeeded: 1, failed: 0, pending: 0 });
+});
+
+test('a JSON results file whose summary is {} is tracked as one without a summary, not a crash', async (t) => {
+  const file = join(tempDir(t), 'hand.json');
+  const row = { ...accepted(2, J1), input: { 'Customer ID': CUSTOMER, 'Device ID': 'dev-1' } };
+  await writeFile(file, JSON.stringify({ summary: {}, rows: [row] }));
+  const result = await runStatus({ file, api: fakeApi({ [J1]: [job('finished', [ok('dev-1')])] }), wait: false, waitTimeoutMs: 1000, ...fakeClock() });
+  assert.equal(result.exitCode, 0);
+  assert.deepEqual(result.summary.devices, { succeeded: 1, failed: 0, pending: 0 });
+  assert.equal((await readResultsFile(file)).rows[0]?.result.deviceStatus, 'succeeded');
 });

@@ -14,7 +14,7 @@ import { tempDir } from '../helpers/paths.js';
 import { fakeClock } from './fake-api.js';
 import { accepted, CUSTOMER, POLICY, summaryFor } from './fixtures.js';
 
-const tokens: TokenSource = { getToken: async () => 'test-token', invalidate: () => {}, description: 'test token' };
+const tokens: TokenSource = { getToken: async () => 'test-token', invalidate: () => {}, renewable: false, description: 'test token' };
 const HEADERS = ['Customer ID', 'Device ID', 'Policy ID', 'Status', 'Notes'];
 
 async function setUp(t: { after(fn: () => unknown): void }, options: SimulatorOptions = {}) {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PartnerCenterError } from '../../src/partner-center/errors.js';
 import { FIRST_DELAY_MS, MAX_DELAY_MS } from '../../src/track/backoff.js';
-import { trackJobs, type TrackProgress } from '../../src/track/tracker.js';
+import { DEFAULT_TRACK_CONCURRENCY, DEFAULT_WAIT_TIMEOUT_MS, trackJobs, trackSettings, type TrackProgress } from '../../src/track/tracker.js';
 import { busy, fakeApi, fakeClock, httpError, job, ok, other } from './fake-api.js';
 
 const J1 = 'https://pc.test/v1/customers/c1/batchJobStatus/j1';
@@ -170,4 +170,56 @@ test('no more than `concurrency` jobs are asked at once', async () => {
   };
   await trackJobs(uris.map((u, i) => ({ batchJobUri: u, rows: [{ index: i, device: 'a' }] })), { api, concurrency: 3, ...fakeClock() });
   assert.equal(most, 3);
+});
+
+test('waitTimeoutMs 0 means one round and no waiting (not the 30-minute default)', async () => {
+  const api = fakeApi({ [J1]: [job('processing', [busy('a')])] });
+  const clock = fakeClock();
+  const report = await trackJobs([{ batchJobUri: J1, rows: [{ index: 0, device: 'a' }] }], { api, wait: true, waitTimeoutMs: 0, ...clock });
+  assert.equal(report.rounds, 1);
+  assert.deepEqual(clock.sleeps, []);
+  assert.equal(report.timedOut, true);
+});
+
+test('options are settled once: defaults for what is absent, a value out of range refused rather than replaced', () => {
+  const api = fakeApi({});
+  const settings = trackSettings({ api });
+  assert.equal(settings.wait, false);
+  assert.equal(settings.waitTimeoutMs, DEFAULT_WAIT_TIMEOUT_MS);
+  assert.equal(settings.concurrency, DEFAULT_TRACK_CONCURRENCY);
+  assert.equal(trackSettings({ api, waitTimeoutMs: 0 }).waitTimeoutMs, 0);
+  assert.throws(() => trackSettings({ api, waitTimeoutMs: -1 }), /waitTimeoutMs .* got -1/);
+  assert.throws(() => trackSettings({ api, concurrency: 0 }), /concurrency .* got 0/);
+});
+
+test('a 429 carrying Retry-After (retryAfterMs) is honoured as given, within 30 s … 120 s', async () => {
+  const throttled = (retryAfterMs: number) =>
+    new PartnerCenterError({ kind: 'http', message: 'HTTP 429', method: 'GET', url: J1, status: 429, description: 'Rate limit is exceeded.', retryAfterMs });
+  for (const [given, waited] of [[45_000, 45_000], [5_000, 30_000], [600_000, 120_000]]) {
+    const api = fakeApi({ [J1]: [throttled(given ?? 0), job('finished', [ok('a')])] });
+    const clock = fakeClock();
+    await trackJobs([{ batchJobUri: J1, rows: [{ index: 0, device: 'a' }] }], { api, wait: true, ...clock });
+    assert.deepEqual(clock.sleeps, [waited], `Retry-After ${given} ms`);
+  }
+});
+
+test('Ctrl-C during a round lets its requests finish (requestSignal is separate) and then stops', async () => {
+  const stop = new AbortController();
+  const seen: Array<AbortSignal | undefined> = [];
+  const api = {
+    async getBatchJobStatus(_uri: string, options?: { signal?: AbortSignal }) {
+      seen.push(options?.signal);
+      stop.abort();
+      if (options?.signal?.aborted) throw new PartnerCenterError({ kind: 'aborted', message: 'aborted', method: 'GET', url: J1 });
+      return job('processing', [ok('a')]);
+    },
+  };
+  const requests = new AbortController();
+  const report = await trackJobs([{ batchJobUri: J1, rows: [{ index: 0, device: 'a' }] }], {
+    api, wait: true, ...fakeClock(), signal: stop.signal, requestSignal: requests.signal,
+  });
+  assert.deepEqual(seen, [requests.signal]);
+  assert.equal(report.interrupted, true);
+  assert.equal(report.rounds, 1);
+  assert.equal(report.results.get(0)?.deviceStatus, 'succeeded', 'the answer of the round in flight is kept');
 });
