@@ -2,7 +2,7 @@
 // file's extension names.
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import ExcelJS from 'exceljs';
+import ExcelJS from './vendor/exceljs.js';
 import { InputError } from './read/errors.js';
 
 // Only the columns this version uses: looking devices up by serial number or product key, and policies

@@ -7,7 +7,7 @@ import { sha256File } from '../record/hash.js';
 import { journalPathFor, openJournal, type Journal } from '../record/journal.js';
 import { writeReport, renderReport } from '../record/report.js';
 import type { TokenSource } from '../partner-center/contract.js';
-import { sendingProgress } from '../cli/progress-views.js';
+import { sendingProgress } from '../progress/views.js';
 import { composeResults, keptRows } from './outcomes.js';
 import { scanInput, type InputScan } from './scan-input.js';
 import { summarise, requestsByCustomer } from './summary.js';
@@ -17,7 +17,7 @@ import { connect, type Connection } from './connect.js';
 import { trackAfterSend } from './track-after-send.js';
 import type { ApplyOptions } from './options.js';
 import { printPlan, printSummary } from './print.js';
-import { interruptions, type Interruptions } from './interrupt.js';
+import { APPLY_MESSAGES, interruptions, type Interruptions } from '../interrupt.js';
 import { checkOutputs } from './preflight.js';
 
 export interface ApplyDeps {
@@ -47,7 +47,7 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
   // Sign-in and endpoint problems are found before reading, so a run that cannot send says so at once.
   const connection: Connection | undefined = options.dryRun ? undefined : await connect(options, { correlationId, env: deps.env, stderr: deps.stderr, tokens: deps.tokens });
   // Installed before the journal opens, so that from the first request on Ctrl-C means "finish and write".
-  const signals: Interruptions | undefined = options.dryRun ? undefined : interruptions(deps.stderr);
+  const signals: Interruptions | undefined = options.dryRun ? undefined : interruptions(deps.stderr, APPLY_MESSAGES);
   try {
     // Read first: the reader has the clear messages for a missing or unreadable file.
     const scan = await scanInput(options);
@@ -77,7 +77,7 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
     let interrupted = signals?.interrupted() ?? false;
     let tracked = false;
     if (options.wait && connection !== undefined && signals !== undefined && !interrupted) {
-      results = await trackAfterSend(results, scan, { options, connection, stderr: deps.stderr, signal: signals.stop });
+      results = await trackAfterSend(results, scan, { options, connection, stderr: deps.stderr, signal: signals.stop, requestSignal: signals.abort });
       tracked = true;
       interrupted = signals.interrupted();
     }

@@ -5,11 +5,11 @@ import type { Plan, RowResult } from '../model.js';
 import { createAdaptiveLimit } from '../send/adaptive-limit.js';
 import { sendChunks } from '../send/scheduler.js';
 import type { Journal } from '../record/journal.js';
-import type { ProgressReporter } from '../cli/progress.js';
+import type { ProgressReporter } from '../progress/progress.js';
 import type { ItemOutcome, SendProgress } from '../send/outcomes.js';
 import type { ApplyOptions } from './options.js';
 import type { Connection } from './connect.js';
-import type { Interruptions } from './interrupt.js';
+import type { Interruptions } from '../interrupt.js';
 
 export interface SendPlanDeps {
   options: ApplyOptions;

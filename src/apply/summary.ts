@@ -1,5 +1,5 @@
 // What a run did, counted: the summary object, the Summary sheet and the closing table (pure).
-import { emptyByStatus, type CustomerSummary, type DeviceStatus, type Plan, type RowResult, type RunSummary, type Status } from '../model.js';
+import { emptyByStatus, emptyDevices, type CustomerSummary, type DeviceStatus, type Plan, type RowResult, type RunSummary, type Status } from '../model.js';
 import { TOOL_NAME, VERSION } from '../version.js';
 import { summarisePlan } from '../plan/summary.js';
 import type { ApplyOptions } from './options.js';
@@ -23,7 +23,7 @@ export function countResults(rows: Iterable<CountedRow>, requestsPerCustomer: Re
   const byStatus = emptyByStatus();
   const customers = new Map<string, CustomerSummary>();
   const jobs = new Set<string>();
-  const devices: Record<DeviceStatus, number> = { succeeded: 0, failed: 0, pending: 0 };
+  const devices = emptyDevices();
   let tracked = false;
   for (const { customer, result } of rows) {
     byStatus[result.status]++;

@@ -2,7 +2,7 @@
 // written; the same tracker as `device-policy status --wait`.
 import type { RowResult } from '../model.js';
 import { trackRows } from '../track/track-rows.js';
-import { trackingProgress } from '../cli/progress-views.js';
+import { trackingProgress } from '../progress/views.js';
 import type { InputScan } from './scan-input.js';
 import type { ApplyOptions } from './options.js';
 import type { Connection } from './connect.js';
@@ -11,7 +11,10 @@ export interface TrackAfterSendDeps {
   options: ApplyOptions;
   connection: Connection;
   stderr: NodeJS.WriteStream;
+  /** Ctrl-C: no new round. */
   signal: AbortSignal;
+  /** 30 s after Ctrl-C: abandon the requests of the round in flight. */
+  requestSignal: AbortSignal;
 }
 
 export async function trackAfterSend(results: RowResult[], scan: InputScan, deps: TrackAfterSendDeps): Promise<RowResult[]> {
@@ -28,6 +31,7 @@ export async function trackAfterSend(results: RowResult[], scan: InputScan, deps
       wait: true,
       waitTimeoutMs: deps.options.waitTimeoutMs,
       signal: deps.signal,
+      requestSignal: deps.requestSignal,
       onProgress: (p) => progress.update(p),
     });
     return results.map((r, i) => tracked.results.get(i) ?? r);

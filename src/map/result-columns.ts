@@ -1,7 +1,7 @@
 // The result columns meet the input's columns in two ways (SPEC §2 Results file): an input column
 // that happens to share a result column's name is kept and renamed; a results file given back as
 // input has its result columns replaced, and what they record is read back as each row's prior outcome.
-import { RESOLVED_COLUMNS, RESULT_COLUMNS, STATUSES, type DeviceStatus, type ResultColumn, type RowResult, type Status } from '../model.js';
+import { RESOLVED_COLUMNS, RESULT_COLUMNS, STATUSES, type DeviceStatus, type ResultColumn, type RowResult, type Status, DEVICE_STATUSES } from '../model.js';
 
 /** Every column the tool writes after the input's own. */
 export type OutputColumn = ResultColumn | (typeof RESOLVED_COLUMNS)[number];
@@ -80,7 +80,6 @@ function asStatus(text: string | undefined): Status | undefined {
   return STATUSES.find((s) => s === text?.toLowerCase());
 }
 
-const DEVICE_STATUSES: readonly DeviceStatus[] = ['succeeded', 'failed', 'pending'];
 
 function asDeviceStatus(text: string | undefined): DeviceStatus | undefined {
   return DEVICE_STATUSES.find((s) => s === text?.toLowerCase());

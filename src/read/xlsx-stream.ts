@@ -12,12 +12,13 @@
 // the input has been read to its end) or destroys the input (while still inside the zip).
 import { createReadStream, type ReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import ExcelJS from '../vendor/exceljs.js';
+import type * as XL from 'exceljs';
 
 export interface SheetStream {
   readonly name: string;
   /** The next row that exists in the sheet's XML (blank rows usually don't), or undefined at the end. */
-  nextRow(): Promise<ExcelJS.Row | undefined>;
+  nextRow(): Promise<XL.Row | undefined>;
 }
 
 export interface WorkbookStream {
@@ -32,7 +33,7 @@ interface WorksheetReaderInternals {
   name: string;
   /** The sheet's XML: a spooled copy's file stream, or an iterator over the zip entry's chunks. */
   iterator: unknown;
-  [Symbol.asyncIterator](): AsyncIterator<ExcelJS.Row>;
+  [Symbol.asyncIterator](): AsyncIterator<XL.Row>;
 }
 
 function isWorksheetReader(v: unknown): v is WorksheetReaderInternals {
@@ -58,7 +59,7 @@ export function openWorkbookStream(file: string): WorkbookStream {
     entries: 'ignore',
   });
   const sheets: AsyncIterator<unknown> = reader[Symbol.asyncIterator]();
-  let current: { sheet: WorksheetReaderInternals; rows: AsyncIterator<ExcelJS.Row>; done: boolean } | undefined;
+  let current: { sheet: WorksheetReaderInternals; rows: AsyncIterator<XL.Row>; done: boolean } | undefined;
   let finished = false;
   let closed = false;
 

@@ -1,7 +1,8 @@
 // Reads an XLSX results workbook back with exceljs's streaming reader: `status` reads files of 300k rows,
 // and the non-streaming reader would hold every cell as an object (gigabytes).
 import { createReadStream } from 'node:fs';
-import ExcelJS from 'exceljs';
+import ExcelJS from '../vendor/exceljs.js';
+import type * as XL from 'exceljs';
 import type { RunSummary } from '../model.js';
 import { resultKeyIndex, rowResultFrom, splitHeader, type ResultKey } from './columns.js';
 import { isRecordError, RecordError, unreadableFile } from './errors.js';
@@ -12,7 +13,7 @@ import { SUMMARY_JSON_SHEET } from './xlsx-summary.js';
 const RESULTS_SHEET = 'Results';
 
 // exceljs's typings leave out the name the streaming reader sets on each worksheet.
-type SheetReader = ExcelJS.stream.xlsx.WorksheetReader & { name?: string };
+type SheetReader = XL.stream.xlsx.WorksheetReader & { name?: string };
 
 interface ResultsSheet {
   headers: string[];
@@ -90,13 +91,13 @@ async function readColumnA(sheet: SheetReader): Promise<string> {
 }
 
 /** A row's cells, 0-based (exceljs's `values` are 1-based and sparse). */
-function rowValues(row: ExcelJS.Row): ExcelJS.CellValue[] {
+function rowValues(row: XL.Row): XL.CellValue[] {
   const values = row.values;
   return Array.isArray(values) ? Array.from({ length: Math.max(0, values.length - 1) }, (_, i) => values[i + 1]) : [];
 }
 
 /** The text a cell shows: rich text joined, a hyperlink's text, a formula's result. */
-export function cellText(value: ExcelJS.CellValue): string {
+export function cellText(value: XL.CellValue): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return detached(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);

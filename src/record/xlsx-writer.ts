@@ -1,7 +1,8 @@
 // The XLSX results workbook, streamed: each row is committed (written to the zip) as it comes, so a
 // 300k-row run never holds its rows. Sheets: `Results`, `Summary`, and the hidden `_summary`.
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import ExcelJS from '../vendor/exceljs.js';
+import type * as XL from 'exceljs';
 import type { DeviceStatus, Status } from '../model.js';
 import { isNumericKey, resultColumnNames, resultKeys, resultValues, type CellValue } from './columns.js';
 import { RecordError } from './errors.js';
@@ -86,7 +87,7 @@ interface ZipInput {
   _writableState?: { needDrain?: boolean };
 }
 
-async function zipCaughtUp(sheet: ExcelJS.Worksheet): Promise<void> {
+async function zipCaughtUp(sheet: XL.Worksheet): Promise<void> {
   const internals = sheet as unknown as { stream?: { pipes?: Array<Partial<ZipInput>> } };
   const input = internals.stream?.pipes?.[0];
   const full = input?.writableNeedDrain ?? input?._writableState?.needDrain;
@@ -121,7 +122,7 @@ function widthFor(header: string, values: CellValue[]): number {
   return Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, longest + 2));
 }
 
-function solid(argb: string): ExcelJS.Fill {
+function solid(argb: string): XL.Fill {
   return { type: 'pattern', pattern: 'solid', fgColor: { argb } };
 }
 

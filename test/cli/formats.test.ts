@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, before, after, it, test } from 'node:test';
-import ExcelJS from 'exceljs';
+import ExcelJS from '../../src/vendor/exceljs.js';
 import { runCli } from '../helpers/cli.js';
 import { FIXTURES, tempDir } from '../helpers/paths.js';
 import {

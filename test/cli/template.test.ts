@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import ExcelJS from 'exceljs';
+import ExcelJS from '../../src/vendor/exceljs.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/paths.js';
 import { readXlsxResults, RESULT_HEADERS } from '../helpers/results.js';

@@ -2,7 +2,8 @@
 // through csv-parse, the JSON through JSON.parse. Nothing here comes from src/: the file is the contract.
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import ExcelJS from '../../src/vendor/exceljs.js';
+import type * as XL from 'exceljs';
 
 /** The columns SPEC §2 "Results file" appends after the input's own, in this order. */
 export const RESULT_HEADERS = [
@@ -19,15 +20,15 @@ export interface XlsxResults {
   /** Row 1 of `Results`, as written (repeated headers stay repeated). */
   headers: string[];
   /** Data rows of `Results` by header, raw exceljs values: a number stays a number, a formula an object. */
-  rows: Record<string, ExcelJS.CellValue>[];
+  rows: Record<string, XL.CellValue>[];
   /** Each `Results` data row's cells in column order (for checks that repeated headers would hide). */
-  cells: ExcelJS.CellValue[][];
+  cells: XL.CellValue[][];
   /**
    * The `Summary` sheet read as label (column A) → value (column B); the first label wins, so `Rows` is
    * the run's row count and not the header of the status table below it, and each status name gives its
    * count from the "Counts by status" table.
    */
-  summary: Map<string, ExcelJS.CellValue>;
+  summary: Map<string, XL.CellValue>;
 }
 
 export async function readXlsxResults(path: string): Promise<XlsxResults> {
@@ -37,11 +38,11 @@ export async function readXlsxResults(path: string): Promise<XlsxResults> {
   if (results === undefined) throw new Error(`${path}: no Results sheet (sheets: ${workbook.worksheets.map((w) => w.name).join(', ')})`);
   const width = results.getRow(1).cellCount;
   const headers = Array.from({ length: width }, (_, i) => String(results.getCell(1, i + 1).value ?? ''));
-  const cells: ExcelJS.CellValue[][] = [];
+  const cells: XL.CellValue[][] = [];
   for (let r = 2; r <= results.rowCount; r++) {
     cells.push(Array.from({ length: width }, (_, i) => results.getCell(r, i + 1).value));
   }
-  const summary = new Map<string, ExcelJS.CellValue>();
+  const summary = new Map<string, XL.CellValue>();
   const summarySheet = workbook.getWorksheet('Summary');
   if (summarySheet !== undefined) {
     for (let r = 1; r <= summarySheet.rowCount; r++) {
@@ -120,13 +121,13 @@ export function parseJson<T>(text: string, what: string): T {
 }
 
 /** A cell as the text a person reads: rich text joined, a hyperlink's text, a formula's result. */
-export function cellText(value: ExcelJS.CellValue | undefined): string {
+export function cellText(value: XL.CellValue | undefined): string {
   if (value === null || value === undefined) return '';
   if (typeof value !== 'object') return String(value);
   if (value instanceof Date) return value.toISOString();
   if ('richText' in value) return value.richText.map((r) => r.text).join('');
   if ('text' in value) return cellText(value.text);
-  if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
+  if ('result' in value) return cellText(value.result as XL.CellValue);
   return JSON.stringify(value);
 }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import ExcelJS from 'exceljs';
+import ExcelJS from '../../src/vendor/exceljs.js';
 import { mapColumns } from '../../src/map/columns.js';
 import { isInputError } from '../../src/read/errors.js';
 import { TEMPLATE_HEADERS, writeTemplate } from '../../src/template.js';

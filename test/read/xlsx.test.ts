@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import ExcelJS from 'exceljs';
+import ExcelJS from '../../src/vendor/exceljs.js';
 import { isInputError } from '../../src/read/index.js';
 import { tempDir } from '../helpers/paths.js';
 import { byRow, collect, fixture, open } from './read-helpers.js';

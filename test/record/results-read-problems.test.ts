@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import ExcelJS from 'exceljs';
+import ExcelJS from '../../src/vendor/exceljs.js';
 import { RESULT_COLUMNS } from '../../src/model.js';
 import { isRecordError } from '../../src/record/errors.js';
 import { readResultsFile, writeResultsFile } from '../../src/record/results-file.js';

@@ -3,13 +3,14 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import ExcelJS from 'exceljs';
+import ExcelJS from '../../src/vendor/exceljs.js';
+import type * as XL from 'exceljs';
 import { RESULT_COLUMNS, STATUSES, type CustomerSummary, type Status } from '../../src/model.js';
 import { readResultsFile, writeResultsFile, type ResultRow } from '../../src/record/results-file.js';
 import { tempDir } from '../helpers/paths.js';
 import { CUSTOMER, HEADERS, sampleRows, sampleSummary } from './sample.js';
 
-async function written(t: { after(fn: () => void): void }, rows: ResultRow[], summary = sampleSummary()): Promise<ExcelJS.Workbook> {
+async function written(t: { after(fn: () => void): void }, rows: ResultRow[], summary = sampleSummary()): Promise<XL.Workbook> {
   const path = join(tempDir(t), 'out.xlsx');
   await writeResultsFile(path, { headers: HEADERS, rows, summary });
   const workbook = new ExcelJS.Workbook();
@@ -17,14 +18,14 @@ async function written(t: { after(fn: () => void): void }, rows: ResultRow[], su
   return workbook;
 }
 
-function sheet(workbook: ExcelJS.Workbook, name: string): ExcelJS.Worksheet {
+function sheet(workbook: XL.Workbook, name: string): XL.Worksheet {
   const found = workbook.getWorksheet(name);
   assert.ok(found, `sheet ${name}`);
   return found;
 }
 
 /** The number of the first row whose column A reads `label`. */
-function rowAfter(ws: ExcelJS.Worksheet, label: string): number {
+function rowAfter(ws: XL.Worksheet, label: string): number {
   for (let r = 1; r <= ws.rowCount; r++) if (ws.getCell(r, 1).value === label) return r;
   assert.fail(`no row labelled ${label}`);
 }

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import ExcelJS from 'exceljs';
+import ExcelJS from '../../src/vendor/exceljs.js';
 import type { BatchJobStatus } from '../../src/partner-center/wire.js';
 import { loadSimulatorData } from '../../src/simulator/index.js';
 import { FIXTURES } from '../helpers/paths.js';

@@ -3,12 +3,12 @@ import type { Argv } from 'yargs';
 import { connect, type Connection } from '../../apply/connect.js';
 import { DEFAULTS } from '../../apply/options.js';
 import { parseMapOptions } from '../../map/columns.js';
-import { trackingInterruptions } from '../../track/interrupt.js';
+import { interruptions, STATUS_MESSAGES } from '../../interrupt.js';
 import { statusColumns } from '../../track/result-columns.js';
 import { describeStatus, runStatus } from '../../track/status-command.js';
 import { statusEndpoint } from '../../track/status-endpoint.js';
 import { connectionOptions, positive, toConnection } from '../args.js';
-import { trackingProgress } from '../progress-views.js';
+import { trackingProgress } from '../../progress/views.js';
 
 export type { StatusResult } from '../../track/status-command.js';
 
@@ -33,7 +33,7 @@ export function statusCommand(y: Argv, setExit: (code: number) => void): void {
       const columns = statusColumns(parseMapOptions(a.map ?? []));
       const waitTimeoutMs = positive('--wait-timeout', a['wait-timeout']) * 1000;
       const progress = trackingProgress(a.quiet, process.stderr);
-      const signals = trackingInterruptions(process.stderr);
+      const signals = interruptions(process.stderr, STATUS_MESSAGES);
       let connection: Connection | undefined;
       try {
         const result = await runStatus({

@@ -3,7 +3,7 @@
 // stepped through rather than waited for.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createProgress, perSecond, type ProgressReporter } from '../../src/cli/progress.js';
+import { createProgress, perSecond, type ProgressReporter } from '../../src/progress/progress.js';
 
 interface Sent {
   done: number;

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { mock, test } from 'node:test';
-import { trackingInterruptions, type SignalHost } from '../../src/track/interrupt.js';
+import { interruptions, STATUS_MESSAGES, type SignalHost } from '../src/interrupt.js';
 
 function fakeHost(): SignalHost & { emitter: EventEmitter; exits: number[] } {
   const emitter = new EventEmitter();
@@ -21,7 +21,7 @@ test('first Ctrl-C stops after this round; the requests in flight are abandoned 
   try {
     const host = fakeHost();
     let said = '';
-    const signals = trackingInterruptions({ write: (s: string) => (said += s) }, host, 30_000);
+    const signals = interruptions({ write: (s: string) => (said += s) }, STATUS_MESSAGES, host, 30_000);
     host.emitter.emit('SIGINT', 'SIGINT');
     assert.equal(signals.stop.aborted, true);
     assert.equal(signals.abort.aborted, false);

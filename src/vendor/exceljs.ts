@@ -1,0 +1,24 @@
+// The one place exceljs is loaded, with its stream iterator replaced by a fixed one (see
+// iterate-stream.ts). exceljs requires that file when it loads, so the replacement is put into the
+// CommonJS module cache before exceljs itself is required. Import exceljs's values from here; its types
+// may still be imported from 'exceljs' (type imports load nothing).
+import { createRequire, Module } from 'node:module';
+import type * as ExcelJSModule from 'exceljs';
+import { iterateStream } from './iterate-stream.js';
+
+const require = createRequire(import.meta.url);
+const iterateStreamPath = require.resolve('exceljs/lib/utils/iterate-stream.js');
+if (require.cache[iterateStreamPath] === undefined) {
+  const fixed = new Module(iterateStreamPath);
+  fixed.filename = iterateStreamPath;
+  fixed.loaded = true;
+  fixed.exports = iterateStream;
+  require.cache[iterateStreamPath] = fixed;
+}
+
+const ExcelJS = require('exceljs') as typeof ExcelJSModule;
+
+/** True when exceljs runs with the fixed iterator (it was not loaded before this module). */
+export const iteratorFixed: boolean = require.cache[iterateStreamPath]?.exports === iterateStream;
+
+export default ExcelJS;
