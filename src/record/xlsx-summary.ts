@@ -61,7 +61,7 @@ function facts(summary: RunSummary): Array<[string, Cell]> {
     ['Exit code', summary.exitCode],
     ['Stopped because', summary.stoppedBecause],
     ...Object.entries(summary.options).map(([name, value]): [string, Cell] =>
-      [`option --${flagName(name)}`, typeof value === 'boolean' ? yesNo(value) : value]),
+      [optionLabel(name), typeof value === 'boolean' ? yesNo(value) : value]),
     ['Throttled', summary.throttled],
     ['Retries', summary.retries],
     ['Recovered', summary.recovered],
@@ -89,8 +89,12 @@ function hasDeviceCounts(c: CustomerSummary): boolean {
 }
 
 // Options may be keyed by their flag (`chunk-size`) or their camelCase name (`chunkSize`).
-function flagName(name: string): string {
-  return name.replace(/^--/, '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+// The options are keyed by their flags (`chunk-size`); camelCase keys are what the run found rather
+// than what it was told (`deviceColumn`: the column read as the device), so they are not shown as flags.
+function optionLabel(name: string): string {
+  if (!/[A-Z]/.test(name)) return `option --${name.replace(/^--/, '')}`;
+  const words = name.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 function yesNo(value: boolean): string {

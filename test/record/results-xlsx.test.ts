@@ -102,6 +102,8 @@ test('Summary holds the run facts, every status count (zero included) and the pe
   assert.equal(ws.getCell(rowAfter(ws, 'Dry run'), 2).value, 'no');
   assert.equal(ws.getCell(rowAfter(ws, 'option --chunk-size'), 2).value, 100);
   assert.equal(ws.getCell(rowAfter(ws, 'option --per-customer'), 2).value, 2);
+  // What the run found is not shown as if it were a flag.
+  assert.equal(ws.getCell(rowAfter(ws, 'Device column'), 2).value, 'Device ID');
   assert.equal(ws.getCell(rowAfter(ws, 'Throttled'), 2).value, 3);
 
   const counts = rowAfter(ws, 'Counts by status');

@@ -30,7 +30,7 @@ export function sampleSummary(overrides: Partial<RunSummary> = {}): RunSummary {
     startedAt: '2025-01-02T03:04:05.000Z',
     finishedAt: '2025-01-02T03:05:06.000Z',
     exitCode: 1,
-    options: { chunkSize: 100, concurrency: 4, 'per-customer': 2, wait: false },
+    options: { 'chunk-size': 100, concurrency: 4, 'per-customer': 2, wait: false, deviceColumn: 'Device ID' },
     perCustomer: [{ customer: CUSTOMER, rows: 6, accepted: 2, failed: 2, invalid: 1, requests: 2 }],
     ...overrides,
   } satisfies RunSummary;
