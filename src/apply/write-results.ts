@@ -2,6 +2,7 @@
 // of a large sheet are never all in memory at once.
 import type { RowResult, RunSummary } from '../model.js';
 import { writeResultsFile, type ResultRow } from '../record/results-file.js';
+import { InputError } from '../read/errors.js';
 import type { InputScan } from './scan-input.js';
 
 export async function writeApplyResults(out: string, scan: InputScan, results: RowResult[], summary: RunSummary): Promise<void> {
@@ -22,6 +23,11 @@ async function* resultRows(scan: InputScan, results: RowResult[]): AsyncGenerato
   }
   // The input's SHA-256 was taken before reading; a file that changed since cannot be matched row by row.
   if (index !== results.length) {
-    throw new Error(`${scan.info.file} changed while it was being processed (read ${results.length} rows, then ${index}); results not written`);
+    throw new InputError(
+      'unreadable',
+      scan.info.file,
+      `${scan.info.file} changed while it was being processed (read ${results.length} rows, then ${index}); the results were not written, ` +
+        'but the journal keeps every request sent: run the same command again on the unchanged file',
+    );
   }
 }

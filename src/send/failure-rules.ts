@@ -13,7 +13,7 @@ export interface Refusal {
 }
 
 export type FailureDecision =
-  /** A 400 on several devices: some device in it may be refused; halve the chunk to find which. */
+  /** A 400 on several devices: some devices in it are refused; find which (named, or by halving). */
   | { action: 'split'; refusal: Refusal }
   /** The request's rows failed. */
   | { action: 'fail'; httpStatus?: number; errorCode?: string; detail: string }
@@ -46,27 +46,22 @@ export function decideOnFailure(error: unknown, context: FailureContext): Failur
   return { action: 'fail', ...failureFields(error) };
 }
 
-/** The 400 behind a decision (a part to split, or a single device that failed), if it was one. */
-export function refusalOf(decision: FailureDecision): Refusal | undefined {
-  if (decision.action === 'split') return decision.refusal;
-  if (decision.action === 'fail' && decision.httpStatus === 400) {
-    return { httpStatus: 400, ...(decision.errorCode === undefined ? {} : { errorCode: decision.errorCode }), detail: decision.detail };
+/**
+ * Whether the service's words name this device: the ID standing on its own, not inside a longer one
+ * (DEV-1 is not named by "DEV-10"). Device IDs are opaque, so "on its own" means not touching a letter,
+ * digit, '-' or '_' on either side.
+ */
+export function namesDevice(text: string, device: string): boolean {
+  if (device === '') return false;
+  for (let at = text.indexOf(device); at !== -1; at = text.indexOf(device, at + 1)) {
+    const before = at === 0 ? '' : text.charAt(at - 1);
+    const after = text.charAt(at + device.length);
+    if (!ID_CHAR.test(before) && !ID_CHAR.test(after)) return true;
   }
-  return undefined;
+  return false;
 }
 
-/**
- * Whether two halves of a part were refused for the same reason: the same code, and the same words
- * once the part's device IDs are set aside (the service names the device it stopped at, which differs
- * between halves even when the reason — a policy the customer lacks — is shared by every device).
- */
-export function refusedAlike(a: Refusal, b: Refusal, deviceIds: readonly string[]): boolean {
-  if (a.errorCode !== b.errorCode) return false;
-  // Longest first, so an ID that contains another is set aside whole.
-  const ids = deviceIds.filter((id) => id !== '').sort((x, y) => y.length - x.length);
-  const withoutDevices = (text: string): string => ids.reduce((rest, id) => rest.split(id).join('\u0000'), text);
-  return withoutDevices(a.detail) === withoutDevices(b.detail);
-}
+const ID_CHAR = /^[A-Za-z0-9_-]$/;
 
 function codeField(error: PartnerCenterError): { errorCode?: string } {
   return error.code === undefined ? {} : { errorCode: error.code };

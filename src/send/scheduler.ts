@@ -1,12 +1,11 @@
 // Sends a plan's chunks (SPEC §2 Sending): one PATCH per chunk, a per-customer limit and an adaptive
-// overall limit, a 400 on several devices halved until the refused devices stand alone (or until the
-// refusal is seen to be the whole chunk's), and a refused sign-in or a stop signal ending the run with
-// the rest `not-sent`. The rules of what to do with an error live in failure-rules.ts; this is the one
+// overall limit, a 400 on several devices narrowed down until only the refused devices fail, and a
+// refused sign-in or a stop signal ending the run with the rest `not-sent`. The rules of what to do with an error live in failure-rules.ts; this is the one
 // loop that acts on them.
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Chunk } from '../model.js';
 import type { UpdateResult } from '../partner-center/contract.js';
-import { decideOnFailure, type FailureDecision, INTERRUPTED, type Refusal, refusalOf, refusedAlike } from './failure-rules.js';
+import { decideOnFailure, type FailureDecision, INTERRUPTED, namesDevice, type Refusal } from './failure-rules.js';
 import { normaliseSendOptions, type SendOptions, type SendSettings } from './options.js';
 import type { ChunkSettled, ItemOutcome, SendReport } from './outcomes.js';
 
@@ -15,13 +14,6 @@ type Attempt =
   | { kind: 'answered'; result: UpdateResult; requestId: string; at: Date }
   | { kind: 'refused'; decision: FailureDecision; requestId: string; at: Date };
 type Refused = Extract<Attempt, { kind: 'refused' }>;
-
-/** The attempt with the 400 it ended in, if it ended in one. */
-function refusalIn(attempt: Attempt): { requestId: string; at: Date; refusal: Refusal } | undefined {
-  if (attempt.kind !== 'refused') return undefined;
-  const refusal = refusalOf(attempt.decision);
-  return refusal === undefined ? undefined : { requestId: attempt.requestId, at: attempt.at, refusal };
-}
 
 export async function sendChunks(chunks: readonly Chunk[], options: SendOptions): Promise<SendReport> {
   const settings = normaliseSendOptions(options);
@@ -90,8 +82,7 @@ class Run {
     const { decision } = attempt;
     switch (decision.action) {
       case 'split':
-        await this.split(part, false);
-        return;
+        return this.split(part, attempt, decision.refusal);
       case 'fail':
         return this.fail(part, attempt, decision);
       case 'stop':
@@ -103,40 +94,25 @@ class Run {
   }
 
   /**
-   * Sends both halves of a part refused with a 400, in turn within the part's customer slot. Halving
-   * isolates the refused devices, but a refusal of what every device shares (a policy the customer
-   * lacks) would be chased down to each single device: 2n − 1 requests that all fail alike. So when
-   * both halves are refused alike (refusedAlike), the first half is split once more to look
-   * (`confirming`); if its halves are refused alike too, the refusal is the whole part's and every
-   * half fails with its own answer. One level alike is not enough: two refused devices that fall one
-   * in each half look just the same, and must not take the good devices down with them.
-   * Returns whether the refusal was found to be the whole part's.
+   * A 400 on several devices (SPEC §2: only the offending devices may fail). When the service's words
+   * name devices of the part, those are the offenders: they fail with those words and the rest is sent
+   * again at once, one request per named refusal. When they name none, halving finds them: each half is
+   * sent and settled (journaled) before the next request, so a kill loses at most what is in flight.
+   * No shortcut guesses that a refusal is the whole part's: good devices must never fail with a
+   * neighbour's error. A refusal every device shares (a policy the customer lacks) costs one request
+   * per device; checking policies before sending (SPEC §2 Resolution) is what avoids it.
    */
-  private async split(part: Chunk, confirming: boolean): Promise<boolean> {
+  private async split(part: Chunk, attempt: Refused, refusal: Refusal): Promise<void> {
+    const named = part.items.filter((item) => namesDevice(refusal.detail, item.device));
+    if (named.length > 0) {
+      await this.fail({ id: part.id, customer: part.customer, items: named }, attempt, refusal);
+      const rest = part.items.filter((item) => !named.includes(item));
+      if (rest.length > 0) await this.send({ id: `${part.id}.r`, customer: part.customer, items: rest });
+      return;
+    }
     const middle = Math.ceil(part.items.length / 2);
-    const first: Chunk = { id: `${part.id}.1`, customer: part.customer, items: part.items.slice(0, middle) };
-    const second: Chunk = { id: `${part.id}.2`, customer: part.customer, items: part.items.slice(middle) };
-    const one = await this.attempt(first);
-    const two = await this.attempt(second);
-    const a = refusalIn(one);
-    const b = refusalIn(two);
-    if (a === undefined || b === undefined || !refusedAlike(a.refusal, b.refusal, part.items.map((item) => item.device))) {
-      await this.act(first, one);
-      await this.act(second, two);
-      return false;
-    }
-    // Two single devices refused alike fail either way: nothing is left to look into.
-    if (confirming || first.items.length === 1) {
-      await this.fail(first, a, a.refusal);
-      await this.fail(second, b, b.refusal);
-      return true;
-    }
-    if (await this.split(first, true)) {
-      await this.fail(second, b, b.refusal);
-      return true;
-    }
-    await this.act(second, two);
-    return false;
+    await this.send({ id: `${part.id}.1`, customer: part.customer, items: part.items.slice(0, middle) });
+    await this.send({ id: `${part.id}.2`, customer: part.customer, items: part.items.slice(middle) });
   }
 
   private fail(part: Chunk, attempt: { requestId: string; at: Date }, failure: { httpStatus?: number; errorCode?: string; detail: string }): Promise<void> {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decideOnFailure, type FailureContext, type FailureDecision, type Refusal, refusalOf, refusedAlike } from '../../src/send/failure-rules.js';
+import { decideOnFailure, type FailureContext, type FailureDecision, namesDevice } from '../../src/send/failure-rules.js';
 import { pcError } from './fake-api.js';
 
 const SEVERAL: FailureContext = { devices: 10, aborted: false };
@@ -105,30 +105,18 @@ for (const c of cases) {
   });
 }
 
-test('refusalOf: the 400 behind a split or a single failed device, and nothing else', () => {
-  const refusal: Refusal = { httpStatus: 400, errorCode: 'E400', detail: 'bad' };
-  assert.deepEqual(refusalOf({ action: 'split', refusal }), refusal);
-  assert.deepEqual(refusalOf({ action: 'fail', httpStatus: 400, errorCode: 'E400', detail: 'bad' }), refusal);
-  assert.equal(refusalOf({ action: 'fail', httpStatus: 403, errorCode: 'E403', detail: 'no' }), undefined);
-  assert.equal(refusalOf({ action: 'interrupted' }), undefined);
-});
+const namedCases = [
+  { name: 'the ID on its own is named', text: 'Device DEV-1: policy P was not found.', device: 'DEV-1', named: true },
+  { name: 'an ID inside a longer one is not (DEV-1 in DEV-10)', text: 'Device DEV-10 refused', device: 'DEV-1', named: false },
+  { name: 'the longer ID itself is', text: 'Device DEV-10 refused', device: 'DEV-10', named: true },
+  { name: 'at the very start and end of the words', text: '9993-8627-3608-6844-6369-4361-72', device: '9993-8627-3608-6844-6369-4361-72', named: true },
+  { name: 'quoted, or in a list', text: 'devices "A1", A2 are not registered', device: 'A2', named: true },
+  { name: 'a device not mentioned', text: 'The request is not valid', device: 'DEV-1', named: false },
+  { name: 'an empty ID names nothing', text: 'anything', device: '', named: false },
+] satisfies Array<{ name: string; text: string; device: string; named: boolean }>;
 
-const DEVICES = ['DEV-1', 'DEV-10', 'DEV-2'];
-const alikeCases = [
-  // The simulator's words for a policy the customer lacks: each half names the device it stopped at.
-  { name: 'same code, words differing only in the device named: alike', a: ['PolicyNotFound', 'Device DEV-1: policy P was not found.'], b: ['PolicyNotFound', 'Device DEV-2: policy P was not found.'], alike: true },
-  // DEV-10 contains DEV-1: set aside whole, not as "DEV-1" plus a stray "0".
-  { name: 'an ID that contains another is set aside whole', a: ['E', 'Device DEV-10 refused'], b: ['E', 'Device DEV-2 refused'], alike: true },
-  { name: 'same words, no device named: alike', a: ['E', 'bad'], b: ['E', 'bad'], alike: true },
-  { name: 'another code: not alike', a: ['E1', 'bad'], b: ['E2', 'bad'], alike: false },
-  // Two different policies missing: the halves are refused for different reasons.
-  { name: 'words that differ beyond the device IDs: not alike', a: ['PolicyNotFound', 'Device DEV-1: policy P was not found.'], b: ['PolicyNotFound', 'Device DEV-2: policy Q was not found.'], alike: false },
-  { name: 'a device ID from outside the part is not set aside', a: ['E', 'Device DEV-1 refused'], b: ['E', 'Device DEV-99 refused'], alike: false },
-] satisfies Array<{ name: string; a: [string, string]; b: [string, string]; alike: boolean }>;
-
-for (const c of alikeCases) {
-  test(`refusedAlike: ${c.name}`, () => {
-    const refusal = ([errorCode, detail]: [string, string]): Refusal => ({ httpStatus: 400, errorCode, detail });
-    assert.equal(refusedAlike(refusal(c.a), refusal(c.b), DEVICES), c.alike);
+for (const c of namedCases) {
+  test(`namesDevice: ${c.name}`, () => {
+    assert.equal(namesDevice(c.text, c.device), c.named);
   });
 }

@@ -56,11 +56,11 @@ test('every row of every chunk is accepted with its request and batch job', asyn
   assert.equal(report.interrupted, false);
 });
 
-test('a 400 is bisected until the one bad device among 50 fails alone', async () => {
+test('a 400 that names no device is bisected until the one bad device among 50 fails alone', async () => {
   const bad = 'A-D0';
   const api = new FakeApi((call) => {
     if (call.devices.includes(bad)) {
-      throw pcError({ kind: 'http', status: 400, code: '600040', description: `Device ${bad} is not valid` });
+      throw pcError({ kind: 'http', status: 400, code: '600040', description: 'A device is not valid' });
     }
     return accept(call);
   });
@@ -70,7 +70,7 @@ test('a 400 is bisected until the one bad device among 50 fails alone', async ()
     status: 'failed',
     httpStatus: 400,
     errorCode: '600040',
-    detail: `Device ${bad} is not valid`,
+    detail: 'A device is not valid',
     requestId: api.calls.find((c) => c.devices.length === 1 && c.devices[0] === bad)?.requestId,
     sentAt: SENT_AT.toISOString(),
   });
@@ -95,28 +95,50 @@ test('two bad devices in one chunk both fail alone, the rest are accepted', asyn
   assert.equal(report.outcomes.get(17)?.status, 'failed');
 });
 
-test('a 400 that every half repeats alike (a policy the customer lacks) fails the chunk in 5 requests, not 199', async () => {
-  // As the service words it: each request is refused at its first device, for the policy they share.
+test('a 400 that names the refused devices fails just those and sends the rest again at once', async () => {
+  // Three bad devices spread over the chunk; the service names the first it meets, as the simulator does.
+  const bad = ['A-D0', 'A-D30', 'A-D60'];
   const api = new FakeApi((call) => {
-    throw pcError({ kind: 'http', status: 400, code: 'PolicyNotFound', description: `Device ${call.devices[0]}: policy p was not found for this customer.` });
+    const first = call.devices.find((d) => bad.includes(d));
+    if (first !== undefined) throw pcError({ kind: 'http', status: 400, code: 'PolicyNotFound', description: `Device ${first}: policy p was not found.` });
+    return accept(call);
   });
   const report = await sendChunks(chunksFor(['A'], 1, 100), options(api));
-  // 100, then 50 + 50 refused alike, then 25 + 25 refused alike again: the whole chunk's refusal.
-  assert.deepEqual(api.calls.map((c) => c.devices.length), [100, 50, 50, 25, 25]);
-  assert.equal(report.requests, 5);
-  assert.deepEqual(statuses(report.outcomes), { failed: 100 });
-  for (const [index, outcome] of report.outcomes) {
-    // Each row carries the answer to the last request it was in.
-    const call = api.calls.findLast((c) => c.devices.includes(`A-D${index}`));
-    assert.deepEqual(outcome, {
-      status: 'failed',
-      httpStatus: 400,
-      errorCode: 'PolicyNotFound',
-      detail: `Device ${call?.devices[0]}: policy p was not found for this customer.`,
-      requestId: call?.requestId,
-      sentAt: SENT_AT.toISOString(),
-    });
+  assert.deepEqual(api.calls.map((c) => c.devices.length), [100, 99, 98, 97]);
+  assert.deepEqual(statuses(report.outcomes), { accepted: 97, failed: 3 });
+  for (const device of bad) {
+    const outcome = report.outcomes.get(Number(device.slice(3)));
+    assert.equal(outcome?.status, 'failed');
+    // Each refused row carries the words that name it, never a neighbour's.
+    assert.equal(outcome?.status === 'failed' ? outcome.detail : '', `Device ${device}: policy p was not found.`);
   }
+});
+
+test('a refusal every device shares fails each device with its own words, never good ones with another device’s', async () => {
+  const api = new FakeApi((call) => {
+    throw pcError({ kind: 'http', status: 400, code: 'PolicyNotFound', description: `Device ${call.devices[0]}: policy p was not found.` });
+  });
+  const report = await sendChunks(chunksFor(['A'], 1, 10), options(api));
+  assert.equal(report.requests, 10, 'one request per device: what checking policies before sending would avoid');
+  for (const [index, outcome] of report.outcomes) {
+    assert.equal(outcome.status === 'failed' ? outcome.detail : outcome.status, `Device A-D${index}: policy p was not found.`);
+  }
+});
+
+test('each answer of a narrowed chunk is recorded before the next request goes out (a kill loses at most what is in flight)', async () => {
+  const events: string[] = [];
+  const api = new FakeApi((call) => {
+    events.push(`send ${call.devices.length}`);
+    if (call.devices.includes('A-D3')) throw pcError({ kind: 'http', status: 400, code: '600040', description: 'A device is not valid' });
+    return accept(call);
+  });
+  await sendChunks(chunksFor(['A'], 1, 8), options(api, { onSettled: async (r) => void events.push(`settle ${r.items.length} ${r.outcome.status}`) }));
+  // 8 refused → D0–D3 refused → D0–D1 accepted, D2–D3 refused → D2 accepted, D3 failed → D4–D7 accepted:
+  // every answer is recorded before the next request is sent.
+  assert.deepEqual(events, [
+    'send 8', 'send 4', 'send 2', 'settle 2 accepted', 'send 2', 'send 1', 'settle 1 accepted', 'send 1', 'settle 1 failed',
+    'send 4', 'settle 4 accepted',
+  ]);
 });
 
 test('halves refused alike one level deep are still split when the next level tells them apart', async () => {
