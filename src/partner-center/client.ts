@@ -1,7 +1,7 @@
 // The Partner Center client (SPEC §1): builds each call's request exactly as the service documents it,
 // hands it to the policy pipeline, and reads the answer. It knows nothing of spreadsheets.
 import { randomUUID } from 'node:crypto';
-import { batchJobUriFromLocation, linkFromBody, trackingIdOf } from './batch-job-uri.js';
+import { isInvalidBatchJobUriError, linkFromBody, parseBatchJobUri, type BatchJobUriParts } from './batch-job-uri.js';
 import type { DeviceAssignment, PartnerCenterApi, RequestOptions, UpdateResult } from './contract.js';
 import { normalizeClientOptions, type ClientOptions, type NormalizedClientOptions } from './options.js';
 import { createPipeline } from './pipeline.js';
@@ -81,10 +81,10 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
       if (link === undefined || link.trim() === '') {
         throw protocolError(request, response, 'has neither a Location header nor a batch-job link in its body');
       }
-      const batchJobUri = batchJobUriFromLocation(settings.endpoint, link);
+      const job = batchJobOf(settings.endpoint, link, request, response);
       return {
-        batchJobUri,
-        trackingId: trackingIdOf(batchJobUri),
+        batchJobUri: job.url,
+        trackingId: job.trackingId,
         status: response.status,
         requestId: request.context.requestId,
         correlationId: settings.correlationId,
@@ -93,8 +93,10 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
     },
 
     async getBatchJobStatus(batchJobUri: string, options?: { signal?: AbortSignal }): Promise<BatchJobStatus> {
-      const url = batchJobUriFromLocation(settings.endpoint, batchJobUri);
-      const { request, response } = await call('GET', url, { customerId: customerIdOf(url), signal: options?.signal });
+      // An unusable URI (a file's cell) is refused here, as one: in the pipeline, the endpoint check would
+      // call it an unsafe host (kind 'auth'), which stops tracking altogether.
+      const { url, customerId } = parseBatchJobUri(settings.endpoint, batchJobUri);
+      const { request, response } = await call('GET', url, { customerId, signal: options?.signal });
       return readBatchJobStatus(request, response);
     },
 
@@ -138,8 +140,12 @@ function requestHeaders(settings: NormalizedClientOptions, requestId: string, op
   };
 }
 
-/** For throttle reports: the customer a batch-job URI belongs to. */
-function customerIdOf(url: string): string | undefined {
-  const match = /\/customers\/([^/]+)\//i.exec(new URL(url).pathname);
-  return match?.[1] === undefined ? undefined : decodeURIComponent(match[1]);
+/** The batch job an accepted update names; a link that is no URI is the service breaking its contract. */
+function batchJobOf(endpoint: string, link: string, request: PipelineRequest, response: PipelineResponse): BatchJobUriParts {
+  try {
+    return parseBatchJobUri(endpoint, link);
+  } catch (e) {
+    if (!isInvalidBatchJobUriError(e)) throw e;
+    throw protocolError(request, response, `its batch-job link is not a valid URI: ${link}`);
+  }
 }

@@ -19,7 +19,12 @@ export type JsonScanErrorCode =
   /** The document is not an object (an array, a number, CSV text…). */
   | 'not-an-object'
   /** Malformed JSON, or the file ends early. */
-  | 'syntax';
+  | 'syntax'
+  /**
+   * A member that is read (`stream` or `keep`) given twice. JSON.parse would keep the last; the scan
+   * would yield both (both arrays' rows): neither is a guess to make about which the writer meant.
+   */
+  | 'duplicate-member';
 
 export class JsonScanError extends Error {
   override readonly name = 'JsonScanError';
@@ -39,9 +44,9 @@ export interface MemberSelection {
 }
 
 /**
- * The selected members in document order. Stopping early closes the file. A skipped member is only
- * bracket-counted, so malformed JSON inside one (say, the summary) goes unnoticed: it carries nothing
- * that is read.
+ * The selected members in document order. Stopping early closes the file. A skipped object or array is
+ * only bracket-counted, so malformed JSON inside one (say, the summary) goes unnoticed: it carries
+ * nothing that is read.
  */
 export async function* jsonMembers(file: string, select: MemberSelection): AsyncGenerator<JsonMember> {
   const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 64 * 1024 });
@@ -63,10 +68,15 @@ async function* members(s: Scanner, select: MemberSelection): AsyncGenerator<Jso
   if ((await s.peekToken()) === '}') {
     s.pos++;
   } else {
+    const read = new Set<string>();
     for (;;) {
       if ((await s.peekToken()) !== '"') throw await s.unexpected('a member name');
       // It opened with a quote, so JSON.parse makes it a string.
       const key = String(parse(await s.value(true), 'a member name'));
+      if (key === select.stream || select.keep.has(key)) {
+        if (read.has(key)) throw new JsonScanError('duplicate-member', `${quote(key)} is given twice; expected one ${quote(key)} member`);
+        read.add(key);
+      }
       await s.expect(':');
       await s.peekToken();
       if (key === select.stream) {
@@ -120,6 +130,12 @@ function quote(c: string): string {
 
 /** Characters that end a number, true, false or null. */
 const PRIMITIVE_END = /[,}\]\s]/g;
+/**
+ * What may stand between them: JSON's true, false, null and numbers. Checked even for a skipped value,
+ * whose text is otherwise not looked at: `{"x":,…}` or `{"x":tru,…}` is not JSON, and reading on
+ * would accept a file JSON.parse refuses.
+ */
+const PRIMITIVE = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)$/;
 /** What matters inside a string: its end, or an escape (which may hide a quote). */
 const STRING_STOP = /["\\]/g;
 /** What matters between strings inside an object or array. */
@@ -192,16 +208,18 @@ class Scanner {
     let inString = first === '"';
     if (first === '{' || first === '[') depth = 1;
     const container = depth > 0;
-    if (inString || container) this.pos++;
+    const primitive = !inString && !container;
+    if (!primitive) this.pos++;
     for (;;) {
       if (this.pos >= this.buf.length) {
         // After an escape the position can sit one past the text: that character is still to come.
-        const from = keep ? start : Math.min(this.pos, this.buf.length);
+        // A primitive's text is kept to be checked (it is short: a word or a number).
+        const from = keep || primitive ? start : Math.min(this.pos, this.buf.length);
         const had = await this.more(from);
         start -= from;
         // The end of the file ends a number (`{"a":1` still fails, on the missing "}"); anything else is cut short.
         if (!had) {
-          if (inString || container) throw new JsonScanError('syntax', 'the file ends inside a value');
+          if (!primitive) throw new JsonScanError('syntax', 'the file ends inside a value');
           break;
         }
         continue;
@@ -215,7 +233,7 @@ class Scanner {
       }
       const c = hit[0];
       this.pos = hit.index + 1;
-      if (!container && !inString) {
+      if (primitive) {
         this.pos = hit.index; // the delimiter belongs to what follows
         break;
       }
@@ -228,6 +246,10 @@ class Scanner {
       } else if (c === '"') inString = true;
       else if (c === '{' || c === '[') depth++;
       else if (--depth === 0) break;
+    }
+    if (primitive && !PRIMITIVE.test(this.buf.slice(start, this.pos))) {
+      const found = this.pos === start ? quote(this.buf[start] ?? '') : quote(this.buf.slice(start, this.pos));
+      throw new JsonScanError('syntax', `expected a value (a string, number, object, array, true, false or null), but found ${found} at character ${this.dropped + start + 1}`);
     }
     return keep ? this.buf.slice(start, this.pos) : '';
   }

@@ -18,11 +18,16 @@ export async function sniffFormat(file: string): Promise<Format> {
     throw notASpreadsheet(file, 'is a legacy Excel 97-2003 (.xls) workbook or another OLE document: save it as .xlsx or CSV');
   }
   if (startsWith(head, [0x25, 0x50, 0x44, 0x46])) throw notASpreadsheet(file, 'is a PDF document, not a spreadsheet');
-  if (startsWith(head, [0xfe, 0xff])) {
-    // csv-parse decodes UTF-8 and UTF-16LE only; telling the user how to re-save beats garbled columns.
+  const utf16be = startsWith(head, [0xfe, 0xff]);
+  const utf16le = startsWith(head, [0xff, 0xfe]);
+  // csv-parse decodes UTF-8 and UTF-16LE only, the JSON reader UTF-8 only; telling the user how to
+  // re-save beats garbled columns, or a JSON message about a "\ufffd" they cannot see in their editor.
+  if (ext === '.json' && (utf16be || utf16le)) {
+    throw new InputError('unreadable', file, `${file}: is UTF-16 text, which JSON input cannot be: save it as UTF-8`);
+  }
+  if (utf16be) {
     throw new InputError('unreadable', file, `${file}: is UTF-16 big-endian text, which is not supported: save it as UTF-8 CSV`);
   }
-  const utf16le = startsWith(head, [0xff, 0xfe]);
   if (!utf16le && head.includes(0)) throw notASpreadsheet(file, 'holds binary data, not CSV text or an XLSX workbook');
   if (WORKBOOK_EXTENSIONS.has(ext)) {
     throw notASpreadsheet(file, `is named ${ext} but is not an XLSX workbook (no zip signature)`);

@@ -107,15 +107,22 @@ export function rowResultFrom(get: (key: ResultKey) => string | number | undefin
  * exact names at the end (an input column may itself be called `Row (input)` or even `Status`).
  */
 export function splitHeader(all: string[], path: string): { headers: string[]; resolved: boolean } {
-  let end = all.length;
-  const resolved = end >= 2 && RESOLVED_COLUMNS.every((name, i) => all[end - 2 + i] === name);
-  if (resolved) end -= 2;
-  const start = end - RESULT_COLUMNS.length;
-  if (start < 0 || RESULT_COLUMNS.some((name, i) => all[start + i] !== name)) {
+  const split = resultsHeader(all);
+  if (split === undefined) {
     throw new RecordError('not-results-file', path,
       `${path} is not a results file: expected its header to end with ${RESULT_COLUMNS.join(', ')}; ` +
       `got ${all.slice(-RESULT_COLUMNS.length).join(', ') || 'no header'}`);
   }
+  return split;
+}
+
+/** splitHeader's test without the error: undefined when the header does not end with the result columns. */
+export function resultsHeader(all: readonly string[]): { headers: string[]; resolved: boolean } | undefined {
+  let end = all.length;
+  const resolved = end >= 2 && RESOLVED_COLUMNS.every((name, i) => all[end - 2 + i] === name);
+  if (resolved) end -= 2;
+  const start = end - RESULT_COLUMNS.length;
+  if (start < 0 || RESULT_COLUMNS.some((name, i) => all[start + i] !== name)) return undefined;
   return { headers: all.slice(0, start), resolved };
 }
 

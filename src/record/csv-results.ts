@@ -4,11 +4,17 @@ import { createReadStream } from 'node:fs';
 import { pipeline, type Writable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { writeText } from './atomic.js';
-import { resultColumnNames, resultKeyIndex, resultValues, rowResultFrom, splitHeader, type ResultKey } from './columns.js';
+import { resultColumnNames, resultKeyIndex, resultsHeader, resultValues, rowResultFrom, splitHeader, type ResultKey } from './columns.js';
 import { isRecordError, RecordError, unreadableFile } from './errors.js';
 import { eachRow, isBlankRow, type ResultRow, type ResultsFile, type ResultsTable } from './table.js';
 
 const BOM = '\uFEFF';
+/**
+ * Tried in this order when reading, as the input reader tries them: Excel re-saves a CSV with its
+ * locale's list separator (`;` in much of Europe), and "Text (Tab delimited)" with tabs.
+ */
+const DELIMITERS = [',', ';', '\t'] as const;
+type Delimiter = (typeof DELIMITERS)[number];
 // Lines are gathered into blocks of about this size: one stream write per row would dominate the time.
 const BLOCK = 64 * 1024;
 
@@ -40,10 +46,7 @@ export function csvField(value: string): string {
 }
 
 export async function readCsvResults(path: string): Promise<Omit<ResultsFile, 'format'>> {
-  // pipeline, not pipe: pipe leaves a read error (a missing file) on the file stream, where nothing
-  // listens and it crashes the process; pipeline passes it on to the parser, whose loop below throws it.
-  // Empty lines are skipped by the parser, since they have too few fields to be read as records at all.
-  const records: AsyncIterable<string[]> = pipeline(createReadStream(path), parse({ bom: true, skip_empty_lines: true }), () => {});
+  const records = csvRecords(path, await headerDelimiter(path));
   let header: { headers: string[]; resolved: boolean; keys: Map<ResultKey, number> } | undefined;
   const rows: ResultRow[] = [];
   let record = 0;
@@ -69,4 +72,31 @@ export async function readCsvResults(path: string): Promise<Omit<ResultsFile, 'f
   }
   if (header === undefined) throw new RecordError('not-results-file', path, `${path} is empty: expected a results file`);
   return { headers: header.headers, rows, resolvedColumns: header.resolved };
+}
+
+function csvRecords(path: string, delimiter: Delimiter): AsyncIterable<string[]> {
+  // pipeline, not pipe: pipe leaves a read error (a missing file) on the file stream, where nothing
+  // listens and it crashes the process; pipeline passes it on to the parser, whose loop throws it.
+  // Empty lines are skipped by the parser, since they have too few fields to be read as records at all.
+  return pipeline(createReadStream(path), parse({ bom: true, skip_empty_lines: true, delimiter }), () => {});
+}
+
+/**
+ * The delimiter under which the header ends with the result columns. The comma when none does: the
+ * read then fails as before, its message listing what the header holds.
+ */
+async function headerDelimiter(path: string): Promise<Delimiter> {
+  for (const delimiter of DELIMITERS) if (await headerFits(path, delimiter)) return delimiter;
+  return ',';
+}
+
+async function headerFits(path: string, delimiter: Delimiter): Promise<boolean> {
+  try {
+    // Returning from the loop ends the parser, and pipeline then closes the file.
+    for await (const fields of csvRecords(path, delimiter)) if (!isBlankRow(fields)) return resultsHeader(fields) !== undefined;
+  } catch {
+    // A wrong delimiter can make a good file look broken (a quote in mid-field), and a file that cannot
+    // be read fails the real read, which says why.
+  }
+  return false;
 }

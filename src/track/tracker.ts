@@ -3,6 +3,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import type { DeviceStatus } from '../model.js';
+import { isInvalidBatchJobUriError } from '../partner-center/batch-job-uri.js';
 import type { PartnerCenterApi } from '../partner-center/contract.js';
 import { isPartnerCenterError, type PartnerCenterError } from '../partner-center/errors.js';
 import { FIRST_DELAY_MS, nextDelay, roundDelay, throttleDelay } from './backoff.js';
@@ -146,6 +147,13 @@ async function poll(job: JobState, o: TrackSettings, results: Map<number, RowTra
     // Sign-in failures would repeat for every job and every round: the caller must hear of them at once.
     if (!isPartnerCenterError(e) || e.kind === 'auth' || e.status === 401) throw e;
     const checkedAt = new Date(o.now()).toISOString();
+    // A URI that is no URI (a results file edited by hand) will be no better next round: the job is
+    // given up, its rows failed, and the other jobs go on.
+    if (isInvalidBatchJobUriError(e)) {
+      job.done = true;
+      setRows(job, results, { jobStatus: 'error', deviceStatus: 'failed', deviceError: e.message, checkedAt });
+      return 0;
+    }
     job.notFoundStreak = e.status === 404 ? job.notFoundStreak + 1 : 0;
     if (job.notFoundStreak >= NOT_FOUND_ROUNDS) {
       job.done = true;

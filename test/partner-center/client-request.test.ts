@@ -1,7 +1,7 @@
 // The requests the client sends (SPEC §1, field for field) and how it reads the answers.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { batchJobUriFromLocation, linkFromBody, trackingIdOf } from '../../src/partner-center/batch-job-uri.js';
+import { batchJobUriFromLocation, isInvalidBatchJobUriError, linkFromBody, trackingIdOf } from '../../src/partner-center/batch-job-uri.js';
 import { normalizeEndpoint } from '../../src/partner-center/client.js';
 import { isPartnerCenterError, isUnsafeEndpointError } from '../../src/partner-center/errors.js';
 import { VERSION } from '../../src/version.js';
@@ -98,6 +98,35 @@ test('a success with no link at all is a protocol error', async (t) => {
     assert.equal(e.kind, 'protocol');
     assert.equal(e.status, 202);
     assert.equal(e.requestId, REQUEST_ID);
+    return true;
+  });
+});
+
+test('a batch-job URI that is no URI is a typed protocol error, and nothing is sent', async (t) => {
+  const server = await startTestServer(t, [{ status: 200, body: { status: 'finished' } }]);
+  const { client } = makeClient(server.url);
+  // A broken %-escape (decodeURIComponent threw a URIError) and a broken host (new URL threw a TypeError).
+  for (const uri of [`${server.url}/v1/customers/%ZZ/batchJobStatus/x`, `${server.url}/v1/customers/c/batchJobStatus/%E0%A4%A`, 'http://[bad/x']) {
+    await assert.rejects(client.getBatchJobStatus(uri), (e: unknown) => {
+      assert.ok(isInvalidBatchJobUriError(e), String(e));
+      assert.equal(e.kind, 'protocol');
+      assert.equal(e.message, `not a valid batch job URI: ${uri}`);
+      assert.equal(e.batchJobUri, uri);
+      return true;
+    });
+  }
+  assert.equal(server.requests.length, 0);
+});
+
+test('an accepted update whose link is no URI is a protocol error naming the request', async (t) => {
+  const server = await startTestServer(t, [{ status: 202, headers: { Location: `/customers/${CUSTOMER}/batchJobStatus/%ZZ` } }]);
+  const { client } = makeClient(server.url);
+  await assert.rejects(client.updateDevicePolicies(CUSTOMER, ONE_DEVICE, { requestId: REQUEST_ID }), (e: unknown) => {
+    assert.ok(isPartnerCenterError(e));
+    assert.equal(e.kind, 'protocol');
+    assert.equal(e.status, 202);
+    assert.equal(e.requestId, REQUEST_ID);
+    assert.match(e.message, /answered 202 but its batch-job link is not a valid URI: \/customers\/.*\/%ZZ$/);
     return true;
   });
 });

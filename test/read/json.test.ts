@@ -161,6 +161,12 @@ describe('JSON laid out otherwise', () => {
   }
 });
 
+test('skipped members may hold any JSON value: true, false, null, numbers in every form', async (t) => {
+  const text = '{"a": true, "b":false,"c" : null, "d": -0.5e+3, "e": 0, "f": 12E-1, "rows": [{"row": 2, "input": {"Device ID": "D"}}], "g": 7}';
+  const [only] = await collect((await open(writeJson(t, text))).rows);
+  assert.equal(only?.rowNumber, 2);
+});
+
 // File-level refusals: each names the file and says what is wrong, and what JSON input must be.
 const refusals = [
   { name: 'an array at the top', text: '[{"row": 2}]', code: 'not-a-spreadsheet', says: /not a device-policy results file.*expected a JSON object/ },
@@ -176,6 +182,14 @@ const refusals = [
   { name: 'a file cut short', text: '{"rows": [{"row": 2}, {"row": 3, "input": {"a": "b', code: 'unreadable', says: /ends inside a value/ },
   { name: 'a missing comma between members', text: '{"rows": [] "headers": []}', code: 'unreadable', says: /expected "," or "}" after a member, but found "\\"" at character 13/ },
   { name: 'text after the end', text: '{"rows": []} {}', code: 'unreadable', says: /nothing after the closing/ },
+  // JSON.parse would keep the second; the streamed reader would have read both arrays' rows.
+  { name: 'two "rows" members', text: '{"rows": [{"row": 2}], "rows": [{"row": 3}]}', code: 'unreadable', says: /"rows" is given twice/ },
+  { name: 'two "headers" members', text: '{"headers": ["A"], "rows": [], "headers": ["B"]}', code: 'unreadable', says: /"headers" is given twice/ },
+  // A skipped member's value is not parsed, but it must still be a value.
+  { name: 'a member with no value', text: '{"x":,"rows":[{"row": 2}]}', code: 'unreadable', says: /expected a value .*, but found "," at character 6/ },
+  { name: 'a misspelt true', text: '{"x":tru,"rows":[{"row": 2}]}', code: 'unreadable', says: /but found "tru" at character 6/ },
+  { name: 'a number JSON does not allow', text: '{"x": 01, "rows":[{"row": 2}]}', code: 'unreadable', says: /but found "01"/ },
+  { name: 'a trailing comma in "rows"', text: '{"rows":[{"row": 2},]}', code: 'unreadable', says: /but found "]"/ },
 ] as const;
 
 for (const r of refusals) {

@@ -51,6 +51,16 @@ test('refuses UTF-16 big-endian, saying how to re-save', async (t) => {
   await assert.rejects(open(file), { code: 'unreadable', message: /UTF-8/ });
 });
 
+test('refuses UTF-16 named .json, either byte order, saying to save it as UTF-8', async (t) => {
+  const text = '{"rows": []}';
+  const bodies = { le: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]), be: Buffer.from([0xfe, 0xff, 0x00, 0x7b]) };
+  for (const [order, body] of Object.entries(bodies)) {
+    const file = join(tempDir(t), `results-${order}.json`);
+    writeFileSync(file, body);
+    await assert.rejects(open(file), { code: 'unreadable', message: /is UTF-16 text, which JSON input cannot be: save it as UTF-8$/ }, order);
+  }
+});
+
 test('reads a workbook by its content whatever its name', async (t) => {
   const file = join(tempDir(t), 'devices.csv');
   writeFileSync(file, readFileSync(fixture('vendor-workbook.xlsx')));

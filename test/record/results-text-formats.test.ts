@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { parse } from 'csv-parse/sync';
 import { RESULT_COLUMNS } from '../../src/model.js';
 import { csvField } from '../../src/record/csv-results.js';
 import { isRecordError } from '../../src/record/errors.js';
@@ -40,6 +41,22 @@ test('CSV: formula-like values are quoted but never changed; plain values are le
     ['', ''],
   ];
   for (const [value, expected] of cases) assert.equal(csvField(value), expected, value);
+});
+
+test('CSV: a results file Excel re-saved with ";" or tabs is read as the one it wrote', async (t) => {
+  const dir = tempDir(t);
+  const path = join(dir, 'out.csv');
+  await writeResultsFile(path, { headers: HEADERS, rows: sampleRows(), summary: sampleSummary() });
+  const records = parse(await readFile(path, 'utf8'), { bom: true }) as string[][];
+  for (const [name, delimiter] of [['semicolon', ';'], ['tab', '\t']] as const) {
+    // As Excel writes it: only what holds the delimiter, a quote or a line break is quoted (commas are not).
+    const field = (v: string): string => (v.includes(delimiter) || /["\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+    const resaved = join(dir, `${name}.csv`);
+    await writeFile(resaved, `\uFEFF${records.map((r) => r.map(field).join(delimiter)).join('\r\n')}\r\n`);
+    const back = await readResultsFile(resaved);
+    assert.deepEqual(back.headers, HEADERS, name);
+    assert.deepEqual(back.rows, sampleRows(), name);
+  }
 });
 
 test('JSON: rows carry camelCase result keys (absent ones left out) and the input by header', async (t) => {

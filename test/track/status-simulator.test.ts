@@ -121,3 +121,30 @@ test('over loopback: a timeout leaves devices pending and exits 1', async (t) =>
   const after = await readResultsFile(file);
   assert.deepEqual(after.rows.map((r) => [r.result.jobStatus, r.result.deviceStatus]), [['queued', 'pending'], ['queued', 'pending']]);
 });
+
+test('over loopback: rows whose Batch Job URI is no URI fail and are written; the other rows are tracked', async (t) => {
+  const { sim, api, clock } = await setUp(t);
+  const good = await send(api, ['dev-1'], 2);
+  // As a hand-edited file could hold them: a broken %-escape, and a broken host.
+  const broken = ['http://127.0.0.1:1/v1/customers/%ZZ/batchJobStatus/x', 'http://[bad/x'].map((uri, i): ResultRow => ({
+    input: [CUSTOMER, `dev-b${i}`, POLICY, '', ''],
+    result: accepted(3 + i, uri),
+  }));
+  const rows = [...good, ...broken];
+  const file = join(tempDir(t), 'devices.results.json');
+  await writeResultsFile(file, { headers: HEADERS, rows, summary: summaryFor(rows) });
+
+  const result = await runStatus({ file, api, wait: true, waitTimeoutMs: 600_000, sleep: clock.sleep, now: clock.now });
+
+  assert.equal(result.written, true);
+  assert.equal(result.exitCode, 1);
+  assert.deepEqual(result.summary.devices, { succeeded: 1, failed: 2, pending: 0 });
+  // Only the good job was asked: twice (queued, then done); the broken ones never reach the wire.
+  assert.equal(gets(sim), 2);
+  const after = await readResultsFile(file);
+  assert.deepEqual(after.rows.map((r) => [r.result.jobStatus, r.result.deviceStatus, r.result.deviceError]), [
+    ['finished', 'succeeded', undefined],
+    ['error', 'failed', 'not a valid batch job URI: http://127.0.0.1:1/v1/customers/%ZZ/batchJobStatus/x'],
+    ['error', 'failed', 'not a valid batch job URI: http://[bad/x'],
+  ]);
+});

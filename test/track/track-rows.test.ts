@@ -31,6 +31,25 @@ test('rows are grouped by batch job; duplicates take their first row’s outcome
   assert.equal(trackingExitCode(out.tracked, out.devices), 1);
 });
 
+test('a duplicate copies the row with its exact ID before one that differs in case; one without an original is polled', async () => {
+  const dup = (row: number, uri: string): RowResult => ({ ...accepted(row, uri), status: 'duplicate' });
+  const rows = [
+    { index: 0, device: 'b', result: accepted(2, J1) },
+    { index: 1, device: 'B', result: accepted(3, J1) },
+    { index: 2, device: 'B', result: dup(4, J1) },
+    // No row of J2 sent `x`: the first such duplicate is polled, the next copies it.
+    { index: 3, device: 'x', result: dup(5, J2) },
+    { index: 4, device: 'X', result: dup(6, J2) },
+  ];
+  const api = fakeApi({ [J1]: [job('finished_with_errors', [ok('b'), other('B')])], [J2]: [job('finished', [ok('x')])] });
+  const out = await trackRows(rows, { api, ...fakeClock() });
+  assert.equal(out.results.get(2)?.deviceStatus, 'failed', 'row 1 (exact `B`), not row 0 (`b`)');
+  assert.equal(out.tracked, 3);
+  assert.equal(out.results.get(3)?.deviceStatus, 'succeeded');
+  assert.equal(out.results.get(4)?.deviceStatus, 'succeeded');
+  assert.equal(api.calls.length, 2);
+});
+
 test('merging: a new answer replaces the old device error; a transient error keeps an outcome already known', () => {
   const before = accepted(2, J1, { jobStatus: 'finished_with_errors', deviceStatus: 'failed', deviceError: 'old', checkedAt: 'earlier' });
   const fresh = mergeTracking(before, { jobStatus: 'finished', deviceStatus: 'succeeded', checkedAt: 'now' });
@@ -56,4 +75,42 @@ test('exit codes: 0 only when something was tracked and all of it succeeded', ()
   assert.equal(trackingExitCode(2, { succeeded: 2, failed: 0, pending: 0 }), 0);
   assert.equal(trackingExitCode(2, { succeeded: 1, failed: 0, pending: 1 }), 1);
   assert.equal(trackingExitCode(0, { succeeded: 0, failed: 0, pending: 0 }), 1);
+});
+
+test('50k rows and 50k duplicates: every duplicate takes its own original’s outcome', async () => {
+  // Duplicates were matched by scanning the polled rows once each (40k took 12 s); this size is there so
+  // that a return to that shows as a test run that crawls, while the assertions check the matching.
+  const n = 50_000;
+  const jobs = 100;
+  const uri = (i: number): string => `https://pc.test/v1/customers/c/batchJobStatus/j${i % jobs}`;
+  const device = (i: number): string => `Device-${i}`;
+  const rows = [];
+  for (let i = 0; i < n; i++) rows.push({ index: i, device: device(i), result: accepted(i + 2, uri(i)) });
+  for (let i = 0; i < n; i++) {
+    // Half repeat the ID as written, half in other case (the service compares IDs without case).
+    const id = i % 2 === 0 ? device(i) : device(i).toUpperCase();
+    rows.push({ index: n + i, device: id, result: { ...accepted(n + i + 2, uri(i)), status: 'duplicate' } satisfies RowResult });
+  }
+  // Every third device fails, so a duplicate copying the wrong row shows.
+  const answers = Object.fromEntries(
+    Array.from({ length: jobs }, (_, j) => {
+      const entries = [];
+      for (let i = j; i < n; i += jobs) entries.push(i % 3 === 0 ? other(device(i)) : ok(device(i)));
+      return [uri(j), [job('finished_with_errors', entries)]];
+    }),
+  );
+  const api = fakeApi(answers);
+  const out = await trackRows(rows, { api, ...fakeClock() });
+  assert.equal(api.calls.length, jobs, 'each job asked once: duplicates are not polled');
+  assert.equal(out.tracked, n);
+  const failed = Math.ceil(n / 3);
+  assert.deepEqual(out.devices, { succeeded: n - failed, failed, pending: 0 });
+  for (let i = 0; i < n; i++) {
+    const original = out.results.get(i);
+    const dup = out.results.get(n + i);
+    assert.equal(original?.deviceStatus, i % 3 === 0 ? 'failed' : 'succeeded');
+    assert.equal(dup?.deviceStatus, original?.deviceStatus, `duplicate of row ${i}`);
+    assert.equal(dup?.deviceError, original?.deviceError, `duplicate of row ${i}`);
+    assert.equal(dup?.status, 'duplicate');
+  }
 });

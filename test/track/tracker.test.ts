@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { InvalidBatchJobUriError } from '../../src/partner-center/batch-job-uri.js';
 import { PartnerCenterError } from '../../src/partner-center/errors.js';
 import { FIRST_DELAY_MS, MAX_DELAY_MS } from '../../src/track/backoff.js';
 import { DEFAULT_TRACK_CONCURRENCY, DEFAULT_WAIT_TIMEOUT_MS, trackJobs, trackSettings, type TrackProgress } from '../../src/track/tracker.js';
@@ -127,6 +128,26 @@ test('other errors mark the rows "error" and pending, and are retried; three 404
   assert.equal(report.results.get(1)?.deviceStatus, 'succeeded');
   assert.equal(report.jobsDone, 2);
   assert.equal(report.timedOut, false);
+});
+
+test('a job whose URI is no URI is given up at once: its rows fail, it is not asked again, the others go on', async () => {
+  const bad = 'http://127.0.0.1:1/v1/customers/%ZZ/batchJobStatus/x';
+  const api = fakeApi({ [bad]: [new InvalidBatchJobUriError(bad, new URIError('URI malformed'))], [J1]: [job('processing', [busy('a')]), job('finished', [ok('a')])] });
+  const clock = fakeClock();
+  const report = await trackJobs(
+    [{ batchJobUri: bad, rows: [{ index: 0, device: 'x' }, { index: 1, device: 'y' }] }, { batchJobUri: J1, rows: [{ index: 2, device: 'a' }] }],
+    { api, wait: true, ...clock },
+  );
+  assert.equal(api.calls.filter((c) => c === bad).length, 1);
+  assert.equal(report.rounds, 2);
+  for (const index of [0, 1]) {
+    assert.deepEqual(report.results.get(index), {
+      jobStatus: 'error', deviceStatus: 'failed', deviceError: `not a valid batch job URI: ${bad}`, checkedAt: new Date(Date.UTC(2025, 0, 1)).toISOString(),
+    });
+  }
+  assert.equal(report.results.get(2)?.deviceStatus, 'succeeded');
+  assert.deepEqual(report.devices, { succeeded: 1, failed: 2, pending: 0 });
+  assert.equal(report.jobsDone, 2);
 });
 
 test('one round with a network error: the rows say why they are still pending', async () => {
