@@ -6,24 +6,25 @@ import { parse } from 'csv-parse';
 import { writeText } from './atomic.js';
 import { resultColumnNames, resultKeyIndex, resultsHeader, resultValues, rowResultFrom, splitHeader, type ResultKey } from './columns.js';
 import { isRecordError, RecordError, unreadableFile } from './errors.js';
-import { eachRow, isBlankRow, type ResultRow, type ResultsFile, type ResultsTable } from './table.js';
+import { eachRow, isBlankRow, type CsvDelimiter, type ResultRow, type ResultsFile, type ResultsTable } from './table.js';
 
 const BOM = '\uFEFF';
 /**
  * Tried in this order when reading, as the input reader tries them: Excel re-saves a CSV with its
  * locale's list separator (`;` in much of Europe), and "Text (Tab delimited)" with tabs.
  */
-const DELIMITERS = [',', ';', '\t'] as const;
-type Delimiter = (typeof DELIMITERS)[number];
+const DELIMITERS: readonly CsvDelimiter[] = [',', ';', '\t'];
+type Delimiter = CsvDelimiter;
 // Lines are gathered into blocks of about this size: one stream write per row would dominate the time.
 const BLOCK = 64 * 1024;
 
 export async function writeCsvResults(out: Writable, table: ResultsTable, path: string): Promise<void> {
   const resolved = table.resolvedColumns ?? false;
-  let block = BOM + csvLine([...table.headers, ...resultColumnNames(resolved)]);
+  const delimiter = table.csvDelimiter ?? ',';
+  let block = BOM + csvLine([...table.headers, ...resultColumnNames(resolved)], delimiter);
   for await (const row of eachRow(table, path)) {
     const results = resultValues(row.result, resolved).map((v) => (v === undefined ? '' : String(v)));
-    block += csvLine([...row.input, ...results]);
+    block += csvLine([...row.input, ...results], delimiter);
     if (block.length >= BLOCK) {
       await writeText(out, block);
       block = '';
@@ -32,8 +33,8 @@ export async function writeCsvResults(out: Writable, table: ResultsTable, path: 
   await writeText(out, block);
 }
 
-export function csvLine(fields: readonly string[]): string {
-  return fields.map(csvField).join(',') + '\r\n';
+export function csvLine(fields: readonly string[], delimiter: CsvDelimiter = ','): string {
+  return fields.map((f) => csvField(f, delimiter)).join(delimiter) + '\r\n';
 }
 
 /**
@@ -41,12 +42,14 @@ export function csvLine(fields: readonly string[]): string {
  * edge spaces or a `;` (the list separator of many Excel locales), so a spreadsheet cannot split or
  * trim it. The value itself is never changed: no apostrophe is prepended to what the user gave.
  */
-export function csvField(value: string): string {
-  return /[",;\r\n]|^[=+\-@\t ]|\s$/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+export function csvField(value: string, delimiter: CsvDelimiter = ','): string {
+  const needsQuotes = /[",;\r\n]|^[=+\-@\t ]|\s$/.test(value) || value.includes(delimiter);
+  return needsQuotes ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
 export async function readCsvResults(path: string): Promise<Omit<ResultsFile, 'format'>> {
-  const records = csvRecords(path, await headerDelimiter(path));
+  const delimiter = await headerDelimiter(path);
+  const records = csvRecords(path, delimiter);
   let header: { headers: string[]; resolved: boolean; keys: Map<ResultKey, number> } | undefined;
   const rows: ResultRow[] = [];
   let record = 0;
@@ -71,7 +74,7 @@ export async function readCsvResults(path: string): Promise<Omit<ResultsFile, 'f
     throw unreadableFile(path, 'CSV', e);
   }
   if (header === undefined) throw new RecordError('not-results-file', path, `${path} is empty: expected a results file`);
-  return { headers: header.headers, rows, resolvedColumns: header.resolved };
+  return { headers: header.headers, rows, resolvedColumns: header.resolved, csvDelimiter: delimiter };
 }
 
 function csvRecords(path: string, delimiter: Delimiter): AsyncIterable<string[]> {

@@ -20,6 +20,8 @@ export interface ResultsTable {
    * while the rows stream.
    */
   summary: RunSummary;
+  /** CSV only: the field separator. Default ','; `status` keeps the one a re-saved file uses (';' in many locales). */
+  csvDelimiter?: CsvDelimiter;
   /** Write `Resolved Device ID` / `Resolved Policy ID`: the caller knows, the stream cannot be peeked. */
   resolvedColumns?: boolean;
 }
@@ -32,7 +34,11 @@ export interface ResultsFile {
   summary?: RunSummary;
   /** Whether the file had the resolved-ID columns, so a rewrite (`status`) keeps them. */
   resolvedColumns: boolean;
+  /** CSV only: the separator the file uses, so a rewrite keeps it. */
+  csvDelimiter?: CsvDelimiter;
 }
+
+export type CsvDelimiter = ',' | ';' | '\t';
 
 /** Rows one at a time whatever their source, with the input padded to the header's width. */
 export async function* eachRow(table: ResultsTable, path: string): AsyncGenerator<ResultRow> {

@@ -91,6 +91,8 @@ export async function runStatus(options: StatusOptions): Promise<StatusResult> {
     rows,
     summary,
     resolvedColumns: file.resolvedColumns || rows.some((r) => r.result.resolvedDeviceId || r.result.resolvedPolicyId),
+    // A CSV that Excel re-saved with ';' stays that way, or it would open as one column for its owner.
+    ...(file.csvDelimiter === undefined ? {} : { csvDelimiter: file.csvDelimiter }),
   });
   return { summary, exitCode, report: tracking.report, tracked: tracking.tracked, written: true };
 }

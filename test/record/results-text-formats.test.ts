@@ -56,6 +56,12 @@ test('CSV: a results file Excel re-saved with ";" or tabs is read as the one it 
     const back = await readResultsFile(resaved);
     assert.deepEqual(back.headers, HEADERS, name);
     assert.deepEqual(back.rows, sampleRows(), name);
+    assert.equal(back.csvDelimiter, delimiter, name);
+    // Rewritten (as `status` does) with the separator it came with, it reads back the same.
+    await writeResultsFile(resaved, { headers: back.headers, rows: back.rows, summary: sampleSummary(), csvDelimiter: delimiter });
+    const firstLine = (await readFile(resaved, 'utf8')).split('\r\n')[0] ?? '';
+    assert.equal(firstLine.split(delimiter).length, back.headers.length + 13, `${name}: still split by ${JSON.stringify(delimiter)}`);
+    assert.deepEqual((await readResultsFile(resaved)).rows, sampleRows(), name);
   }
 });
 
