@@ -1,5 +1,6 @@
-// Building the Partner Center side of a run from the connection options: the endpoint check, the token
-// source, the client, and the --log file. Shared by apply, status and demo.
+// Building the Partner Center side of a run from the connection options: the token source, the client
+// (which refuses an unsafe endpoint before any token is asked for) and the --log file. Shared by apply,
+// status and demo.
 import type { ConnectionOptions } from './options.js';
 import type { PartnerCenterApi, TokenSource } from '../partner-center/contract.js';
 import { createPartnerCenterClient } from '../partner-center/client.js';

@@ -6,7 +6,7 @@ import { createAdaptiveLimit } from '../send/adaptive-limit.js';
 import { sendChunks } from '../send/scheduler.js';
 import type { Journal } from '../record/journal.js';
 import type { ProgressReporter } from '../progress/progress.js';
-import type { ItemOutcome, SendProgress } from '../send/outcomes.js';
+import type { ItemOutcome, SendProgress, SendReport } from '../send/outcomes.js';
 import type { ApplyOptions } from './options.js';
 import type { Connection } from './connect.js';
 import type { Interruptions } from '../interrupt.js';
@@ -35,32 +35,35 @@ export async function sendPlan(plan: Plan, deps: SendPlanDeps): Promise<SendPlan
   const rowNumber = new Map<number, number>();
   for (const chunk of plan.chunks) for (const item of chunk.items) rowNumber.set(item.index, item.rowNumber);
 
-  const report = await sendChunks(plan.chunks, {
-    api: deps.connection.api,
-    concurrency: limit,
-    perCustomer: deps.options.perCustomer,
-    newRequestId: randomUUID,
-    now: deps.now,
-    stop: deps.signals.stop,
-    abort: deps.signals.abort,
-    onSettled: (settled) =>
-      deps.journal.append({
-        kind: 'request',
-        requestId: settled.requestId,
-        customer: settled.customer,
-        at: deps.now().toISOString(),
-        rows: settled.items.map((item) => ({
-          index: item.index,
-          rowNumber: item.rowNumber,
-          device: item.device,
-          policy: item.policy,
-          result: toRowResult(item.rowNumber, settled.outcome),
-        })),
-      }),
-    onProgress: (p) => deps.progress.update(p),
-  });
-
-  unwrap();
+  let report: SendReport;
+  try {
+    report = await sendChunks(plan.chunks, {
+      api: deps.connection.api,
+      concurrency: limit,
+      perCustomer: deps.options.perCustomer,
+      newRequestId: randomUUID,
+      now: deps.now,
+      stop: deps.signals.stop,
+      abort: deps.signals.abort,
+      onSettled: (settled) =>
+        deps.journal.append({
+          kind: 'request',
+          requestId: settled.requestId,
+          customer: settled.customer,
+          at: deps.now().toISOString(),
+          rows: settled.items.map((item) => ({
+            index: item.index,
+            rowNumber: item.rowNumber,
+            device: item.device,
+            policy: item.policy,
+            result: toRowResult(item.rowNumber, settled.outcome),
+          })),
+        }),
+      onProgress: (p) => deps.progress.update(p),
+    });
+  } finally {
+    unwrap();
+  }
   const sent = new Map<number, RowResult>();
   for (const [index, outcome] of report.outcomes) sent.set(index, toRowResult(rowNumber.get(index) ?? 0, outcome));
   return {
