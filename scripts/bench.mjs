@@ -63,8 +63,12 @@ async function dryRunOnce(rows) {
       const out = join(dir, `devices.results.${ext}`);
       const r = timed(['apply', input, '--dry-run', '--quiet', '--json', '--out', out]);
       const summary = JSON.parse(r.stdout);
-      console.log(JSON.stringify({ bench: 'dry-run', rows, out: ext, exit: r.status, planned: summary.byStatus.planned, requests: summary.requests, wall: r.wall, peakRssMiB: r.peakRssMiB }));
+      console.log(JSON.stringify({ bench: 'dry-run', rows, input: 'csv', out: ext, exit: r.status, planned: summary.byStatus.planned, requests: summary.requests, wall: r.wall, peakRssMiB: r.peakRssMiB }));
     }
+    // The XLSX just written, read back as the input (a results workbook fed back): the streaming XLSX reader.
+    const again = timed(['apply', join(dir, 'devices.results.xlsx'), '--dry-run', '--quiet', '--json', '--out', join(dir, 'again.results.csv')]);
+    const s2 = JSON.parse(again.stdout);
+    console.log(JSON.stringify({ bench: 'dry-run', rows, input: 'xlsx', out: 'csv', exit: again.status, planned: s2.byStatus.planned, requests: s2.requests, wall: again.wall, peakRssMiB: again.peakRssMiB }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -8,6 +8,7 @@ import { headerCheck, mapColumns, missingFields, toMappedRow } from '../map/colu
 import { inspectHeaders, priorResult } from '../map/result-columns.js';
 import { validateRow } from '../validate/rules.js';
 import { normaliseGuid } from '../validate/guid.js';
+import { detach } from '../text/detach.js';
 
 export interface ScanOptions {
   file: string;
@@ -62,8 +63,9 @@ export async function scanInput(options: ScanOptions): Promise<InputScan> {
   const intern = (text: string): string => {
     const known = pool.get(text);
     if (known !== undefined) return known;
-    pool.set(text, text);
-    return text;
+    const own = detach(text);
+    pool.set(own, own);
+    return own;
   };
   let index = 0;
   for await (const source of table.rows) {
@@ -72,18 +74,24 @@ export async function scanInput(options: ScanOptions): Promise<InputScan> {
     // A results file fed back keeps naming the rows of the original sheet.
     if (prior !== undefined) mapped.rowNumber = prior.row;
     const check = validateRow(mapped, defaults);
+    // What is kept for every row gets strings of its own (text/detach.ts): a slice of the reader's
+    // chunk would keep the chunk, and with it the whole sheet, in memory.
     if (check.ok) {
       // A sheet names a handful of customers and policies over and over: share one string for each, so
       // a 300k-row sheet holds 300k device IDs rather than 900k strings.
       check.customer = intern(check.customer);
       check.policy = intern(check.policy);
+      check.device = detach(check.device);
+    } else {
+      check.detail = detach(check.detail);
     }
     rows.push({
       check,
-      prior,
+      // Only an accepted row's earlier outcome is used again (it is kept as it was).
+      prior: prior?.status === 'accepted' ? detachResult(prior) : undefined,
       // A GUID written differently ({…}, upper case) on an invalid row still names the same tenant.
       customerText: check.ok ? check.customer : intern(customerKey(mapped.fields.customer ?? options.customer ?? '')),
-      deviceText: check.ok ? check.device : (mapped.fields.device ?? ''),
+      deviceText: check.ok ? check.device : detach(mapped.fields.device ?? ''),
     });
     index++;
   }
@@ -96,4 +104,15 @@ export function where(info: TableInfo): string {
 
 function customerKey(text: string): string {
   return normaliseGuid(text) ?? text.trim();
+}
+
+const TEXT_FIELDS = ['detail', 'batchJobUri', 'trackingId', 'errorCode', 'requestId', 'sentAt', 'jobStatus', 'deviceError', 'checkedAt', 'resolvedDeviceId', 'resolvedPolicyId'] as const satisfies ReadonlyArray<keyof RowResult>;
+
+function detachResult(result: RowResult): RowResult {
+  const own: RowResult = { ...result };
+  for (const key of TEXT_FIELDS) {
+    const value = own[key];
+    if (value !== undefined) own[key] = detach(value);
+  }
+  return own;
 }

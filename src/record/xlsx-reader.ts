@@ -9,6 +9,7 @@ import { isRecordError, RecordError, unreadableFile } from './errors.js';
 import { isUsableSummary } from './summary-shape.js';
 import { isBlankRow, type ResultRow, type ResultsFile } from './table.js';
 import { SUMMARY_JSON_SHEET } from './xlsx-summary.js';
+import { detach } from '../text/detach.js';
 
 const RESULTS_SHEET = 'Results';
 
@@ -61,7 +62,7 @@ async function readResultsSheet(sheet: SheetReader, path: string): Promise<Resul
   const rows: ResultRow[] = [];
   for await (const row of sheet) {
     const values = rowValues(row);
-    // Each cell's text once: it is a copy (see `detached`), and 300k rows make a second one costly.
+    // Each cell's text once: it is a copy (see text/detach.ts), and 300k rows make a second one costly.
     const texts = values.map(cellText);
     if (isBlankRow(texts)) continue;
     if (header === undefined) {
@@ -99,7 +100,7 @@ function rowValues(row: XL.Row): XL.CellValue[] {
 /** The text a cell shows: rich text joined, a hyperlink's text, a formula's result. */
 export function cellText(value: XL.CellValue): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return detached(value);
+  if (typeof value === 'string') return detach(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (value instanceof Date) return value.toISOString();
   if ('richText' in value) return value.richText.map((part) => part.text).join('');
@@ -111,9 +112,6 @@ export function cellText(value: XL.CellValue): string {
 
 // The XML parser hands out strings that are slices of its large text chunks, and a slice keeps its whole
 // chunk alive: kept for 300k rows, that doubled the memory a read holds. A copy owns only its own text.
-function detached(text: string): string {
-  return text === '' ? text : Buffer.from(text, 'utf8').toString('utf8');
-}
 
 /**
  * The `_summary` sheet's RunSummary. One that does not parse, or lacks what `status` uses, is treated as
