@@ -7,7 +7,7 @@ import { InputError } from '../read/errors.js';
 import { headerCheck, mapColumns, missingFields, toMappedRow } from '../map/columns.js';
 import { inspectHeaders, priorResult } from '../map/result-columns.js';
 import { validateRow } from '../validate/rules.js';
-import { normaliseGuid } from '../validate/guid.js';
+import { customerKey } from '../validate/guid.js';
 import { detach } from '../text/detach.js';
 
 export interface ScanOptions {
@@ -100,10 +100,6 @@ export async function scanInput(options: ScanOptions): Promise<InputScan> {
 
 export function where(info: TableInfo): string {
   return info.sheet === undefined ? info.file : `${info.file}, sheet "${info.sheet}"`;
-}
-
-function customerKey(text: string): string {
-  return normaliseGuid(text) ?? text.trim();
 }
 
 const TEXT_FIELDS = ['detail', 'batchJobUri', 'trackingId', 'errorCode', 'requestId', 'sentAt', 'jobStatus', 'deviceError', 'checkedAt', 'resolvedDeviceId', 'resolvedPolicyId'] as const satisfies ReadonlyArray<keyof RowResult>;

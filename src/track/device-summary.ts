@@ -4,7 +4,7 @@
 import { emptyByStatus, type RowResult, type RunSummary } from '../model.js';
 import { TOOL_NAME, VERSION } from '../version.js';
 import { countDevices, type CountedDevice } from './device-counts.js';
-import { customerKey } from './result-columns.js';
+import { customerKey } from '../validate/guid.js';
 
 export interface SummaryRow {
   /** The row's customer as the summary keys it, when known. */

@@ -5,7 +5,6 @@ import type { Field, RowResult } from '../model.js';
 import { fieldOfHeader, normaliseHeader } from '../map/aliases.js';
 import type { ColumnOverrides } from '../map/columns.js';
 import { InputError } from '../read/errors.js';
-import { normaliseGuid } from '../validate/guid.js';
 
 /** The fields `status` needs a column for: the device to match job entries, the customer to count by. */
 export type StatusField = Extract<Field, 'device' | 'customer'>;
@@ -77,9 +76,4 @@ function matching(headers: readonly string[], wanted: string): number[] {
 export function deviceOf(input: readonly string[], result: RowResult, deviceColumn: number | undefined): string {
   if (result.resolvedDeviceId) return result.resolvedDeviceId;
   return deviceColumn === undefined ? '' : (input[deviceColumn] ?? '').trim();
-}
-
-/** A customer as the summary keys it: the canonical GUID, or the trimmed text when it is none (as apply). */
-export function customerKey(text: string): string {
-  return normaliseGuid(text) ?? text.trim();
 }

@@ -6,7 +6,8 @@ import { describeColumn, listHeaders } from '../map/columns.js';
 import type { PartnerCenterApi } from '../partner-center/contract.js';
 import { readResultsFile, writeResultsFile, type ResultRow, type ResultsFile } from '../record/results-file.js';
 import { summaryFromRows, summaryWithDevices, type SummaryRow } from './device-summary.js';
-import { chooseColumn, customerKey, deviceOf, type StatusColumns, type StatusField } from './result-columns.js';
+import { chooseColumn, deviceOf, type StatusColumns, type StatusField } from './result-columns.js';
+import { customerKey } from '../validate/guid.js';
 import { trackingExitCode, trackRowsWith } from './track-rows.js';
 import { trackSettings, type TrackOptions, type TrackReport } from './tracker.js';
 

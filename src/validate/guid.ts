@@ -11,3 +11,11 @@ export function normaliseGuid(text: string): string | undefined {
   if (match === null) return undefined;
   return (match[1] ?? match[2])?.toLowerCase();
 }
+
+/**
+ * How a customer is keyed in counts and tables: the canonical GUID, or the trimmed text when it is none,
+ * so that one tenant written two ways ({…}, upper case) is one entry, in apply and in status alike.
+ */
+export function customerKey(text: string): string {
+  return normaliseGuid(text) ?? text.trim();
+}

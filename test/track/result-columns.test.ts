@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isInputError } from '../../src/read/errors.js';
-import { chooseColumn, customerKey, statusColumns, type ColumnChoice, type ColumnSources } from '../../src/track/result-columns.js';
+import { chooseColumn, statusColumns, type ColumnChoice, type ColumnSources } from '../../src/track/result-columns.js';
+import { customerKey } from '../../src/validate/guid.js';
 
 test('the device column: --map, then the recorded header, then an alias only when exactly one header is one', () => {
   const headers = ['Customer ID', 'Device', 'Device ID', 'HW Ref'];
