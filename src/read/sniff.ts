@@ -1,5 +1,6 @@
 // Decides how to read a file from its first bytes, the extension only breaking ties: vendors rename
 // files freely, and a legacy .xls or a PDF must fail with a message that says what it is.
+import { fileProblemWords } from '../text/file-problem.js';
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { TableInfo } from '../model.js';
@@ -61,19 +62,7 @@ async function readHead(file: string): Promise<Buffer> {
 }
 
 function systemReason(e: unknown): string {
-  if (typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string') {
-    switch (e.code) {
-      case 'ENOENT':
-        return 'no such file';
-      case 'EACCES':
-      case 'EPERM':
-        return 'permission denied';
-      case 'EISDIR':
-        return 'it is a folder';
-      default:
-        return e.code;
-    }
-  }
+  if (typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string') return fileProblemWords(e.code) ?? e.code;
   return e instanceof Error ? e.message : String(e);
 }
 

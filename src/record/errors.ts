@@ -1,5 +1,6 @@
 // File-level problems of the record stage. Row outcomes are data (RowResult), never exceptions; these are
 // the cases where a whole file cannot be written or read, so the command can name the file and the fix.
+import { fileProblemWords } from '../text/file-problem.js';
 
 export type RecordErrorCode =
   /** The path's extension names no format we write. */
@@ -48,15 +49,5 @@ export function unreadableFile(path: string, as: string, e: unknown): RecordErro
 }
 
 function fileProblem(e: unknown): string {
-  switch (errnoCode(e)) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EISDIR':
-      return 'it is a folder';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    default:
-      return e instanceof Error ? e.message : String(e);
-  }
+  return fileProblemWords(errnoCode(e)) ?? (e instanceof Error ? e.message : String(e));
 }
