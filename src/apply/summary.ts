@@ -1,7 +1,8 @@
 // What a run did, counted: the summary object, the Summary sheet and the closing table (pure).
-import { emptyByStatus, emptyDevices, type CustomerSummary, type DeviceStatus, type Plan, type RowResult, type RunSummary, type Status } from '../model.js';
+import { emptyByStatus, type CustomerSummary, type DeviceStatus, type Plan, type RowResult, type RunSummary, type Status } from '../model.js';
 import { TOOL_NAME, VERSION } from '../version.js';
 import { summarisePlan } from '../plan/summary.js';
+import { countDevices, type CountedDevice } from '../track/device-counts.js';
 import type { ApplyOptions } from './options.js';
 import type { InputScan } from './scan-input.js';
 import type { SendPlanReport } from './send-plan.js';
@@ -23,8 +24,7 @@ export function countResults(rows: Iterable<CountedRow>, requestsPerCustomer: Re
   const byStatus = emptyByStatus();
   const customers = new Map<string, CustomerSummary>();
   const jobs = new Set<string>();
-  const devices = emptyDevices();
-  let tracked = false;
+  const tracked: CountedDevice[] = [];
   for (const { customer, result } of rows) {
     byStatus[result.status]++;
     const key = customer === '' ? '(none)' : customer;
@@ -39,14 +39,15 @@ export function countResults(rows: Iterable<CountedRow>, requestsPerCustomer: Re
     if (result.status === 'invalid') c.invalid++;
     if (result.batchJobUri) jobs.add(result.batchJobUri);
     // Duplicates repeat their first row's device: count each device outcome once.
-    if (result.deviceStatus !== undefined && result.status !== 'duplicate') {
-      tracked = true;
-      devices[result.deviceStatus]++;
-      const field = result.deviceStatus === 'succeeded' ? 'devicesSucceeded' : result.deviceStatus === 'failed' ? 'devicesFailed' : 'devicesPending';
-      c[field] = (c[field] ?? 0) + 1;
-    }
+    if (result.deviceStatus !== undefined && result.status !== 'duplicate') tracked.push({ status: result.deviceStatus, customer: key });
   }
-  return { byStatus, perCustomer: [...customers.values()], batchJobs: jobs.size, devices: tracked ? devices : undefined };
+  // The same counting as status's (track/device-counts.ts), so both write the same per-customer figures.
+  const devices = countDevices(tracked);
+  const perCustomer = [...customers.values()].map((c) => {
+    const d = devices.perCustomer.get(c.customer);
+    return d ? { ...c, devicesSucceeded: d.succeeded, devicesFailed: d.failed, devicesPending: d.pending } : c;
+  });
+  return { byStatus, perCustomer, batchJobs: jobs.size, devices: tracked.length > 0 ? devices.total : undefined };
 }
 
 /** SPEC exit codes: 0 all accepted (dry run: all valid; duplicates fine), 1 otherwise. */
