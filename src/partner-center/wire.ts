@@ -28,6 +28,26 @@ export interface DevicePolicyUpdateRequest {
   Attributes: { ObjectType: 'DevicePolicyUpdateRequest' };
 }
 
+/**
+ * One device to register (SPEC §1 Registering devices). It is identified by its hardware hash (with the
+ * product key and/or serial), by its product key alone, or by serial + manufacturer + model; the fields a
+ * device lacks are left out.
+ */
+export interface DeviceUpload {
+  HardwareHash?: string;
+  ProductKey?: string;
+  SerialNumber?: string;
+  OemManufacturerName?: string;
+  ModelName?: string;
+}
+
+/** `POST deviceBatches`: creates the batch with its first devices. Adding to it later sends a bare array. */
+export interface DeviceBatchCreationRequest {
+  BatchId: string;
+  Devices: DeviceUpload[];
+  Attributes: { ObjectType: 'DeviceBatchCreationRequest' };
+}
+
 export type BatchJobState = 'unknown' | 'queued' | 'processing' | 'finished' | 'finished_with_errors';
 
 export interface DeviceStatusEntry {

@@ -10,7 +10,9 @@
 //                                                       // device fails in its job with ZtdDeviceNotFound
 //     }
 //   },
-//   "otherTenantDevices": ["<device id>", …],           // fail in their job with 808 ZtdDeviceAssignedToOtherTenant
+//   "otherTenantDevices": ["<device id>", …],           // fail in their job with 808 ZtdDeviceAssignedToOtherTenant;
+//                                                       // an upload of a device whose serial, hash or product key
+//                                                       // is listed here fails with 808 too
 //   "deviceErrors": { "<device id>": {"errorCode": "806", "errorDescription": "ZtdDeviceAlreadyAssigned"} },
 //   "unknownCustomers": ["<customer GUID>", …]          // every route of theirs answers 404
 // }

@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Catalog } from './catalog.js';
 import { isAuthorized, rateFault, takeScriptedFault } from './faults.js';
 import type { JobStore } from './jobs.js';
+import type { Uploads } from './uploads.js';
 import type { ResolvedOptions } from './options.js';
 import { redactHeaders, type RecordedRequest, type Recorder } from './recorder.js';
 import { errorReply, throttleReply, unavailableReply, type Reply } from './reply.js';
@@ -15,6 +16,7 @@ export interface SimulatorState {
   options: ResolvedOptions;
   catalog: Catalog;
   jobs: JobStore;
+  uploads: Uploads;
   recorder: Recorder;
   /** Aborted by close(), to end the waits of requests still in flight. */
   signal: AbortSignal;
@@ -31,8 +33,10 @@ export function createHandler(state: SimulatorState): (req: IncomingMessage, res
 
 async function handle(state: SimulatorState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase();
-  const inFlight = method === 'PATCH' ? state.recorder.patchStarted() : 0;
-  if (method === 'PATCH') res.once('close', () => state.recorder.patchEnded());
+  // Writes (policy updates and device uploads) count against the in-flight limit; reads do not.
+  const write = method === 'PATCH' || method === 'POST';
+  const inFlight = write ? state.recorder.patchStarted() : 0;
+  if (write) res.once('close', () => state.recorder.patchEnded());
 
   const text = await readBody(req);
   const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, [v ?? ''].flat().join(', ')]));

@@ -8,6 +8,7 @@ import { loadSimulatorData } from './data.js';
 import { createHandler, type SimulatorState } from './handler.js';
 import { createJobStore, type SimulatedJob } from './jobs.js';
 import { DEFAULTS, resolveOptions, type SimulatorOptions, type SimulatorSettings } from './options.js';
+import { createUploads } from './uploads.js';
 import { createRecorder, type RecordedRequest, type SimulatorStats } from './recorder.js';
 
 export { GENERIC_POLICIES } from './catalog.js';
@@ -41,6 +42,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     options: resolved,
     catalog: buildCatalog(resolved.data),
     jobs: createJobStore(),
+    uploads: createUploads(),
     recorder: createRecorder(),
     signal: lifetime.signal,
   };

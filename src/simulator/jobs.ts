@@ -19,6 +19,8 @@ export interface SimulatedJob {
   requestId: string | undefined;
   createdAt: number;
   devices: JobDevice[];
+  /** Set on upload jobs (`POST deviceBatches…`): the batch their devices join when the job is done. */
+  batchId?: string;
 }
 
 export interface JobTimeline {
@@ -36,6 +38,8 @@ export interface JobStore {
     devices: () => JobDevice[],
     now: number,
   ): { job: SimulatedJob; replay: boolean };
+  /** The job an earlier request with this MS-RequestId created (counted as a replay), if any. */
+  replay(customerId: string, requestId: string | undefined): SimulatedJob | undefined;
   get(customerId: string, trackingId: string): SimulatedJob | undefined;
   all(): SimulatedJob[];
   /** How many accepted requests were retries of an earlier one (same MS-RequestId). */
@@ -46,19 +50,22 @@ export function createJobStore(): JobStore {
   const byTrackingId = new Map<string, SimulatedJob>();
   const byRequestId = new Map<string, SimulatedJob>();
   let replays = 0;
+  const keyOf = (customerId: string, requestId: string): string => `${customerId.toLowerCase()}/${requestId.toLowerCase()}`;
+  const replay = (customerId: string, requestId: string | undefined): SimulatedJob | undefined => {
+    const earlier = requestId === undefined ? undefined : byRequestId.get(keyOf(customerId, requestId));
+    if (earlier) replays += 1;
+    return earlier;
+  };
   return {
     accept(customerId, requestId, devices, now) {
-      const key = requestId === undefined ? undefined : `${customerId.toLowerCase()}/${requestId.toLowerCase()}`;
-      const earlier = key === undefined ? undefined : byRequestId.get(key);
-      if (earlier) {
-        replays += 1;
-        return { job: earlier, replay: true };
-      }
+      const earlier = replay(customerId, requestId);
+      if (earlier) return { job: earlier, replay: true };
       const job: SimulatedJob = { trackingId: randomUUID(), customerId, requestId, createdAt: now, devices: devices() };
       byTrackingId.set(job.trackingId.toLowerCase(), job);
-      if (key !== undefined) byRequestId.set(key, job);
+      if (requestId !== undefined) byRequestId.set(keyOf(customerId, requestId), job);
       return { job, replay: false };
     },
+    replay,
     get(customerId, trackingId) {
       const job = byTrackingId.get(trackingId.toLowerCase());
       return job && job.customerId.toLowerCase() === customerId.toLowerCase() ? job : undefined;
@@ -68,11 +75,16 @@ export function createJobStore(): JobStore {
   };
 }
 
+/** Whether the job has run its course: what its status says, and when uploaded devices join their batch. */
+export function jobDone(job: SimulatedJob, now: number, timeline: Pick<JobTimeline, 'jobSteps' | 'jobStepMs'>): boolean {
+  return Math.floor(Math.max(0, now - job.createdAt) / timeline.jobStepMs) >= timeline.jobSteps;
+}
+
 /** `queued` for the first step, `processing` until `jobSteps` steps have passed, then done. */
 export function jobStatus(job: SimulatedJob, now: number, timeline: JobTimeline): BatchJobStatus {
   const { jobSteps, jobStepMs } = timeline;
   const step = Math.floor(Math.max(0, now - job.createdAt) / jobStepMs);
-  const done = step >= jobSteps;
+  const done = jobDone(job, now, timeline);
   const failed = job.devices.some((d) => d.error !== undefined);
   const status = done ? (failed ? timeline.jobStatusOnDeviceErrors : 'finished') : step < 1 ? 'queued' : 'processing';
   const iso = (t: number): string => new Date(t).toISOString();
@@ -81,16 +93,19 @@ export function jobStatus(job: SimulatedJob, now: number, timeline: JobTimeline)
     status,
     startedTime: status === 'queued' ? null : iso(job.createdAt + Math.min(1, jobSteps) * jobStepMs),
     completedTime: done ? iso(job.createdAt + jobSteps * jobStepMs) : null,
-    devicesStatus: job.devices.map((d) => deviceEntry(d, done, timeline.omitDeviceIds)),
+    devicesStatus: job.devices.map((d) => deviceEntry(d, done, timeline.omitDeviceIds, job.batchId !== undefined)),
   };
 }
 
-function deviceEntry(device: JobDevice, done: boolean, omitDeviceId: boolean): DeviceStatusEntry {
+function deviceEntry(device: JobDevice, done: boolean, omitDeviceId: boolean, upload: boolean): DeviceStatusEntry {
   const outcome = !done
     ? { status: 'in-progress', errorCode: null, errorDescription: null }
     : device.error
       ? { status: 'finished_with_errors', ...device.error }
       : { status: 'finished', errorCode: null, errorDescription: null };
   const ids = { serialNumber: device.serialNumber, productKey: device.productKey };
+  // An upload job's point is the new IDs, so it always reports them, but only once done; a device the
+  // upload refused has none.
+  if (upload) return { deviceId: done && device.deviceId !== '' ? device.deviceId : null, ...ids, ...outcome };
   return omitDeviceId ? { ...ids, ...outcome } : { deviceId: device.deviceId, ...ids, ...outcome };
 }

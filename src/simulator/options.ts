@@ -29,7 +29,7 @@ export interface SimulatorOptions {
   errorRate?: number;
   /** Probability (0..1) of closing the connection without an answer. */
   dropRate?: number;
-  /** PATCHes in flight at once across the partner; one more gets a 429. Default: unlimited. */
+  /** Writes (PATCH, upload POST) in flight at once across the partner; one more gets a 429. Default: unlimited. */
   maxInFlight?: number;
   /** The Retry-After of a 429, in seconds. Default 1. */
   retryAfterSeconds?: number;

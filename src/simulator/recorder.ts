@@ -25,7 +25,7 @@ export interface SimulatorStats {
   /** Error answers other than 429. */
   failed: number;
   dropped: number;
-  /** The most PATCHes in flight at once, those refused for being one too many included. */
+  /** The most writes (PATCH, upload POST) in flight at once, those refused for being one too many included. */
   maxInFlight: number;
 }
 
@@ -34,7 +34,7 @@ export interface Recorder {
   begin(entry: Omit<RecordedRequest, 'status' | 'dropped'>): RecordedRequest;
   answered(entry: RecordedRequest, status: number): void;
   dropped(entry: RecordedRequest): void;
-  /** A PATCH arrived; returns how many are now in flight. */
+  /** A write (PATCH, or an upload POST) arrived; returns how many are now in flight. */
   patchStarted(): number;
   patchEnded(): void;
   stats(): SimulatorStats;

@@ -26,6 +26,7 @@ export type SimulatorErrorCode =
   | 'ServiceUnavailable'
   | 'BatchJobNotFound'
   | 'DeviceBatchNotFound'
+  | 'DeviceBatchAlreadyExists'
   | 'InvalidContinuationToken'
   | 'InvalidRequestPath'
   | 'NotFound'

@@ -6,10 +6,13 @@ import { listBatchDevices, listDeviceBatches, listPolicies } from './listing.js'
 import type { ResolvedOptions } from './options.js';
 import { errorReply, jsonReply, type Reply } from './reply.js';
 import { isGuid, validateUpdate } from './validate-update.js';
+import { addDevicesToBatch, createDeviceBatch } from './upload.js';
+import type { Uploads } from './uploads.js';
 
 export interface RouteContext {
   catalog: Catalog;
   jobs: JobStore;
+  uploads: Uploads;
   options: ResolvedOptions;
 }
 
@@ -42,6 +45,8 @@ const ROUTES: Route[] = [
   },
   { method: 'GET', pattern: ['policies'], handle: (_call, _ctx, _cid, customer) => listPolicies(customer) },
   { method: 'GET', pattern: ['devicebatches'], handle: (_call, _ctx, _cid, customer) => listDeviceBatches(customer) },
+  { method: 'POST', pattern: ['devicebatches'], handle: createDeviceBatch },
+  { method: 'POST', pattern: ['devicebatches', '*', 'devices'], handle: addDevicesToBatch },
   {
     method: 'GET',
     pattern: ['devicebatches', '*', 'devices'],
@@ -66,7 +71,9 @@ export function route(call: IncomingCall, ctx: RouteContext): Reply {
   const found = ctx.catalog.customer(cid);
   if (found.kind === 'unknown') return errorReply(404, 'CustomerNotFound', `Customer ${cid} was not found.`);
   const params = rest.filter((_s, i) => chosen.pattern[i] === '*');
-  return chosen.handle(call, ctx, cid, found.customer, params);
+  // Devices of finished upload jobs are the customer's from then on, for every route.
+  const customer = ctx.uploads.view(cid, found.customer, ctx.options.now(), ctx.options);
+  return chosen.handle(call, ctx, cid, customer, params);
 }
 
 function updateDevicePolicies(call: IncomingCall, ctx: RouteContext, cid: string, customer: CustomerEntry): Reply {
@@ -83,7 +90,8 @@ function updateDevicePolicies(call: IncomingCall, ctx: RouteContext, cid: string
           deviceId: d.id,
           serialNumber: known?.serialNumber ?? d.serialNumber,
           productKey: known?.productKey ?? d.productKey,
-          error: ctx.catalog.deviceOutcome(cid, d.id),
+          // An uploaded device is the customer's: the data's list of registered devices does not know it.
+          error: ctx.uploads.knows(cid, d.id) ? undefined : ctx.catalog.deviceOutcome(cid, d.id),
         };
       }),
     ctx.options.now(),

@@ -1,0 +1,68 @@
+// Device upload (SPEC §1 Registering devices): `POST deviceBatches` creates a batch with its first
+// devices (409 if it exists), `POST deviceBatches/{id}/devices` adds to one (404 if it does not). Both
+// answer 202 + Location of an upload job whose devicesStatus gives each device's new ID or its error. A
+// request repeating an MS-RequestId gets the first answer again and creates nothing.
+import type { CustomerEntry } from './catalog.js';
+import type { SimulatedJob } from './jobs.js';
+import { errorReply, type Reply } from './reply.js';
+import type { IncomingCall, RouteContext } from './routes.js';
+import { validateBatchAddition, validateBatchCreation, type UploadedDevice } from './validate-upload.js';
+
+export function createDeviceBatch(call: IncomingCall, ctx: RouteContext, cid: string, customer: CustomerEntry): Reply {
+  const checked = validateBatchCreation(call.body);
+  if (!checked.ok) return checked.reply;
+  const { batchId, devices } = checked.value;
+  // Before the existence check: the batch a first attempt created must not turn its retry into a 409.
+  const earlier = ctx.jobs.replay(cid, requestIdOf(call));
+  if (earlier !== undefined) return accepted(earlier);
+  if (ctx.uploads.hasBatch(cid, customer, batchId)) {
+    return errorReply(409, 'DeviceBatchAlreadyExists', `Device batch ${batchId} already exists.`);
+  }
+  ctx.uploads.createBatch(cid, batchId);
+  return upload(call, ctx, cid, batchId, devices);
+}
+
+export function addDevicesToBatch(
+  call: IncomingCall,
+  ctx: RouteContext,
+  cid: string,
+  customer: CustomerEntry,
+  [batchId = '']: string[],
+): Reply {
+  const checked = validateBatchAddition(call.body);
+  if (!checked.ok) return checked.reply;
+  const earlier = ctx.jobs.replay(cid, requestIdOf(call));
+  if (earlier !== undefined) return accepted(earlier);
+  if (!ctx.uploads.hasBatch(cid, customer, batchId)) {
+    return errorReply(404, 'DeviceBatchNotFound', `Device batch ${batchId} was not found.`);
+  }
+  return upload(call, ctx, cid, batchId, checked.value);
+}
+
+function upload(call: IncomingCall, ctx: RouteContext, cid: string, batchId: string, devices: UploadedDevice[]): Reply {
+  const decisions = ctx.uploads.register(cid, devices, ctx.options.data);
+  const { job } = ctx.jobs.accept(
+    cid,
+    requestIdOf(call),
+    () =>
+      decisions.map((d) => ({
+        deviceId: d.id,
+        serialNumber: d.device.serialNumber ?? null,
+        productKey: d.device.productKey ?? null,
+        error: d.error,
+      })),
+    ctx.options.now(),
+  );
+  job.batchId = batchId;
+  ctx.uploads.attach(cid, batchId, job, decisions);
+  return accepted(job);
+}
+
+/** As for policy updates: no /v1 in the Location. */
+function accepted(job: SimulatedJob): Reply {
+  return { status: 202, headers: { Location: `/customers/${job.customerId}/batchJobStatus/${job.trackingId}` } };
+}
+
+function requestIdOf(call: IncomingCall): string | undefined {
+  return call.headers['ms-requestid'] || undefined;
+}
