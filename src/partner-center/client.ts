@@ -2,11 +2,12 @@
 // hands it to the policy pipeline, and reads the answer. It knows nothing of spreadsheets.
 import { randomUUID } from 'node:crypto';
 import { isInvalidBatchJobUriError, linkFromBody, parseBatchJobUri, type BatchJobUriParts } from './batch-job-uri.js';
-import type { DeviceAssignment, PartnerCenterApi, RequestOptions, UpdateResult } from './contract.js';
+import type { DeviceAssignment, DeviceRegistration, PartnerCenterApi, RequestOptions, UpdateResult } from './contract.js';
 import { normalizeClientOptions, type ClientOptions, type NormalizedClientOptions } from './options.js';
 import { createPipeline } from './pipeline.js';
 import type { PipelineRequest, PipelineResponse } from './policies/policy.js';
 import { protocolError, readBatchJobStatus, readOptionalJson, readPage } from './responses.js';
+import { batchCreationBody, deviceUploads } from './upload-body.js';
 import {
   OOBE_POLICY_KEY,
   type BatchJobStatus,
@@ -37,7 +38,7 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
   const send = createPipeline(settings);
   const customerUrl = (customerId: string): string => `${settings.endpoint}/v1/customers/${encodeURIComponent(customerId)}`;
 
-  const call = async (method: 'GET' | 'PATCH', url: string, options: CallOptions): Promise<Exchange> => {
+  const call = async (method: PipelineRequest['method'], url: string, options: CallOptions): Promise<Exchange> => {
     // Fixed here, before the pipeline, so that every retry of this call sends the same MS-RequestId.
     const requestId = options.requestId ?? randomUUID();
     const request: PipelineRequest = {
@@ -68,28 +69,42 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
     return items;
   };
 
+  /** A request that starts a batch job: 202 (or 200) with the job's link in Location, or in the body. */
+  const submit = async (method: 'PATCH' | 'POST', url: string, customerId: string, body: unknown, options: RequestOptions): Promise<UpdateResult> => {
+    if (options.requestId.trim() === '') throw new RangeError('requestId: expected a UUID, got an empty string');
+    const { request, response } = await call(method, url, {
+      customerId,
+      requestId: options.requestId,
+      body: JSON.stringify(body),
+      signal: options.signal,
+    });
+    const link = response.headers.get('location') ?? linkFromBody(readOptionalJson(response));
+    if (link === undefined || link.trim() === '') {
+      throw protocolError(request, response, 'has neither a Location header nor a batch-job link in its body');
+    }
+    const job = batchJobOf(settings.endpoint, link, request, response);
+    return {
+      batchJobUri: job.url,
+      trackingId: job.trackingId,
+      status: response.status,
+      requestId: request.context.requestId,
+      correlationId: settings.correlationId,
+      msCv: response.headers.get('ms-cv') ?? undefined,
+    };
+  };
+
   return {
     async updateDevicePolicies(customerId: string, devices: DeviceAssignment[], options: RequestOptions): Promise<UpdateResult> {
-      if (options.requestId.trim() === '') throw new RangeError('requestId: expected a UUID, got an empty string');
-      const { request, response } = await call('PATCH', `${customerUrl(customerId)}/DevicePolicyUpdates`, {
-        customerId,
-        requestId: options.requestId,
-        body: JSON.stringify(updateRequestBody(devices)),
-        signal: options.signal,
-      });
-      const link = response.headers.get('location') ?? linkFromBody(readOptionalJson(response));
-      if (link === undefined || link.trim() === '') {
-        throw protocolError(request, response, 'has neither a Location header nor a batch-job link in its body');
-      }
-      const job = batchJobOf(settings.endpoint, link, request, response);
-      return {
-        batchJobUri: job.url,
-        trackingId: job.trackingId,
-        status: response.status,
-        requestId: request.context.requestId,
-        correlationId: settings.correlationId,
-        msCv: response.headers.get('ms-cv') ?? undefined,
-      };
+      return submit('PATCH', `${customerUrl(customerId)}/DevicePolicyUpdates`, customerId, updateRequestBody(devices), options);
+    },
+
+    async createDeviceBatch(customerId: string, batchId: string, devices: DeviceRegistration[], options: RequestOptions): Promise<UpdateResult> {
+      return submit('POST', `${customerUrl(customerId)}/deviceBatches`, customerId, batchCreationBody(batchId, devices), options);
+    },
+
+    async addDevicesToBatch(customerId: string, batchId: string, devices: DeviceRegistration[], options: RequestOptions): Promise<UpdateResult> {
+      const url = `${customerUrl(customerId)}/deviceBatches/${encodeURIComponent(batchId)}/devices`;
+      return submit('POST', url, customerId, deviceUploads(devices), options);
     },
 
     async getBatchJobStatus(batchJobUri: string, options?: { signal?: AbortSignal }): Promise<BatchJobStatus> {

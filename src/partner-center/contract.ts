@@ -8,6 +8,19 @@ export interface DeviceAssignment {
   policyId: string;
 }
 
+/**
+ * A device to register, by what identifies it (SPEC §1 Registering devices): hardware hash (with product
+ * key and/or serial), product key alone, or serial + manufacturer + model. Absent fields are not sent.
+ */
+export interface DeviceRegistration {
+  hardwareHash?: string;
+  productKey?: string;
+  serialNumber?: string;
+  manufacturer?: string;
+  model?: string;
+}
+
+/** An accepted request that started a batch job: a policy update, or a device upload. */
 export interface UpdateResult {
   /** Absolute: `{base}/v1/customers/{cid}/batchJobStatus/{trackingId}`. */
   batchJobUri: string;
@@ -20,13 +33,17 @@ export interface UpdateResult {
 }
 
 export interface RequestOptions {
-  /** MS-RequestId: one per chunk, reused on every attempt (the idempotency key). */
+  /** MS-RequestId: one per chunk or upload, reused on every attempt (the idempotency key). */
   requestId: string;
   signal?: AbortSignal;
 }
 
 export interface PartnerCenterApi {
   updateDevicePolicies(customerId: string, devices: DeviceAssignment[], options: RequestOptions): Promise<UpdateResult>;
+  /** `POST deviceBatches`: creates batch `batchId` with these devices; a 409 means it exists already. */
+  createDeviceBatch(customerId: string, batchId: string, devices: DeviceRegistration[], options: RequestOptions): Promise<UpdateResult>;
+  /** `POST deviceBatches/{batchId}/devices`: adds devices to an existing batch; a 404 means there is none. */
+  addDevicesToBatch(customerId: string, batchId: string, devices: DeviceRegistration[], options: RequestOptions): Promise<UpdateResult>;
   getBatchJobStatus(batchJobUri: string, options?: { signal?: AbortSignal }): Promise<BatchJobStatus>;
   listPolicies(customerId: string): Promise<ConfigurationPolicy[]>;
   listDeviceBatches(customerId: string): Promise<DeviceBatch[]>;

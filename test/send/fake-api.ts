@@ -45,6 +45,12 @@ export class FakeApi implements PartnerCenterApi {
     return new Promise((resolve) => this.waiters.push({ count, resolve }));
   }
 
+  createDeviceBatch(): never {
+    throw new Error('not used by the scheduler');
+  }
+  addDevicesToBatch(): never {
+    throw new Error('not used by the scheduler');
+  }
   getBatchJobStatus(): never {
     throw new Error('not used by the scheduler');
   }
