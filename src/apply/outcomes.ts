@@ -1,17 +1,18 @@
 // Turning the plan and what sending returned into one RowResult per input row (pure). Duplicates share
 // their first row's outcome; rows accepted in an earlier run keep what that run recorded.
 import type { Plan, RowResult } from '../model.js';
-import { journalKey, type Journal } from '../record/journal.js';
+import { journalKey } from '../record/journal.js';
 import type { InputScan } from './scan-input.js';
 
 export interface KeptRows {
-  /** Rows accepted earlier, by row index: from a results file given as input, or from the journal. */
+  /** Rows answered earlier, by row index: accepted in a results file given as input, or from the journal. */
   rows: Map<number, RowResult>;
   /** How many of them came from the journal of an earlier, unfinished run. */
   recovered: number;
 }
 
-export function keptRows(scan: InputScan, journal: Pick<Journal, 'recovered'> | undefined): KeptRows {
+/** `journal`: rows an earlier run of this input had answered for good, by journalKey (apply/resume.ts). */
+export function keptRows(scan: InputScan, journal: { recovered: ReadonlyMap<string, RowResult> } | undefined): KeptRows {
   const rows = new Map<number, RowResult>();
   const fromJournal = new Set<string>();
   scan.rows.forEach((r, i) => {
@@ -57,7 +58,8 @@ export function composeResults(src: OutcomeSources): RowResult[] {
         // when an unsent copy stands above it).
         return { row: o.rowNumber, status: 'duplicate', detail: o.detail };
       case 'kept':
-        return { ...(src.kept.get(o.index) ?? { detail: '' }), row: o.rowNumber, status: 'accepted' };
+        // As it was answered: accepted, or refused for good by an earlier run of this input (journal).
+        return { status: 'accepted', ...(src.kept.get(o.index) ?? { detail: '' }), row: o.rowNumber };
       case 'planned': {
         if (src.dryRun) return { row: o.rowNumber, status: 'planned', detail: wouldBeSentIn.get(o.index) ?? 'would be sent' };
         const sent = src.sent.get(o.index);

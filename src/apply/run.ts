@@ -19,6 +19,7 @@ import type { ApplyOptions } from './options.js';
 import { printPlan, printSummary } from './print.js';
 import { APPLY_MESSAGES, interruptions, type Interruptions } from '../interrupt.js';
 import { checkOutputs } from './preflight.js';
+import { resumeFrom } from './resume.js';
 
 export interface ApplyDeps {
   env: NodeJS.ProcessEnv;
@@ -55,7 +56,8 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
     const journal = options.dryRun
       ? undefined
       : await openJournal(journalPathFor(options.out), { inputSha256, out: options.out, correlationId, startedAt }, { restart: options.restart });
-    const kept = keptRows(scan, journal);
+    const resumption = journal === undefined ? undefined : resumeFrom(journal.earlier);
+    const kept = keptRows(scan, resumption);
     const plan = planRows(
       scan.rows.map((r) => r.check),
       { chunkSize: options.chunkSize, kept: new Set(kept.rows.keys()) },
@@ -63,14 +65,17 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
     // Not progress: whether rows will be sent again is worth saying even with --quiet.
     if (journal?.discardedBecause) deps.stderr.write(`journal: ${journal.discardedBecause}\n`);
     if (kept.recovered > 0) {
-      deps.stderr.write(`resuming: ${kept.recovered} rows were accepted by an earlier run of this input (from ${journalPathFor(options.out)}); they will not be sent again\n`);
+      deps.stderr.write(`resuming: ${kept.recovered} rows were answered by an earlier run of this input (from ${journalPathFor(options.out)}); they will not be sent again\n`);
+    }
+    if (resumption !== undefined && resumption.resend.length > 0) {
+      deps.stderr.write(`resuming: ${resumption.resend.length} requests of an earlier run have no final answer; they are sent again first, under their recorded MS-RequestIds\n`);
     }
     if (options.dryRun && !options.quiet) printPlan(deps.stderr, scan, plan);
 
-    let sending: SendPlanReport = { sent: new Map(), requestsPerCustomer: requestsByCustomer(plan), stoppedBecause: undefined, stats: { requests: 0, throttled: 0, retries: 0 } };
+    let sending: SendPlanReport = { sent: new Map(), requestsPerCustomer: requestsByCustomer(plan), stoppedBecause: undefined, unsettled: 0, resent: 0, stats: { requests: 0, throttled: 0, retries: 0 } };
     if (connection !== undefined && journal !== undefined && signals !== undefined && plan.chunks.length > 0) {
       const progress = sendingProgress(options.quiet, deps.stderr);
-      sending = await sendPlan(plan, { options, connection, journal, signals, progress, now: deps.now });
+      sending = await sendPlan(plan, { options, connection, journal, signals, progress, resend: resumption?.resend ?? [], now: deps.now });
       progress.stop();
     }
     let results = composeResults({ plan, dryRun: options.dryRun, kept: kept.rows, sent: sending.sent });
@@ -91,7 +96,7 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
       const batchJobUris = [...new Set(results.flatMap((r) => (r.batchJobUri === undefined ? [] : [r.batchJobUri])))];
       await writeReport(options.report, renderReport({ summary, failures: failuresOf(scan, results), batchJobUris }));
     }
-    if (journal !== undefined) await settleJournal(journal, summary, deps.stderr);
+    if (journal !== undefined) await settleJournal(journal, summary, sending.unsettled, deps.stderr);
     if (options.json) deps.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     printSummary(options.json ? deps.stderr : deps.stdout, summary, options.quiet && options.json);
     return { exitCode: summary.exitCode, summary };
@@ -102,14 +107,17 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
 }
 
 /**
- * Once the results are written: rows left not-sent (Ctrl-C, a refused sign-in) keep the journal, so the
- * same command sends only them; otherwise the journal has done its job.
+ * Once the results are written: rows left not-sent (Ctrl-C, a refused sign-in) or failed without a final
+ * answer (timeouts) keep the journal, so the same command sends only them, under their recorded
+ * MS-RequestIds where they were sent; otherwise the journal has done its job.
  */
-async function settleJournal(journal: Journal, summary: RunSummary, stderr: NodeJS.WritableStream): Promise<void> {
+async function settleJournal(journal: Journal, summary: RunSummary, unsettled: number, stderr: NodeJS.WritableStream): Promise<void> {
   const notSent = summary.byStatus['not-sent'];
-  if (notSent === 0) return journal.remove();
+  if (notSent === 0 && unsettled === 0) return journal.remove();
   await journal.close();
-  stderr.write(`${notSent} rows were not sent; run the same command again to send them (accepted rows will not be sent twice).\n`);
+  const rows = [notSent > 0 ? `${notSent} rows were not sent` : '', unsettled > 0 ? `${unsettled} rows got no final answer` : ''].filter(Boolean).join(' and ');
+  const fix = summary.stoppedBecause?.startsWith('sign-in') ? 'fix the sign-in (see above), then ' : '';
+  stderr.write(`${rows}; ${fix}run the same command again to send them (rows already answered are not sent twice).\n`);
 }
 
 /** Rows the ticket must mention: not accepted, or accepted but the device did not (yet) take the policy. */

@@ -1,15 +1,18 @@
 // The send stage of apply: the scheduler, wired to the client's throttle signal, the journal and the
-// progress bar. Every settled request reaches the journal before its rows count as done.
+// progress bar. Each request's intent is on disk before it is sent and its answer is recorded after
+// (SPEC §2 Safety of the work); requests an earlier run left unanswered go first, under their IDs.
 import { randomUUID } from 'node:crypto';
-import type { Plan, RowResult } from '../model.js';
+import type { ChunkItem, Plan, RowResult } from '../model.js';
 import { createAdaptiveLimit } from '../send/adaptive-limit.js';
 import { sendChunks } from '../send/scheduler.js';
+import { acceptedDetail, journalKey, type RecordedAnswer } from '../record/journal-format.js';
 import type { Journal } from '../record/journal.js';
 import type { ProgressReporter } from '../progress/progress.js';
-import type { ItemOutcome, SendProgress, SendReport } from '../send/outcomes.js';
+import type { ItemOutcome, SendChunk, SendProgress, SendReport, Settlement } from '../send/outcomes.js';
 import type { ApplyOptions } from './options.js';
 import type { Connection } from './connect.js';
 import type { Interruptions } from '../interrupt.js';
+import type { Resend } from './resume.js';
 
 export interface SendPlanDeps {
   options: ApplyOptions;
@@ -17,6 +20,8 @@ export interface SendPlanDeps {
   journal: Journal;
   signals: Interruptions;
   progress: ProgressReporter<SendProgress>;
+  /** Requests of an earlier run to send again under their recorded MS-RequestIds (apply/resume.ts). */
+  resend: readonly Resend[];
   now(): Date;
 }
 
@@ -25,6 +30,10 @@ export interface SendPlanReport {
   sent: Map<number, RowResult>;
   requestsPerCustomer: Map<string, number>;
   stoppedBecause: string | undefined;
+  /** Rows that failed without a final answer (timeouts, 5xx, the network): the next run re-sends them. */
+  unsettled: number;
+  /** Requests of an earlier run sent again under their recorded MS-RequestIds. */
+  resent: number;
   stats: { requests: number; throttled: number; retries: number };
 }
 
@@ -35,9 +44,11 @@ export async function sendPlan(plan: Plan, deps: SendPlanDeps): Promise<SendPlan
   const rowNumber = new Map<number, number>();
   for (const chunk of plan.chunks) for (const item of chunk.items) rowNumber.set(item.index, item.rowNumber);
 
+  const chunks = withResends(plan, deps.resend);
+  let unsettled = 0;
   let report: SendReport;
   try {
-    report = await sendChunks(plan.chunks, {
+    report = await sendChunks(chunks, {
       api: deps.connection.api,
       concurrency: limit,
       perCustomer: deps.options.perCustomer,
@@ -45,20 +56,19 @@ export async function sendPlan(plan: Plan, deps: SendPlanDeps): Promise<SendPlan
       now: deps.now,
       stop: deps.signals.stop,
       abort: deps.signals.abort,
-      onSettled: (settled) =>
-        deps.journal.append({
-          kind: 'request',
-          requestId: settled.requestId,
-          customer: settled.customer,
+      onIntent: (intent) =>
+        deps.journal.record({
+          kind: 'intent',
+          requestId: intent.requestId,
+          op: 'update',
+          customer: intent.customer,
           at: deps.now().toISOString(),
-          rows: settled.items.map((item) => ({
-            index: item.index,
-            rowNumber: item.rowNumber,
-            device: item.device,
-            policy: item.policy,
-            result: toRowResult(item.rowNumber, settled.outcome),
-          })),
+          items: intent.items.map(({ index, rowNumber, device, policy }) => ({ index, rowNumber, device, policy })),
         }),
+      onSettled: (settled) => {
+        if (settled.settlement.kind === 'transient') unsettled += settled.items.length;
+        return deps.journal.record({ kind: 'answer', requestId: settled.requestId, at: deps.now().toISOString(), answer: recordedAnswer(settled.settlement) });
+      },
       onProgress: (p) => deps.progress.update(p),
     });
   } finally {
@@ -70,8 +80,51 @@ export async function sendPlan(plan: Plan, deps: SendPlanDeps): Promise<SendPlan
     sent,
     requestsPerCustomer: report.requestsByCustomer,
     stoppedBecause: report.stoppedBecause,
+    unsettled,
+    resent: chunks.filter((chunk) => chunk.requestId !== undefined).length,
     stats: { requests: report.requests, throttled: deps.connection.stats.throttled, retries: deps.connection.stats.retries },
   };
+}
+
+/**
+ * The plan's chunks with the devices of requests to send again taken out, and those requests put first,
+ * rebuilt from the plan's own items. A request is sent again only when every device it carried is still
+ * to be sent in this run (the same input, so normally all are); otherwise its devices are planned anew.
+ */
+export function withResends(plan: Plan, resend: readonly Resend[]): SendChunk[] {
+  if (resend.length === 0) return plan.chunks;
+  const planned = new Map<string, ChunkItem>();
+  for (const chunk of plan.chunks) for (const item of chunk.items) planned.set(journalKey(chunk.customer, item.device, item.policy), item);
+  const taken = new Set<ChunkItem>();
+  const first: SendChunk[] = [];
+  for (const request of resend) {
+    const items = request.items.map((item) => planned.get(journalKey(request.customer, item.device, item.policy)));
+    if (!items.every((item): item is ChunkItem => item !== undefined && !taken.has(item))) continue;
+    for (const item of items) taken.add(item);
+    first.push({ id: `${request.customer}#resend-${first.length + 1}`, customer: request.customer, items, requestId: request.requestId });
+  }
+  const rest = plan.chunks
+    .map((chunk) => ({ ...chunk, items: chunk.items.filter((item) => !taken.has(item)) }))
+    .filter((chunk) => chunk.items.length > 0);
+  return [...first, ...rest];
+}
+
+function recordedAnswer(settlement: Settlement): RecordedAnswer {
+  const { outcome } = settlement;
+  const fields = {
+    ...(outcome.status === 'failed' && outcome.httpStatus !== undefined ? { httpStatus: outcome.httpStatus } : {}),
+    ...(outcome.status === 'failed' && outcome.errorCode !== undefined ? { errorCode: outcome.errorCode } : {}),
+  };
+  switch (settlement.kind) {
+    case 'accepted':
+      return { kind: 'accepted', httpStatus: settlement.outcome.httpStatus, batchJobUri: settlement.outcome.batchJobUri, trackingId: settlement.outcome.trackingId };
+    case 'refused':
+      return { kind: 'refused', ...fields, detail: settlement.outcome.detail };
+    case 'transient':
+      return { kind: 'transient', ...fields, detail: settlement.outcome.detail };
+    case 'split':
+      return { kind: 'split', ...fields, httpStatus: 400, detail: settlement.outcome.detail, items: settlement.named };
+  }
 }
 
 export function toRowResult(row: number, outcome: ItemOutcome): RowResult {
@@ -80,7 +133,7 @@ export function toRowResult(row: number, outcome: ItemOutcome): RowResult {
       return {
         row,
         status: 'accepted',
-        detail: `accepted (HTTP ${outcome.httpStatus}); batch job ${outcome.trackingId}`,
+        detail: acceptedDetail(outcome.httpStatus, outcome.trackingId),
         batchJobUri: outcome.batchJobUri,
         trackingId: outcome.trackingId,
         httpStatus: outcome.httpStatus,

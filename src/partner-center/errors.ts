@@ -25,6 +25,8 @@ export interface PartnerCenterErrorInit {
   code?: string;
   /** The service's `description` (or a 429 body's `message`). */
   description?: string;
+  /** The text entries of the error body's `data` (strings, and the string fields of objects). */
+  data?: readonly string[];
   requestId?: string;
   correlationId?: string;
   msCv?: string;
@@ -42,6 +44,8 @@ export class PartnerCenterError extends Error {
   readonly status: number | undefined;
   readonly code: string | undefined;
   readonly description: string | undefined;
+  /** The text entries of the error body's `data`; empty when it has none. */
+  readonly data: readonly string[];
   readonly requestId: string | undefined;
   readonly correlationId: string | undefined;
   readonly msCv: string | undefined;
@@ -61,6 +65,7 @@ export class PartnerCenterError extends Error {
     this.status = init.status;
     this.code = init.code;
     this.description = init.description;
+    this.data = init.data ?? [];
     this.requestId = init.requestId;
     this.correlationId = init.correlationId;
     this.msCv = init.msCv;

@@ -2,7 +2,18 @@
 export { RecordError, isRecordError, type RecordErrorCode } from './errors.js';
 export { readResultsFile, resultsFormat, writeResultsFile } from './results-file.js';
 export type { ResultRow, ResultsFile, ResultsFormat, ResultsTable } from './table.js';
-export { journalKey, journalPathFor, openJournal, type Journal, type JournalEntry, type JournalHeader, type JournalRow } from './journal.js';
+export {
+  journalKey,
+  journalPathFor,
+  openJournal,
+  type EarlierRequest,
+  type Journal,
+  type JournalAnswer,
+  type JournalHeader,
+  type JournalIntent,
+  type JournalLine,
+  type RecordedAnswer,
+} from './journal.js';
 export { sha256File } from './hash.js';
 export { renderReport, writeReport, type ReportFailure, type ReportInput } from './report.js';
 export { writeAtomically } from './atomic.js';

@@ -1,32 +1,170 @@
-// The journal's lines, as written and read back, and the key that matches a row to its recorded outcome.
+// The journal's lines, as written and read back (version 2: write-ahead).
+//
+//   {"kind":"header","version":2,"inputSha256":…,"out":…,"correlationId":…,"startedAt":…}
+//   {"kind":"intent","requestId":…,"op":"update","customer":…,"at":…,"items":[{index,rowNumber,…}]}
+//   {"kind":"answer","requestId":…,"at":…,"answer":{"kind":"accepted"|"refused"|"split"|"transient",…}}
+//
+// An intent is written and flushed before its request is sent; its answer after. A request is known by
+// its MS-RequestId, so a request re-sent by a later run (under the same ID) adds only an answer.
+//
+// Adding a kind of request (an `op`): add its item type to OP_ITEMS and a check for its items to
+// ITEM_CHECKS below. The writer and the reader (journal.ts, journal-read.ts) handle every op alike;
+// what an op's answers mean for its rows is decided by the code that sends that op (for 'update',
+// src/apply/resume.ts).
 import type { RowResult } from '../model.js';
+
+export const JOURNAL_VERSION = 2;
 
 export interface JournalHeader {
   kind: 'header';
-  version: 1;
+  version: typeof JOURNAL_VERSION;
   inputSha256: string;
   out: string;
   correlationId: string;
   startedAt: string;
 }
 
-export interface JournalRow {
+/** What every item of every op carries: the row it came from. */
+export interface JournalItemBase {
+  /** 0-based index among the data rows read (MappedRow.index). */
   index: number;
   rowNumber: number;
-  device: string;
-  policy: string;
-  result: RowResult;
 }
 
-export interface JournalEntry {
-  kind: 'request';
+/** A device and the policy a DevicePolicyUpdates request assigns it. */
+export interface UpdateItem extends JournalItemBase {
+  device: string;
+  policy: string;
+}
+
+/** The item type of each op. */
+export interface OpItems {
+  update: UpdateItem;
+}
+export type JournalOp = keyof OpItems;
+
+export type JournalIntent = {
+  [Op in JournalOp]: { kind: 'intent'; requestId: string; op: Op; customer: string; at: string; items: OpItems[Op][] };
+}[JournalOp];
+
+/** What a request's final answer was, as much as a later run needs to decide about its rows. */
+export type RecordedAnswer =
+  /** The service took the request; `batchJobUri` is where its job is tracked. */
+  | { kind: 'accepted'; httpStatus: number; batchJobUri: string; trackingId: string }
+  /** Refused for good (400, 403, 404, 409): every item failed. */
+  | { kind: 'refused'; httpStatus?: number; errorCode?: string; detail: string }
+  /**
+   * A 400 on several devices that named some or none of them: those named (`items`, by row index) failed
+   * with `detail`; the service applied nothing of the request, so the others are sent again in new
+   * requests, which have intents of their own.
+   */
+  | { kind: 'split'; httpStatus: 400; errorCode?: string; detail: string; items: number[] }
+  /**
+   * No answer that settles it (a timeout on every attempt, 5xx, the network): the service may have
+   * applied it, so a later run sends it again under the same MS-RequestId.
+   */
+  | { kind: 'transient'; httpStatus?: number; errorCode?: string; detail: string };
+
+export interface JournalAnswer {
+  kind: 'answer';
   requestId: string;
-  customer: string;
   at: string;
-  rows: JournalRow[];
+  answer: RecordedAnswer;
+}
+
+export type JournalLine = JournalIntent | JournalAnswer;
+
+/** A request of an earlier run: its intent, and its last recorded answer if one was written. */
+export interface EarlierRequest {
+  intent: JournalIntent;
+  answer: RecordedAnswer | undefined;
+  answeredAt: string | undefined;
 }
 
 /** Rows are matched by what was sent, not by position: the input may have been re-sorted in between. */
 export function journalKey(customer: string, device: string, policy: string): string {
   return `${customer}|${device}|${policy}`;
+}
+
+// ---- reading back: shape checks, so a line this tool did not write is never taken for one ----
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isItemBase(value: unknown): value is Record<string, unknown> & JournalItemBase {
+  return isObject(value) && Number.isInteger(value.index) && Number.isInteger(value.rowNumber);
+}
+
+const ITEM_CHECKS: { [Op in JournalOp]: (item: unknown) => item is OpItems[Op] } = {
+  update: (item): item is UpdateItem => isItemBase(item) && typeof item.device === 'string' && typeof item.policy === 'string',
+};
+
+export function isHeader(value: unknown): value is JournalHeader {
+  return isObject(value) && value.kind === 'header' && value.version === JOURNAL_VERSION && typeof value.inputSha256 === 'string';
+}
+
+/** The version an older header names, for the message that says why it was not used. */
+export function headerVersion(value: unknown): number | undefined {
+  return isObject(value) && value.kind === 'header' && typeof value.version === 'number' ? value.version : undefined;
+}
+
+export function isIntent(value: unknown): value is JournalIntent {
+  if (!isObject(value) || value.kind !== 'intent' || typeof value.requestId !== 'string' || typeof value.customer !== 'string') return false;
+  const op = value.op;
+  if (typeof op !== 'string' || !Object.hasOwn(ITEM_CHECKS, op)) return false;
+  const check = ITEM_CHECKS[op as JournalOp];
+  return Array.isArray(value.items) && value.items.length > 0 && value.items.every((item) => check(item));
+}
+
+export function isAnswer(value: unknown): value is JournalAnswer {
+  if (!isObject(value) || value.kind !== 'answer' || typeof value.requestId !== 'string' || !isObject(value.answer)) return false;
+  const a = value.answer;
+  switch (a.kind) {
+    case 'accepted':
+      return typeof a.httpStatus === 'number' && typeof a.batchJobUri === 'string' && typeof a.trackingId === 'string';
+    case 'refused':
+      return typeof a.detail === 'string';
+    case 'split':
+      return a.httpStatus === 400 && typeof a.detail === 'string' && Array.isArray(a.items) && a.items.every((i) => Number.isInteger(i));
+    case 'transient':
+      return typeof a.detail === 'string';
+    default:
+      return false;
+  }
+}
+
+/** The Detail of an accepted row. */
+export function acceptedDetail(httpStatus: number, trackingId: string): string {
+  return `accepted (HTTP ${httpStatus}); batch job ${trackingId}`;
+}
+
+/** The row result an answer gives one of its items (for ops whose rows take the answer as it is). */
+export function answerRowResult(row: number, requestId: string, answer: RecordedAnswer, at: string): RowResult | undefined {
+  switch (answer.kind) {
+    case 'accepted':
+      return {
+        row,
+        status: 'accepted',
+        detail: acceptedDetail(answer.httpStatus, answer.trackingId),
+        batchJobUri: answer.batchJobUri,
+        trackingId: answer.trackingId,
+        httpStatus: answer.httpStatus,
+        requestId,
+        sentAt: at,
+      };
+    case 'refused':
+    case 'split':
+      return {
+        row,
+        status: 'failed',
+        detail: answer.detail,
+        ...(answer.httpStatus === undefined ? {} : { httpStatus: answer.httpStatus }),
+        ...(answer.errorCode === undefined ? {} : { errorCode: answer.errorCode }),
+        requestId,
+        sentAt: at,
+      };
+    case 'transient':
+      return undefined;
+  }
 }

@@ -1,15 +1,16 @@
-// Reading a journal back: the header, the accepted rows, and where the last whole line ends. The file is
-// read as a stream, line by line, keeping byte offsets (a big run's journal is tens of megabytes).
+// Reading a journal back: the header, the requests of earlier runs with their answers, and where the
+// last whole line ends. The file is read as a stream, line by line, keeping byte offsets (a big run's
+// journal is tens of megabytes).
 import { createReadStream } from 'node:fs';
-import type { RowResult } from '../model.js';
 import { messageOf } from './atomic.js';
-import { journalKey, type JournalEntry, type JournalHeader } from './journal-format.js';
+import { headerVersion, isAnswer, isHeader, isIntent, JOURNAL_VERSION, type EarlierRequest, type JournalHeader } from './journal-format.js';
 
 export type JournalRead =
   | {
       kind: 'read';
       header: JournalHeader;
-      recovered: Map<string, RowResult>;
+      /** Requests of earlier runs, in the order their intents were written, each with its last answer. */
+      earlier: EarlierRequest[];
       /** Bytes to keep: everything up to the last line worth keeping. */
       keepBytes: number;
       /** The last kept line was complete JSON but its newline was never written. */
@@ -26,24 +27,29 @@ interface Line {
 
 export async function readJournal(path: string): Promise<JournalRead> {
   let header: JournalHeader | undefined;
-  const recovered = new Map<string, RowResult>();
+  const byId = new Map<string, EarlierRequest>();
   let keepBytes = 0;
   let unterminated = false;
   try {
     for await (const line of lines(path)) {
       const value = parse(line.text);
       if (header === undefined) {
-        if (!isHeader(value)) return { kind: 'unreadable', why: 'its first line is not a journal header' };
+        if (!isHeader(value)) return { kind: 'unreadable', why: notAHeader(value) };
         header = value;
-      } else if (isEntry(value)) {
-        for (const row of value.rows) {
-          if (row.result.status === 'accepted') recovered.set(journalKey(value.customer, row.device, row.policy), row.result);
+      } else if (isIntent(value)) {
+        // Re-sent under the same ID by a later run: the first intent stands (its items are the same).
+        if (!byId.has(value.requestId)) byId.set(value.requestId, { intent: value, answer: undefined, answeredAt: undefined });
+      } else if (isAnswer(value)) {
+        const request = byId.get(value.requestId);
+        if (request !== undefined) {
+          request.answer = value.answer;
+          request.answeredAt = value.at;
         }
       } else if (!line.terminated) {
-        // A line cut short by a kill mid-write: the request it records is sent again, which is safe.
+        // A line cut short by a kill mid-write: what it records is sent again, which is safe.
         break;
       }
-      // A whole line that is not an entry cannot come from this tool; skipping it loses only that line.
+      // A whole line that is none of these cannot come from this tool; skipping it loses only that line.
       keepBytes = line.end;
       unterminated = !line.terminated;
     }
@@ -51,7 +57,13 @@ export async function readJournal(path: string): Promise<JournalRead> {
     return { kind: 'unreadable', why: messageOf(e) };
   }
   if (header === undefined) return { kind: 'unreadable', why: 'it is empty' };
-  return { kind: 'read', header, recovered, keepBytes, unterminated };
+  return { kind: 'read', header, earlier: [...byId.values()], keepBytes, unterminated };
+}
+
+function notAHeader(value: unknown): string {
+  const version = headerVersion(value);
+  if (version === undefined) return 'its first line is not a journal header';
+  return `it was written by another version of device-policy (journal version ${version}, this one reads version ${JOURNAL_VERSION})`;
 }
 
 async function* lines(path: string): AsyncGenerator<Line> {
@@ -80,18 +92,4 @@ function parse(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-
-function isHeader(value: unknown): value is JournalHeader {
-  return isObject(value) && value.kind === 'header' && value.version === 1 && typeof value.inputSha256 === 'string';
-}
-
-function isEntry(value: unknown): value is JournalEntry {
-  return isObject(value) && value.kind === 'request' && typeof value.customer === 'string' && Array.isArray(value.rows) &&
-    value.rows.every((row) => isObject(row) && typeof row.device === 'string' && typeof row.policy === 'string' &&
-      isObject(row.result) && typeof row.result.status === 'string');
 }

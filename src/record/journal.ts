@@ -1,26 +1,41 @@
-// The crash-safety log beside the results file (`<out>.journal`, NDJSON): a header line, then one line per
-// finished request, each fsynced before the run moves on. A run killed at any point (kill -9 included)
-// and started again with the same input resumes: its accepted rows are not sent again.
+// The crash-safety log beside the results file (`<out>.journal`, NDJSON), written ahead (SPEC §2 Safety of
+// the work): a header, then for each request an intent (its MS-RequestId and items), on disk before the
+// request is sent, and later its answer. A run killed at any point (kill -9 included) and started again
+// with the same input resumes: answered requests are not sent again, and a request whose answer was
+// never recorded is sent again under its recorded MS-RequestId, so the service applies it once.
+// The line formats, and how to add a kind of request, are in journal-format.ts; this file only writes
+// lines and reads them back, whatever their op.
 import { open, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { RowResult } from '../model.js';
 import { messageOf, syncFolder } from './atomic.js';
 import { errnoCode, RecordError } from './errors.js';
-import type { JournalEntry, JournalHeader } from './journal-format.js';
+import { JOURNAL_VERSION, type EarlierRequest, type JournalHeader, type JournalLine } from './journal-format.js';
 import { readJournal } from './journal-read.js';
 
-export { journalKey, type JournalEntry, type JournalHeader, type JournalRow } from './journal-format.js';
+export {
+  journalKey,
+  type EarlierRequest,
+  type JournalAnswer,
+  type JournalHeader,
+  type JournalIntent,
+  type JournalLine,
+  type RecordedAnswer,
+  type UpdateItem,
+} from './journal-format.js';
 
 export interface Journal {
   readonly path: string;
   /** The header of the file being appended to: when resuming, the earlier run's. */
   readonly header: JournalHeader;
-  /** Accepted rows from an earlier run of the same input, by journalKey(customer, device, policy). */
-  readonly recovered: Map<string, RowResult>;
+  /** Requests of earlier runs of the same input, in the order they were first sent, with their answers. */
+  readonly earlier: EarlierRequest[];
   /** Set when an earlier journal was there but not used: why, in words for the user. */
   readonly discardedBecause?: string;
-  /** Appends one line and fsyncs it before resolving; concurrent calls are written one after another. */
-  append(entry: JournalEntry): Promise<void>;
+  /**
+   * Appends one line; resolves once it is on disk (written and fsynced). Lines are written whole, in call
+   * order; lines recorded while a flush is under way share the next one.
+   */
+  record(line: JournalLine): Promise<void>;
   close(): Promise<void>;
   /** Closes and deletes the journal: the results file now holds everything it did. */
   remove(): Promise<void>;
@@ -35,7 +50,7 @@ export async function openJournal(
   header: Omit<JournalHeader, 'kind' | 'version'>,
   options: { restart: boolean },
 ): Promise<Journal> {
-  const fresh: JournalHeader = { kind: 'header', version: 1, ...header };
+  const fresh: JournalHeader = { kind: 'header', version: JOURNAL_VERSION, ...header };
   const found = await exists(path);
   const earlier = found && !options.restart ? await readJournal(path) : undefined;
   let discardedBecause: string | undefined;
@@ -65,7 +80,7 @@ export async function openJournal(
     if (!found) await syncFolder(dirname(path));
     return journalOn(path, handle, length, {
       header: resume?.header ?? fresh,
-      recovered: resume?.recovered ?? new Map(),
+      earlier: resume?.earlier ?? [],
       ...(discardedBecause === undefined ? {} : { discardedBecause }),
     });
   } catch (e) {
@@ -78,41 +93,56 @@ function journalOn(
   path: string,
   handle: FileHandle,
   initialLength: number,
-  state: { header: JournalHeader; recovered: Map<string, RowResult>; discardedBecause?: string },
+  state: { header: JournalHeader; earlier: EarlierRequest[]; discardedBecause?: string },
 ): Journal {
   let length = initialLength;
   let closed = false;
-  // One append at a time, in call order: lines never interleave, and a failed append does not stop
-  // later ones from being tried.
-  let queue: Promise<void> = Promise.resolve();
+  // Group commit: lines recorded while a flush is under way wait for the next one, which writes them
+  // all with one write and one fsync. A fast service then costs one fsync per batch of answers and
+  // intents rather than one per line, and a request still never starts before its intent is on disk.
+  let waiting: Array<{ text: string; resolve(): void; reject(e: unknown): void }> = [];
+  let flushing: Promise<void> | undefined;
 
-  const write = async (line: string): Promise<void> => {
-    try {
-      const written = await writeAt(handle, line, length);
-      await handle.sync();
-      length += written;
-    } catch (e) {
-      // Take back a partial line so the journal stays readable; the caller learns of the failure.
-      await handle.truncate(length).catch(() => {});
-      throw new RecordError('write-failed', path, `cannot append to the journal ${path}: ${messageOf(e)}`, e);
+  const flush = async (): Promise<void> => {
+    while (waiting.length > 0) {
+      const batch = waiting;
+      waiting = [];
+      try {
+        const written = await writeAt(handle, batch.map((line) => line.text).join(''), length);
+        await handle.sync();
+        length += written;
+        for (const line of batch) line.resolve();
+      } catch (e) {
+        // Take back a partial batch so the journal stays readable; its callers learn of the failure.
+        await handle.truncate(length).catch(() => {});
+        const error = new RecordError('write-failed', path, `cannot append to the journal ${path}: ${messageOf(e)}`, e);
+        for (const line of batch) line.reject(error);
+      }
     }
+    flushing = undefined;
   };
+
   let closing: Promise<void> | undefined;
-  // Appends made before close() still land; any made after it are refused.
+  // Lines recorded before close() still land; any recorded after it are refused.
   const close = (): Promise<void> => {
     closed = true;
-    closing ??= queue.then(() => handle.close());
+    closing ??= (async () => {
+      await flushing;
+      await handle.close();
+    })();
     return closing;
   };
 
   return {
     path,
     ...state,
-    append(entry) {
+    record(line) {
       if (closed) return Promise.reject(new RecordError('write-failed', path, `the journal ${path} is closed`));
-      const done = queue.then(() => write(`${JSON.stringify(entry)}\n`));
-      queue = done.catch(() => {});
-      return done;
+      return new Promise<void>((resolve, reject) => {
+        waiting.push({ text: `${JSON.stringify(line)}\n`, resolve, reject });
+        // Started a microtask later, so lines recorded in the same turn share the first flush too.
+        flushing ??= Promise.resolve().then(flush);
+      });
     },
     close,
     async remove() {

@@ -5,18 +5,24 @@ import { isPartnerCenterError, type PartnerCenterError } from '../partner-center
 /** The Detail of rows left unsent because the run was interrupted (Ctrl-C, SIGTERM). */
 export const INTERRUPTED = 'not sent: interrupted';
 
-/** A 400's answer: what the rows fail with, and what two refusals are compared by. */
+/** A 400's answer: what the rows fail with, and the service's words that may name devices. */
 export interface Refusal {
   httpStatus: 400;
   errorCode?: string;
   detail: string;
+  /** The text entries of the error body's `data`: a device is named when its ID is one of them. */
+  data: readonly string[];
 }
 
 export type FailureDecision =
   /** A 400 on several devices: some devices in it are refused; find which (named, or by halving). */
   | { action: 'split'; refusal: Refusal }
-  /** The request's rows failed. */
-  | { action: 'fail'; httpStatus?: number; errorCode?: string; detail: string }
+  /**
+   * The request's rows failed. `definitive`: the service refused it (400, 403, 404, 409), so sending it
+   * again would change nothing; otherwise (timeouts, 5xx, the network) it may have been applied, and a
+   * later run sends it again under the same MS-RequestId.
+   */
+  | { action: 'fail'; definitive: boolean; httpStatus?: number; errorCode?: string; detail: string }
   /** Nothing more can be sent this run (sign-in refused): stop, with the reason for the user. */
   | { action: 'stop'; reason: string }
   /** The request was cut short by the run's own stop or abort; its rows were not sent. */
@@ -35,33 +41,48 @@ export function decideOnFailure(error: unknown, context: FailureContext): Failur
   // itself; only a real answer from the service still says something about the rows.
   if (context.aborted && !answered) return { action: 'interrupted' };
   if (!isPartnerCenterError(error)) {
-    return { action: 'fail', detail: `unexpected error: ${error instanceof Error ? error.message : String(error)}` };
+    return { action: 'fail', definitive: false, detail: `unexpected error: ${error instanceof Error ? error.message : String(error)}` };
   }
   if (error.kind === 'aborted') return { action: 'interrupted' };
   if (error.kind === 'auth') return { action: 'stop', reason: `sign-in failed (${error.description ?? error.message})` };
   if (error.status === 401) return { action: 'stop', reason: `sign-in was refused (${describeHttp(error)})` };
   if (error.kind === 'http' && error.status === 400 && context.devices > 1) {
-    return { action: 'split', refusal: { httpStatus: 400, ...codeField(error), detail: error.description ?? error.message } };
+    return { action: 'split', refusal: { httpStatus: 400, ...codeField(error), detail: error.description ?? error.message, data: error.data } };
   }
-  return { action: 'fail', ...failureFields(error) };
+  return { action: 'fail', definitive: error.kind === 'http' && isRefusal(error.status), ...failureFields(error) };
 }
 
 /**
- * Whether the service's words name this device: the ID standing on its own, not inside a longer one
- * (DEV-1 is not named by "DEV-10"). Device IDs are opaque, so "on its own" means not touching a letter,
- * digit, '-' or '_' on either side.
+ * Whether a refusal names this device (SPEC §2 Sending): its ID is an entry of the body's `data`, or
+ * stands as a whole token of the description. Never a substring of another word: a device that only
+ * shares part of its ID with the one named is sent again, not failed with a neighbour's error.
+ */
+export function refusalNames(refusal: Pick<Refusal, 'detail' | 'data'>, device: string): boolean {
+  return refusal.data.some((entry) => entry.trim() === device || namesDevice(entry, device)) || namesDevice(refusal.detail, device);
+}
+
+/**
+ * Whether the text names this device: the ID standing on its own, not inside a longer one (DEV-1 is not
+ * named by "DEV-10", nor by "X-DEV-1"). Device IDs are opaque, so "on its own" means not touching a
+ * letter, digit, '-' or '_' on either side, nor a '.' that another such character follows (DEV-1 is not
+ * named by "DEV-1.5", but is by "device DEV-1.").
  */
 export function namesDevice(text: string, device: string): boolean {
   if (device === '') return false;
   for (let at = text.indexOf(device); at !== -1; at = text.indexOf(device, at + 1)) {
+    const end = at + device.length;
     const before = at === 0 ? '' : text.charAt(at - 1);
-    const after = text.charAt(at + device.length);
-    if (!ID_CHAR.test(before) && !ID_CHAR.test(after)) return true;
+    const after = text.charAt(end);
+    const continues = ID_CHAR.test(after) || (INNER_CHAR.test(after) && ID_CHAR.test(text.charAt(end + 1)));
+    const precedes = ID_CHAR.test(before) || (INNER_CHAR.test(before) && at >= 2 && ID_CHAR.test(text.charAt(at - 2)));
+    if (!precedes && !continues) return true;
   }
   return false;
 }
 
-const ID_CHAR = /^[A-Za-z0-9_-]$/;
+const ID_CHAR = /^[\p{L}\p{N}_-]$/u;
+// A character that joins the parts of one ID ("SN.123") but also ends a sentence.
+const INNER_CHAR = /^\.$/;
 
 function codeField(error: PartnerCenterError): { errorCode?: string } {
   return error.code === undefined ? {} : { errorCode: error.code };
@@ -74,13 +95,13 @@ function failureFields(error: PartnerCenterError): { httpStatus?: number; errorC
       // 400 (one device), 403, 404, 409: the service's own words are what the user needs. Anything
       // else reached here only after the client's retries ran out, which the detail says.
       if (isRefusal(error.status)) return { ...fields, detail: error.description ?? error.message };
-      return { ...fields, detail: `${describeHttp(error)}${after(error)}` };
+      return { ...fields, detail: `${describeHttp(error)}${after(error)}; ${RESEND_ADVICE}` };
     case 'timeout':
-      return { ...fields, detail: `no answer in time${after(error)}: ${error.message}` };
+      return { ...fields, detail: `no answer in time${after(error)}: ${error.message}; the service may have applied it: ${RESEND_ADVICE}` };
     case 'network':
-      return { ...fields, detail: `network error${after(error)}: ${error.message}` };
+      return { ...fields, detail: `network error${after(error)}: ${error.message}; the service may have applied it: ${RESEND_ADVICE}` };
     case 'protocol':
-      return { ...fields, detail: `unusable answer from the service: ${error.message}` };
+      return { ...fields, detail: `unusable answer from the service: ${error.message}; ${RESEND_ADVICE}` };
     case 'auth':
     case 'aborted':
       // Decided above; kept so the switch stays exhaustive if a kind is added.
@@ -88,12 +109,16 @@ function failureFields(error: PartnerCenterError): { httpStatus?: number; errorC
   }
 }
 
+/** What a row whose request may or may not have been applied is told to do. */
+export const RESEND_ADVICE = 'running the same command again re-sends it under the same MS-RequestId, so the service applies it at most once';
+
 function isRefusal(status: number | undefined): boolean {
   return status === 400 || status === 403 || status === 404 || status === 409;
 }
 
 function describeHttp(error: PartnerCenterError): string {
-  const code = error.code === undefined ? '' : ` ${error.code}`;
+  // A 429 body's code is its status again ({"statusCode":429}): "HTTP 429 429" says nothing twice.
+  const code = error.code === undefined || error.code === String(error.status) ? '' : ` ${error.code}`;
   const text = error.description ?? error.message;
   return `HTTP ${error.status ?? '?'}${code}: ${text}`;
 }

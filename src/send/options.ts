@@ -2,7 +2,7 @@
 // never asks "was this given?".
 import type { PartnerCenterApi } from '../partner-center/contract.js';
 import { type AdaptiveLimit, createAdaptiveLimit } from './adaptive-limit.js';
-import type { ChunkSettled, SendProgress } from './outcomes.js';
+import type { ChunkSettled, RequestIntent, SendProgress } from './outcomes.js';
 
 export interface SendOptions {
   api: PartnerCenterApi;
@@ -21,7 +21,12 @@ export interface SendOptions {
   stop?: AbortSignal;
   /** Hard stop: handed to every request so those in flight end too. Also stops new requests. */
   abort?: AbortSignal;
-  /** Records a request's outcome (the journal). Awaited before its rows count as done. */
+  /**
+   * Records a request before it is sent (the journal's write-ahead intent). The request goes out only
+   * once this resolves; if it rejects, the run stops and the request is not sent.
+   */
+  onIntent?(intent: RequestIntent): Promise<void>;
+  /** Records a request's answer (the journal). Awaited before its rows count as done. */
   onSettled?(result: ChunkSettled): Promise<void>;
   onProgress?(progress: SendProgress): void;
 }
@@ -34,6 +39,7 @@ export interface SendSettings {
   now(): Date;
   stop: AbortSignal;
   abort: AbortSignal;
+  onIntent(intent: RequestIntent): Promise<void>;
   onSettled(result: ChunkSettled): Promise<void>;
   onProgress(progress: SendProgress): void;
 }
@@ -51,6 +57,7 @@ export function normaliseSendOptions(options: SendOptions): SendSettings {
     now: options.now === undefined ? () => new Date() : options.now.bind(options),
     stop: options.stop ?? never,
     abort: options.abort ?? never,
+    onIntent: options.onIntent === undefined ? async () => {} : options.onIntent.bind(options),
     onSettled: options.onSettled === undefined ? async () => {} : options.onSettled.bind(options),
     onProgress: options.onProgress === undefined ? () => {} : options.onProgress.bind(options),
   };

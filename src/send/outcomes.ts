@@ -1,5 +1,5 @@
 // What sending makes of each row, and of the run. Rows are keyed by their index (MappedRow.index).
-import type { ChunkItem } from '../model.js';
+import type { Chunk, ChunkItem } from '../model.js';
 
 export type ItemOutcome =
   | {
@@ -21,18 +21,45 @@ export type ItemOutcome =
     }
   | { status: 'not-sent'; detail: string };
 
-/**
- * One request whose answer decided its rows: what the journal records. A 400 that only led to
- * splitting the chunk decides nothing and is not reported here.
- */
+/** A chunk to send: as planned, or a request of an earlier run sent again under its recorded MS-RequestId. */
+export interface SendChunk extends Chunk {
+  /** Set for a request of an earlier run whose answer is unknown: sent again under this ID. */
+  requestId?: string;
+}
+
+/** A request about to be sent: what the journal records, and must have on disk, before it goes out. */
+export interface RequestIntent {
+  chunkId: string;
+  customer: string;
+  requestId: string;
+  items: ChunkItem[];
+}
+
+type Accepted = Extract<ItemOutcome, { status: 'accepted' }>;
+type Failed = Extract<ItemOutcome, { status: 'failed' }>;
+
+/** How a request ended, as far as its rows and a later run are concerned. */
+export type Settlement =
+  | { kind: 'accepted'; outcome: Accepted }
+  /** Refused for good (400, 403, 404, 409): every row failed. */
+  | { kind: 'refused'; outcome: Failed }
+  /**
+   * No answer that settles it (timeouts, 5xx, the network, after the retries): every row failed for this
+   * run, but the service may have applied it, so a later run sends it again under the same MS-RequestId.
+   */
+  | { kind: 'transient'; outcome: Failed }
+  /** A 400 on several devices: `named` (row indexes) failed with `outcome`; the rest go out in new requests. */
+  | { kind: 'split'; named: number[]; outcome: Failed };
+
+/** One request whose answer is known: what the journal records after it. */
 export interface ChunkSettled {
   /** The plan's chunk id; a part of a split chunk adds `.1`/`.2` per split (`<customer>#3.2.1`). */
   chunkId: string;
   customer: string;
   requestId: string;
+  /** Every device the request carried. */
   items: ChunkItem[];
-  /** The same for every item of the request. */
-  outcome: Extract<ItemOutcome, { status: 'accepted' | 'failed' }>;
+  settlement: Settlement;
 }
 
 export interface SendProgress {

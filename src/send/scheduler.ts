@@ -1,13 +1,14 @@
 // Sends a plan's chunks (SPEC §2 Sending): one PATCH per chunk, a per-customer limit and an adaptive
 // overall limit, a 400 on several devices narrowed down until only the refused devices fail, and a
-// refused sign-in or a stop signal ending the run with the rest `not-sent`. The rules of what to do with an error live in failure-rules.ts; this is the one
-// loop that acts on them.
+// refused sign-in or a stop signal ending the run with the rest `not-sent`. Each request is recorded
+// (onIntent) before it is sent and its answer (onSettled) after: the journal's write-ahead. The rules of
+// what to do with an error live in failure-rules.ts; this is the one loop that acts on them.
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { Chunk } from '../model.js';
+import type { ChunkItem } from '../model.js';
 import type { UpdateResult } from '../partner-center/contract.js';
-import { decideOnFailure, type FailureDecision, INTERRUPTED, namesDevice, type Refusal } from './failure-rules.js';
+import { decideOnFailure, type FailureDecision, INTERRUPTED, refusalNames, type Refusal } from './failure-rules.js';
 import { normaliseSendOptions, type SendOptions, type SendSettings } from './options.js';
-import type { ChunkSettled, ItemOutcome, SendReport } from './outcomes.js';
+import type { ItemOutcome, SendChunk, SendReport, Settlement } from './outcomes.js';
 
 type Attempt =
   | { kind: 'halted'; detail: string }
@@ -15,7 +16,7 @@ type Attempt =
   | { kind: 'refused'; decision: FailureDecision; requestId: string; at: Date };
 type Refused = Extract<Attempt, { kind: 'refused' }>;
 
-export async function sendChunks(chunks: readonly Chunk[], options: SendOptions): Promise<SendReport> {
+export async function sendChunks(chunks: readonly SendChunk[], options: SendOptions): Promise<SendReport> {
   const settings = normaliseSendOptions(options);
   const run = new Run(settings, chunks);
   const perCustomer = new Map<string, LimitFunction>();
@@ -49,42 +50,45 @@ class Run {
 
   constructor(
     private readonly s: SendSettings,
-    chunks: readonly Chunk[],
+    chunks: readonly SendChunk[],
   ) {
     this.rowsTotal = chunks.reduce((sum, chunk) => sum + chunk.items.length, 0);
     this.throttlesAtStart = s.limit.throttles;
   }
 
   /** Sends one chunk, or one part of a split chunk. */
-  async send(part: Chunk): Promise<void> {
+  async send(part: SendChunk): Promise<void> {
     return this.act(part, await this.attempt(part));
   }
 
-  private async act(part: Chunk, attempt: Attempt): Promise<void> {
+  private async act(part: SendChunk, attempt: Attempt): Promise<void> {
     switch (attempt.kind) {
       case 'halted':
         return this.leave(part, attempt.detail);
       case 'answered':
         return this.settle(part, attempt.requestId, {
-          status: 'accepted',
-          batchJobUri: attempt.result.batchJobUri,
-          trackingId: attempt.result.trackingId,
-          httpStatus: attempt.result.status,
-          requestId: attempt.requestId,
-          sentAt: attempt.at.toISOString(),
+          kind: 'accepted',
+          outcome: {
+            status: 'accepted',
+            batchJobUri: attempt.result.batchJobUri,
+            trackingId: attempt.result.trackingId,
+            httpStatus: attempt.result.status,
+            requestId: attempt.requestId,
+            sentAt: attempt.at.toISOString(),
+          },
         });
       case 'refused':
         return this.refused(part, attempt);
     }
   }
 
-  private async refused(part: Chunk, attempt: Refused): Promise<void> {
+  private async refused(part: SendChunk, attempt: Refused): Promise<void> {
     const { decision } = attempt;
     switch (decision.action) {
       case 'split':
         return this.split(part, attempt, decision.refusal);
       case 'fail':
-        return this.fail(part, attempt, decision);
+        return this.settle(part, attempt.requestId, { kind: decision.definitive ? 'refused' : 'transient', outcome: failedOutcome(attempt, decision) });
       case 'stop':
         return this.leave(part, `not sent: ${this.stoppedBecause ?? decision.reason}`);
       case 'interrupted':
@@ -102,10 +106,13 @@ class Run {
    * neighbour's error. A refusal every device shares (a policy the customer lacks) costs one request
    * per device; checking policies before sending (SPEC §2 Resolution) is what avoids it.
    */
-  private async split(part: Chunk, attempt: Refused, refusal: Refusal): Promise<void> {
-    const named = part.items.filter((item) => namesDevice(refusal.detail, item.device));
+  private async split(part: SendChunk, attempt: Refused, refusal: Refusal): Promise<void> {
+    const named = part.items.filter((item) => refusalNames(refusal, item.device));
+    const outcome = failedOutcome(attempt, refusal);
+    const parent = { id: part.id, customer: part.customer, items: part.items };
+    // Recorded before the rest goes out, so a later run knows the refused devices and plans the rest anew.
+    await this.settle(parent, attempt.requestId, { kind: 'split', named: named.map((item) => item.index), outcome });
     if (named.length > 0) {
-      await this.fail({ id: part.id, customer: part.customer, items: named }, attempt, refusal);
       const rest = part.items.filter((item) => !named.includes(item));
       if (rest.length > 0) await this.send({ id: `${part.id}.r`, customer: part.customer, items: rest });
       return;
@@ -115,26 +122,25 @@ class Run {
     await this.send({ id: `${part.id}.2`, customer: part.customer, items: part.items.slice(middle) });
   }
 
-  private fail(part: Chunk, attempt: { requestId: string; at: Date }, failure: { httpStatus?: number; errorCode?: string; detail: string }): Promise<void> {
-    const { httpStatus, errorCode, detail } = failure;
-    return this.settle(part, attempt.requestId, {
-      status: 'failed',
-      ...(httpStatus === undefined ? {} : { httpStatus }),
-      ...(errorCode === undefined ? {} : { errorCode }),
-      detail,
-      requestId: attempt.requestId,
-      sentAt: attempt.at.toISOString(),
-    });
-  }
-
-  private async attempt(part: Chunk): Promise<Attempt> {
+  private async attempt(part: SendChunk): Promise<Attempt> {
     const early = this.halt();
     if (early !== undefined) return { kind: 'halted', detail: early };
     return this.s.limit.run(async (): Promise<Attempt> => {
       // Checked again: the stop may have come while this request waited for a slot.
       const late = this.halt();
       if (late !== undefined) return { kind: 'halted', detail: late };
-      const requestId = this.s.newRequestId();
+      const requestId = part.requestId ?? this.s.newRequestId();
+      // Write-ahead: the request exists on disk before the service can know of it, so a kill at any
+      // moment leaves a record that a later run sends again under this same MS-RequestId.
+      try {
+        await this.s.onIntent({ chunkId: part.id, customer: part.customer, requestId, items: part.items });
+      } catch (error) {
+        this.stoppedBecause ??= `request ${requestId} could not be recorded before sending (${error instanceof Error ? error.message : String(error)})`;
+        return { kind: 'halted', detail: `not sent: ${this.stoppedBecause}` };
+      }
+      // The stop may have come while the intent was written; an intent without an answer is harmless.
+      const recorded = this.halt();
+      if (recorded !== undefined) return { kind: 'halted', detail: recorded };
       this.requests++;
       this.requestsByCustomer.set(part.customer, (this.requestsByCustomer.get(part.customer) ?? 0) + 1);
       const devices = part.items.map((item) => ({ deviceId: item.device, policyId: item.policy }));
@@ -162,26 +168,29 @@ class Run {
     return undefined;
   }
 
-  private async settle(part: Chunk, requestId: string, outcome: ChunkSettled['outcome']): Promise<void> {
+  private async settle(part: SendChunk, requestId: string, settlement: Settlement): Promise<void> {
     try {
-      await this.s.onSettled({ chunkId: part.id, customer: part.customer, requestId, items: part.items, outcome });
+      await this.s.onSettled({ chunkId: part.id, customer: part.customer, requestId, items: part.items, settlement });
     } catch (error) {
-      // The answer stands (the service has it), but carrying on without a record of what was sent
-      // would break the promise that a rerun resends nothing already accepted.
+      // The answer stands (the service has it). Without its record a later run would send the request
+      // again (under the same MS-RequestId, so harmlessly), but a journal that cannot be written will
+      // not hold the next intents either: stop.
       this.stoppedBecause ??= `the outcome of request ${requestId} could not be recorded (${error instanceof Error ? error.message : String(error)})`;
     }
-    if (outcome.status === 'accepted') this.accepted += part.items.length;
-    else this.failed += part.items.length;
-    this.record(part, outcome);
+    // After a split only the named devices are decided; the rest are sent again and settled then.
+    const decided = settlement.kind === 'split' ? part.items.filter((item) => settlement.named.includes(item.index)) : part.items;
+    if (settlement.kind === 'accepted') this.accepted += decided.length;
+    else this.failed += decided.length;
+    if (decided.length > 0) this.record(decided, settlement.outcome);
   }
 
-  private leave(part: Chunk, detail: string): void {
+  private leave(part: SendChunk, detail: string): void {
     this.notSent += part.items.length;
-    this.record(part, { status: 'not-sent', detail });
+    this.record(part.items, { status: 'not-sent', detail });
   }
 
-  private record(part: Chunk, outcome: ItemOutcome): void {
-    for (const item of part.items) this.outcomes.set(item.index, outcome);
+  private record(items: readonly ChunkItem[], outcome: ItemOutcome): void {
+    for (const item of items) this.outcomes.set(item.index, outcome);
     this.s.onProgress({
       rowsTotal: this.rowsTotal,
       rowsDone: this.accepted + this.failed + this.notSent,
@@ -204,4 +213,17 @@ class Run {
       ...(this.stoppedBecause === undefined ? {} : { stoppedBecause: this.stoppedBecause }),
     };
   }
+}
+
+/** The failed outcome a refusal or a final error gives the rows it decides. */
+function failedOutcome(attempt: { requestId: string; at: Date }, failure: { httpStatus?: number; errorCode?: string; detail: string }): Extract<ItemOutcome, { status: 'failed' }> {
+  const { httpStatus, errorCode, detail } = failure;
+  return {
+    status: 'failed',
+    ...(httpStatus === undefined ? {} : { httpStatus }),
+    ...(errorCode === undefined ? {} : { errorCode }),
+    detail,
+    requestId: attempt.requestId,
+    sentAt: attempt.at.toISOString(),
+  };
 }

@@ -1,80 +1,127 @@
 // Crash safety with real signals: kill -9 mid-run, then the same command again; Ctrl-C (SIGINT) mid-run.
+// Every wait is on an event (a request reaching the simulator, a line printed), never on the clock.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
 import { startSimulator } from '../../src/simulator/index.js';
-import { runCli, startCli } from '../helpers/cli.js';
+import { runCli, startCli, stderrMatches } from '../helpers/cli.js';
 import { tempDir } from '../helpers/paths.js';
 import { acceptedDevices, devices, readJsonResults, writeDeviceCsv } from './inputs.js';
 
 const TOKEN = 'crash-token-5e1f';
 const env = { PARTNER_CENTER_TOKEN: TOKEN };
 
-/** Requests the journal holds so far (each line is one finished request). */
-function journalRequests(path: string): number {
+/** Requests the journal holds an answer for so far. */
+function journalAnswers(path: string): number {
   if (!existsSync(path)) return 0;
-  return readFileSync(path, 'utf8').split('\n').filter((l) => l.includes('"kind":"request"')).length;
+  return readFileSync(path, 'utf8').split('\n').filter((l) => l.includes('"kind":"answer"')).length;
 }
 
-async function waitForJournal(path: string, requests: number): Promise<void> {
-  // Bounded: 600 × 25 ms = 15 s at most, then the assertion below says what happened.
-  for (let i = 0; i < 600 && journalRequests(path) < requests; i++) await delay(25);
-  assert.ok(journalRequests(path) >= requests, `journal reached ${journalRequests(path)} requests`);
-}
-
-test('kill -9 mid-run, then the same command: no row lost, at most the in-flight chunks sent twice', async (t) => {
-  const sim = await startSimulator({ token: TOKEN, latencyMs: 120 });
+/**
+ * A simulator answering in a few milliseconds that lets the test act when the n-th update request
+ * arrives, and hold that request unanswered until the test lets it go (so it is surely in flight).
+ */
+async function watchedSimulator(t: { after(fn: () => Promise<void>): void }, latencyMs = 5) {
+  const holds = new Map<number, { reached: () => void; release: Promise<unknown> }>();
+  let seen = 0;
+  const sim = await startSimulator({
+    token: TOKEN,
+    latencyMs,
+    sleep: (ms, signal) => {
+      // Called once per request, after it is recorded and before it is answered.
+      const last = sim.requests.at(-1);
+      if (last?.method === 'PATCH' && last.status === undefined) {
+        seen++;
+        const hold = holds.get(seen);
+        if (hold !== undefined) {
+          hold.reached();
+          return hold.release.then(() => undefined);
+        }
+      }
+      return delay(ms, undefined, { signal });
+    },
+  });
   t.after(() => sim.close());
+  return {
+    sim,
+    /** Resolves when the update request numbered `n` (counting from 1, over every run) arrives; it is answered only once `release` settles. */
+    holdRequest(n: number, release: Promise<unknown>): Promise<void> {
+      return new Promise((reached) => holds.set(n, { reached, release }));
+    },
+    get seen() {
+      return seen;
+    },
+  };
+}
+
+test('kill -9 at several moments against a fast service, then the same command to the end: every row accepted, no device applied twice', async (t) => {
+  const watched = await watchedSimulator(t);
+  const { sim } = watched;
   const dir = tempDir(t);
-  const input = writeDeviceCsv(dir, devices(300, 3));
+  const input = writeDeviceCsv(dir, devices(600, 4));
   const out = join(dir, 'r.json');
-  const args = ['apply', input, '--out', out, '--endpoint', sim.url, '--chunk-size', '10', '--concurrency', '2', '--per-customer', '1', '--quiet'];
+  const args = ['apply', input, '--out', out, '--endpoint', sim.url, '--chunk-size', '10', '--concurrency', '8', '--per-customer', '4', '--quiet'];
 
-  const first = startCli(args, { env });
-  await waitForJournal(`${out}.journal`, 5);
-  first.kill('SIGKILL');
-  const killed = await first.result;
-  assert.equal(killed.signal, 'SIGKILL');
-  assert.ok(!existsSync(out), 'no results file from the killed run');
-  const journaled = journalRequests(`${out}.journal`);
+  // Killed as the 1st update request arrives, then 10 requests into the next run, then 30 into the
+  // next: each time with that request held in flight, so it reaches the service but its answer never
+  // reaches the killed run.
+  let kills = 0;
+  for (const after of [1, 10, 30]) {
+    const run = startCli(args, { env });
+    const closed = run.result;
+    await watched.holdRequest(watched.seen + after, closed);
+    run.kill('SIGKILL');
+    const killed = await closed;
+    assert.equal(killed.signal, 'SIGKILL', killed.stderr);
+    kills++;
+    assert.ok(!existsSync(out), 'no results file from a killed run');
+  }
+  const answeredBefore = journalAnswers(`${out}.journal`);
 
-  const second = await runCli([...args.filter((a) => a !== '--quiet'), '--json'], { env });
-  assert.equal(second.code, 0, second.stderr);
-  assert.match(second.stderr, /resuming: \d+ rows were accepted by an earlier run/);
+  const last = await runCli([...args.filter((a) => a !== '--quiet'), '--json'], { env });
+  assert.equal(last.code, 0, last.stderr);
+  assert.match(last.stderr, /resuming: \d+ requests of an earlier run have no final answer; they are sent again first, under their recorded MS-RequestIds/);
   const results = readJsonResults(out);
-  assert.equal(results.rows.length, 300);
-  assert.ok(results.rows.every((r) => r.status === 'accepted'), 'every row accepted');
-  assert.ok(results.summary.recovered >= journaled * 10, `recovered ${results.summary.recovered} of ${journaled * 10} journaled rows`);
+  assert.equal(results.rows.length, 600);
+  assert.deepEqual(results.rows.filter((r) => r.status !== 'accepted'), []);
+  assert.ok(results.summary.recovered > 0 && results.summary.recovered >= answeredBefore, `recovered ${results.summary.recovered} rows; the journal had ${answeredBefore} answers`);
   assert.ok(!existsSync(`${out}.journal`), 'journal removed once the results are written');
 
   const counts = acceptedDevices(sim);
-  assert.equal(counts.size, 300, 'every device reached the service');
-  const twice = [...counts.values()].filter((n) => n > 1).length;
-  // Only requests in flight at the kill (at most --concurrency chunks of 10) can have been sent again.
-  assert.ok(twice <= 2 * 10, `${twice} devices were sent twice`);
+  assert.equal(counts.size, 600, 'every device reached the service');
+  const twice = [...counts.entries()].filter(([, n]) => n > 1).map(([d]) => d);
+  assert.deepEqual(twice, [], 'no device is in two batch jobs');
+  // The requests held at each kill were answered by the service after the run died: the runs after
+  // sent them again under the same MS-RequestId, which the service recognised.
+  assert.ok(sim.stats().replays >= kills, `${sim.stats().replays} requests were recognised as repeats`);
+  // Every row's Request ID names the request the service created its job for.
+  const jobOf = new Map(sim.jobs().flatMap((job) => job.devices.map((d) => [d.deviceId, job.requestId] as const)));
+  for (const row of results.rows) assert.equal(row.requestId, jobOf.get(row.input['Device ID'] ?? ''), `row ${row.row}`);
 });
 
 test('SIGINT stops new requests, lets those in flight finish, writes results with the rest not-sent, exits 130', async (t) => {
-  const sim = await startSimulator({ token: TOKEN, latencyMs: 200 });
-  t.after(() => sim.close());
+  const watched = await watchedSimulator(t);
+  const { sim } = watched;
   const dir = tempDir(t);
   const input = writeDeviceCsv(dir, devices(300, 3));
   const out = join(dir, 'r.json');
   const args = ['apply', input, '--out', out, '--endpoint', sim.url, '--chunk-size', '10', '--concurrency', '2', '--per-customer', '1', '--quiet'];
 
   const run = startCli(args, { env });
-  await waitForJournal(`${out}.journal`, 3);
+  // The 4th request is held until the run has said it stops: it is in flight at the signal.
+  const stopping = stderrMatches(run, /SIGINT: no new requests/);
+  await watched.holdRequest(4, stopping);
   run.kill('SIGINT');
+  await stopping;
   const result = await run.result;
   assert.equal(result.code, 130, result.stderr);
-  assert.match(result.stderr, /SIGINT: no new requests/);
   const results = readJsonResults(out);
   const accepted = results.rows.filter((r) => r.status === 'accepted').length;
   const notSent = results.rows.filter((r) => r.status === 'not-sent');
   assert.equal(results.rows.length, 300);
-  assert.ok(accepted >= 30 && notSent.length > 0, `${accepted} accepted, ${notSent.length} not sent`);
+  assert.ok(accepted >= 40 && notSent.length > 0, `${accepted} accepted, ${notSent.length} not sent`);
   assert.equal(accepted + notSent.length, 300, 'nothing failed: in-flight requests were let finish');
   assert.ok(notSent.every((r) => /interrupted/.test(r.detail)));
   // In-flight requests finished rather than being abandoned, so the service holds exactly the accepted rows.
@@ -88,29 +135,33 @@ test('SIGINT stops new requests, lets those in flight finish, writes results wit
   assert.ok([...counts.values()].every((n) => n === 1), 'no device sent twice');
 });
 
-test('a second Ctrl-C exits at once; the journal already holds what finished, and the next run resumes', async (t) => {
-  const sim = await startSimulator({ token: TOKEN, latencyMs: 300 });
-  t.after(() => sim.close());
+test('a second Ctrl-C exits at once; the journal already holds what was sent, and the next run resumes', async (t) => {
+  const watched = await watchedSimulator(t);
+  const { sim } = watched;
   const dir = tempDir(t);
   const input = writeDeviceCsv(dir, devices(200, 2));
   const out = join(dir, 'r.json');
   const args = ['apply', input, '--out', out, '--endpoint', sim.url, '--chunk-size', '10', '--concurrency', '2', '--quiet'];
 
   const run = startCli(args, { env });
-  await waitForJournal(`${out}.journal`, 2);
+  // The 3rd request hangs until the run is gone: only the second Ctrl-C can end it.
+  await watched.holdRequest(3, run.result);
   run.kill('SIGINT');
-  await delay(50);
+  await stderrMatches(run, /SIGINT: no new requests/);
   run.kill('SIGINT');
   const result = await run.result;
   assert.equal(result.code, 130);
   assert.match(result.stderr, /SIGINT again: exiting now/);
   assert.ok(!existsSync(out), 'no results: the run was abandoned');
-  const journaled = journalRequests(`${out}.journal`);
-  assert.ok(journaled >= 2);
+  const answered = journalAnswers(`${out}.journal`);
+  assert.ok(answered >= 2, `${answered} answers journaled`);
 
   const again = await runCli([...args.filter((a) => a !== '--quiet'), '--json'], { env });
   assert.equal(again.code, 0, again.stderr);
   const results = readJsonResults(out);
   assert.ok(results.rows.every((r) => r.status === 'accepted'));
-  assert.ok(results.summary.recovered >= journaled * 10);
+  assert.ok(results.summary.recovered >= answered * 10);
+  // The request abandoned by the second Ctrl-C was sent again under its ID: one job for its devices.
+  assert.ok([...acceptedDevices(sim).values()].every((n) => n === 1), 'no device in two jobs');
+  assert.ok(sim.stats().replays >= 1);
 });

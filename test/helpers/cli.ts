@@ -43,3 +43,21 @@ export function startCli(args: string[], options: CliOptions = {}): ChildProcess
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return startCli(args, options).result;
 }
+
+/** Resolves once the child's stderr has printed something matching `pattern` (an event, not a delay). */
+export function stderrMatches(child: ChildProcess, pattern: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const onData = (d: Buffer | string): void => {
+      seen += String(d);
+      const match = pattern.exec(seen);
+      if (match === null) return;
+      child.stderr?.off('data', onData);
+      child.off('close', onClose);
+      resolve(match[0]);
+    };
+    const onClose = (): void => reject(new Error(`the process ended without printing ${pattern}; it printed:\n${seen}`));
+    child.stderr?.on('data', onData);
+    child.once('close', onClose);
+  });
+}

@@ -85,8 +85,14 @@ test('an error other than 429 has no retryAfterMs, even with a Retry-After heade
 
 test('a body that is not JSON gives its first 200 characters, or the status text when empty', () => {
   const long = `<html>${'x'.repeat(500)}</html>`;
-  assert.deepEqual(readErrorBody({ bodyText: long, statusText: 'Bad Gateway' }), { description: long.slice(0, 200) });
-  assert.deepEqual(readErrorBody({ bodyText: '', statusText: 'Bad Gateway' }), { description: 'Bad Gateway' });
-  assert.deepEqual(readErrorBody({ bodyText: '\uFEFF{"code":0,"description":"d"}', statusText: 'x' }), { code: '0', description: 'd' });
-  assert.deepEqual(readErrorBody({ bodyText: '{"unexpected":true}', statusText: 'Conflict' }), { code: undefined, description: 'Conflict' });
+  assert.deepEqual(readErrorBody({ bodyText: long, statusText: 'Bad Gateway' }), { description: long.slice(0, 200), data: [] });
+  assert.deepEqual(readErrorBody({ bodyText: '', statusText: 'Bad Gateway' }), { description: 'Bad Gateway', data: [] });
+  assert.deepEqual(readErrorBody({ bodyText: '\uFEFF{"code":0,"description":"d"}', statusText: 'x' }), { code: '0', description: 'd', data: [] });
+  assert.deepEqual(readErrorBody({ bodyText: '{"unexpected":true}', statusText: 'Conflict' }), { code: undefined, description: 'Conflict', data: [] });
+});
+
+test('the text entries of an error body\'s data are kept: strings, numbers, and string fields of objects', () => {
+  const body = JSON.stringify({ code: 600040, description: 'Some devices are not valid', data: ['DEV-1', 42, { deviceId: 'DEV-2', index: 3 }, null, ['nested']], source: 'PartnerFD' });
+  assert.deepEqual(readErrorBody({ bodyText: body, statusText: 'Bad Request' }), { code: '600040', description: 'Some devices are not valid', data: ['DEV-1', '42', 'DEV-2'] });
+  assert.deepEqual(readErrorBody({ bodyText: '{"code":1,"description":"d","data":"not a list"}', statusText: 'x' }).data, []);
 });

@@ -114,6 +114,18 @@ test('a 400 that names the refused devices fails just those and sends the rest a
   }
 });
 
+test('a 400 naming devices in its data fails just those; a device whose ID is only the tail of a named one is sent again', async () => {
+  const chunk = { id: 'A#1', customer: 'A', items: ['X-DEV-1', 'DEV-1', 'DEV-2', 'DEV-3'].map((device, index) => ({ index, rowNumber: index + 2, device, policy: 'p' })) };
+  const api = new FakeApi((call) => {
+    const bad = call.devices.filter((d) => d === 'X-DEV-1' || d === 'DEV-3');
+    if (bad.length > 0) throw pcError({ kind: 'http', status: 400, code: '600040', description: `Device X-DEV-1 is not registered.`, data: bad.includes('DEV-3') ? ['DEV-3'] : [] });
+    return accept(call);
+  });
+  const report = await sendChunks([chunk], options(api));
+  assert.deepEqual(api.calls.map((c) => c.devices), [['X-DEV-1', 'DEV-1', 'DEV-2', 'DEV-3'], ['DEV-1', 'DEV-2']]);
+  assert.deepEqual([0, 1, 2, 3].map((i) => report.outcomes.get(i)?.status), ['failed', 'accepted', 'accepted', 'failed']);
+});
+
 test('a refusal every device shares fails each device with its own words, never good ones with another device’s', async () => {
   const api = new FakeApi((call) => {
     throw pcError({ kind: 'http', status: 400, code: 'PolicyNotFound', description: `Device ${call.devices[0]}: policy p was not found.` });
@@ -125,20 +137,65 @@ test('a refusal every device shares fails each device with its own words, never 
   }
 });
 
-test('each answer of a narrowed chunk is recorded before the next request goes out (a kill loses at most what is in flight)', async () => {
+test('each request of a narrowed chunk is recorded before it is sent, and its answer before the next goes out', async () => {
   const events: string[] = [];
   const api = new FakeApi((call) => {
     events.push(`send ${call.devices.length}`);
     if (call.devices.includes('A-D3')) throw pcError({ kind: 'http', status: 400, code: '600040', description: 'A device is not valid' });
     return accept(call);
   });
-  await sendChunks(chunksFor(['A'], 1, 8), options(api, { onSettled: async (r) => void events.push(`settle ${r.items.length} ${r.outcome.status}`) }));
-  // 8 refused → D0–D3 refused → D0–D1 accepted, D2–D3 refused → D2 accepted, D3 failed → D4–D7 accepted:
-  // every answer is recorded before the next request is sent.
+  await sendChunks(chunksFor(['A'], 1, 8), options(api, {
+    onIntent: async (r) => void events.push(`intent ${r.items.length}`),
+    onSettled: async (r) => void events.push(`settle ${r.items.length} ${r.settlement.kind}`),
+  }));
+  // 8 refused → D0–D3 refused → D0–D1 accepted, D2–D3 refused → D2 accepted, D3 failed → D4–D7 accepted.
   assert.deepEqual(events, [
-    'send 8', 'send 4', 'send 2', 'settle 2 accepted', 'send 2', 'send 1', 'settle 1 accepted', 'send 1', 'settle 1 failed',
-    'send 4', 'settle 4 accepted',
+    'intent 8', 'send 8', 'settle 8 split', 'intent 4', 'send 4', 'settle 4 split', 'intent 2', 'send 2', 'settle 2 accepted',
+    'intent 2', 'send 2', 'settle 2 split', 'intent 1', 'send 1', 'settle 1 accepted', 'intent 1', 'send 1', 'settle 1 refused',
+    'intent 4', 'send 4', 'settle 4 accepted',
   ]);
+});
+
+test('no request goes out before its intent is recorded; one that cannot be recorded is not sent and stops the run', async () => {
+  const recording = gate();
+  const api = new FakeApi();
+  let intents = 0;
+  const sending = sendChunks(chunksFor(['A'], 3, 2), options(api, {
+    perCustomer: 1,
+    onIntent: async () => {
+      if (++intents === 2) throw new Error('ENOSPC: no space left on device');
+      await recording.promise;
+    },
+  }));
+  await settle();
+  assert.equal(api.calls.length, 0, 'the first request waits for its intent');
+  recording.open();
+  const report = await sending;
+  assert.equal(api.calls.length, 1);
+  assert.match(report.stoppedBecause ?? '', /could not be recorded before sending \(ENOSPC/);
+  assert.deepEqual(statuses(report.outcomes), { accepted: 2, 'not-sent': 4 });
+});
+
+test('a chunk with a recorded request ID is sent under it; others get fresh ones', async () => {
+  const api = new FakeApi();
+  const [first, second] = chunksFor(['A'], 2, 2);
+  assert.ok(first !== undefined && second !== undefined);
+  const report = await sendChunks([{ ...first, requestId: 'recorded-1' }, second], options(api, { perCustomer: 1 }));
+  assert.deepEqual(api.calls.map((c) => c.requestId), ['recorded-1', 'req-1']);
+  const outcome = report.outcomes.get(0);
+  assert.equal(outcome?.status === 'accepted' ? outcome.requestId : '', 'recorded-1');
+});
+
+test('a failure without a final answer settles as transient, a refusal as refused', async () => {
+  const api = new FakeApi((call) => {
+    if (call.devices.includes('A-D0')) throw pcError({ kind: 'timeout', attempts: 6 });
+    if (call.devices.includes('A-D2')) throw pcError({ kind: 'http', status: 404, code: 'NotFound', description: 'no such customer' });
+    if (call.devices.includes('A-D4')) throw pcError({ kind: 'http', status: 503, description: 'busy', attempts: 6 });
+    return accept(call);
+  });
+  const kinds = new Map<string, string>();
+  await sendChunks(chunksFor(['A'], 3, 2), options(api, { onSettled: async (r) => void kinds.set(r.chunkId, r.settlement.kind) }));
+  assert.deepEqual(Object.fromEntries(kinds), { 'A#1': 'transient', 'A#2': 'refused', 'A#3': 'transient' });
 });
 
 test('halves refused alike one level deep are still split when the next level tells them apart', async () => {

@@ -29,8 +29,8 @@ export function errorMappingPolicy(options: ErrorMappingOptions): Policy {
   };
 }
 
-/** The service's code and description from either error-body shape; the raw text when it is not JSON. */
-export function readErrorBody(response: Pick<PipelineResponse, 'bodyText' | 'statusText'>): { code?: string; description: string } {
+/** The service's code, description and data from either error-body shape; the raw text when it is not JSON. */
+export function readErrorBody(response: Pick<PipelineResponse, 'bodyText' | 'statusText'>): { code?: string; description: string; data: string[] } {
   const parsed = parseJsonText(response.bodyText);
   if (parsed.ok && typeof parsed.value === 'object' && parsed.value !== null) {
     const body = parsed.value as Record<string, unknown>;
@@ -39,10 +39,21 @@ export function readErrorBody(response: Pick<PipelineResponse, 'bodyText' | 'sta
     return {
       code: typeof code === 'string' || typeof code === 'number' ? String(code) : undefined,
       description: typeof description === 'string' ? description : response.statusText,
+      data: dataTexts(body.data),
     };
   }
   const text = stripBom(response.bodyText).trim();
-  return { description: text === '' ? response.statusText : text.slice(0, 200) };
+  return { description: text === '' ? response.statusText : text.slice(0, 200), data: [] };
+}
+
+/** `data` is documented as a list; its entries are strings, or objects whose string fields say something. */
+function dataTexts(data: unknown): string[] {
+  if (!Array.isArray(data)) return [];
+  return data.flatMap((entry: unknown): string[] => {
+    if (typeof entry === 'string' || typeof entry === 'number') return [String(entry)];
+    if (typeof entry === 'object' && entry !== null && !Array.isArray(entry)) return Object.values(entry).filter((v): v is string => typeof v === 'string');
+    return [];
+  });
 }
 
 function httpError(request: PipelineRequest, response: PipelineResponse, options: ErrorMappingOptions): PartnerCenterError {
@@ -50,7 +61,7 @@ function httpError(request: PipelineRequest, response: PipelineResponse, options
   const body = readErrorBody(response);
   const description = redact(body.description, context.secrets);
   const code = body.code === undefined ? undefined : redact(body.code, context.secrets);
-  const codeText = code === undefined ? '' : ` (code ${code})`;
+  const codeText = code === undefined || code === String(response.status) ? '' : ` (code ${code})`;
   const signIn = response.status === 401 ? ` [sign-in: ${options.tokenDescription}]` : '';
   const retryAfterMs = response.status === 429 ? parseRetryAfter(response.headers.get('retry-after'), options.now()) : undefined;
   return new PartnerCenterError({
@@ -61,6 +72,7 @@ function httpError(request: PipelineRequest, response: PipelineResponse, options
     status: response.status,
     code,
     description,
+    data: body.data.map((entry) => redact(entry, context.secrets)),
     requestId: context.requestId,
     correlationId: context.correlationId,
     msCv: response.headers.get('ms-cv') ?? undefined,
