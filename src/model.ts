@@ -23,6 +23,10 @@ export interface TableInfo {
   format: 'csv' | 'xlsx' | 'json';
   /** Worksheet name (XLSX only). */
   sheet?: string;
+  /** How the text was decoded (CSV only): 'UTF-8', 'UTF-16LE with BOM', 'Windows-1252'… */
+  encoding?: string;
+  /** The field separator (CSV only); CSV results are written with the same one. */
+  delimiter?: ',' | ';' | '\t';
   /** 1-based row number of the header. */
   headerRow: number;
   headers: string[];
@@ -140,6 +144,8 @@ export interface RunSummary {
   input: string;
   inputSha256: string;
   sheet?: string;
+  /** How a CSV input's text was decoded ('UTF-8', 'UTF-16LE with BOM', 'Windows-1252'…). */
+  encoding?: string;
   output: string;
   rows: number;
   byStatus: Record<Status, number>;

@@ -95,7 +95,14 @@ export async function scanInput(options: ScanOptions): Promise<InputScan> {
     });
     index++;
   }
+  if (rows.length === 0) throw noDataRows(info);
   return { info, source: table.rows, columns, keep: shape.keep, outputHeaders: shape.outputHeaders, isResultsFile: shape.isResultsFile, rows };
+}
+
+/** A header with nothing under it is nothing to do, and saying so beats an exit 0 that did nothing. */
+function noDataRows(info: TableInfo): InputError {
+  const sheet = info.sheet === undefined ? '' : `sheet ${JSON.stringify(info.sheet)}, `;
+  return new InputError('no-data', info.file, `no data rows in ${info.file} (${sheet}header on row ${info.headerRow}): nothing to do`);
 }
 
 export function where(info: TableInfo): string {

@@ -95,6 +95,7 @@ export function summarise(p: SummaryParts): RunSummary {
     input: options.file,
     inputSha256: p.inputSha256,
     ...(scan.info.sheet === undefined ? {} : { sheet: scan.info.sheet }),
+    ...(scan.info.encoding === undefined ? {} : { encoding: scan.info.encoding }),
     output: options.out,
     rows: results.length,
     byStatus: counts.byStatus,

@@ -10,6 +10,8 @@ export async function writeApplyResults(out: string, scan: InputScan, results: R
     headers: scan.outputHeaders,
     rows: resultRows(scan, results),
     summary,
+    // A CSV result speaks its input's dialect (SPEC §2): Excel in a ';' locale opens it in columns.
+    ...(scan.info.delimiter === undefined ? {} : { csvDelimiter: scan.info.delimiter }),
   });
 }
 

@@ -1,9 +1,9 @@
-// CSV/TSV through csv-parse's stream: UTF-8 (BOM or not) or UTF-16LE with BOM, any line ending, the
+// CSV/TSV through csv-parse's stream: any encoding encoding.ts recognises, any line ending, the
 // delimiter chosen by which one makes the header readable. Never holds more than one record.
-import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
 import type { SourceRow, TableInfo } from '../model.js';
+import { utf8OrWindows1252, utf8Stream, type HeadEncoding, type TextEncoding } from './encoding.js';
 import { InputError } from './errors.js';
 import { describeCandidate, scanForHeader, type HeaderScan, type HeaderSearch } from './header.js';
 import { alignRow, isBlank } from './table.js';
@@ -20,18 +20,33 @@ export interface CsvTable {
   rows: AsyncIterable<SourceRow>;
 }
 
-export async function openCsv(file: string, search: HeaderSearch): Promise<CsvTable> {
-  const { delimiter, scan } = await locateHeader(file, search);
+/** A CSV file and how its bytes are to be read. */
+interface CsvSource {
+  file: string;
+  encoding: TextEncoding;
+}
+
+export async function openCsv(file: string, search: HeaderSearch, head: Exclude<HeadEncoding, 'binary'>): Promise<CsvTable> {
+  const source: CsvSource = { file, encoding: head === 'utf-8?' ? await readableEncoding(file) : head };
+  const { delimiter, scan } = await locateHeader(source, search);
   const header = scan.header;
   if (header === undefined) throw noHeader(file, search, scan);
-  const info: TableInfo = { file, format: 'csv', headerRow: header.rowNumber, headers: header.cells };
+  const info: TableInfo = { file, format: 'csv', encoding: source.encoding, delimiter, headerRow: header.rowNumber, headers: header.cells };
   const width = header.cells.length;
   return {
     info,
     rows: {
-      [Symbol.asyncIterator]: () => dataRows(file, delimiter, header.rowNumber, width),
+      [Symbol.asyncIterator]: () => dataRows(source, delimiter, header.rowNumber, width),
     },
   };
+}
+
+async function readableEncoding(file: string): Promise<TextEncoding> {
+  try {
+    return await utf8OrWindows1252(file);
+  } catch (e) {
+    throw parseError(file, e);
+  }
 }
 
 interface DelimiterScan {
@@ -45,7 +60,7 @@ interface DelimiterScan {
  * a tie). Failing that: with --header-row, the one that splits that row into the most cells; without,
  * the one that splits the likeliest header the most, for the message that lists it.
  */
-async function locateHeader(file: string, search: HeaderSearch): Promise<{ delimiter: Delimiter; scan: HeaderScan }> {
+async function locateHeader(file: CsvSource, search: HeaderSearch): Promise<{ delimiter: Delimiter; scan: HeaderScan }> {
   const auto = await scanAll(file, { isHeader: search.isHeader, missing: search.missing });
   const fits = auto.filter((s) => s.scan.header !== undefined);
   if (search.headerRow === undefined) return widest(fits.length > 0 ? fits : readable(auto));
@@ -57,11 +72,11 @@ async function locateHeader(file: string, search: HeaderSearch): Promise<{ delim
   return widest(readable(pinned));
 }
 
-function scanAll(file: string, search: HeaderSearch): Promise<DelimiterScan[]> {
+function scanAll(file: CsvSource, search: HeaderSearch): Promise<DelimiterScan[]> {
   return Promise.all(DELIMITERS.map((d) => scanDelimiter(file, d, search)));
 }
 
-async function scanDelimiter(file: string, delimiter: Delimiter, search: HeaderSearch): Promise<DelimiterScan> {
+async function scanDelimiter(file: CsvSource, delimiter: Delimiter, search: HeaderSearch): Promise<DelimiterScan> {
   const rows = csvRows(file, delimiter);
   try {
     return { delimiter, scan: await scanForHeader(rows, search) };
@@ -97,7 +112,7 @@ function noHeader(file: string, search: HeaderSearch, scan: HeaderScan): InputEr
   return new InputError('no-header', file, message);
 }
 
-async function* dataRows(file: string, delimiter: Delimiter, headerRow: number, width: number): AsyncGenerator<SourceRow> {
+async function* dataRows(file: CsvSource, delimiter: Delimiter, headerRow: number, width: number): AsyncGenerator<SourceRow> {
   for await (const row of csvRows(file, delimiter)) {
     if (row.rowNumber > headerRow) yield alignRow(row, width);
   }
@@ -108,7 +123,7 @@ async function* dataRows(file: string, delimiter: Delimiter, headerRow: number, 
  * per record — a blank line is a (blank) row, a quoted cell spanning lines is still one row — so the
  * row number is the record's ordinal, not the text line it starts on.
  */
-async function* csvRows(file: string, delimiter: Delimiter): AsyncGenerator<SourceRow> {
+async function* csvRows({ file, encoding }: CsvSource, delimiter: Delimiter): AsyncGenerator<SourceRow> {
   const parser = parse({
     delimiter,
     bom: true,
@@ -118,7 +133,7 @@ async function* csvRows(file: string, delimiter: Delimiter): AsyncGenerator<Sour
     max_record_size: MAX_RECORD_CHARS,
   });
   // pipeline() forwards a read error to the parser and, when the consumer stops early, closes the file.
-  pipeline(createReadStream(file), parser, () => {});
+  pipeline(utf8Stream(file, encoding), parser, () => {});
   let rowNumber = 0;
   try {
     for await (const record of parser) {

@@ -8,6 +8,10 @@ export type InputErrorCode =
   | 'not-a-spreadsheet'
   /** No row looks like a header with the required columns. */
   | 'no-header'
+  /** A header and nothing under it: nothing to do (SPEC §2 Encodings). */
+  | 'no-data'
+  /** A workbook part that expands past its limit (xlsx-limits.ts). */
+  | 'too-large'
   /** `--sheet` names no sheet of the workbook. */
   | 'unknown-sheet'
   /** Two columns map to one field. */

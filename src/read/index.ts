@@ -34,7 +34,7 @@ export async function openTable(file: string, options: OpenOptions): Promise<Ope
   if (options.headerRow !== undefined && !(Number.isSafeInteger(options.headerRow) && options.headerRow >= 1)) {
     throw new InputError('bad-option', file, `--header-row must be a row number (1 or more), got ${String(options.headerRow)}`);
   }
-  const format = await sniffFormat(file);
+  const { format, encoding } = await sniffFormat(file);
   switch (format) {
     case 'xlsx':
       return openXlsx(file, options);
@@ -42,7 +42,7 @@ export async function openTable(file: string, options: OpenOptions): Promise<Ope
       if (options.sheet !== undefined) {
         throw new InputError('bad-option', file, `${file}: --sheet applies to XLSX workbooks, and this is a CSV file`);
       }
-      return openCsv(file, options);
+      return openCsv(file, options, encoding ?? 'utf-8?');
     case 'json':
       // A results file has one table and its header first: an option that picks either has nothing to pick.
       if (options.sheet !== undefined || options.headerRow !== undefined) {

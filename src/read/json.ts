@@ -33,7 +33,7 @@ export async function openJson(file: string): Promise<JsonTable> {
   const inputHeaders = survey.headers ?? survey.firstInputKeys ?? [];
   const headers = [...inputHeaders, ...resultColumnNames(survey.resolved)];
   // The JSON has no rows of its own; its header stands first, as in the results file's XLSX or CSV twin.
-  const info: TableInfo = { file, format: 'json', headerRow: 1, headers };
+  const info: TableInfo = { file, format: 'json', encoding: 'UTF-8', headerRow: 1, headers };
   const inputKeys = uniqueKeys(inputHeaders);
   return {
     info,

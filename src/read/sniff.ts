@@ -4,6 +4,7 @@ import { fileProblemWords } from '../text/file-problem.js';
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { TableInfo } from '../model.js';
+import { headEncoding, type HeadEncoding } from './encoding.js';
 import { InputError } from './errors.js';
 
 export type Format = TableInfo['format'];
@@ -11,32 +12,35 @@ export type Format = TableInfo['format'];
 const SNIFF_BYTES = 4096;
 const WORKBOOK_EXTENSIONS = new Set(['.xlsx', '.xlsm', '.xls', '.xlsb', '.ods', '.numbers']);
 
-export async function sniffFormat(file: string): Promise<Format> {
+export interface Sniffed {
+  format: Format;
+  /** For text (CSV, JSON): what the first bytes say of its encoding. */
+  encoding?: Exclude<HeadEncoding, 'binary'>;
+}
+
+export async function sniffFormat(file: string): Promise<Sniffed> {
   const head = await readHead(file);
   const ext = extname(file).toLowerCase();
-  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06])) return 'xlsx';
+  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06])) return { format: 'xlsx' };
   if (startsWith(head, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) {
     throw notASpreadsheet(file, 'is a legacy Excel 97-2003 (.xls) workbook or another OLE document: save it as .xlsx or CSV');
   }
   if (startsWith(head, [0x25, 0x50, 0x44, 0x46])) throw notASpreadsheet(file, 'is a PDF document, not a spreadsheet');
-  const utf16be = startsWith(head, [0xfe, 0xff]);
-  const utf16le = startsWith(head, [0xff, 0xfe]);
-  // csv-parse decodes UTF-8 and UTF-16LE only, the JSON reader UTF-8 only; telling the user how to
-  // re-save beats garbled columns, or a JSON message about a "\ufffd" they cannot see in their editor.
-  if (ext === '.json' && (utf16be || utf16le)) {
+  const encoding = headEncoding(head);
+  if (encoding === 'binary') throw notASpreadsheet(file, 'holds binary data, not CSV text or an XLSX workbook');
+  const utf16 = encoding.startsWith('UTF-16');
+  // The JSON reader reads UTF-8 only (as RFC 8259 requires); telling the user how to re-save beats a
+  // JSON message about a "\ufffd" they cannot see in their editor.
+  if (ext === '.json' && utf16) {
     throw new InputError('unreadable', file, `${file}: is UTF-16 text, which JSON input cannot be: save it as UTF-8`);
   }
-  if (utf16be) {
-    throw new InputError('unreadable', file, `${file}: is UTF-16 big-endian text, which is not supported: save it as UTF-8 CSV`);
-  }
-  if (!utf16le && head.includes(0)) throw notASpreadsheet(file, 'holds binary data, not CSV text or an XLSX workbook');
   if (WORKBOOK_EXTENSIONS.has(ext)) {
     throw notASpreadsheet(file, `is named ${ext} but is not an XLSX workbook (no zip signature)`);
   }
   // No sheet's text starts with "{" (a header cell never does), so that is JSON whatever the name; a
   // file named .json is read as JSON even when it is not, so that the message says what JSON must be.
-  if (ext === '.json' || (!utf16le && firstText(head) === 0x7b)) return 'json';
-  return 'csv';
+  if (ext === '.json' || (!utf16 && firstText(head) === 0x7b)) return { format: 'json', encoding };
+  return { format: 'csv', encoding };
 }
 
 /** The first byte after a UTF-8 byte-order mark and white space. */

@@ -1,50 +1,67 @@
-// CSV results: UTF-8 with a BOM (without it Excel reads UTF-8 as the ANSI code page), CRLF, RFC 4180
-// quoting. No summary: CSV has nowhere to put one.
+// CSV results through csv-stringify: UTF-8 with a BOM (without it Excel reads UTF-8 as the ANSI code
+// page), CRLF, RFC 4180 quoting, the input's delimiter. No summary: CSV has nowhere to put one.
 import { createReadStream } from 'node:fs';
 import { pipeline, type Writable } from 'node:stream';
 import { parse } from 'csv-parse';
+import { stringify, type Options as StringifyOptions } from 'csv-stringify/sync';
 import { writeText } from './atomic.js';
 import { resultColumnNames, resultKeyIndex, resultsHeader, resultValues, rowResultFrom, splitHeader, type ResultKey } from './columns.js';
 import { isRecordError, RecordError, unreadableFile } from './errors.js';
 import { eachRow, isBlankRow, type CsvDelimiter, type ResultRow, type ResultsFile, type ResultsTable } from './table.js';
 
-const BOM = '\uFEFF';
 /**
  * Tried in this order when reading, as the input reader tries them: Excel re-saves a CSV with its
  * locale's list separator (`;` in much of Europe), and "Text (Tab delimited)" with tabs.
  */
 const DELIMITERS: readonly CsvDelimiter[] = [',', ';', '\t'];
 type Delimiter = CsvDelimiter;
-// Lines are gathered into blocks of about this size: one stream write per row would dominate the time.
-const BLOCK = 64 * 1024;
+// Rows are stringified in batches: one call (and one stream write) per row would dominate the time.
+const BATCH_ROWS = 500;
+
+/**
+ * What a spreadsheet runs as a formula when the cell starts with it (SPEC §2 Results file: = + - @ tab
+ * CR), and the full-width forms Apple Numbers folds into them. csv-stringify's `escape_formulas` puts
+ * `'` before these; a value that already starts with `'` and then one of these gets one more `'`, so
+ * that reading strips exactly one and every value comes back as it was given.
+ */
+const FORMULA_START = /^'*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+function stringifyOptions(delimiter: Delimiter): StringifyOptions {
+  return {
+    delimiter,
+    record_delimiter: 'windows',
+    escape_formulas: true,
+    // Quoted beyond RFC 4180: a `;` (the list separator of many Excel locales) and edge spaces, so that
+    // a spreadsheet opening the file can neither split nor trim the value.
+    quoted_match: [/;/, /^\s|\s$/],
+    cast: { string: (value) => (value.startsWith("'") && FORMULA_START.test(value) ? `'${value}` : value) },
+  };
+}
 
 export async function writeCsvResults(out: Writable, table: ResultsTable, path: string): Promise<void> {
   const resolved = table.resolvedColumns ?? false;
-  const delimiter = table.csvDelimiter ?? ',';
-  let block = BOM + csvLine([...table.headers, ...resultColumnNames(resolved)], delimiter);
+  const options = stringifyOptions(table.csvDelimiter ?? ',');
+  await writeText(out, stringify([[...table.headers, ...resultColumnNames(resolved)]], { ...options, bom: true }));
+  let batch: string[][] = [];
   for await (const row of eachRow(table, path)) {
     const results = resultValues(row.result, resolved).map((v) => (v === undefined ? '' : String(v)));
-    block += csvLine([...row.input, ...results], delimiter);
-    if (block.length >= BLOCK) {
-      await writeText(out, block);
-      block = '';
+    batch.push([...row.input, ...results]);
+    if (batch.length >= BATCH_ROWS) {
+      await writeText(out, stringify(batch, options));
+      batch = [];
     }
   }
-  await writeText(out, block);
+  if (batch.length > 0) await writeText(out, stringify(batch, options));
 }
 
+/** One line of CSV as the results writer writes it (for writers of other CSV files, and the tests). */
 export function csvLine(fields: readonly string[], delimiter: CsvDelimiter = ','): string {
-  return fields.map((f) => csvField(f, delimiter)).join(delimiter) + '\r\n';
+  return stringify([[...fields]], stringifyOptions(delimiter));
 }
 
-/**
- * Quotes what RFC 4180 requires, and also a value that starts like a formula (`=`, `+`, `-`, `@`), has
- * edge spaces or a `;` (the list separator of many Excel locales), so a spreadsheet cannot split or
- * trim it. The value itself is never changed: no apostrophe is prepended to what the user gave.
- */
-export function csvField(value: string, delimiter: CsvDelimiter = ','): string {
-  const needsQuotes = /[",;\r\n]|^[=+\-@\t ]|\s$/.test(value) || value.includes(delimiter);
-  return needsQuotes ? `"${value.replaceAll('"', '""')}"` : value;
+/** A value as read back from a results CSV: the `'` that kept a formula from running is taken off. */
+export function unescapeFormula(value: string): string {
+  return value.startsWith("'") && FORMULA_START.test(value) ? value.slice(1) : value;
 }
 
 export async function readCsvResults(path: string): Promise<Omit<ResultsFile, 'format'>> {
@@ -54,8 +71,9 @@ export async function readCsvResults(path: string): Promise<Omit<ResultsFile, 'f
   const rows: ResultRow[] = [];
   let record = 0;
   try {
-    for await (const fields of records) {
+    for await (const raw of records) {
       record++;
+      const fields = raw.map(unescapeFormula);
       if (isBlankRow(fields)) continue;
       if (header === undefined) {
         const split = splitHeader(fields, path);

@@ -1,9 +1,17 @@
 // Just enough Markdown for a ticket: tables whose cells cannot break the table, code spans that hold any
 // text, and long lists of row numbers cut to a readable length.
 
-/** A table cell: `|` would end the cell, a newline the row, and `<` may be taken for an HTML tag. */
+/**
+ * A table cell shows its text as it is: `|` would end the cell, a newline the row, a backtick open a
+ * code span that swallows the rest, `<` an HTML tag; a backslash is escaped first so that a value's own
+ * `\` cannot escape the `\|` after it.
+ */
 export function cell(value: string | number): string {
-  return String(value).replace(/\r\n|\r|\n/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;');
+  return String(value)
+    .replace(/\\/g, '\\\\')
+    .replace(/\r\n|\r|\n/g, ' ')
+    .replace(/[|`]/g, (c) => `\\${c}`)
+    .replace(/</g, '&lt;');
 }
 
 /** A code span around any text: the fence is longer than any run of backticks inside. */

@@ -53,6 +53,7 @@ function facts(summary: RunSummary): Array<[string, Cell]> {
     ['Input', summary.input],
     ['Input SHA-256', summary.inputSha256],
     ['Sheet', summary.sheet],
+    ['Encoding', summary.encoding],
     ['Output', summary.output],
     ['Started', summary.startedAt],
     ['Finished', summary.finishedAt],

@@ -17,6 +17,9 @@ export const MAX_DEVICE_ID_LENGTH = 256;
 // How Excel's General format shows a long number: "1.23457E+15", or "1,23457E+15" in European locales.
 // Excel always writes the exponent's sign, which keeps opaque IDs such as "12E4" out of this net.
 const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?E[+-]\d+$/i;
+// The values Excel shows for a formula that failed (and writes as text to a CSV): an ID that reads
+// "#N/A" is a broken lookup, never a device.
+const SPREADSHEET_ERROR = /^#(?:NULL!|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|N\/A|GETTING_DATA|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|PYTHON!)$/i;
 // C0, DEL and C1: invisible in a sheet, and a device ID holding one is a copy-and-paste accident.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
@@ -47,7 +50,7 @@ function checkGuid(row: MappedRow, field: 'customer' | 'policy', fallback: strin
   const label = FIELD_LABEL[field];
   const cell = cellText(row, field);
   if (cell !== undefined) {
-    const numeric = storedAsNumber(row, field, cell);
+    const numeric = errorCell(field, cell) ?? storedAsNumber(row, field, cell);
     if (numeric !== undefined) return { ok: false, problem: numeric };
     const guid = normaliseGuid(cell);
     return guid === undefined ? { ok: false, problem: `${label} ${quote(cell)} is not a GUID` } : { ok: true, value: guid };
@@ -67,7 +70,7 @@ function checkDevice(row: MappedRow): FieldCheck {
   const label = FIELD_LABEL.device;
   const cell = cellText(row, 'device');
   if (cell === undefined) return { ok: false, problem: deviceLookupUnavailable(row) ?? `${label} is missing` };
-  const numeric = storedAsNumber(row, 'device', cell);
+  const numeric = errorCell('device', cell) ?? storedAsNumber(row, 'device', cell);
   if (numeric !== undefined) return { ok: false, problem: numeric };
   if (cell.length > MAX_DEVICE_ID_LENGTH) {
     return {
@@ -86,6 +89,10 @@ function checkDevice(row: MappedRow): FieldCheck {
 function cellText(row: MappedRow, field: IdField): string | undefined {
   const text = row.fields[field]?.trim();
   return text === undefined || text === '' ? undefined : text;
+}
+
+function errorCell(field: IdField, cell: string): string | undefined {
+  return SPREADSHEET_ERROR.test(cell) ? `${FIELD_LABEL[field]} is the spreadsheet error ${cell.toUpperCase()} (a formula that failed): fix the cell` : undefined;
 }
 
 function storedAsNumber(row: MappedRow, field: IdField, cell: string): string | undefined {

@@ -83,7 +83,7 @@ const CASES: FixtureCase[] = [
     rows: [5, 6, 7, 8, 9, 12, 13, 14, 15, 16, 17],
     mistakes: {
       12: { status: 'invalid', detail: [/Device ID/, STORED_AS_NUMBER, /format the column as Text/] },
-      15: { status: 'invalid', detail: [/Policy/, /#N\/A/, NOT_A_GUID] },
+      15: { status: 'invalid', detail: [/Policy/, /#N\/A/, /spreadsheet error/] },
       17: { status: 'invalid', detail: [/Device ID/, STORED_AS_NUMBER] },
     },
     customers: 1,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { RESULT_COLUMNS } from '../../src/model.js';
-import { csvField } from '../../src/record/csv-results.js';
+import { csvLine, unescapeFormula } from '../../src/record/csv-results.js';
 import { isRecordError } from '../../src/record/errors.js';
 import { readResultsFile, writeResultsFile } from '../../src/record/results-file.js';
 import { tempDir } from '../helpers/paths.js';
@@ -25,12 +25,20 @@ test('CSV: UTF-8 with a BOM, CRLF line ends, the header first', async (t) => {
   assert.ok(text.includes('Müller 東京 😀'));
 });
 
-test('CSV: formula-like values are quoted but never changed; plain values are left bare', () => {
+test('CSV: a value a spreadsheet would run as a formula gets a leading apostrophe; plain values are left bare', () => {
   const cases: Array<[string, string]> = [
-    ['=1+1', '"=1+1"'],
-    ['+49 30 1234', '"+49 30 1234"'],
-    ['-5', '"-5"'],
-    ['@home', '"@home"'],
+    ['=1+1', "'=1+1"],
+    ['=HYPERLINK("http://x","click")', `"'=HYPERLINK(""http://x"",""click"")"`],
+    ['+cmd|\' /C calc\'!A0', "'+cmd|' /C calc'!A0"],
+    ['+49 30 1234', "'+49 30 1234"],
+    ['-5', "'-5"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+    ['\t=1+1', `"'\t=1+1"`],
+    ['\r=1+1', `"'\r=1+1"`],
+    // Already starting with an apostrophe: one more, so that reading takes exactly one off.
+    ["'=1+1", "''=1+1"],
+    ["'quoted", "'quoted"],
+    ['a=b', 'a=b'],
     ['00123', '00123'],
     ['1234567890123456789', '1234567890123456789'],
     ['a,b', '"a,b"'],
@@ -40,7 +48,24 @@ test('CSV: formula-like values are quoted but never changed; plain values are le
     [' padded ', '" padded "'],
     ['', ''],
   ];
-  for (const [value, expected] of cases) assert.equal(csvField(value), expected, value);
+  for (const [value, expected] of cases) {
+    assert.equal(csvLine([value]), `${expected}\r\n`, JSON.stringify(value));
+    // And read back as it was given.
+    assert.deepEqual(parse(csvLine([value, 'x']), { relax_quotes: true }).map((r: string[]) => unescapeFormula(r[0] ?? '')), [value]);
+  }
+});
+
+test('CSV: formula cells in the input and the results come back unchanged through a results file', async (t) => {
+  const path = join(tempDir(t), 'out.csv');
+  const rows = sampleRows().map((r) => ({ input: r.input.map((c, i) => (i === 2 ? "=HYPERLINK(\"http://evil\")" : c)), result: { ...r.result, detail: '-starts with a dash' } }));
+  await writeResultsFile(path, { headers: ['=Header', ...HEADERS.slice(1)], rows, summary: sampleSummary() });
+  const text = await readFile(path, 'utf8');
+  // No cell of any record starts with a formula character.
+  const records = parse(text, { bom: true }) as string[][];
+  for (const record of records) for (const value of record) assert.doesNotMatch(value, /^[=+\-@\t\r]/, value);
+  const back = await readResultsFile(path);
+  assert.deepEqual(back.headers, ['=Header', ...HEADERS.slice(1)]);
+  assert.deepEqual(back.rows, rows);
 });
 
 test('CSV: a results file Excel re-saved with ";" or tabs is read as the one it wrote', async (t) => {
