@@ -6,6 +6,7 @@ import { cellText } from './cells.js';
 import { InputError, isInputError } from './errors.js';
 import { describeCandidate, scanForHeader, type Candidate, type HeaderSearch } from './header.js';
 import { alignRow, isBlank } from './table.js';
+import { checkDeclaredSizes, isPartTooLarge } from './xlsx-limits.js';
 import { openWorkbookStream, type SheetStream } from './xlsx-stream.js';
 
 export interface XlsxSearch extends HeaderSearch {
@@ -25,6 +26,11 @@ interface SheetSeen {
 }
 
 export async function openXlsx(file: string, search: XlsxSearch): Promise<XlsxTable> {
+  try {
+    await checkDeclaredSizes(file);
+  } catch (e) {
+    throw readFailure(file, e);
+  }
   const found = await findTable(file, search);
   const info: TableInfo = { file, format: 'xlsx', sheet: found.sheet, headerRow: found.header.rowNumber, headers: found.header.cells };
   const width = found.header.cells.length;
@@ -56,7 +62,7 @@ async function findTable(file: string, search: XlsxSearch): Promise<{ sheet: str
       if (search.sheet !== undefined) break;
     }
   } catch (e) {
-    throw isInputError(e) ? e : unreadable(file, e);
+    throw readFailure(file, e);
   } finally {
     await book.close();
   }
@@ -94,7 +100,7 @@ async function* dataRows(file: string, sheetName: string, headerRow: number, wid
       if (r.value.rowNumber > headerRow) yield alignRow(r.value, width);
     }
   } catch (e) {
-    throw isInputError(e) ? e : unreadable(file, e);
+    throw readFailure(file, e);
   } finally {
     // Also runs when the consumer stops early: that is what releases the file.
     await book.close();
@@ -130,6 +136,12 @@ function toSourceRow(row: ExcelJS.Row): SourceRow {
 function sameSheetName(actual: string, wanted: string): boolean {
   // Excel itself treats sheet names case-insensitively.
   return actual.trim().toLowerCase() === wanted.trim().toLowerCase();
+}
+
+function readFailure(file: string, e: unknown): InputError {
+  if (isInputError(e)) return e;
+  if (isPartTooLarge(e)) return new InputError('too-large', file, `${file}: ${e.message}`, { cause: e });
+  return unreadable(file, e);
 }
 
 function unreadable(file: string, e: unknown): InputError {

@@ -24,6 +24,8 @@ async function dryRunTo(out: string, file: string): Promise<void> {
   assert.ok(cli.code === 0 || cli.code === 1, `exit ${String(cli.code)}: ${cli.stderr}`);
 }
 
+const DELIMITER: Record<string, string> = { 'sample-devices.xlsx': ',', 'european-export.csv': ';', 'utf16-tab-export.csv': '\t' };
+
 for (const name of ['sample-devices.xlsx', 'european-export.csv', 'utf16-tab-export.csv']) {
   describe(`a dry run of ${name} written as .xlsx, .csv and .json`, () => {
     let xlsx: XlsxResults;
@@ -38,6 +40,8 @@ for (const name of ['sample-devices.xlsx', 'european-export.csv', 'utf16-tab-exp
 
     it('CSV: UTF-8 with a BOM, the same header as the XLSX (input headers, then Row, Status, Detail, Batch Job URI, …)', () => {
       assert.equal(csv.bom, true);
+      // In the input's dialect: ';' for the European export, tabs for the UTF-16 one, ',' for a workbook.
+      assert.equal(csv.delimiter, DELIMITER[name]);
       assert.deepEqual(csv.headers, xlsx.headers);
       assert.deepEqual(csv.headers.slice(-RESULT_HEADERS.length), [...RESULT_HEADERS]);
     });

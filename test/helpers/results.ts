@@ -62,6 +62,8 @@ export async function readXlsxResults(path: string): Promise<XlsxResults> {
 export interface CsvResults {
   /** Whether the file starts with a UTF-8 byte-order mark (what makes Excel read it as UTF-8). */
   bom: boolean;
+  /** The separator: the input's (SPEC §2: a CSV result speaks its input's dialect). */
+  delimiter: ',' | ';' | '\t';
   headers: string[];
   rows: Record<string, string>[];
   cells: string[][];
@@ -70,9 +72,12 @@ export interface CsvResults {
 export async function readCsvResults(path: string): Promise<CsvResults> {
   const bytes = await readFile(path);
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  const records: string[][] = parse(bytes, { bom: true, relax_column_count: false });
+  // The separator under which the first line ends with the result columns.
+  const firstLine = bytes.toString('utf8').split(/\r?\n/)[0] ?? '';
+  const delimiter = ([',', ';', '\t'] as const).find((d) => firstLine.split(d).slice(-RESULT_HEADERS.length).join('|') === RESULT_HEADERS.join('|')) ?? ',';
+  const records: string[][] = parse(bytes, { bom: true, relax_column_count: false, delimiter });
   const [headers = [], ...cells] = records;
-  return { bom, headers, rows: cells.map((row) => byHeader(headers, row)), cells };
+  return { bom, delimiter, headers, rows: cells.map((row) => byHeader(headers, row)), cells };
 }
 
 /** The run summary: the fields SPEC §2 Output promises (the JSON holds more; tests use these). */
