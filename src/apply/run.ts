@@ -11,7 +11,7 @@ import { sendingProgress } from '../progress/views.js';
 import { composeResults, keptRows } from './outcomes.js';
 import { scanInput, type InputScan } from './scan-input.js';
 import { summarise, requestsByCustomer } from './summary.js';
-import { writeApplyResults } from './write-results.js';
+import { writeResultsOrBeside, type WrittenResults } from './write-results.js';
 import { sendPlan, type SendPlanReport } from './send-plan.js';
 import { connect, type Connection } from './connect.js';
 import { trackAfterSend } from './track-after-send.js';
@@ -91,7 +91,8 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
       options, scan, plan, results, sending, interrupted, tracked, recovered: kept.recovered,
       inputSha256, correlationId, startedAt, finishedAt: deps.now(),
     });
-    await writeApplyResults(options.out, scan, results, summary);
+    const written = await writeResultsOrBeside(options.out, scan, results, summary, deps.now());
+    if (written.failure !== undefined) return await resultsWrittenBeside(written, summary, journal, deps.stderr);
     if (options.report !== undefined) {
       const batchJobUris = [...new Set(results.flatMap((r) => (r.batchJobUri === undefined ? [] : [r.batchJobUri])))];
       await writeReport(options.report, renderReport({ summary, failures: failuresOf(scan, results), batchJobUris }));
@@ -104,6 +105,18 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
     signals?.dispose();
     await connection?.close();
   }
+}
+
+/** Results that could not go where asked: say where they are, and keep the journal for the rerun. */
+async function resultsWrittenBeside(written: WrittenResults, summary: RunSummary, journal: Journal | undefined, stderr: NodeJS.WritableStream): Promise<ApplyOutcome> {
+  await journal?.close();
+  const rerun = journal === undefined ? '' : ` The journal ${journalPathFor(summary.output)} is kept: run the same command again to write ${summary.output} (nothing is sent twice).`;
+  stderr.write(`${written.failure?.message ?? `cannot write ${summary.output}`}
+The results were written to ${written.path} instead.${rerun}
+`);
+  // The run did its work, but not all of what was asked: never report it as a clean success.
+  const exitCode = summary.exitCode === 0 ? 1 : summary.exitCode;
+  return { exitCode, summary: { ...summary, output: written.path, exitCode } };
 }
 
 /**

@@ -3,18 +3,49 @@
 // fails half-way leaves the previous results file exactly as it was.
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errnoCode, isRecordError, RecordError } from './errors.js';
 
-export function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+/** `.results.xlsx.<pid>.tmp`: hidden, named after its target, and after the process that writes it. */
+export function tempPathFor(path: string, pid: number = process.pid): string {
+  return join(dirname(path), `.${basename(path)}.${pid}.tmp`);
+}
+
+/**
+ * Removes the temporary files of `path` that a killed run left behind: those whose process is gone.
+ * A live process's file is its write in progress, and is left alone. Best effort: a file that cannot
+ * be removed costs nothing but its space.
+ */
+export async function removeStaleTemps(path: string): Promise<string[]> {
+  const prefix = `.${basename(path)}.`;
+  const names = await readdir(dirname(path)).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(name.slice(prefix.length, -'.tmp'.length));
+    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || isAlive(pid)) continue;
+    const stale = join(dirname(path), name);
+    if (await unlink(stale).then(() => true, () => false)) removed.push(stale);
+  }
+  return removed;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists, and belongs to someone else.
+    return errnoCode(e) === 'EPERM';
+  }
 }
 
 /** Writes `path` through `write`, which writes into the stream it is given; all or nothing. */
 export async function writeAtomically(path: string, write: (out: Writable) => Promise<void>): Promise<void> {
+  await removeStaleTemps(path);
   const temp = tempPathFor(path);
   // `flush` fsyncs before the stream closes, so 'close' means the bytes are on disk.
   const out = createWriteStream(temp, { flush: true });

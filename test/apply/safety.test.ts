@@ -2,7 +2,7 @@
 // after sending never costs the results file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSimulator } from '../../src/simulator/index.js';
 import { runCli } from '../helpers/cli.js';
@@ -23,7 +23,12 @@ test('an --out, --report or --log that cannot be written stops the run before an
     { args: ['--out', join(dir, 'r.csv'), '--report', join(dir, 'missing', 'ticket.md')], says: /--report .*does not exist/ },
     { args: ['--out', join(dir, 'r.csv'), '--report', join(dir, 'ticket.txt')], says: /--report .*Markdown/ },
     { args: ['--out', join(dir, 'r.csv'), '--log', join(dir, 'missing', 'http.ndjson')], says: /--log .*does not exist/ },
+    // A folder named like a results file, and a log that would be appended to the input itself.
+    { args: ['--out', join(dir, 'folder.xlsx')], says: /--out .*folder\.xlsx is a folder/ },
+    { args: ['--out', join(dir, 'r.csv'), '--log', input], says: /--log .*devices\.csv is the input file itself/ },
   ];
+  mkdirSync(join(dir, 'folder.xlsx'));
+  const before = readFileSync(input, 'utf8');
   for (const c of cases) {
     const run = await runCli(['apply', input, '--endpoint', sim.url, ...c.args], { env });
     assert.equal(run.code, 2, `${c.args.join(' ')}: ${run.stderr}`);
@@ -32,6 +37,7 @@ test('an --out, --report or --log that cannot be written stops the run before an
   }
   assert.equal(sim.requests.length, 0, 'nothing was sent');
   assert.ok(!existsSync(join(dir, 'r.csv.journal')));
+  assert.equal(readFileSync(input, 'utf8'), before, 'the input is untouched');
 });
 
 test('a sign-in refused while --wait polls still writes the results: every row accepted, devices pending', async (t) => {
