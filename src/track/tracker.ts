@@ -3,12 +3,19 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import type { DeviceStatus } from '../model.js';
+import type { BatchJobStatus } from '../partner-center/wire.js';
 import { isInvalidBatchJobUriError } from '../partner-center/batch-job-uri.js';
 import type { PartnerCenterApi } from '../partner-center/contract.js';
 import { isPartnerCenterError, type PartnerCenterError } from '../partner-center/errors.js';
 import { FIRST_DELAY_MS, nextDelay, roundDelay, throttleDelay } from './backoff.js';
 import { countDevices } from './device-counts.js';
 import { deviceOutcomes, isJobDone, type JobRow, type RowTracking } from './device-outcome.js';
+
+/**
+ * What one answer of a job means for each of its rows. Policy updates are read by device ID
+ * (deviceOutcomes); device uploads, whose IDs the job gives out, are read their own way (src/register).
+ */
+export type OutcomeReader = (status: BatchJobStatus, rows: readonly JobRow[], checkedAt: string) => Map<number, RowTracking>;
 
 export interface TrackedJob {
   batchJobUri: string;
@@ -133,11 +140,11 @@ function setRows(job: JobState, results: Map<number, RowTracking>, outcome: RowT
 }
 
 /** Asks one job once; returns how long a throttle asks the next round to hold off (0 if none). */
-async function poll(job: JobState, o: TrackSettings, results: Map<number, RowTracking>, count: () => void): Promise<number> {
+async function poll(job: JobState, o: TrackSettings, read: OutcomeReader, results: Map<number, RowTracking>, count: () => void): Promise<number> {
   count();
   try {
     const status = await o.api.getBatchJobStatus(job.uri, o.requestSignal ? { signal: o.requestSignal } : undefined);
-    for (const [index, outcome] of deviceOutcomes(status, job.rows, new Date(o.now()).toISOString())) results.set(index, outcome);
+    for (const [index, outcome] of read(status, job.rows, new Date(o.now()).toISOString())) results.set(index, outcome);
     job.answered = true;
     job.notFoundStreak = 0;
     job.done = isJobDone(status.status);
@@ -172,12 +179,12 @@ function deviceTotals(jobs: readonly JobState[], results: Map<number, RowTrackin
   return countDevices([...indexes].map((index) => ({ status: results.get(index)?.deviceStatus }))).total;
 }
 
-export async function trackJobs(jobs: readonly TrackedJob[], options: TrackOptions): Promise<TrackReport> {
-  return trackJobsWith(jobs, trackSettings(options));
+export async function trackJobs(jobs: readonly TrackedJob[], options: TrackOptions, read: OutcomeReader = deviceOutcomes): Promise<TrackReport> {
+  return trackJobsWith(jobs, trackSettings(options), read);
 }
 
 /** trackJobs for callers that have already settled the options. */
-export async function trackJobsWith(jobs: readonly TrackedJob[], o: TrackSettings): Promise<TrackReport> {
+export async function trackJobsWith(jobs: readonly TrackedJob[], o: TrackSettings, read: OutcomeReader = deviceOutcomes): Promise<TrackReport> {
   const states = distinctJobs(jobs);
   const results = new Map<number, RowTracking>();
   const limit = pLimit(o.concurrency);
@@ -196,7 +203,7 @@ export async function trackJobsWith(jobs: readonly TrackedJob[], o: TrackSetting
     }
     rounds++;
     const open = states.filter((s) => !s.done);
-    const throttles = await limit.map(open, (job) => poll(job, o, results, () => requests++));
+    const throttles = await limit.map(open, (job) => poll(job, o, read, results, () => requests++));
     const devices = deviceTotals(states, results);
     o.onProgress({ round: rounds, jobsDone: jobsDone(), jobsTotal: states.length, ...devices });
 
