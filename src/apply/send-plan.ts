@@ -5,10 +5,11 @@ import { randomUUID } from 'node:crypto';
 import type { ChunkItem, Plan, RowResult } from '../model.js';
 import { createAdaptiveLimit } from '../send/adaptive-limit.js';
 import { sendChunks } from '../send/scheduler.js';
-import { acceptedDetail, journalKey, type RecordedAnswer } from '../record/journal-format.js';
+import { acceptedDetail, journalKey } from '../record/journal-format.js';
+import { recordedAnswer } from './journal-answer.js';
 import type { Journal } from '../record/journal.js';
 import type { ProgressReporter } from '../progress/progress.js';
-import type { ItemOutcome, SendChunk, SendProgress, SendReport, Settlement } from '../send/outcomes.js';
+import type { ItemOutcome, SendChunk, SendProgress, SendReport } from '../send/outcomes.js';
 import type { ApplyOptions } from './options.js';
 import type { Connection } from './connect.js';
 import type { Interruptions } from '../interrupt.js';
@@ -107,24 +108,6 @@ export function withResends(plan: Plan, resend: readonly Resend[]): SendChunk[] 
     .map((chunk) => ({ ...chunk, items: chunk.items.filter((item) => !taken.has(item)) }))
     .filter((chunk) => chunk.items.length > 0);
   return [...first, ...rest];
-}
-
-function recordedAnswer(settlement: Settlement): RecordedAnswer {
-  const { outcome } = settlement;
-  const fields = {
-    ...(outcome.status === 'failed' && outcome.httpStatus !== undefined ? { httpStatus: outcome.httpStatus } : {}),
-    ...(outcome.status === 'failed' && outcome.errorCode !== undefined ? { errorCode: outcome.errorCode } : {}),
-  };
-  switch (settlement.kind) {
-    case 'accepted':
-      return { kind: 'accepted', httpStatus: settlement.outcome.httpStatus, batchJobUri: settlement.outcome.batchJobUri, trackingId: settlement.outcome.trackingId };
-    case 'refused':
-      return { kind: 'refused', ...fields, detail: settlement.outcome.detail };
-    case 'transient':
-      return { kind: 'transient', ...fields, detail: settlement.outcome.detail };
-    case 'split':
-      return { kind: 'split', ...fields, httpStatus: 400, detail: settlement.outcome.detail, items: settlement.named };
-  }
 }
 
 export function toRowResult(row: number, outcome: ItemOutcome): RowResult {

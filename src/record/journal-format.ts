@@ -10,7 +10,7 @@
 // Adding a kind of request (an `op`): add its item type to OP_ITEMS and a check for its items to
 // ITEM_CHECKS below. The writer and the reader (journal.ts, journal-read.ts) handle every op alike;
 // what an op's answers mean for its rows is decided by the code that sends that op (for 'update',
-// src/apply/resume.ts).
+// src/apply/resume.ts; for 'create-batch' and 'add-devices', src/register/resume-uploads.ts).
 import type { RowResult } from '../model.js';
 
 export const JOURNAL_VERSION = 2;
@@ -37,9 +37,23 @@ export interface UpdateItem extends JournalItemBase {
   policy: string;
 }
 
+/**
+ * A device `--register` uploads: `create-batch` creates `batch` with its devices, `add-devices` adds
+ * them to it. The device is recorded whole, so a later run can send the very same body again under the
+ * same MS-RequestId; `key` is what matches it to a row of that run (src/register/registration.ts).
+ */
+export interface RegisterItem extends JournalItemBase {
+  key: string;
+  label: string;
+  batch: string;
+  device: { hardwareHash?: string; productKey?: string; serialNumber?: string; manufacturer?: string; model?: string };
+}
+
 /** The item type of each op. */
 export interface OpItems {
   update: UpdateItem;
+  'create-batch': RegisterItem;
+  'add-devices': RegisterItem;
 }
 export type JournalOp = keyof OpItems;
 
@@ -98,7 +112,20 @@ function isItemBase(value: unknown): value is Record<string, unknown> & JournalI
 
 const ITEM_CHECKS: { [Op in JournalOp]: (item: unknown) => item is OpItems[Op] } = {
   update: (item): item is UpdateItem => isItemBase(item) && typeof item.device === 'string' && typeof item.policy === 'string',
+  'create-batch': isRegisterItem,
+  'add-devices': isRegisterItem,
 };
+
+function isRegisterItem(item: unknown): item is RegisterItem {
+  return (
+    isItemBase(item) &&
+    typeof item.key === 'string' &&
+    typeof item.label === 'string' &&
+    typeof item.batch === 'string' &&
+    isObject(item.device) &&
+    Object.values(item.device).every((value) => typeof value === 'string')
+  );
+}
 
 export function isHeader(value: unknown): value is JournalHeader {
   return isObject(value) && value.kind === 'header' && value.version === JOURNAL_VERSION && typeof value.inputSha256 === 'string';

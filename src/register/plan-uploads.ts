@@ -35,6 +35,8 @@ export interface Upload {
 
 export type RegistrationOutcome =
   | { kind: 'upload'; index: number; rowNumber: number; key: string }
+  /** Uploaded by an earlier run of the same input (the journal): seen through, not planned again. */
+  | { kind: 'earlier'; index: number; rowNumber: number; key: string }
   /** The same device as an earlier row: it is uploaded once, with that row, and shares its new ID. */
   | { kind: 'same-device'; index: number; rowNumber: number; key: string; sameAs: number }
   | { kind: 'invalid'; index: number; rowNumber: number; detail: string };
@@ -63,8 +65,10 @@ export interface RegistrationOptions {
   chunkSize: number;
   /** The batch to upload into (`--batch`). */
   batch: string;
-  /** Whether the customer already has the batch (from the resolution listing). */
+  /** Whether the customer already has the batch (from the resolution listing, or an earlier run). */
   hasBatch(customer: string): boolean;
+  /** Whether an earlier run of the same input uploaded this device (the journal says). */
+  uploadedBefore?(customer: string, key: string): boolean;
 }
 
 export function planUploads(candidates: readonly RegistrationCandidate[], options: RegistrationOptions): RegistrationPlan {
@@ -83,6 +87,7 @@ export function planUploads(candidates: readonly RegistrationCandidate[], option
     const earlier = firstOf.get(`${customer}|${key}`);
     if (earlier !== undefined) return { kind: 'same-device', index, rowNumber, key, sameAs: earlier };
     firstOf.set(`${customer}|${key}`, index);
+    if (options.uploadedBefore?.(customer, key) === true) return { kind: 'earlier', index, rowNumber, key };
     let items = byCustomer.get(customer);
     if (items === undefined) {
       items = [];

@@ -18,18 +18,31 @@ export interface RegistrationAnswers {
   tracked: ReadonlyMap<number, UploadOutcome>;
   /** Why the tracked jobs were not all seen to the end (time out, Ctrl-C), if they were not. */
   unfinishedBecause: string | undefined;
+  /** By row index: rows whose upload an earlier run of the same input settled for good (refused). */
+  settled?: ReadonlyMap<number, RowResult>;
 }
 
-/** One verdict per row that was to be registered, same-device rows sharing their first row's. */
-export function registrationResults(plan: RegistrationPlan, answers: RegistrationAnswers): Map<number, RowRegistration> {
+/** A row uploaded this run or by an earlier one: its row number and the batch it went into. */
+export interface UploadedRow {
+  rowNumber: number;
+  batch: string;
+}
+
+/**
+ * One verdict per uploaded row (`uploaded`, by row index), per row an earlier run settled, and per row
+ * that repeats one of their devices (sharing its verdict).
+ */
+export function registrationResults(
+  outcomes: RegistrationPlan['outcomes'],
+  uploaded: ReadonlyMap<number, UploadedRow>,
+  answers: RegistrationAnswers,
+): Map<number, RowRegistration> {
   const out = new Map<number, RowRegistration>();
-  for (const upload of [...plan.creates, ...plan.adds]) {
-    for (const item of upload.items) {
-      const sent = answers.sent.get(item.index);
-      out.set(item.index, verdict(item.rowNumber, upload.batch, sent, answers.tracked.get(item.index), answers.unfinishedBecause));
-    }
+  for (const [index, { rowNumber, batch }] of uploaded) {
+    out.set(index, verdict(rowNumber, batch, answers.sent.get(index), answers.tracked.get(index), answers.unfinishedBecause));
   }
-  for (const outcome of plan.outcomes) {
+  for (const [index, result] of answers.settled ?? []) out.set(index, stopped(result));
+  for (const outcome of outcomes) {
     if (outcome.kind !== 'same-device') continue;
     const first = out.get(outcome.sameAs);
     if (first === undefined) continue;

@@ -1,8 +1,11 @@
 // The scheduler's options, and their normalised form: defaults are applied here once, so the loop
 // never asks "was this given?".
-import type { PartnerCenterApi } from '../partner-center/contract.js';
+import type { PartnerCenterApi, RequestOptions, UpdateResult } from '../partner-center/contract.js';
 import { type AdaptiveLimit, createAdaptiveLimit } from './adaptive-limit.js';
-import type { ChunkSettled, RequestIntent, SendProgress } from './outcomes.js';
+import type { ChunkSettled, RequestIntent, SendChunk, SendProgress } from './outcomes.js';
+
+/** Sends one chunk (or part of one) as one request: by default a DevicePolicyUpdates PATCH. */
+export type ChunkRequest = (chunk: SendChunk, options: RequestOptions) => Promise<UpdateResult>;
 
 export interface SendOptions {
   api: PartnerCenterApi;
@@ -13,6 +16,11 @@ export interface SendOptions {
   concurrency: number | AdaptiveLimit;
   /** Requests in flight per customer tenant (`--per-customer`). */
   perCustomer: number;
+  /**
+   * What a chunk's request is, when it is not a policy update: device uploads (`--register`) go through
+   * the same limits, retries, narrowing and journal with a request of their own.
+   */
+  request?: ChunkRequest;
   /** A fresh MS-RequestId: one per request (each half of a split chunk gets its own). */
   newRequestId(): string;
   /** Default: the system clock. */
@@ -32,9 +40,9 @@ export interface SendOptions {
 }
 
 export interface SendSettings {
-  api: PartnerCenterApi;
   limit: AdaptiveLimit;
   perCustomer: number;
+  request: ChunkRequest;
   newRequestId(): string;
   now(): Date;
   stop: AbortSignal;
@@ -50,9 +58,12 @@ export function normaliseSendOptions(options: SendOptions): SendSettings {
   }
   const never = new AbortController().signal;
   return {
-    api: options.api,
     limit: typeof options.concurrency === 'number' ? createAdaptiveLimit({ max: options.concurrency }) : options.concurrency,
     perCustomer: options.perCustomer,
+    request:
+      options.request ??
+      ((chunk, request) =>
+        options.api.updateDevicePolicies(chunk.customer, chunk.items.map((item) => ({ deviceId: item.device, policyId: item.policy })), request)),
     newRequestId: options.newRequestId.bind(options),
     now: options.now === undefined ? () => new Date() : options.now.bind(options),
     stop: options.stop ?? never,

@@ -143,9 +143,8 @@ class Run {
       if (recorded !== undefined) return { kind: 'halted', detail: recorded };
       this.requests++;
       this.requestsByCustomer.set(part.customer, (this.requestsByCustomer.get(part.customer) ?? 0) + 1);
-      const devices = part.items.map((item) => ({ deviceId: item.device, policyId: item.policy }));
       try {
-        const result = await this.s.api.updateDevicePolicies(part.customer, devices, { requestId, signal: this.s.abort });
+        const result = await this.s.request(part, { requestId, signal: this.s.abort });
         // Inside the slot, so the limit knows whether this request was sent before or after its last cut.
         this.s.limit.succeeded();
         return { kind: 'answered', result, requestId, at: this.s.now() };

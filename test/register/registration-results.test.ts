@@ -21,7 +21,8 @@ test('registered rows get their new ID and batch; refusals and unfinished jobs a
     [1, { kind: 'refused', errorCode: '808', detail: '808 ZtdDeviceAssignedToOtherTenant — the device is registered to another tenant.' }],
     [2, { kind: 'pending' }],
   ]);
-  const results = registrationResults(plan, { sent, tracked, unfinishedBecause: 'still running after --wait-timeout 1800 s' });
+  const uploaded = new Map([...plan.creates, ...plan.adds].flatMap((u) => u.items.map((i) => [i.index, { rowNumber: i.rowNumber, batch: u.batch }] as const)));
+  const results = registrationResults(plan.outcomes, uploaded, { sent, tracked, unfinishedBecause: 'still running after --wait-timeout 1800 s' });
   assert.deepEqual(results.get(0), { kind: 'registered', deviceId: 'new-0', batch: 'Q3' });
   assert.deepEqual(results.get(5), { kind: 'registered', deviceId: 'new-0', batch: 'Q3' });
   assert.deepEqual(results.get(1), {
