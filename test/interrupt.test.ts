@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { mock, test } from 'node:test';
-import { interruptions, STATUS_MESSAGES, type SignalHost } from '../src/interrupt.js';
+import { GRACE_ENV, graceFrom, interruptions, STATUS_MESSAGES, WRITE_MS, type SignalHost } from '../src/interrupt.js';
 
 function fakeHost(): SignalHost & { emitter: EventEmitter; exits: number[] } {
   const emitter = new EventEmitter();
@@ -38,4 +38,48 @@ test('first Ctrl-C stops after this round; the requests in flight are abandoned 
   } finally {
     mock.timers.reset();
   }
+});
+
+test('a run still going a few seconds after the grace period (something ignored the abort) exits 130 anyway', () => {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    const host = fakeHost();
+    let said = '';
+    const signals = interruptions({ write: (s: string) => (said += s) }, STATUS_MESSAGES, host, 30_000);
+    host.emitter.emit('SIGTERM', 'SIGTERM');
+    mock.timers.tick(30_000);
+    assert.equal(signals.abort.aborted, true);
+    assert.match(said, /SIGTERM: 30 s are over; abandoning what is still in flight/);
+    mock.timers.tick(WRITE_MS - 1);
+    assert.deepEqual(host.exits, []);
+    mock.timers.tick(1);
+    assert.deepEqual(host.exits, [130]);
+    assert.ok(30_000 + WRITE_MS <= 35_000, 'within the 35 s SPEC §2 promises');
+    assert.match(said, /still not done 34 s after the signal: exiting now/);
+    signals.dispose();
+  } finally {
+    mock.timers.reset();
+  }
+});
+
+test('a run that ends within the grace period is not exited by it: dispose clears the timers', () => {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    const host = fakeHost();
+    const signals = interruptions({ write: () => {} }, STATUS_MESSAGES, host, 30_000);
+    host.emitter.emit('SIGINT', 'SIGINT');
+    signals.dispose();
+    mock.timers.tick(60_000);
+    assert.equal(signals.abort.aborted, false);
+    assert.deepEqual(host.exits, []);
+  } finally {
+    mock.timers.reset();
+  }
+});
+
+test('the grace period can be shortened for tests only through its internal variable, never lengthened', () => {
+  assert.equal(graceFrom({}), 30_000);
+  assert.equal(graceFrom({ [GRACE_ENV]: '1500' }), 1500);
+  assert.equal(graceFrom({ [GRACE_ENV]: '90000' }), 30_000);
+  assert.equal(graceFrom({ [GRACE_ENV]: 'soon' }), 30_000);
 });

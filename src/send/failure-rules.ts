@@ -4,6 +4,10 @@ import { isPartnerCenterError, type PartnerCenterError } from '../partner-center
 
 /** The Detail of rows left unsent because the run was interrupted (Ctrl-C, SIGTERM). */
 export const INTERRUPTED = 'not sent: interrupted';
+/** The Detail of rows whose request was still in flight when the grace period after Ctrl-C ran out. */
+export const ABANDONED =
+  'not sent: interrupted while its request was in flight, which was abandoned; the service may have received it: ' +
+  'running the same command again re-sends it under the same MS-RequestId, so the service applies it at most once';
 
 /** A 400's answer: what the rows fail with, and the service's words that may name devices. */
 export interface Refusal {

@@ -6,7 +6,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { ChunkItem } from '../model.js';
 import type { UpdateResult } from '../partner-center/contract.js';
-import { decideOnFailure, type FailureDecision, INTERRUPTED, refusalNames, type Refusal } from './failure-rules.js';
+import { ABANDONED, decideOnFailure, type FailureDecision, INTERRUPTED, refusalNames, type Refusal } from './failure-rules.js';
 import { normaliseSendOptions, type SendOptions, type SendSettings } from './options.js';
 import type { ItemOutcome, SendChunk, SendReport, Settlement } from './outcomes.js';
 
@@ -92,8 +92,10 @@ class Run {
       case 'stop':
         return this.leave(part, `not sent: ${this.stoppedBecause ?? decision.reason}`);
       case 'interrupted':
+        // The request went out, so the service may have it: the journal's intent has no answer, and
+        // the next run sends it again under the same MS-RequestId.
         this.interrupted = true;
-        return this.leave(part, INTERRUPTED);
+        return this.leave(part, ABANDONED);
     }
   }
 

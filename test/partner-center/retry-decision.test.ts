@@ -70,6 +70,8 @@ test('stops after maxRetries retries', () => {
 test('Retry-After parses as seconds or an HTTP date', () => {
   const now = Date.parse('2025-03-01T10:00:00Z');
   assert.equal(parseRetryAfter('57', now), 57_000);
+  assert.equal(parseRetryAfter('1.5', now), 1_500, 'fractions are kept, not rounded to whole seconds');
+  assert.equal(parseRetryAfter('0.25', now), 250);
   assert.equal(parseRetryAfter(' 0 ', now), 0);
   assert.equal(parseRetryAfter('Sat, 01 Mar 2025 10:00:30 GMT', now), 30_000);
   assert.equal(parseRetryAfter('Sat, 01 Mar 2025 09:00:00 GMT', now), 0, 'a date in the past means now');

@@ -37,6 +37,14 @@ test('429 with Retry-After in seconds: waits exactly that, reports the throttle,
   assert.deepEqual(kit.exchanges.map((e) => [e.attempt, e.status, e.retryAfterMs]), [[1, 429, 3000], [2, 202, undefined]]);
 });
 
+test('a fractional Retry-After (1.5) is waited exactly, neither rounded down to 1 s nor up to 2 s', async (t) => {
+  const server = await startTestServer(t, [{ status: 429, headers: { 'Retry-After': '1.5' }, body: THROTTLE_BODY }, accepted()]);
+  const kit = makeClient(server.url);
+  await kit.client.updateDevicePolicies(CUSTOMER, ONE_DEVICE, { requestId: REQUEST_ID });
+  assert.deepEqual(kit.sleeps, [1500]);
+  assert.deepEqual(kit.throttles.map((th) => th.retryAfterMs), [1500], 'the scheduler hears the same wait');
+});
+
 test('429 with Retry-After as an HTTP date: waits until that date', async (t) => {
   const now = Date.parse('2025-03-01T10:00:00Z');
   const server = await startTestServer(t, [

@@ -280,6 +280,10 @@ test('the abort signal reaches requests in flight; their rows are not sent', asy
   assert.equal(report.requests, 2);
   assert.equal(report.interrupted, true);
   assert.deepEqual(statuses(report.outcomes), { 'not-sent': 8 });
+  // The two in flight were abandoned: the service may have them, and the next run re-sends them under their IDs.
+  const details = [...report.outcomes.values()].map((o) => (o.status === 'not-sent' ? o.detail : ''));
+  assert.equal(details.filter((d) => /abandoned.*same MS-RequestId/.test(d)).length, 4);
+  assert.equal(details.filter((d) => d === 'not sent: interrupted').length, 4);
 });
 
 test('neither the overall nor the per-customer cap is ever exceeded', async () => {
