@@ -7,6 +7,8 @@ import { createPartnerCenterClient } from '../partner-center/client.js';
 import { createTokenSource } from '../auth/token-source.js';
 import { abortableSleep } from '../partner-center/options.js';
 import { openExchangeLog } from '../log/exchange-log.js';
+import { AuthConfigError, isSignInError } from '../auth/errors.js';
+import { signInFailedMessage } from '../auth/sign-in-help.js';
 
 export interface Connection {
   api: PartnerCenterApi;
@@ -40,6 +42,7 @@ export async function connect(options: ConnectionOptions, deps: ConnectDeps): Pr
       env: deps.env,
       onDeviceCode: (message) => deps.stderr.write(`${message}\n`),
     });
+  await signInUpFront(tokens);
   const log = await openExchangeLog(options.log);
   const stats = { throttled: 0, retries: 0 };
   const listeners: Array<(retryAfterMs: number) => void> = [];
@@ -74,4 +77,18 @@ export async function connect(options: ConnectionOptions, deps: ConnectDeps): Pr
     },
     close: () => log.close(),
   };
+}
+
+/**
+ * A token is asked for before the input is read (SPEC §2: no credentials is exit 2): a missing Azure
+ * CLI or a wrong secret is found at once, not as a run of rows that were never sent. The token is
+ * cached, so the first request uses it.
+ */
+async function signInUpFront(tokens: TokenSource): Promise<void> {
+  try {
+    await tokens.getToken();
+  } catch (error) {
+    if (isSignInError(error)) throw new AuthConfigError('sign-in-failed', signInFailedMessage(error.message));
+    throw error;
+  }
 }

@@ -72,7 +72,7 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
     }
     if (options.dryRun && !options.quiet) printPlan(deps.stderr, scan, plan);
 
-    let sending: SendPlanReport = { sent: new Map(), requestsPerCustomer: requestsByCustomer(plan), stoppedBecause: undefined, unsettled: 0, resent: 0, stats: { requests: 0, throttled: 0, retries: 0 } };
+    let sending: SendPlanReport = { sent: new Map(), requestsPerCustomer: requestsByCustomer(plan), stoppedBecause: undefined, unreachable: undefined, unsettled: 0, resent: 0, stats: { requests: 0, throttled: 0, retries: 0 } };
     if (connection !== undefined && journal !== undefined && signals !== undefined && plan.chunks.length > 0) {
       const progress = sendingProgress(options.quiet, deps.stderr);
       sending = await sendPlan(plan, { options, connection, journal, signals, progress, resend: resumption?.resend ?? [], now: deps.now });
@@ -129,7 +129,12 @@ async function settleJournal(journal: Journal, summary: RunSummary, unsettled: n
   if (notSent === 0 && unsettled === 0) return journal.remove();
   await journal.close();
   const rows = [notSent > 0 ? `${notSent} rows were not sent` : '', unsettled > 0 ? `${unsettled} rows got no final answer` : ''].filter(Boolean).join(' and ');
-  const fix = summary.stoppedBecause?.startsWith('sign-in') ? 'fix the sign-in (see above), then ' : '';
+  const stopped = summary.stoppedBecause ?? '';
+  const fix = stopped.startsWith('sign-in')
+    ? 'fix the credentials (see below), then '
+    : stopped.startsWith('cannot reach')
+      ? 'check --endpoint and the network (HTTPS_PROXY, NO_PROXY), then '
+      : '';
   stderr.write(`${rows}; ${fix}run the same command again to send them (rows already answered are not sent twice).\n`);
 }
 

@@ -31,6 +31,8 @@ export interface SendPlanReport {
   sent: Map<number, RowResult>;
   requestsPerCustomer: Map<string, number>;
   stoppedBecause: string | undefined;
+  /** Set when the endpoint could not be reached at all (DNS, refused, TLS) before any answer: exit 2. */
+  unreachable: string | undefined;
   /** Rows that failed without a final answer (timeouts, 5xx, the network): the next run re-sends them. */
   unsettled: number;
   /** Requests of an earlier run sent again under their recorded MS-RequestIds. */
@@ -81,6 +83,7 @@ export async function sendPlan(plan: Plan, deps: SendPlanDeps): Promise<SendPlan
     sent,
     requestsPerCustomer: report.requestsByCustomer,
     stoppedBecause: report.stoppedBecause,
+    unreachable: report.unreachable,
     unsettled,
     resent: chunks.filter((chunk) => chunk.requestId !== undefined).length,
     stats: { requests: report.requests, throttled: deps.connection.stats.throttled, retries: deps.connection.stats.retries },

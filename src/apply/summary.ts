@@ -69,7 +69,7 @@ export interface SummaryParts {
   plan: Plan;
   results: RowResult[];
   /** What sending did; for a dry run, the requests it would send. */
-  sending: Pick<SendPlanReport, 'requestsPerCustomer' | 'stoppedBecause' | 'stats'>;
+  sending: Pick<SendPlanReport, 'requestsPerCustomer' | 'stoppedBecause' | 'stats'> & { unreachable?: string | undefined };
   interrupted: boolean;
   /** Whether this run tracked the batch jobs (--wait): only then do device outcomes decide the exit code. */
   tracked: boolean;
@@ -110,7 +110,8 @@ export function summarise(p: SummaryParts): RunSummary {
     startedAt: p.startedAt,
     finishedAt: p.finishedAt.toISOString(),
     // Device outcomes a results file given as input still carries are history, not this run's doing.
-    exitCode: p.interrupted ? 130 : exitCodeFor(counts.byStatus, options.dryRun, p.tracked ? counts.devices : undefined),
+    // An endpoint that never answered: nothing could be done (SPEC §2 Exit codes, "refused endpoint").
+    exitCode: p.interrupted ? 130 : sending.unreachable !== undefined ? 2 : exitCodeFor(counts.byStatus, options.dryRun, p.tracked ? counts.devices : undefined),
     options: summaryOptions(options, scan),
     perCustomer: counts.perCustomer,
     ...(counts.devices === undefined ? {} : { devices: counts.devices }),

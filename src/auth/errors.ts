@@ -10,7 +10,9 @@ export type AuthConfigErrorCode =
   | 'malformed-token'
   | 'missing-variables'
   | 'missing-client-id'
-  | 'unknown-mode';
+  | 'unknown-mode'
+  /** The configured sign-in cannot produce a token at all (no Azure CLI, a wrong secret): found at start. */
+  | 'sign-in-failed';
 
 export class AuthConfigError extends Error {
   override readonly name = 'AuthConfigError';

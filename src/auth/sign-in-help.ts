@@ -13,3 +13,8 @@ export const SIGN_IN_METHODS: readonly string[] = [
 export function noCredentialsMessage(): string {
   return ['no Partner Center credentials found; sign in one of these ways:', ...SIGN_IN_METHODS.map((m) => `  - ${m}`)].join('\n');
 }
+
+/** After a configured sign-in failed to give a token: fix it, or sign in another way. */
+export function signInFailedMessage(failure: string): string {
+  return [`${failure}`, 'fix that sign-in (or choose another) and run the same command again; the ways to sign in:', ...SIGN_IN_METHODS.map((m) => `  - ${m}`)].join('\n');
+}

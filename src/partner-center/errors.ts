@@ -33,6 +33,8 @@ export interface PartnerCenterErrorInit {
   attempts?: number;
   /** A final 429's Retry-After in ms, capped as the retry policy caps it. */
   retryAfterMs?: number;
+  /** For kind 'network': the connection's error code (ENOTFOUND, ECONNREFUSED, a TLS code, …). */
+  networkCode?: string;
   cause?: unknown;
 }
 
@@ -56,6 +58,8 @@ export class PartnerCenterError extends Error {
    * it without reading the message.
    */
   readonly retryAfterMs: number | undefined;
+  /** For kind 'network': the connection's error code (ENOTFOUND, ECONNREFUSED, a TLS code, …). */
+  readonly networkCode: string | undefined;
 
   constructor(init: PartnerCenterErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -71,6 +75,7 @@ export class PartnerCenterError extends Error {
     this.msCv = init.msCv;
     this.attempts = init.attempts;
     this.retryAfterMs = init.retryAfterMs;
+    this.networkCode = init.networkCode;
   }
 }
 

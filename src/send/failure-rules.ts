@@ -27,8 +27,12 @@ export type FailureDecision =
    * later run sends it again under the same MS-RequestId.
    */
   | { action: 'fail'; definitive: boolean; httpStatus?: number; errorCode?: string; detail: string }
-  /** Nothing more can be sent this run (sign-in refused): stop, with the reason for the user. */
-  | { action: 'stop'; reason: string }
+  /**
+   * Nothing more can be sent this run (sign-in refused, the endpoint cannot be reached): stop, with the
+   * reason for the user. `unreachable`: the request never reached the service (SPEC §2: the run stops
+   * with the rest not-sent, and nothing is marked failed for it).
+   */
+  | { action: 'stop'; reason: string; unreachable?: true }
   /** The request was cut short by the run's own stop or abort; its rows were not sent. */
   | { action: 'interrupted' };
 
@@ -48,6 +52,8 @@ export function decideOnFailure(error: unknown, context: FailureContext): Failur
     return { action: 'fail', definitive: false, detail: `unexpected error: ${error instanceof Error ? error.message : String(error)}` };
   }
   if (error.kind === 'aborted') return { action: 'interrupted' };
+  const unreachable = error.kind === 'network' ? unreachableCause(error.networkCode) : undefined;
+  if (unreachable !== undefined) return { action: 'stop', reason: `cannot reach ${hostOf(error.url)}: ${unreachable}`, unreachable: true };
   if (error.kind === 'auth') return { action: 'stop', reason: `sign-in failed (${error.description ?? error.message})` };
   if (error.status === 401) return { action: 'stop', reason: `sign-in was refused (${describeHttp(error)})` };
   if (error.kind === 'http' && error.status === 400 && context.devices > 1) {
@@ -110,6 +116,31 @@ function failureFields(error: PartnerCenterError): { httpStatus?: number; errorC
     case 'aborted':
       // Decided above; kept so the switch stays exhaustive if a kind is added.
       return { ...fields, detail: error.message };
+  }
+}
+
+/**
+ * The connection failures that mean the endpoint cannot be reached at all, in words: no answer is coming
+ * however many rows are tried. Undefined for failures of one connection (a reset, a timeout).
+ */
+export function unreachableCause(code: string | undefined): string | undefined {
+  if (code === undefined) return undefined;
+  if (code === 'ENOTFOUND') return `no such host: the name does not resolve (${code})`;
+  if (code === 'EAI_AGAIN') return `the name could not be resolved: DNS did not answer (${code})`;
+  if (code === 'ECONNREFUSED') return `the connection was refused (${code})`;
+  if (code === 'ENETUNREACH' || code === 'EHOSTUNREACH') return `no route to the host (${code})`;
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return `the connection timed out (${code})`;
+  if (TLS_CODE.test(code)) return `the TLS connection failed (${code}); a company proxy that inspects TLS needs its root certificate in NODE_EXTRA_CA_CERTS`;
+  return undefined;
+}
+
+const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|TLS|SSL|EPROTO/;
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
   }
 }
 

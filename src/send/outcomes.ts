@@ -89,4 +89,6 @@ export interface SendReport {
   interrupted: boolean;
   /** Set when the run stopped on its own (a refused sign-in, an unwritable journal): why, for the user. */
   stoppedBecause?: string;
+  /** Set when the endpoint could not be reached before the service had answered anything: why. */
+  unreachable?: string;
 }

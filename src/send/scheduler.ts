@@ -47,6 +47,9 @@ class Run {
   private notSent = 0;
   private interrupted = false;
   private stoppedBecause: string | undefined;
+  private unreachable: string | undefined;
+  /** Requests the service answered (anything but a failure to reach it). */
+  private answered = 0;
 
   constructor(
     private readonly s: SendSettings,
@@ -149,11 +152,17 @@ class Run {
         const result = await this.s.request(part, { requestId, signal: this.s.abort });
         // Inside the slot, so the limit knows whether this request was sent before or after its last cut.
         this.s.limit.succeeded();
+        this.answered++;
         return { kind: 'answered', result, requestId, at: this.s.now() };
       } catch (error) {
         const decision = decideOnFailure(error, { devices: part.items.length, aborted: this.s.abort.aborted });
+        if (decision.action === 'split' || decision.action === 'fail') this.answered++;
         // Decided before this slot is released, so the request queued behind it already sees the stop.
-        if (decision.action === 'stop') this.stoppedBecause ??= decision.reason;
+        if (decision.action === 'stop') {
+          this.stoppedBecause ??= decision.reason;
+          // The endpoint never answered this run at all: nothing could be done (exit 2).
+          if (decision.unreachable === true && this.answered === 0) this.unreachable ??= decision.reason;
+        }
         return { kind: 'refused', decision, requestId, at: this.s.now() };
       }
     });
@@ -212,6 +221,7 @@ class Run {
       throttled: this.s.limit.throttles - this.throttlesAtStart,
       interrupted: this.interrupted,
       ...(this.stoppedBecause === undefined ? {} : { stoppedBecause: this.stoppedBecause }),
+      ...(this.unreachable === undefined ? {} : { unreachable: this.unreachable }),
     };
   }
 }

@@ -96,11 +96,12 @@ function failureError(request: PipelineRequest, error: unknown): unknown {
     requestId: context.requestId,
     correlationId: context.correlationId,
     attempts: context.sends,
+    ...(failure.networkCode === undefined ? {} : { networkCode: failure.networkCode }),
     cause: error,
   });
 }
 
-function failureOf(error: unknown, signal: AbortSignal | undefined): { kind: PartnerCenterErrorKind; detail: string } | undefined {
+function failureOf(error: unknown, signal: AbortSignal | undefined): { kind: PartnerCenterErrorKind; detail: string; networkCode?: string } | undefined {
   const failure = classifyFailure(error, signal);
   switch (failure.kind) {
     case 'aborted':
@@ -108,7 +109,7 @@ function failureOf(error: unknown, signal: AbortSignal | undefined): { kind: Par
     case 'timeout':
       return { kind: 'timeout', detail: error instanceof Error ? error.message : 'timeout' };
     case 'network':
-      return { kind: 'network', detail: `connection failed (${failure.code})` };
+      return { kind: 'network', detail: `connection failed (${failure.code})`, networkCode: failure.code };
     case 'unknown':
       return undefined;
   }
