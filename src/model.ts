@@ -1,10 +1,35 @@
 // The data that flows through the pipeline: read → map → validate → plan → send → record.
 // Every stage speaks in these types; nothing here does I/O.
 
-/** The fields a column can be mapped to (SPEC §2 Input). */
-export type Field = 'customer' | 'device' | 'policy' | 'serial' | 'productKey' | 'policyName';
+/**
+ * The fields a column can be mapped to (SPEC §2 Input): the IDs the request needs; what a vendor sheet
+ * names a device or a profile by instead (resolution); what registering a device needs besides; and the
+ * customer's name for people to read.
+ */
+export type Field =
+  | 'customer'
+  | 'device'
+  | 'policy'
+  | 'serial'
+  | 'productKey'
+  | 'hardwareHash'
+  | 'policyName'
+  | 'manufacturer'
+  | 'model'
+  | 'customerName';
 
-export const FIELDS: readonly Field[] = ['customer', 'device', 'policy', 'serial', 'productKey', 'policyName'];
+export const FIELDS: readonly Field[] = [
+  'customer',
+  'device',
+  'policy',
+  'serial',
+  'productKey',
+  'hardwareHash',
+  'policyName',
+  'manufacturer',
+  'model',
+  'customerName',
+];
 
 /** One data row as a reader yields it: cells normalised to trimmed text, aligned with the header. */
 export interface SourceRow {
@@ -56,8 +81,8 @@ export type ResultColumn = (typeof RESULT_COLUMNS)[number];
 /** Extra columns written only when some row was resolved (SPEC §2 Resolution). */
 export const RESOLVED_COLUMNS = ['Resolved Device ID', 'Resolved Policy ID'] as const;
 
-export type Status = 'accepted' | 'failed' | 'invalid' | 'duplicate' | 'planned' | 'not-sent';
-export const STATUSES: readonly Status[] = ['accepted', 'failed', 'invalid', 'duplicate', 'planned', 'not-sent'];
+export type Status = 'accepted' | 'failed' | 'unchanged' | 'invalid' | 'duplicate' | 'planned' | 'not-sent';
+export const STATUSES: readonly Status[] = ['accepted', 'failed', 'unchanged', 'invalid', 'duplicate', 'planned', 'not-sent'];
 
 export type DeviceStatus = 'succeeded' | 'failed' | 'pending';
 /** In the order the Summary sheet, the report and error messages list them. */
@@ -97,10 +122,33 @@ export interface MappedRow {
   prior?: RowResult;
 }
 
-/** What validation makes of a row: the normalised triple, or why it cannot be sent. */
+/** What a vendor sheet says about a device that has no Partner Center device ID in it. */
+export interface DeviceIdentifiers {
+  serial?: string;
+  productKey?: string;
+  hardwareHash?: string;
+  /** Not searched by: registering a device by serial number needs them (SPEC §2 Registration). */
+  manufacturer?: string;
+  model?: string;
+}
+
+/**
+ * A row whose device or policy only the customer's Partner Center lists can turn into an ID (SPEC §2
+ * Resolution). The customer is a valid GUID; whichever of device and policy is given as an ID is valid.
+ */
+export interface LookupNeed {
+  customer: string;
+  device: { id: string } | { find: DeviceIdentifiers };
+  policy: { id: string } | { name: string };
+}
+
+/**
+ * What validation makes of a row: the normalised triple, or why it cannot be sent. A row that needs a
+ * lookup is invalid until resolution says otherwise: its `detail` says why when no lookup is made.
+ */
 export type RowCheck =
   | { ok: true; index: number; rowNumber: number; customer: string; device: string; policy: string }
-  | { ok: false; index: number; rowNumber: number; detail: string };
+  | { ok: false; index: number; rowNumber: number; detail: string; lookup?: LookupNeed };
 
 /** One device of a chunk, pointing back at its row. */
 export interface ChunkItem {
@@ -124,7 +172,9 @@ export type PlannedOutcome =
   | { status: 'invalid'; index: number; rowNumber: number; detail: string }
   | { status: 'duplicate'; index: number; rowNumber: number; duplicateOf: number; detail: string }
   /** Accepted in an earlier run (results file given as input, or the journal): kept, never resent. */
-  | { status: 'kept'; index: number; rowNumber: number; customer: string; device: string; policy: string };
+  | { status: 'kept'; index: number; rowNumber: number; customer: string; device: string; policy: string }
+  /** The customer's device listing shows the device already carries the policy: nothing to send. */
+  | { status: 'unchanged'; index: number; rowNumber: number; customer: string; device: string; policy: string };
 
 export interface Plan {
   /** One entry per data row, in input order (index = position). */
@@ -151,6 +201,8 @@ export interface RunSummary {
   byStatus: Record<Status, number>;
   customers: number;
   requests: number;
+  /** Listing requests made to resolve and check rows (policies, device batches, pages of devices); absent in summaries written before resolution existed. */
+  lookups?: number;
   batchJobs: number;
   throttled: number;
   retries: number;
@@ -183,7 +235,7 @@ export interface CustomerSummary {
 }
 
 export function emptyByStatus(): Record<Status, number> {
-  return { accepted: 0, failed: 0, invalid: 0, duplicate: 0, planned: 0, 'not-sent': 0 };
+  return { accepted: 0, failed: 0, unchanged: 0, invalid: 0, duplicate: 0, planned: 0, 'not-sent': 0 };
 }
 
 export function emptyDevices(): Record<DeviceStatus, number> {

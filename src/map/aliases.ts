@@ -6,9 +6,16 @@ export const ALIASES: Readonly<Record<Field, readonly string[]>> = {
   customer: ['Customer ID', 'Customer', 'Customer Tenant ID', 'Tenant ID', 'Tenant', 'Microsoft ID'],
   device: ['Device ID', 'Device', 'Partner Center Device ID'],
   policy: ['Policy ID', 'Policy', 'Configuration Policy ID', 'Profile ID', 'Autopilot Profile ID'],
+  // What vendor sheets and Get-WindowsAutopilotInfo name devices and profiles by (resolution).
   serial: ['Serial Number', 'Serial', 'Device Serial Number'],
-  productKey: ['Product Key', 'Windows Product ID'],
-  policyName: ['Policy Name', 'Profile Name'],
+  productKey: ['Product Key', 'Windows Product ID', 'Product ID', 'PKID'],
+  hardwareHash: ['Hardware Hash', 'Hash'],
+  policyName: ['Policy Name', 'Profile Name', 'Profile', 'Autopilot Profile', 'Deployment Profile'],
+  // What registering a device by serial number needs besides (SPEC §2 Registration).
+  manufacturer: ['Manufacturer name', 'Manufacturer', 'OEM'],
+  model: ['Device model', 'Model'],
+  // For people: names the customer in the Summary, the report and the console.
+  customerName: ['Customer Name', 'Company', 'Company Name', 'Organization'],
 };
 
 /** Lower case, letters and digits only (any script, so accented headers survive). */

@@ -8,7 +8,7 @@ export type ColumnOverrides = Partial<Record<Field, string>>;
 export interface FieldDefaults {
   /** `--customer`: stands in for a customer column. */
   customer?: string;
-  /** `--policy`: stands in for a policy column. */
+  /** `--policy` (an ID or a name): stands in for a policy column. */
   policy?: string;
 }
 
@@ -119,8 +119,10 @@ const REQUIREMENTS: readonly { satisfied(map: ColumnMap, defaults: FieldDefaults
     describe: `a customer column (${aliasList('customer')}) or --customer`,
   },
   {
-    satisfied: (map) => map.device !== undefined || map.serial !== undefined || map.productKey !== undefined,
-    describe: `a device column (${aliasList('device')}), or a serial number or product key column (${aliasList('serial')}, ${aliasList('productKey')})`,
+    satisfied: (map) => map.device !== undefined || map.serial !== undefined || map.productKey !== undefined || map.hardwareHash !== undefined,
+    describe:
+      `a device column (${aliasList('device')}), or a serial number, product key or hardware hash column ` +
+      `(${aliasList('serial')}, ${aliasList('productKey')}, ${aliasList('hardwareHash')})`,
   },
   {
     satisfied: (map, d) => map.policy !== undefined || map.policyName !== undefined || given(d.policy),

@@ -12,6 +12,9 @@ export const FIELD_LABEL: Record<IdField, string> = {
 /** SPEC §2 Input: the exact wording for IDs that Excel turned into numbers. */
 export const STORED_AS_NUMBER = 'stored as a number; digits may be lost: format the column as Text and re-enter';
 
+// C0, DEL and C1: invisible in a sheet, and an ID or name holding one is a copy-and-paste accident.
+export const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
 const MAX_SHOWN = 80;
 
 /**

@@ -1,15 +1,15 @@
 // The row rules of SPEC §2 Row validation. Pure: a row in, a verdict out. Every problem of a row is
 // reported at once, so a user fixes the sheet in one pass rather than one error per run.
-import type { MappedRow, RowCheck } from '../model.js';
+import type { DeviceIdentifiers, LookupNeed, MappedRow, RowCheck } from '../model.js';
 import { normaliseGuid } from './guid.js';
-import { deviceLookupUnavailable, policyLookupUnavailable } from './lookup-pending.js';
-import { FIELD_LABEL, type IdField, quote, STORED_AS_NUMBER } from './messages.js';
+import { CONTROL, FIELD_LABEL, type IdField, quote, STORED_AS_NUMBER } from './messages.js';
+import { policyRef, type PolicyRef } from './policy-option.js';
 
 export interface RowDefaults {
   /** `--customer`: for rows whose customer cell is empty or absent. */
-  customer?: string;
-  /** `--policy`: for rows whose policy cell is empty or absent. */
-  policy?: string;
+  customer?: string | undefined;
+  /** `--policy` (an ID or a name): for rows whose policy cells are empty or absent. */
+  policy?: string | undefined;
 }
 
 export const MAX_DEVICE_ID_LENGTH = 256;
@@ -20,40 +20,81 @@ const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?E[+-]\d+$/i;
 // The values Excel shows for a formula that failed (and writes as text to a CSV): an ID that reads
 // "#N/A" is a broken lookup, never a device.
 const SPREADSHEET_ERROR = /^#(?:NULL!|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|N\/A|GETTING_DATA|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|PYTHON!)$/i;
-// C0, DEL and C1: invisible in a sheet, and a device ID holding one is a copy-and-paste accident.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
-type FieldCheck = { ok: true; value: string } | { ok: false; problem: string };
+type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
+type DeviceRef = LookupNeed['device'];
 
 export function validateRow(row: MappedRow, defaults: RowDefaults): RowCheck {
-  const checks = [
-    checkGuid(row, 'customer', defaults.customer),
-    checkDevice(row),
-    checkGuid(row, 'policy', defaults.policy),
-  ] as const;
-  const [customer, device, policy] = checks;
-  if (customer.ok && device.ok && policy.ok) {
-    return {
-      ok: true,
-      index: row.index,
-      rowNumber: row.rowNumber,
-      customer: customer.value,
-      device: device.value,
-      policy: policy.value,
-    };
+  const customer = checkCustomer(row, defaults.customer);
+  const device = checkDevice(row);
+  const policy = checkPolicy(row, defaults.policy);
+  const { index, rowNumber } = row;
+  if (!customer.ok || !device.ok || !policy.ok) {
+    const detail = [customer, device, policy].flatMap((c) => (c.ok ? [] : [c.problem])).join('; ');
+    return { ok: false, index, rowNumber, detail };
   }
-  const detail = checks.flatMap((c) => (c.ok ? [] : [c.problem])).join('; ');
-  return { ok: false, index: row.index, rowNumber: row.rowNumber, detail };
+  if ('id' in device.value && 'id' in policy.value) {
+    return { ok: true, index, rowNumber, customer: customer.value, device: device.value.id, policy: policy.value.id };
+  }
+  const lookup: LookupNeed = { customer: customer.value, device: device.value, policy: policy.value };
+  return { ok: false, index, rowNumber, detail: lookupDetail(lookup), lookup };
 }
 
-function checkGuid(row: MappedRow, field: 'customer' | 'policy', fallback: string | undefined): FieldCheck {
+/**
+ * Why a row that needs a lookup is invalid when none is made; `because` ends the sentence ("which
+ * --offline does not look up").
+ */
+export function lookupDetail(lookup: LookupNeed, because = 'which were not looked up'): string {
+  const parts: string[] = [];
+  if ('find' in lookup.device) parts.push(`Device ID is missing; finding the device by ${describeIdentifiers(lookup.device.find)}`);
+  if ('name' in lookup.policy) parts.push(`Policy ID is missing; finding the policy named ${quote(lookup.policy.name)}`);
+  return `${parts.join(', and ')} needs the customer's Partner Center lists, ${because}`;
+}
+
+/** "serial number "X" and hardware hash "…"": what a row searches by, for its messages. */
+export function describeIdentifiers(ids: DeviceIdentifiers): string {
+  const named: string[] = [];
+  if (ids.serial !== undefined) named.push(`serial number ${quote(ids.serial)}`);
+  if (ids.productKey !== undefined) named.push(`product key ${quote(ids.productKey)}`);
+  if (ids.hardwareHash !== undefined) named.push(`hardware hash ${quote(ids.hardwareHash)}`);
+  return named.join(' or ');
+}
+
+function checkCustomer(row: MappedRow, fallback: string | undefined): Checked<string> {
+  return checkGuid(row, 'customer', fallback, '');
+}
+
+function checkPolicy(row: MappedRow, fallback: string | undefined): Checked<PolicyRef> {
+  const label = FIELD_LABEL.policy;
+  if (cellText(row, 'policy') !== undefined) {
+    const hint = row.fields.policyName === undefined ? '; to name a policy rather than give its ID, head the column Policy Name (or --map policyName=COLUMN)' : '';
+    const id = checkGuid(row, 'policy', undefined, hint);
+    return id.ok ? { ok: true, value: { id: id.value } } : id;
+  }
+  const name = row.fields.policyName?.trim();
+  if (name !== undefined && name !== '') {
+    const error = errorCell('Policy Name', name);
+    if (error !== undefined) return { ok: false, problem: error };
+    const ref = policyRef(name);
+    if (ref === undefined) return { ok: false, problem: `Policy Name ${quote(name)} contains a control character or is too long` };
+    return { ok: true, value: ref };
+  }
+  const given = fallback?.trim();
+  if (given !== undefined && given !== '') {
+    const ref = policyRef(given);
+    return ref === undefined ? { ok: false, problem: `${label} ${quote(given)} (from --policy) is neither a GUID nor a policy name` } : { ok: true, value: ref };
+  }
+  return { ok: false, problem: `${label} is missing (empty cell and no --policy)` };
+}
+
+function checkGuid(row: MappedRow, field: 'customer' | 'policy', fallback: string | undefined, hint: string): Checked<string> {
   const label = FIELD_LABEL[field];
   const cell = cellText(row, field);
   if (cell !== undefined) {
-    const numeric = errorCell(field, cell) ?? storedAsNumber(row, field, cell);
+    const numeric = errorCell(label, cell) ?? storedAsNumber(row, field, cell);
     if (numeric !== undefined) return { ok: false, problem: numeric };
     const guid = normaliseGuid(cell);
-    return guid === undefined ? { ok: false, problem: `${label} ${quote(cell)} is not a GUID` } : { ok: true, value: guid };
+    return guid === undefined ? { ok: false, problem: `${label} ${quote(cell)} is not a GUID${hint}` } : { ok: true, value: guid };
   }
   const given = fallback?.trim();
   if (given !== undefined && given !== '') {
@@ -62,15 +103,14 @@ function checkGuid(row: MappedRow, field: 'customer' | 'policy', fallback: strin
       ? { ok: false, problem: `${label} ${quote(given)} (from --${field}) is not a GUID` }
       : { ok: true, value: guid };
   }
-  const pending = field === 'policy' ? policyLookupUnavailable(row) : undefined;
-  return { ok: false, problem: pending ?? `${label} is missing (empty cell and no --${field})` };
+  return { ok: false, problem: `${label} is missing (empty cell and no --${field})` };
 }
 
-function checkDevice(row: MappedRow): FieldCheck {
+function checkDevice(row: MappedRow): Checked<DeviceRef> {
   const label = FIELD_LABEL.device;
   const cell = cellText(row, 'device');
-  if (cell === undefined) return { ok: false, problem: deviceLookupUnavailable(row) ?? `${label} is missing` };
-  const numeric = errorCell('device', cell) ?? storedAsNumber(row, 'device', cell);
+  if (cell === undefined) return identifiersOf(row);
+  const numeric = errorCell(label, cell) ?? storedAsNumber(row, 'device', cell);
   if (numeric !== undefined) return { ok: false, problem: numeric };
   if (cell.length > MAX_DEVICE_ID_LENGTH) {
     return {
@@ -78,12 +118,57 @@ function checkDevice(row: MappedRow): FieldCheck {
       problem: `${label} ${quote(cell)} is ${cell.length} characters long; at most ${MAX_DEVICE_ID_LENGTH} are allowed`,
     };
   }
-  const control = CONTROL.exec(cell);
-  if (control !== null) {
-    const codePoint = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-    return { ok: false, problem: `${label} ${quote(cell)} contains a control character (U+${codePoint})` };
+  const control = controlCharacter(cell);
+  if (control !== undefined) return { ok: false, problem: `${label} ${quote(cell)} contains a control character (${control})` };
+  return { ok: true, value: { id: cell } };
+}
+
+const SEARCHED_BY = [
+  ['serial', 'Serial Number'],
+  ['productKey', 'Product Key'],
+  ['hardwareHash', 'Hardware Hash'],
+] as const;
+
+/** A row without a Device ID: what it names the device by instead, each checked. */
+function identifiersOf(row: MappedRow): Checked<DeviceRef> {
+  const find: DeviceIdentifiers = {};
+  const problems: string[] = [];
+  for (const [field, label] of SEARCHED_BY) {
+    const text = row.fields[field]?.trim();
+    if (text === undefined || text === '') continue;
+    const error = errorCell(label, text);
+    if (error !== undefined) {
+      problems.push(error);
+      continue;
+    }
+    // A serial number or product key that Excel stored as a number may have lost digits (or gained an
+    // exponent); searching by it would find nothing, or the wrong device.
+    if (field !== 'hardwareHash' && (row.numericFields.includes(field) || SCIENTIFIC.test(text))) {
+      problems.push(`${label} ${STORED_AS_NUMBER}`);
+      continue;
+    }
+    const control = field === 'hardwareHash' ? undefined : controlCharacter(text);
+    if (control !== undefined) {
+      problems.push(`${label} ${quote(text)} contains a control character (${control})`);
+      continue;
+    }
+    find[field] = text;
   }
-  return { ok: true, value: cell };
+  if (problems.length > 0) return { ok: false, problem: problems.join('; ') };
+  if (find.serial === undefined && find.productKey === undefined && find.hardwareHash === undefined) {
+    return { ok: false, problem: `${FIELD_LABEL.device} is missing (no Device ID, serial number, product key or hardware hash)` };
+  }
+  const manufacturer = row.fields.manufacturer?.trim();
+  const model = row.fields.model?.trim();
+  if (manufacturer) find.manufacturer = manufacturer;
+  if (model) find.model = model;
+  return { ok: true, value: { find } };
+}
+
+function controlCharacter(text: string): string | undefined {
+  const control = CONTROL.exec(text);
+  if (control === null) return undefined;
+  return `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 function cellText(row: MappedRow, field: IdField): string | undefined {
@@ -91,8 +176,8 @@ function cellText(row: MappedRow, field: IdField): string | undefined {
   return text === undefined || text === '' ? undefined : text;
 }
 
-function errorCell(field: IdField, cell: string): string | undefined {
-  return SPREADSHEET_ERROR.test(cell) ? `${FIELD_LABEL[field]} is the spreadsheet error ${cell.toUpperCase()} (a formula that failed): fix the cell` : undefined;
+function errorCell(label: string, cell: string): string | undefined {
+  return SPREADSHEET_ERROR.test(cell) ? `${label} is the spreadsheet error ${cell.toUpperCase()} (a formula that failed): fix the cell` : undefined;
 }
 
 function storedAsNumber(row: MappedRow, field: IdField, cell: string): string | undefined {

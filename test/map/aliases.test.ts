@@ -26,9 +26,16 @@ const spellings: [string, Field | undefined][] = [
   ['Windows Product ID', 'productKey'],
   ['Profile Name', 'policyName'],
   ['policy name', 'policyName'],
-  ['Customer Name', undefined],
+  ['Customer Name', 'customerName'],
   ['Kunde', undefined],
-  ['Model', undefined],
+  ['Model', 'model'],
+  ['Device model', 'model'],
+  ['Manufacturer name', 'manufacturer'],
+  ['Hardware Hash', 'hardwareHash'],
+  ['PKID', 'productKey'],
+  ['Autopilot Profile', 'policyName'],
+  ['Deployment Profile', 'policyName'],
+  ['Profile', 'policyName'],
 ];
 
 for (const [header, field] of spellings) {

@@ -22,7 +22,7 @@ describe('parseMapOptions', () => {
     { value: 'device', says: /FIELD=COLUMN/ },
     { value: 'device=', says: /FIELD=COLUMN/ },
     { value: '=Device', says: /FIELD=COLUMN/ },
-    { value: 'gadget=Device', says: /unknown field "gadget"; fields are customer, device, policy, serial, productKey, policyName/ },
+    { value: 'gadget=Device', says: /unknown field "gadget"; fields are customer, device, policy, serial, productKey, hardwareHash, policyName, manufacturer, model, customerName/ },
   ];
   for (const b of bad) {
     test(`refuses ${JSON.stringify(b.value)}`, () => {
@@ -102,9 +102,10 @@ describe('missingFields', () => {
     assert.deepEqual(missingFields({ customer: 0, device: 1, policy: 2 }, {}), []);
   });
 
-  test('serial or product key stand in for the device, policy name for the policy', () => {
+  test('serial, product key or hash stand in for the device, policy name for the policy', () => {
     assert.deepEqual(missingFields({ customer: 0, serial: 1, policyName: 2 }, {}), []);
     assert.deepEqual(missingFields({ customer: 0, productKey: 1, policy: 2 }, {}), []);
+    assert.deepEqual(missingFields({ customer: 0, hardwareHash: 1, policy: 2 }, {}), []);
   });
 
   test('--customer and --policy stand in for their columns', () => {
@@ -119,7 +120,7 @@ describe('missingFields', () => {
     const missing = missingFields({}, {});
     assert.equal(missing.length, 3);
     assert.match(missing[0] ?? '', /customer column \(Customer ID.*\) or --customer/);
-    assert.match(missing[1] ?? '', /device column .* serial number or product key column/);
+    assert.match(missing[1] ?? '', /device column .* serial number, product key or hardware hash column/);
     assert.match(missing[2] ?? '', /policy column .*policy name column .* or --policy/);
   });
 });

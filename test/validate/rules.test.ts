@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Field, MappedRow, RowCheck } from '../../src/model.js';
+import type { Field, LookupNeed, MappedRow, RowCheck } from '../../src/model.js';
 import { validateRow, type RowDefaults } from '../../src/validate/rules.js';
 
 const CUSTOMER = 'c7f3c849-129f-4b85-a96d-4f8e88b315a3';
@@ -18,6 +18,10 @@ function ok(customer: string, device: string, policy: string): RowCheck {
 
 function invalid(detail: string): RowCheck {
   return { ok: false, index: 3, rowNumber: 5, detail };
+}
+
+function lookup(device: LookupNeed['device'], policy: LookupNeed['policy'], detail: string): RowCheck {
+  return { ok: false, index: 3, rowNumber: 5, detail, lookup: { customer: CUSTOMER, device, policy } };
 }
 
 interface Case {
@@ -61,10 +65,10 @@ const cases = [
     expected: invalid('Customer ID "acme-corp" is not a GUID'),
   },
   {
-    name: 'a bad --policy default says where it came from',
+    name: 'a bad --policy default says where it came from (the CLI refuses it first; the library may not)',
     row: row({ customer: CUSTOMER, device: DEVICE }),
-    defaults: { policy: 'standard' },
-    expected: invalid('Policy ID "standard" (from --policy) is not a GUID'),
+    defaults: { policy: 'stan\u0007dard' },
+    expected: invalid('Policy ID "stan\\u0007dard" (from --policy) is neither a GUID nor a policy name'),
   },
   {
     name: 'missing customer and policy',
@@ -74,7 +78,7 @@ const cases = [
   {
     name: 'missing device',
     row: row({ customer: CUSTOMER, device: '  ', policy: POLICY }),
-    expected: invalid('Device ID is missing'),
+    expected: invalid('Device ID is missing (no Device ID, serial number, product key or hardware hash)'),
   },
   {
     name: 'a device of 256 characters is allowed',
@@ -134,34 +138,62 @@ const cases = [
   {
     name: 'every problem of a row is reported, in field order',
     row: row({ customer: 'acme', device: '1.5E+15', policy: 'std' }),
-    expected: invalid(`Customer ID "acme" is not a GUID; Device ID ${NUMBER}; Policy ID "std" is not a GUID`),
+    expected: invalid(
+      `Customer ID "acme" is not a GUID; Device ID ${NUMBER}; Policy ID "std" is not a GUID; ` +
+        'to name a policy rather than give its ID, head the column Policy Name (or --map policyName=COLUMN)',
+    ),
   },
   {
-    name: 'a serial number without a device ID needs a lookup that does not exist yet',
+    name: 'a serial number without a device ID asks for a lookup, and says why it is invalid if none is made',
     row: row({ customer: CUSTOMER, serial: 'PF3ABC12', policy: POLICY }),
-    expected: invalid(
-      'Device ID is missing; lookup by serial number "PF3ABC12" is not available yet: add the Partner Center Device ID',
-    ),
+    expected: lookup({ find: { serial: 'PF3ABC12' } }, { id: POLICY },
+      'Device ID is missing; finding the device by serial number "PF3ABC12" needs the customer\'s Partner Center lists, which were not looked up'),
   },
   {
-    name: 'a product key without a device ID likewise',
-    row: row({ customer: CUSTOMER, productKey: '00330-80000-00000-AA123', policy: POLICY }),
-    expected: invalid(
-      'Device ID is missing; lookup by product key "00330-80000-00000-AA123" is not available yet: add the Partner Center Device ID',
-    ),
+    name: 'a product key, a hash, a manufacturer and a model all travel with the lookup',
+    row: row({ customer: CUSTOMER, productKey: '00330-80000-00000-AA123', hardwareHash: 'T0Fn AgEAHAAAAAoA', manufacturer: 'Contoso', model: 'Laptop 5', policy: POLICY }),
+    expected: lookup({ find: { productKey: '00330-80000-00000-AA123', hardwareHash: 'T0Fn AgEAHAAAAAoA', manufacturer: 'Contoso', model: 'Laptop 5' } }, { id: POLICY },
+      'Device ID is missing; finding the device by product key "00330-80000-00000-AA123" or hardware hash "T0Fn AgEAHAAAAAoA" needs the customer\'s Partner Center lists, which were not looked up'),
   },
   {
-    name: 'a policy name without a policy ID needs a lookup that does not exist yet',
+    name: 'a policy name without a policy ID asks for a lookup',
     row: row({ customer: CUSTOMER, device: DEVICE, policyName: 'Standard OOBE' }),
-    expected: invalid(
-      'Policy ID is missing; lookup by policy name "Standard OOBE" is not available yet: add the Policy ID or use --policy',
-    ),
+    expected: lookup({ id: DEVICE }, { name: 'Standard OOBE' },
+      'Policy ID is missing; finding the policy named "Standard OOBE" needs the customer\'s Partner Center lists, which were not looked up'),
   },
   {
-    name: '--policy is used before a policy name would need a lookup',
+    name: "the row's own policy name wins over --policy, which stands in only for rows without one",
     row: row({ customer: CUSTOMER, device: DEVICE, policyName: 'Standard OOBE' }),
     defaults: { policy: POLICY },
+    expected: lookup({ id: DEVICE }, { name: 'Standard OOBE' },
+      'Policy ID is missing; finding the policy named "Standard OOBE" needs the customer\'s Partner Center lists, which were not looked up'),
+  },
+  {
+    name: '--policy given as a name asks for a lookup',
+    row: row({ customer: CUSTOMER, device: DEVICE }),
+    defaults: { policy: '  Sales Laptops ' },
+    expected: lookup({ id: DEVICE }, { name: 'Sales Laptops' },
+      'Policy ID is missing; finding the policy named "Sales Laptops" needs the customer\'s Partner Center lists, which were not looked up'),
+  },
+  {
+    name: 'a serial number that Excel stored as a number is refused rather than searched for',
+    row: row({ customer: CUSTOMER, serial: '1.23457E+11', policy: POLICY }),
+    expected: invalid(`Serial Number ${NUMBER}`),
+  },
+  {
+    name: 'a row with no device ID, serial, product key or hash says what it lacks',
+    row: row({ customer: CUSTOMER, manufacturer: 'Contoso', policy: POLICY }),
+    expected: invalid('Device ID is missing (no Device ID, serial number, product key or hardware hash)'),
+  },
+  {
+    name: 'a device ID wins over a serial number: nothing to look up',
+    row: row({ customer: CUSTOMER, device: DEVICE, serial: 'PF3ABC12', policy: POLICY }),
     expected: ok(CUSTOMER, DEVICE, POLICY),
+  },
+  {
+    name: 'a policy cell that is a name gets a hint about the Policy Name column',
+    row: row({ customer: CUSTOMER, device: DEVICE, policy: 'Sales Laptops' }),
+    expected: invalid('Policy ID "Sales Laptops" is not a GUID; to name a policy rather than give its ID, head the column Policy Name (or --map policyName=COLUMN)'),
   },
 ] satisfies Case[];
 
