@@ -1,0 +1,103 @@
+// The I/O half of resolution: each customer's policies, device batches and every page of every batch's
+// devices, fetched once per run through the client (its retry and throttle policies), with the run's
+// limits: `--concurrency` requests in flight overall, `--per-customer` for one customer.
+import pLimit from 'p-limit';
+import type { PartnerCenterApi } from '../partner-center/contract.js';
+import { isPartnerCenterError, type PartnerCenterError } from '../partner-center/errors.js';
+import { DeviceIndex } from './device-index.js';
+import { PolicyIndex } from './policy-index.js';
+import type { CustomerLists, ListsNeeded } from './resolve-rows.js';
+
+export interface LookupProgress {
+  customersDone: number;
+  customersTotal: number;
+  /** Device batches listed so far, and their devices. */
+  batches: number;
+  devices: number;
+}
+
+export interface FetchListsDeps {
+  api: Pick<PartnerCenterApi, 'listPolicies' | 'listDeviceBatches' | 'listBatchDevices'>;
+  /** The run's overall limit; each listing call (all pages of one collection) holds one slot. */
+  limit: { run<T>(fn: () => Promise<T>): Promise<T>; succeeded(): void };
+  perCustomer: number;
+  onProgress(p: LookupProgress): void;
+}
+
+/**
+ * The lists each customer needs. A customer whose lists cannot be had (unknown customer, access
+ * refused, the service failing after the retries) gets a `failure` that its rows report; a refused
+ * sign-in or an unreachable endpoint concerns every customer and is thrown.
+ */
+export async function fetchLists(needs: readonly ListsNeeded[], deps: FetchListsDeps): Promise<Map<string, CustomerLists>> {
+  const progress: LookupProgress = { customersDone: 0, customersTotal: needs.length, batches: 0, devices: 0 };
+  deps.onProgress({ ...progress });
+  const entries = await Promise.all(
+    needs.map(async (need): Promise<[string, CustomerLists]> => {
+      const lists = await fetchCustomer(need, deps, progress);
+      progress.customersDone++;
+      deps.onProgress({ ...progress });
+      return [need.customer, lists];
+    }),
+  );
+  return new Map(entries);
+}
+
+async function fetchCustomer(need: ListsNeeded, deps: FetchListsDeps, progress: LookupProgress): Promise<CustomerLists> {
+  const perCustomer = pLimit(deps.perCustomer);
+  const call = <T>(fn: () => Promise<T>): Promise<T> =>
+    perCustomer(() =>
+      deps.limit.run(async () => {
+        const value = await fn();
+        deps.limit.succeeded();
+        return value;
+      }),
+    );
+  const { api } = deps;
+  const { customer } = need;
+  try {
+    const [policies, devices] = await Promise.all([
+      need.policies ? call(() => api.listPolicies(customer)).then((list) => new PolicyIndex(list)) : undefined,
+      need.devices ? listDevices(customer, api, call, progress, deps) : undefined,
+    ]);
+    return { ...(policies === undefined ? {} : { policies }), ...(devices === undefined ? {} : { devices }) };
+  } catch (error) {
+    if (!isPartnerCenterError(error) || stopsTheRun(error)) throw error;
+    return { failure: describeFailure(error) };
+  }
+}
+
+async function listDevices(
+  customer: string,
+  api: FetchListsDeps['api'],
+  call: <T>(fn: () => Promise<T>) => Promise<T>,
+  progress: LookupProgress,
+  deps: FetchListsDeps,
+): Promise<DeviceIndex> {
+  const batches = await call(() => api.listDeviceBatches(customer));
+  const index = new DeviceIndex();
+  await Promise.all(
+    // A batch without an ID cannot be asked for its devices; the service always gives one.
+    batches.filter((batch) => typeof batch.id === 'string' && batch.id !== '').map(async (batch) => {
+      const devices = await call(() => api.listBatchDevices(customer, batch.id));
+      index.addBatch(devices);
+      progress.batches++;
+      progress.devices += devices.length;
+      deps.onProgress({ ...progress });
+    }),
+  );
+  return index;
+}
+
+/** Problems that are not this customer's: no lookup, and no request after it, can succeed. */
+export function stopsTheRun(error: PartnerCenterError): boolean {
+  return error.kind === 'auth' || error.kind === 'aborted' || error.kind === 'network' || error.status === 401;
+}
+
+function describeFailure(error: PartnerCenterError): string {
+  if (error.kind === 'http') {
+    const code = error.code === undefined ? '' : ` ${error.code}`;
+    return `HTTP ${error.status ?? '?'}${code}: ${error.description ?? error.message}`;
+  }
+  return error.message;
+}

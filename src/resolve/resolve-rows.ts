@@ -1,0 +1,218 @@
+// Rows that name their device by serial number, product key or hardware hash, or their policy by name,
+// turned into IDs against the customer's lists; and every policy ID checked against them (SPEC §2
+// Resolution). Pure: the lists come in, verdicts come out. Fetching the lists is fetch-lists.ts.
+import type { DeviceIdentifiers, LookupNeed, RowCheck } from '../model.js';
+import { describeIdentifiers, lookupDetail } from '../validate/rules.js';
+import { quote } from '../validate/messages.js';
+import type { DeviceIndex } from './device-index.js';
+import { SEARCH_LABEL } from './keys.js';
+import type { PolicyIndex } from './policy-index.js';
+
+/** What was listed for one customer; a list that was not needed is absent. */
+export interface CustomerLists {
+  policies?: PolicyIndex;
+  devices?: DeviceIndex;
+  /** Why a needed list could not be had (the customer is unknown, access refused, …). */
+  failure?: string;
+}
+
+export interface ResolveSettings {
+  /** Check every policy ID against the customer's policies (off with --no-check-policies). */
+  checkPolicies: boolean;
+  /**
+   * Set when no lookups are made at all (--offline, or a dry run without credentials): ends the Detail
+   * of rows that needed one ("which --offline does not look up").
+   */
+  offline?: string;
+}
+
+/** The IDs resolution found for a row (the `Resolved Device ID` / `Resolved Policy ID` columns). */
+export interface ResolvedIds {
+  deviceId?: string;
+  policyId?: string;
+}
+
+/**
+ * A row whose device none of the customer's device batches holds. Its check is invalid; registration
+ * (--register) can upload the device from `find` and then assign `policyId`, when that resolved.
+ */
+export interface DeviceNotFound {
+  index: number;
+  rowNumber: number;
+  customer: string;
+  find: DeviceIdentifiers;
+  /** The row's policy, when it is known (given as an ID, or found by name); undefined when that failed too. */
+  policyId: string | undefined;
+}
+
+export interface Resolution {
+  /** One verdict per row, in input order: the validated checks with lookups done. */
+  checks: RowCheck[];
+  /** By row index: what was looked up for it. */
+  resolved: Map<number, ResolvedIds>;
+  notFound: DeviceNotFound[];
+  /** Whether the customer's device listing shows the device already carrying the policy. */
+  alreadyApplied(customer: string, device: string, policy: string): boolean;
+}
+
+/** One customer's need for lists. */
+export interface ListsNeeded {
+  customer: string;
+  policies: boolean;
+  devices: boolean;
+}
+
+/** Which lists each customer's rows need, customers in order of first appearance. */
+export function listsNeeded(checks: readonly RowCheck[], checkPolicies: boolean): ListsNeeded[] {
+  const needs = new Map<string, ListsNeeded>();
+  const need = (customer: string): ListsNeeded => {
+    let entry = needs.get(customer);
+    if (entry === undefined) {
+      entry = { customer, policies: false, devices: false };
+      needs.set(customer, entry);
+    }
+    return entry;
+  };
+  for (const check of checks) {
+    if (check.ok) {
+      if (checkPolicies) need(check.customer).policies = true;
+      continue;
+    }
+    const lookup = check.lookup;
+    if (lookup === undefined) continue;
+    const entry = need(lookup.customer);
+    if (checkPolicies || 'name' in lookup.policy) entry.policies = true;
+    if ('find' in lookup.device) entry.devices = true;
+  }
+  return [...needs.values()];
+}
+
+export function resolveRows(checks: readonly RowCheck[], lists: ReadonlyMap<string, CustomerLists>, settings: ResolveSettings): Resolution {
+  const resolved = new Map<number, ResolvedIds>();
+  const notFound: DeviceNotFound[] = [];
+  const out = checks.map((check): RowCheck => {
+    if (check.ok) {
+      if (settings.offline !== undefined || !settings.checkPolicies) return check;
+      const problem = policyProblem(check.customer, check.policy, lists.get(check.customer));
+      return problem === undefined ? check : { ok: false, index: check.index, rowNumber: check.rowNumber, detail: problem };
+    }
+    const lookup = check.lookup;
+    if (lookup === undefined) return check;
+    const { index, rowNumber } = check;
+    if (settings.offline !== undefined) return { ok: false, index, rowNumber, detail: lookupDetail(lookup, settings.offline) };
+    const customerLists = lists.get(lookup.customer);
+    const device = resolveDevice(lookup, customerLists);
+    const policy = resolvePolicy(lookup, customerLists, settings.checkPolicies);
+    const ids: ResolvedIds = {};
+    if ('find' in lookup.device && device.ok) ids.deviceId = device.id;
+    if ('name' in lookup.policy && policy.ok) ids.policyId = policy.id;
+    if (ids.deviceId !== undefined || ids.policyId !== undefined) resolved.set(index, ids);
+    if (!device.ok && device.notFound && 'find' in lookup.device) {
+      notFound.push({ index, rowNumber, customer: lookup.customer, find: lookup.device.find, policyId: policy.ok ? policy.id : undefined });
+    }
+    if (device.ok && policy.ok) return { ok: true, index, rowNumber, customer: lookup.customer, device: device.id, policy: policy.id };
+    const detail = [device, policy].flatMap((r) => (r.ok ? [] : [r.problem])).join('; ');
+    return { ok: false, index, rowNumber, detail };
+  });
+  return {
+    checks: out,
+    resolved,
+    notFound,
+    alreadyApplied: (customer, device, policy) => lists.get(customer)?.devices?.get(device)?.policies.includes(policy.toLowerCase()) ?? false,
+  };
+}
+
+type Found = { ok: true; id: string } | { ok: false; problem: string; notFound?: boolean };
+
+function resolveDevice(lookup: LookupNeed, lists: CustomerLists | undefined): Found {
+  if ('id' in lookup.device) return { ok: true, id: lookup.device.id };
+  const find = lookup.device.find;
+  const index = lists?.devices;
+  if (index === undefined) return { ok: false, problem: unavailable(lookup.customer, 'devices', lists) };
+  const match = index.find(find);
+  const customer = lookup.customer;
+  switch (match.kind) {
+    case 'found':
+      return { ok: true, id: match.deviceId };
+    case 'not-found':
+      return { ok: false, notFound: true, problem: notFoundDetail(find, customer, index) };
+    case 'ambiguous':
+      return {
+        ok: false,
+        problem:
+          `${describeIdentifiers(find)} matches ${match.deviceIds.length} devices of customer ${customer}: ` +
+          `${listIds(match.deviceIds)}; give the row's Device ID to choose one`,
+      };
+    case 'conflicting': {
+      const found = match.found.map((hit) => `${SEARCH_LABEL[hit.by]} ${quote(find[hit.by] ?? '')} finds ${listIds(hit.deviceIds)}`);
+      return { ok: false, problem: `the row names different devices of customer ${customer}: ${found.join('; ')}; correct the row or give its Device ID` };
+    }
+  }
+}
+
+function notFoundDetail(find: DeviceIdentifiers, customer: string, index: DeviceIndex): string {
+  if (index.size === 0) {
+    return `no device with ${describeIdentifiers(find)}: customer ${customer} has no registered devices (${plural(index.batches, 'device batch', 'device batches')}); register the device first`;
+  }
+  return (
+    `no device with ${describeIdentifiers(find)} among customer ${customer}'s ${plural(index.size, 'registered device', 'registered devices')} ` +
+    `(in ${plural(index.batches, 'device batch', 'device batches')}); check the value against the device, or register the device first`
+  );
+}
+
+function resolvePolicy(lookup: LookupNeed, lists: CustomerLists | undefined, checkPolicies: boolean): Found {
+  const customer = lookup.customer;
+  if ('id' in lookup.policy) {
+    const problem = checkPolicies ? policyProblem(customer, lookup.policy.id, lists) : undefined;
+    return problem === undefined ? { ok: true, id: lookup.policy.id } : { ok: false, problem };
+  }
+  const name = lookup.policy.name;
+  const policies = lists?.policies;
+  if (policies === undefined) return { ok: false, problem: unavailable(customer, 'policies', lists) };
+  const match = policies.find(name);
+  switch (match.kind) {
+    case 'found':
+      return { ok: true, id: match.policyId };
+    case 'unknown':
+      return { ok: false, problem: `customer ${customer} has no policy named ${quote(name)}; ${itsPolicies(policies)}` };
+    case 'ambiguous':
+      return {
+        ok: false,
+        problem: `customer ${customer} has ${match.policyIds.length} policies named ${quote(name)} (${match.policyIds.join(', ')}); give the Policy ID instead`,
+      };
+  }
+}
+
+/** Why a policy ID will be refused for this customer; undefined when it is one of theirs. */
+function policyProblem(customer: string, policyId: string, lists: CustomerLists | undefined): string | undefined {
+  const policies = lists?.policies;
+  if (policies === undefined) return `${unavailable(customer, 'policies', lists)}; --no-check-policies sends without the check`;
+  if (policies.has(policyId)) return undefined;
+  return `policy ${policyId} is not one of customer ${customer}'s policies, so the service would refuse it; ${itsPolicies(policies)}`;
+}
+
+function unavailable(customer: string, what: 'devices' | 'policies', lists: CustomerLists | undefined): string {
+  const why = lists?.failure ?? 'they were not listed';
+  return `could not look up customer ${customer}'s ${what}: ${why}`;
+}
+
+const NAMES_SHOWN = 20;
+
+function itsPolicies(policies: PolicyIndex): string {
+  const { names } = policies;
+  if (names.length === 0) return 'it has no policies';
+  const shown = names.slice(0, NAMES_SHOWN).map((n) => JSON.stringify(n)).join(', ');
+  const more = names.length > NAMES_SHOWN ? ` and ${names.length - NAMES_SHOWN} more` : '';
+  return `its policies are ${shown}${more}`;
+}
+
+const IDS_SHOWN = 10;
+
+function listIds(ids: readonly string[]): string {
+  const shown = ids.slice(0, IDS_SHOWN).join(', ');
+  return ids.length > IDS_SHOWN ? `${shown} and ${ids.length - IDS_SHOWN} more` : shown;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
