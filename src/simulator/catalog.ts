@@ -6,7 +6,9 @@ import type { DeviceError, SimulatorData } from './data.js';
 /** Served to customers the data says nothing about, so a bare simulator still lists something. */
 export const GENERIC_POLICIES: readonly ConfigurationPolicy[] = [
   {
-    id: '5b2c6d3e-7f10-4a21-9b32-c4d5e6f70801',
+    // The policy of SPEC §1's documented request, so that example (and sheets copied from it) passes a
+    // client's check of policies before sending against a bare simulator.
+    id: '15a04610-9229-4e80-94e0-0e826a09c9e2',
     name: 'Autopilot - User-driven',
     category: 'o_o_b_e',
     description: 'Generic user-driven profile served by the simulator',
@@ -28,7 +30,10 @@ export interface CustomerEntry {
   batches: ReadonlyMap<string, readonly Device[]>;
   /** Undefined when the data does not list the customer's devices: then every device is known. */
   registered: ReadonlySet<string> | undefined;
-  /** Every device of every batch, for the serial number and product key of job entries. */
+  /**
+   * Every device of every batch (the simulator's own copies: a finished job changes their `policies`,
+   * so a listing after it shows the policy the device now carries).
+   */
   devicesById: ReadonlyMap<string, Device>;
 }
 
@@ -43,7 +48,8 @@ export interface Catalog {
 export function buildCatalog(data: SimulatorData): Catalog {
   const customers = new Map<string, CustomerEntry>();
   for (const [cid, c] of Object.entries(data.customers)) {
-    const batches = new Map(Object.entries(c.batches ?? {}));
+    // Copies, so that applying policies never changes the data object a test passed in.
+    const batches = new Map(Object.entries(c.batches ?? {}).map(([id, devices]) => [id, devices.map(copyDevice)] as const));
     const devicesById = new Map<string, Device>();
     for (const devices of batches.values()) for (const d of devices) devicesById.set(d.id, d);
     customers.set(cid.toLowerCase(), {
@@ -85,4 +91,9 @@ export function buildCatalog(data: SimulatorData): Catalog {
       return undefined;
     },
   };
+}
+
+/** A device as the data gives it (absent fields stay absent), its policies its own. */
+function copyDevice(device: Device): Device {
+  return Array.isArray(device.policies) ? { ...device, policies: device.policies.map((p) => ({ ...p })) } : { ...device };
 }

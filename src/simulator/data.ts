@@ -4,7 +4,11 @@
 //   "customers": {
 //     "<customer GUID>": {
 //       "policies": [ConfigurationPolicy, …],          // absent: two generic policies, any policy GUID accepted
-//       "batches":  { "<batch id>": [Device, …] },      // served by deviceBatches and …/devices (paged)
+//       "batches":  { "<batch id>": [Device, …] },      // served by deviceBatches and …/devices (paged);
+//                                                       // Device: {"id", "serialNumber", "productKey",
+//                                                       // "hardwareHash", "modelName", "oemManufacturerName",
+//                                                       // "policies": [{"Key":"o_o_b_e","Value":"<policy id>"}]}:
+//                                                       // a finished update replaces its policies
 //       "devices":  ["<device id>", …]                  // present: the customer's registered devices are
 //                                                       // these plus its batches' devices; any other
 //                                                       // device fails in its job with ZtdDeviceNotFound

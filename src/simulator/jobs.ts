@@ -10,6 +10,8 @@ export interface JobDevice {
   productKey: string | null;
   /** Decided when the job is created: the data of that moment holds for the job's life. */
   error: DeviceError | undefined;
+  /** The policy the request assigns; the device's listing carries it once the job has finished. */
+  policyId?: string;
 }
 
 export interface SimulatedJob {
@@ -21,6 +23,8 @@ export interface SimulatedJob {
   devices: JobDevice[];
   /** Set on upload jobs (`POST deviceBatches…`): the batch their devices join when the job is done. */
   batchId?: string;
+  /** Set once its finished devices' policies were written to the catalog (settle.ts). */
+  settled?: boolean;
 }
 
 export interface JobTimeline {

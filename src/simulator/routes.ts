@@ -3,6 +3,7 @@
 import type { Catalog, CustomerEntry } from './catalog.js';
 import { jobStatus, type JobStore } from './jobs.js';
 import { listBatchDevices, listDeviceBatches, listPolicies } from './listing.js';
+import { settleFinishedJobs } from './settle.js';
 import type { ResolvedOptions } from './options.js';
 import { errorReply, jsonReply, type Reply } from './reply.js';
 import { isGuid, validateUpdate } from './validate-update.js';
@@ -50,8 +51,10 @@ const ROUTES: Route[] = [
   {
     method: 'GET',
     pattern: ['devicebatches', '*', 'devices'],
-    handle: (call, ctx, _cid, customer, [batchId = '']) =>
-      listBatchDevices(customer, batchId, call.headers['ms-continuationtoken'], ctx.options.pageSize),
+    handle: (call, ctx, cid, customer, [batchId = '']) => {
+      settleFinishedJobs(ctx.jobs, cid, customer, ctx.options.now(), ctx.options);
+      return listBatchDevices(customer, batchId, call.headers['ms-continuationtoken'], ctx.options.pageSize);
+    },
   },
 ];
 
@@ -92,6 +95,7 @@ function updateDevicePolicies(call: IncomingCall, ctx: RouteContext, cid: string
           productKey: known?.productKey ?? d.productKey,
           // An uploaded device is the customer's: the data's list of registered devices does not know it.
           error: ctx.uploads.knows(cid, d.id) ? undefined : ctx.catalog.deviceOutcome(cid, d.id),
+          policyId: d.policyId,
         };
       }),
     ctx.options.now(),

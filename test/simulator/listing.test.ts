@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Collection, ConfigurationPolicy, Device, DeviceBatch } from '../../src/partner-center/wire.js';
 import { GENERIC_POLICIES } from '../../src/simulator/index.js';
-import { DOC_CUSTOMER, get, start } from './harness.js';
+import { DOC_CUSTOMER, DOC_POLICY, get, manualClock, patch, start, updateBody } from './harness.js';
 
 const BATCH = 'Contoso / Q3 laptops';
 const devices: Device[] = Array.from({ length: 250 }, (_, i) => ({ id: `dev-${i}`, serialNumber: `SN${i}` }));
@@ -74,4 +74,30 @@ test('an empty batch is one empty page; an unknown batch 404; a bad token 400', 
   assert.equal((await get(sim, `/customers/${DOC_CUSTOMER}/deviceBatches/nope/devices`)).status, 404);
   const bad = await get(sim, `/customers/${DOC_CUSTOMER}/deviceBatches/empty/devices`, { 'ms-continuationtoken': 'garbage' });
   assert.equal(bad.status, 400);
+});
+
+test('a finished policy update shows in the device listing; one still running, or failed, does not', async (t) => {
+  const clock = manualClock();
+  const other = '9ab79dc7-6858-4998-a1a0-c1e008d78b8c';
+  const sim = await start(t, {
+    now: clock.now,
+    jobStepMs: 1000,
+    jobSteps: 2,
+    data: {
+      customers: { [DOC_CUSTOMER]: { policies: [{ id: DOC_POLICY, name: 'Sales' }, { id: other, name: 'Kiosk' }], batches: { b: [{ id: 'd1' }, { id: 'd2' }, { id: 'd3' }] } } },
+      deviceErrors: { d3: { errorCode: '806', errorDescription: 'ZtdDeviceAlreadyAssigned' } },
+    },
+  });
+  const policiesOf = async (): Promise<Record<string, unknown>> => {
+    const body = (await (await get(sim, `/customers/${DOC_CUSTOMER}/deviceBatches/b/devices`)).json()) as Collection<Device>;
+    return Object.fromEntries(body.items.map((d) => [d.id, d.policies ?? null]));
+  };
+  assert.equal((await patch(sim, updateBody(['d1', 'd3']))).status, 202);
+  clock.advance(1500);
+  assert.deepEqual(await policiesOf(), { d1: null, d2: null, d3: null }, 'still processing: nothing changed yet');
+  clock.advance(1000);
+  assert.equal((await patch(sim, updateBody(['d1'], other))).status, 202);
+  assert.deepEqual(await policiesOf(), { d1: [{ Key: 'o_o_b_e', Value: DOC_POLICY }], d2: null, d3: null }, 'd3 failed in its job');
+  clock.advance(5000);
+  assert.deepEqual((await policiesOf())['d1'], [{ Key: 'o_o_b_e', Value: other }], 'the later update wins');
 });
