@@ -54,6 +54,8 @@ docs.push(utf16TabExport());
 docs.push(await vendorWorkbook());
 docs.push(await sampleDevices());
 docs.push(...(await edgeCases()));
+// Last, and with a generator of its own, so the fixtures above keep their bytes.
+docs.push(await vendorSerials());
 writeFileSync(join(OUT, 'README.md'), readme(docs));
 console.log(`wrote ${docs.length} fixtures and fixtures/README.md`);
 
@@ -262,6 +264,73 @@ async function sampleDevices() {
   };
 }
 
+// ---------------------------------------------------------------------------------------- vendor serials
+/**
+ * A vendor's shipment list as it really comes: no Partner Center device IDs, devices by serial number
+ * (some only by hardware hash), profiles by name in whatever case the vendor typed. Its devices are
+ * registered in the demo's simulator data (fixtures/simulator/make-sample-data.mjs reads the Notes
+ * column: "not yet registered" units are left out, a "board swapped" serial is registered twice, a
+ * "profile assigned" device already carries its profile).
+ */
+async function vendorSerials() {
+  const own = mulberry32(20260115);
+  const take = (chars, n) => Array.from({ length: n }, () => chars[Math.floor(own() * chars.length)]).join('');
+  const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  // As Get-WindowsAutopilotInfo reports them: a 4 000-character base64 blob with a fixed prefix.
+  const hash = () => `T0FnAgEAHAAAAAoA${take(BASE64, 4000)}==`;
+  const sn = (prefix) => `${prefix}${take(SERIAL_CHARS, 10 - prefix.length)}`;
+  const models = [['Microsoft Corporation', 'Surface Laptop 7'], ['LENOVO', '21HMCTO1WW'], ['Dell Inc.', 'Latitude 7450']];
+  const header = ['Customer Name', 'Customer ID', 'Serial Number', 'Hardware Hash', 'Manufacturer', 'Model', 'Autopilot Profile', 'Notes'];
+  const rows = [];
+  const add = (c, serialNumber, hardwareHash, profile, note, expect) => {
+    const [oem, modelName] = models[rows.length % models.length];
+    rows.push({ cells: [c.name, c.id, serialNumber, hardwareHash, oem, modelName, profile, note], expect });
+  };
+  const contosoStandard = ['Contoso - Standard user-driven', 'contoso - standard user-driven', 'CONTOSO - STANDARD USER-DRIVEN'];
+  for (let i = 0; i < 24; i++) add(CONTOSO, sn('CT'), hash(), contosoStandard[i % 3], '');
+  for (let i = 0; i < 4; i++) add(CONTOSO, '', hash(), 'Contoso - Standard user-driven', 'serial label unreadable: hash only', { status: 'accepted', note: 'no serial number: found by its hardware hash' });
+  for (let i = 0; i < 10; i++) add(FABRIKAM, sn('FB'), hash(), 'fabrikam - kiosk self-deploying', '');
+  for (let i = 0; i < 4; i++) add(FABRIKAM, sn('FB'), hash(), 'Fabrikam - Standard user-driven', '');
+  const rowOf = (i) => i + 2;
+  // The deliberate mistakes, and the rows that show what resolution does besides.
+  const mistake = (i, changes, expect) => {
+    const r = rows[i];
+    for (const [col, value] of Object.entries(changes)) r.cells[header.indexOf(col)] = value;
+    r.expect = expect;
+  };
+  mistake(5, { Notes: 'new unit, not yet registered with Microsoft' }, { status: 'invalid', note: 'serial number not registered for Contoso: "no device with serial number … among customer …\'s N registered devices"' });
+  // No hash on this row: the hash would tell the two registrations apart.
+  mistake(9, { Notes: 'board swapped under warranty', 'Hardware Hash': '' }, { status: 'invalid', note: 'two registered devices carry this serial number (and the row has no hash): Detail lists both device IDs' });
+  mistake(14, { 'Autopilot Profile': 'Contoso - Standard user driven' }, { status: 'invalid', note: 'profile name misspelt (no hyphen): Detail lists Contoso\'s profile names' });
+  mistake(19, { Notes: 're-imaged; profile assigned last quarter' }, { status: 'unchanged', note: 'the device already has its profile: not sent' });
+  mistake(30, { Notes: 'kiosk' }, { status: 'accepted', note: 'profile name in lower case: names match whatever their case' });
+  // The same Contoso device again, by its hash alone: the two rows resolve to one device.
+  rows.push({ cells: [CONTOSO.name, CONTOSO.id, '', rows[2].cells[3], rows[2].cells[4], rows[2].cells[5], 'Contoso - Standard user-driven', 'listed twice by the vendor'], expect: { status: 'duplicate', note: `same device as row ${rowOf(2)}, found by its hash: Detail "duplicate of row ${rowOf(2)}"` } });
+
+  const ws = newWorkbook();
+  const sheet = ws.addWorksheet('Shipment', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.addRow(header).font = { bold: true };
+  for (const r of rows) sheet.addRow(r.cells);
+  sheet.columns.forEach((c, i) => (c.width = [18, 40, 14, 60, 22, 20, 34, 40][i]));
+  const file = 'vendor-serials.xlsx';
+  await ws.xlsx.writeFile(join(OUT, file));
+  const documented = rows.flatMap((r, i) => (r.expect === undefined ? [] : [{ row: rowOf(i), status: r.expect.status, note: r.expect.note, wrong: r.expect.status === 'invalid' || r.expect.status === 'duplicate' }]));
+  const count = (s) => documented.filter((x) => x.status === s).length;
+  return {
+    file,
+    about:
+      'A vendor shipment list with **no device IDs**: devices by serial number (four only by hardware hash, 4 000 characters each), ' +
+      'profiles by name (`Autopilot Profile`) in mixed case, for Contoso and Fabrikam. The demo applies it after `sample-devices.xlsx`, ' +
+      'against simulator data in which these devices are registered. Expected statuses are those **against the simulator** ' +
+      '(`npm run demo`); offline (a dry run without credentials, or `--offline`) every row is invalid, since every row needs a lookup.',
+    header: { row: 1, sheet: 'Shipment', headers: header },
+    rows: documented,
+    onlyListed: true,
+    listedDefault: 'accepted',
+    counts: { rows: rows.length, accepted: rows.length - count('invalid') - count('duplicate') - count('unchanged'), unchanged: count('unchanged'), invalid: count('invalid'), duplicate: count('duplicate') },
+  };
+}
+
 // ---------------------------------------------------------------------------------------- edge cases
 async function edgeCases() {
   const C = CONTOSO;
@@ -382,14 +451,15 @@ function readme(docs) {
       lines.push(`Header: row ${doc.header.row}${doc.header.sheet ? ` of sheet \`${doc.header.sheet}\`` : ''}: ${doc.header.headers.map((h) => `\`${h}\``).join(', ')}.`, '');
     }
     if (doc.rows) {
-      lines.push(doc.onlyListed ? 'Rows worth knowing (every other data row is `planned`):' : 'Every data row:', '');
+      lines.push(doc.onlyListed ? `Rows worth knowing (every other data row is \`${doc.listedDefault ?? 'planned'}\`):` : 'Every data row:', '');
       lines.push('| row | expected status | why |', '|---:|---|---|');
       for (const r of doc.rows) lines.push(`| ${r.row} | ${r.status}${r.wrong ? ' ⚠' : ''} | ${r.note ?? ''} |`);
       lines.push('');
     }
     if (doc.counts) {
       const c = doc.counts;
-      lines.push(`Data rows read: **${c.rows}** — planned ${c.planned}, invalid ${c.invalid}, duplicate ${c.duplicate}. ⚠ marks the deliberate mistakes.`, '');
+      const counted = Object.entries(c).filter(([k]) => k !== 'rows').map(([k, v]) => `${k} ${v}`).join(', ');
+      lines.push(`Data rows read: **${c.rows}** — ${counted}. ⚠ marks the deliberate mistakes.`, '');
     }
     if (doc.perCustomer) {
       lines.push('| customer | data rows | planned | requests at `--chunk-size 100` |', '|---|---:|---:|---:|');

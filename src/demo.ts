@@ -11,6 +11,8 @@ import type { TokenSource } from './partner-center/contract.js';
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 
 export const DEMO_INPUT = fixture('sample-devices.xlsx');
+/** A vendor's shipment list without device IDs: serial numbers, hashes and profile names (resolution). */
+export const DEMO_VENDOR_INPUT = fixture('vendor-serials.xlsx');
 export const DEMO_DATA = fixture('simulator/sample-data.json');
 
 export interface DemoOptions {
@@ -41,6 +43,8 @@ export async function runDemo(options: DemoOptions, deps: ApplyDeps): Promise<nu
     map: {},
     customer: undefined,
     policy: undefined,
+    offline: false,
+    checkPolicies: true,
     chunkSize: 25,
     concurrency: 8,
     perCustomer: 3,
@@ -62,6 +66,7 @@ export async function runDemo(options: DemoOptions, deps: ApplyDeps): Promise<nu
   try {
     deps.stderr.write(`Demo: applying ${DEMO_INPUT}\n      against the simulator at ${sim.url} (40 ms latency, 3% throttled)\n\n`);
     const { summary } = await applyFile(apply, { ...deps, tokens });
+    if (summary.exitCode === 130) return 130;
     if (!options.json) {
       deps.stdout.write(
         `\nThe sample holds a handful of deliberate mistakes (see fixtures/README.md), so some rows are invalid and ` +
@@ -69,9 +74,34 @@ export async function runDemo(options: DemoOptions, deps: ApplyDeps): Promise<nu
           `Open ${summary.output} to see every row's outcome.\n`,
       );
     }
-    // The demo succeeded if it ran and wrote its results; apply's own exit code reflects the sample's mistakes.
-    return summary.exitCode === 130 ? 130 : 0;
+    // Part two: what vendors really send. Its JSON summary, if asked for, stays off stdout (one JSON there).
+    const vendorOut = withSuffix(apply.out, '.vendor');
+    deps.stderr.write(
+      `\nDemo, part two: applying ${DEMO_VENDOR_INPUT}\n      a vendor's list with no device IDs: serial numbers, hardware hashes and ` +
+        `profile names, looked up in each customer's Partner Center lists\n\n`,
+    );
+    const vendor = await applyFile(
+      { ...apply, file: DEMO_VENDOR_INPUT, out: vendorOut, json: false },
+      { ...deps, tokens, stdout: options.json ? deps.stderr : deps.stdout },
+    );
+    if (!options.json) {
+      deps.stdout.write(
+        `\nEach device was found by its serial number or hash, each profile by its name (see the Resolved Device ID and ` +
+          `Resolved Policy ID columns); one was unchanged (it already had its profile), and a few rows say why they could ` +
+          `not be resolved.\n` +
+          `Open ${vendor.summary.output} to see them.\n`,
+      );
+    }
+    // The demo succeeded if it ran and wrote its results; apply's own exit code reflects the samples' mistakes.
+    return vendor.summary.exitCode === 130 ? 130 : 0;
   } finally {
     await sim.close();
   }
+}
+
+/** `out.xlsx` → `out.vendor.xlsx`: the second results file beside the first. */
+function withSuffix(path: string, suffix: string): string {
+  const dot = path.lastIndexOf('.');
+  const slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return dot > slash ? `${path.slice(0, dot)}${suffix}${path.slice(dot)}` : `${path}${suffix}`;
 }

@@ -12,10 +12,10 @@ import { signInFailedMessage } from '../auth/sign-in-help.js';
 
 export interface Connection {
   api: PartnerCenterApi;
-  /** Counts across the run, for the summary. */
-  stats: { throttled: number; retries: number };
-  /** The scheduler's adaptive limit listens here for 429s. */
-  onThrottle(listener: (retryAfterMs: number) => void): void;
+  /** Counts across the run, for the summary; `lookups` counts listing requests (each page once). */
+  stats: { throttled: number; retries: number; lookups: number };
+  /** The adaptive limits (lookups, sending) listen here for 429s. Returns a function that stops listening. */
+  onThrottle(listener: (retryAfterMs: number) => void): () => void;
   /**
    * Wraps every wait between attempts (Retry-After, backoff) while sending, so the scheduler can give
    * the request's slot back for the wait. Returns a function that removes the wrapper.
@@ -44,7 +44,7 @@ export async function connect(options: ConnectionOptions, deps: ConnectDeps): Pr
     });
   await signInUpFront(tokens);
   const log = await openExchangeLog(options.log);
-  const stats = { throttled: 0, retries: 0 };
+  const stats = { throttled: 0, retries: 0, lookups: 0 };
   const listeners: Array<(retryAfterMs: number) => void> = [];
   let wrapWait: <T>(wait: () => Promise<T>) => Promise<T> = (wait) => wait();
   const api = createPartnerCenterClient({
@@ -55,7 +55,10 @@ export async function connect(options: ConnectionOptions, deps: ConnectDeps): Pr
     timeoutMs: options.timeoutMs,
     sleep: (ms, signal) => wrapWait(() => abortableSleep(ms, signal)),
     events: {
-      onExchange: (record) => log.write(record),
+      onExchange: (record) => {
+        if (record.attempt === 1 && isListing(record.method, record.url)) stats.lookups++;
+        log.write(record);
+      },
       onThrottle: ({ retryAfterMs }) => {
         stats.throttled++;
         for (const l of listeners) l(retryAfterMs);
@@ -68,7 +71,13 @@ export async function connect(options: ConnectionOptions, deps: ConnectDeps): Pr
   return {
     api,
     stats,
-    onThrottle: (listener) => listeners.push(listener),
+    onThrottle(listener) {
+      listeners.push(listener);
+      return () => {
+        const at = listeners.indexOf(listener);
+        if (at !== -1) listeners.splice(at, 1);
+      };
+    },
     wrapRetryWaits(wrapper) {
       wrapWait = wrapper;
       return () => {
@@ -91,4 +100,11 @@ async function signInUpFront(tokens: TokenSource): Promise<void> {
     if (isSignInError(error)) throw new AuthConfigError('sign-in-failed', signInFailedMessage(error.message));
     throw error;
   }
+}
+
+/** The listing calls resolution makes: GET …/policies, …/deviceBatches and …/deviceBatches/{id}/devices. */
+function isListing(method: string, url: string): boolean {
+  if (method !== 'GET') return false;
+  const path = url.split('?')[0] ?? '';
+  return /\/customers\/[^/]+\/(?:policies|devicebatches(?:\/[^/]+\/devices)?)$/i.test(path);
 }

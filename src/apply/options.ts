@@ -24,7 +24,12 @@ export interface ApplyOptions extends ConnectionOptions {
   headerRow: number | undefined;
   map: Partial<Record<Field, string>>;
   customer: string | undefined;
+  /** `--policy`: a policy ID or name (checked at the edge: see validate/policy-option.ts). */
   policy: string | undefined;
+  /** `--offline`: no lookups at all; rows that need one are invalid, policy IDs go unchecked. */
+  offline: boolean;
+  /** Check each policy ID against the customer's policies before sending (off with --no-check-policies). */
+  checkPolicies: boolean;
   chunkSize: number;
   concurrency: number;
   perCustomer: number;

@@ -1,6 +1,7 @@
 // Turning the plan and what sending returned into one RowResult per input row (pure). Duplicates share
 // their first row's outcome; rows accepted in an earlier run keep what that run recorded.
-import type { Plan, RowResult } from '../model.js';
+import type { Plan, RowResult, Status } from '../model.js';
+import type { ResolvedIds } from '../resolve/resolve-rows.js';
 import { journalKey } from '../record/journal.js';
 import type { InputScan } from './scan-input.js';
 
@@ -16,7 +17,7 @@ export function keptRows(scan: InputScan, journal: { recovered: ReadonlyMap<stri
   const rows = new Map<number, RowResult>();
   const fromJournal = new Set<string>();
   scan.rows.forEach((r, i) => {
-    if (r.prior?.status === 'accepted') {
+    if (r.prior !== undefined && isKeptStatus(r.prior.status)) {
       rows.set(i, r.prior);
       return;
     }
@@ -32,12 +33,19 @@ export function keptRows(scan: InputScan, journal: { recovered: ReadonlyMap<stri
   return { rows, recovered: fromJournal.size };
 }
 
+/** What an earlier run recorded that stands: the request was accepted, or there was nothing to send. */
+export function isKeptStatus(status: Status): boolean {
+  return status === 'accepted' || status === 'unchanged';
+}
+
 export interface OutcomeSources {
   plan: Plan;
   dryRun: boolean;
   kept: ReadonlyMap<number, RowResult>;
   /** What sending made of each sent row, by row index. */
   sent: ReadonlyMap<number, RowResult>;
+  /** What resolution looked up for each row, by row index (the Resolved … columns). */
+  resolved: ReadonlyMap<number, ResolvedIds>;
 }
 
 export function composeResults(src: OutcomeSources): RowResult[] {
@@ -58,8 +66,11 @@ export function composeResults(src: OutcomeSources): RowResult[] {
         // when an unsent copy stands above it).
         return { row: o.rowNumber, status: 'duplicate', detail: o.detail };
       case 'kept':
-        // As it was answered: accepted, or refused for good by an earlier run of this input (journal).
+        // As it was answered: accepted (or unchanged, in a results file fed back), or refused for good by an
+        // earlier run of this input (journal).
         return { status: 'accepted', ...(src.kept.get(o.index) ?? { detail: '' }), row: o.rowNumber };
+      case 'unchanged':
+        return { row: o.rowNumber, status: 'unchanged', detail: `not sent: device ${o.device} already has policy ${o.policy}` };
       case 'planned': {
         if (src.dryRun) return { row: o.rowNumber, status: 'planned', detail: wouldBeSentIn.get(o.index) ?? 'would be sent' };
         const sent = src.sent.get(o.index);
@@ -71,6 +82,12 @@ export function composeResults(src: OutcomeSources): RowResult[] {
     if (o.status !== 'duplicate') continue;
     const { row: _row, status: _status, detail: _detail, ...shared } = results[o.duplicateOf] ?? { row: 0, status: 'invalid', detail: '' };
     results[o.index] = { ...shared, row: o.rowNumber, status: 'duplicate', detail: o.detail };
+  }
+  for (const [index, ids] of src.resolved) {
+    const result = results[index];
+    if (result === undefined) continue;
+    if (ids.deviceId !== undefined) result.resolvedDeviceId = ids.deviceId;
+    if (ids.policyId !== undefined) result.resolvedPolicyId = ids.policyId;
   }
   return results;
 }

@@ -21,6 +21,7 @@ export function printSummary(out: NodeJS.WritableStream, s: RunSummary, silent: 
     ['customers', String(s.customers)],
     [s.dryRun ? 'requests (would send)' : 'requests', String(s.requests)],
   ];
+  if (s.lookups !== undefined && s.lookups > 0) table.push(['lookups', String(s.lookups)]);
   if (!s.dryRun) table.push(['batch jobs', String(s.batchJobs)], ['throttled', String(s.throttled)]);
   if (s.recovered > 0) table.push(['recovered', String(s.recovered)]);
   if (s.devices) table.push(['devices succeeded', String(s.devices.succeeded)], ['devices failed', String(s.devices.failed)], ['devices pending', String(s.devices.pending)]);

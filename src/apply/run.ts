@@ -13,7 +13,9 @@ import { scanInput, type InputScan } from './scan-input.js';
 import { summarise, requestsByCustomer } from './summary.js';
 import { writeResultsOrBeside, type WrittenResults } from './write-results.js';
 import { sendPlan, type SendPlanReport } from './send-plan.js';
-import { connect, type Connection } from './connect.js';
+import { openConnection } from './open-connection.js';
+import { lookUp, stoppedBeforeSending } from './look-up.js';
+import { parsePolicyOption } from '../validate/policy-option.js';
 import { trackAfterSend } from './track-after-send.js';
 import type { ApplyOptions } from './options.js';
 import { printPlan, printSummary } from './print.js';
@@ -45,14 +47,23 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
   await checkOutputs(options);
   const startedAt = deps.now().toISOString();
   const correlationId = randomUUID();
+  // A --policy that names nothing is a usage error for the run, found before anything else.
+  parsePolicyOption(options.policy);
   // Sign-in and endpoint problems are found before reading, so a run that cannot send says so at once.
-  const connection: Connection | undefined = options.dryRun ? undefined : await connect(options, { correlationId, env: deps.env, stderr: deps.stderr, tokens: deps.tokens });
+  const { connection, offlineBecause } = await openConnection(options, { correlationId, env: deps.env, stderr: deps.stderr, tokens: deps.tokens });
   // Installed before the journal opens, so that from the first request on Ctrl-C means "finish and write".
   const signals: Interruptions | undefined = options.dryRun ? undefined : interruptions(deps.stderr, APPLY_MESSAGES);
   try {
     // Read first: the reader has the clear messages for a missing or unreadable file.
     const scan = await scanInput(options);
     const inputSha256 = await sha256File(options.file);
+    // Rows a results file fed back already settled (with their IDs) are not looked up or checked again.
+    const keptBefore = new Set(scan.rows.flatMap((r, i) => (r.prior !== undefined && r.check.ok ? [i] : [])));
+    const lookup = await lookUp(scan.rows.map((r) => r.check), keptBefore, { options, connection, offlineBecause, stderr: deps.stderr });
+    // From here on every stage (journal keys, planning, tracking, counts) sees the resolved IDs.
+    scan.rows.forEach((r, i) => {
+      r.check = lookup.resolution.checks[i] ?? r.check;
+    });
     const journal = options.dryRun
       ? undefined
       : await openJournal(journalPathFor(options.out), { inputSha256, out: options.out, correlationId, startedAt }, { restart: options.restart });
@@ -60,7 +71,7 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
     const kept = keptRows(scan, resumption);
     const plan = planRows(
       scan.rows.map((r) => r.check),
-      { chunkSize: options.chunkSize, kept: new Set(kept.rows.keys()) },
+      { chunkSize: options.chunkSize, kept: new Set(kept.rows.keys()), alreadyApplied: lookup.resolution.alreadyApplied },
     );
     // Not progress: whether rows will be sent again is worth saying even with --quiet.
     if (journal?.discardedBecause) deps.stderr.write(`journal: ${journal.discardedBecause}\n`);
@@ -73,12 +84,15 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
     if (options.dryRun && !options.quiet) printPlan(deps.stderr, scan, plan);
 
     let sending: SendPlanReport = { sent: new Map(), requestsPerCustomer: requestsByCustomer(plan), stoppedBecause: undefined, unreachable: undefined, unsettled: 0, resent: 0, stats: { requests: 0, throttled: 0, retries: 0 } };
-    if (connection !== undefined && journal !== undefined && signals !== undefined && plan.chunks.length > 0) {
+    if (lookup.stop !== undefined) {
+      // The lookups met what would stop sending too (a refused sign-in, an endpoint that cannot be reached).
+      sending = { ...sending, ...stoppedBeforeSending(plan, lookup.stop) };
+    } else if (connection !== undefined && journal !== undefined && signals !== undefined && plan.chunks.length > 0) {
       const progress = sendingProgress(options.quiet, deps.stderr);
       sending = await sendPlan(plan, { options, connection, journal, signals, progress, resend: resumption?.resend ?? [], now: deps.now });
       progress.stop();
     }
-    let results = composeResults({ plan, dryRun: options.dryRun, kept: kept.rows, sent: sending.sent });
+    let results = composeResults({ plan, dryRun: options.dryRun, kept: kept.rows, sent: sending.sent, resolved: lookup.resolution.resolved });
     let interrupted = signals?.interrupted() ?? false;
     let tracked = false;
     if (options.wait && connection !== undefined && signals !== undefined && !interrupted) {
@@ -88,7 +102,7 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
     }
 
     const summary = summarise({
-      options, scan, plan, results, sending, interrupted, tracked, recovered: kept.recovered,
+      options, scan, plan, results, sending, interrupted, tracked, recovered: kept.recovered, lookups: lookup.lookups,
       inputSha256, correlationId, startedAt, finishedAt: deps.now(),
     });
     const written = await writeResultsOrBeside(options.out, scan, results, summary, deps.now());

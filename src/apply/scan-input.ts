@@ -73,7 +73,7 @@ export async function scanInput(options: ScanOptions): Promise<InputScan> {
     const prior = shape.isResultsFile ? priorResult(source.cells, shape.priorColumns) : undefined;
     // A results file fed back keeps naming the rows of the original sheet.
     if (prior !== undefined) mapped.rowNumber = prior.row;
-    const check = validateRow(mapped, defaults);
+    const check = keptIds(validateRow(mapped, defaults), prior);
     // What is kept for every row gets strings of its own (text/detach.ts): a slice of the reader's
     // chunk would keep the chunk, and with it the whole sheet, in memory.
     if (check.ok) {
@@ -87,11 +87,12 @@ export async function scanInput(options: ScanOptions): Promise<InputScan> {
     }
     rows.push({
       check,
-      // Only an accepted row's earlier outcome is used again (it is kept as it was).
-      prior: prior?.status === 'accepted' ? detachResult(prior) : undefined,
+      // Only an accepted or unchanged row's earlier outcome is used again (it is kept as it was).
+      prior: prior !== undefined && (prior.status === 'accepted' || prior.status === 'unchanged') ? detachResult(prior) : undefined,
       // A GUID written differently ({…}, upper case) on an invalid row still names the same tenant.
       customerText: check.ok ? check.customer : intern(customerKey(mapped.fields.customer ?? options.customer ?? '')),
-      deviceText: check.ok ? check.device : detach(mapped.fields.device ?? ''),
+      // A row without a Device ID is known to people by its serial number (or product key).
+      deviceText: check.ok ? check.device : detach(mapped.fields.device ?? mapped.fields.serial ?? mapped.fields.productKey ?? ''),
     });
     index++;
   }
@@ -103,6 +104,20 @@ export async function scanInput(options: ScanOptions): Promise<InputScan> {
 function noDataRows(info: TableInfo): InputError {
   const sheet = info.sheet === undefined ? '' : `sheet ${JSON.stringify(info.sheet)}, `;
   return new InputError('no-data', info.file, `no data rows in ${info.file} (${sheet}header on row ${info.headerRow}): nothing to do`);
+}
+
+/**
+ * A row of a results file fed back whose earlier run resolved it and was accepted (or found it
+ * unchanged): the IDs it recorded stand, so nothing is looked up for it again.
+ */
+function keptIds(check: RowCheck, prior: RowResult | undefined): RowCheck {
+  if (check.ok || check.lookup === undefined || prior === undefined) return check;
+  if (prior.status !== 'accepted' && prior.status !== 'unchanged') return check;
+  const { lookup } = check;
+  const device = 'id' in lookup.device ? lookup.device.id : prior.resolvedDeviceId;
+  const policy = 'id' in lookup.policy ? lookup.policy.id : prior.resolvedPolicyId;
+  if (device === undefined || policy === undefined) return check;
+  return { ok: true, index: check.index, rowNumber: check.rowNumber, customer: lookup.customer, device, policy };
 }
 
 export function where(info: TableInfo): string {

@@ -50,7 +50,7 @@ export function countResults(rows: Iterable<CountedRow>, requestsPerCustomer: Re
   return { byStatus, perCustomer, batchJobs: jobs.size, devices: tracked.length > 0 ? devices.total : undefined };
 }
 
-/** SPEC exit codes: 0 all accepted (dry run: all valid; duplicates fine), 1 otherwise. */
+/** SPEC exit codes: 0 all accepted or unchanged (dry run: all valid; duplicates fine), 1 otherwise. */
 export function exitCodeFor(byStatus: Record<Status, number>, dryRun: boolean, devices: Record<DeviceStatus, number> | undefined): 0 | 1 {
   const bad = byStatus.invalid + byStatus.failed + byStatus['not-sent'] + (dryRun ? 0 : byStatus.planned);
   if (bad > 0) return 1;
@@ -74,6 +74,8 @@ export interface SummaryParts {
   /** Whether this run tracked the batch jobs (--wait): only then do device outcomes decide the exit code. */
   tracked: boolean;
   recovered: number;
+  /** Listing requests made to resolve and check rows. */
+  lookups: number;
   inputSha256: string;
   correlationId: string;
   startedAt: string;
@@ -101,6 +103,7 @@ export function summarise(p: SummaryParts): RunSummary {
     byStatus: counts.byStatus,
     customers: counts.perCustomer.filter((c) => c.rows > c.invalid).length,
     requests: options.dryRun ? plan.chunks.length : sending.stats.requests,
+    lookups: p.lookups,
     batchJobs: counts.batchJobs,
     throttled: sending.stats.throttled,
     retries: sending.stats.retries,
@@ -142,6 +145,8 @@ function summaryOptions(options: ApplyOptions, scan: InputScan): Record<string, 
     map: Object.entries(options.map).map(([k, v]) => `${k}=${v}`).join(', ') || undefined,
     customer: options.customer,
     policy: options.policy,
+    offline: options.offline || undefined,
+    'check-policies': options.checkPolicies ? undefined : false,
     'chunk-size': options.chunkSize,
     concurrency: options.concurrency,
     'per-customer': options.perCustomer,

@@ -50,6 +50,8 @@ export async function writeApplyResults(out: string, scan: InputScan, results: R
     summary,
     // A CSV result speaks its input's dialect (SPEC §2): Excel in a ';' locale opens it in columns.
     ...(scan.info.delimiter === undefined ? {} : { csvDelimiter: scan.info.delimiter }),
+    // SPEC §2 Resolution: the columns appear when any row was resolved (in this run or the one fed back).
+    resolvedColumns: results.some((r) => r.resolvedDeviceId !== undefined || r.resolvedPolicyId !== undefined),
   });
 }
 

@@ -13,6 +13,11 @@ export interface PlanOptions {
    * a duplicate of it rather than a second request.
    */
   kept?: ReadonlySet<number>;
+  /**
+   * Whether the customer's device listing shows the device already carrying the policy (resolution):
+   * such a device is `unchanged` and not sent; rows repeating it are its duplicates.
+   */
+  alreadyApplied?: (customer: string, device: string, policy: string) => boolean;
 }
 
 const NOTHING_KEPT: ReadonlySet<number> = new Set();
@@ -44,7 +49,10 @@ export function planRows(checks: readonly RowCheck[], options: PlanOptions): Pla
     }
     // A row already accepted is the one the others repeat, even if an unsent copy comes before it.
     const first = (group.canonical ??= group.rows.find((row) => kept.has(row.index)) ?? group.rows[0] ?? check);
-    if (first.index === index) return { status: 'planned', index, rowNumber, customer, device, policy };
+    if (first.index === index) {
+      const status = options.alreadyApplied?.(customer, device, policy) === true ? 'unchanged' : 'planned';
+      return { status, index, rowNumber, customer, device, policy };
+    }
     return { status: 'duplicate', index, rowNumber, duplicateOf: first.index, detail: `duplicate of row ${first.rowNumber}` };
   });
 

@@ -16,7 +16,7 @@ export interface PlanSummary {
 }
 
 export function summarisePlan(plan: Plan): PlanSummary {
-  const byStatus: Record<PlannedStatus, number> = { planned: 0, invalid: 0, duplicate: 0, kept: 0 };
+  const byStatus: Record<PlannedStatus, number> = { planned: 0, invalid: 0, duplicate: 0, kept: 0, unchanged: 0 };
   for (const outcome of plan.outcomes) byStatus[outcome.status]++;
   const perCustomer = new Map<string, { customer: string; devices: number; requests: number }>();
   for (const customer of plan.customers) perCustomer.set(customer, { customer, devices: 0, requests: 0 });

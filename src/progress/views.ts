@@ -1,4 +1,5 @@
-// The two progress lines the tool shows: sending (rows) and tracking (batch jobs).
+// The progress lines the tool shows: looking up (customers), sending (rows) and tracking (batch jobs).
+import type { LookupProgress } from '../resolve/fetch-lists.js';
 import type { SendProgress } from '../send/outcomes.js';
 import type { TrackProgress } from '../track/tracker.js';
 import { createProgress, perSecond, type ProgressReporter } from './progress.js';
@@ -29,6 +30,21 @@ export function trackingProgress(quiet: boolean, stream: NodeJS.WriteStream): Pr
       done: p.jobsDone,
       total: p.jobsTotal,
       text: `devices ${p.succeeded} succeeded, ${p.failed} failed, ${p.pending} pending | round ${p.round}`,
+    }),
+  });
+}
+
+export function lookupProgress(quiet: boolean, stream: NodeJS.WriteStream): ProgressReporter<LookupProgress> {
+  return createProgress<LookupProgress>({
+    quiet,
+    stream,
+    label: 'looking up',
+    unit: 'customers',
+    eta: false,
+    describe: (p) => ({
+      done: p.customersDone,
+      total: p.customersTotal,
+      text: `${p.batches} device batches | ${p.devices} devices listed`,
     }),
   });
 }

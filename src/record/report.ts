@@ -68,6 +68,8 @@ function whatWasDone(s: RunSummary): string {
       : `Applied ${input}: ${count(s.rows)} rows, ${count(s.requests)} requests to ${where}.`;
   const facts = [`Results: ${code(s.output)} (exit code ${s.exitCode})`];
   if (s.recovered > 0) facts.push(`${count(s.recovered)} rows accepted by an earlier, interrupted run were kept, not sent again`);
+  if (s.byStatus.unchanged > 0) facts.push(`${count(s.byStatus.unchanged)} rows not sent: their device already had the policy (unchanged)`);
+  if (s.lookups !== undefined && s.lookups > 0) facts.push(`${count(s.lookups)} lookup requests listed the customers' policies and devices`);
   if (s.throttled > 0 || s.retries > 0) facts.push(`Throttled ${count(s.throttled)} times; ${count(s.retries)} retries`);
   if (s.stoppedBecause !== undefined) facts.push(`**Stopped early:** ${cell(s.stoppedBecause)}`);
   return `${line}\n\n${facts.map((fact) => `- ${fact}`).join('\n')}`;

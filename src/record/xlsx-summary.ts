@@ -69,6 +69,7 @@ function facts(summary: RunSummary): Array<[string, Cell]> {
     ['Rows', summary.rows],
     ['Customers', summary.customers],
     ['Requests', summary.requests],
+    ['Lookups', summary.lookups],
     ['Batch jobs', summary.batchJobs],
   ];
   return all.filter((fact): fact is [string, Cell] => fact[1] !== undefined && fact[1] !== '');

@@ -13,6 +13,7 @@ import { addSummarySheets } from './xlsx-summary.js';
 const STATUS_FILLS: Record<Status, string> = {
   accepted: 'FFC6EFCE',
   failed: 'FFFFC7CE',
+  unchanged: 'FFE2EFDA',
   invalid: 'FFFCE4D6',
   duplicate: 'FFE7E6E6',
   'not-sent': 'FFFFEB9C',

@@ -4,6 +4,7 @@
 import pLimit from 'p-limit';
 import type { PartnerCenterApi } from '../partner-center/contract.js';
 import { isPartnerCenterError, type PartnerCenterError } from '../partner-center/errors.js';
+import { decideOnFailure } from '../send/failure-rules.js';
 import { DeviceIndex } from './device-index.js';
 import { PolicyIndex } from './policy-index.js';
 import type { CustomerLists, ListsNeeded } from './resolve-rows.js';
@@ -62,7 +63,11 @@ async function fetchCustomer(need: ListsNeeded, deps: FetchListsDeps, progress: 
     ]);
     return { ...(policies === undefined ? {} : { policies }), ...(devices === undefined ? {} : { devices }) };
   } catch (error) {
-    if (!isPartnerCenterError(error) || stopsTheRun(error)) throw error;
+    if (!isPartnerCenterError(error)) throw error;
+    // The same rules as sending's: what stops sending stops the lookups, for every customer.
+    const decision = decideOnFailure(error, { devices: 0, aborted: false });
+    if (decision.action === 'stop') throw new RunStopped(decision.reason, decision.unreachable === true, error);
+    if (decision.action === 'interrupted') throw new RunStopped('interrupted', false, error);
     return { failure: describeFailure(error) };
   }
 }
@@ -89,9 +94,17 @@ async function listDevices(
   return index;
 }
 
-/** Problems that are not this customer's: no lookup, and no request after it, can succeed. */
-export function stopsTheRun(error: PartnerCenterError): boolean {
-  return error.kind === 'auth' || error.kind === 'aborted' || error.kind === 'network' || error.status === 401;
+/** The lookups met what no request of this run can get past: a refused sign-in, an unreachable endpoint. */
+export class RunStopped extends Error {
+  override readonly name = 'RunStopped';
+  constructor(
+    readonly reason: string,
+    /** The endpoint never answered (DNS, refused, TLS). */
+    readonly unreachable: boolean,
+    cause: PartnerCenterError,
+  ) {
+    super(reason, { cause });
+  }
 }
 
 function describeFailure(error: PartnerCenterError): string {

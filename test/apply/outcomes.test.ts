@@ -31,7 +31,7 @@ test('resuming from the journal keeps only the first row of a device; its copies
   assert.equal(kept.recovered, 1);
 
   const plan = planRows(scan.rows.map((r) => r.check), { chunkSize: 10, kept: new Set(kept.rows.keys()) });
-  const results = composeResults({ plan, dryRun: false, kept: kept.rows, sent: new Map([[1, accepted(3)]]) });
+  const results = composeResults({ plan, dryRun: false, kept: kept.rows, sent: new Map([[1, accepted(3)]]), resolved: new Map() });
   assert.deepEqual(results.map((r) => r.status), ['accepted', 'accepted', 'duplicate']);
   assert.equal(results[2]?.detail, 'duplicate of row 2');
   assert.equal(results[2]?.batchJobUri, URI, 'a duplicate shares its first row’s batch job');
@@ -44,7 +44,7 @@ test('a duplicate standing above the accepted row it repeats (results file fed b
   assert.deepEqual([...kept.rows.keys()], [1]);
   assert.equal(kept.recovered, 0, 'a results file is not the journal');
   const plan = planRows(scan.rows.map((r) => r.check), { chunkSize: 10, kept: new Set(kept.rows.keys()) });
-  const results = composeResults({ plan, dryRun: false, kept: kept.rows, sent: new Map() });
+  const results = composeResults({ plan, dryRun: false, kept: kept.rows, sent: new Map(), resolved: new Map() });
   assert.deepEqual(results.map((r) => [r.row, r.status, r.batchJobUri]), [
     [2, 'duplicate', URI],
     [3, 'accepted', URI],
@@ -55,7 +55,7 @@ test('a duplicate standing above the accepted row it repeats (results file fed b
 test('a dry run says which request each planned row would go in', () => {
   const scan = scanOf([row(0, 'DEV-1'), row(1, 'DEV-2'), row(2, 'DEV-3')]);
   const plan = planRows(scan.rows.map((r) => r.check), { chunkSize: 2 });
-  const results = composeResults({ plan, dryRun: true, kept: new Map(), sent: new Map() });
+  const results = composeResults({ plan, dryRun: true, kept: new Map(), sent: new Map(), resolved: new Map() });
   assert.deepEqual(results.map((r) => r.detail), [`would be sent in request ${C}#1`, `would be sent in request ${C}#1`, `would be sent in request ${C}#2`]);
   assert.ok(results.every((r) => r.status === 'planned'));
 });

@@ -52,7 +52,8 @@ test('a bad device in a chunk of 50 is isolated by splitting: 49 accepted, 1 fai
   lines[16] = { customer, device: 'DEV-00017', policy: OTHER_POLICY };
   const input = writeDeviceCsv(dir, lines);
   const out = join(dir, 'r.json');
-  const run = await runCli(applyArgs(input, out, sim, ['--chunk-size', '50']), { env: { PARTNER_CENTER_TOKEN: TOKEN } });
+  // Without the policy check (which would refuse the row before sending), the service's 400 is narrowed down.
+  const run = await runCli(applyArgs(input, out, sim, ['--chunk-size', '50', '--no-check-policies']), { env: { PARTNER_CENTER_TOKEN: TOKEN } });
   assert.equal(run.code, 1, run.stderr);
   const results = readJsonResults(out);
   const failed = results.rows.filter((r) => r.status === 'failed');
@@ -73,8 +74,8 @@ test('a refused token stops after a handful of requests; the rest are not-sent a
   const wrong = 'wrong-token-0b1d';
   const run = await runCli(applyArgs(input, out, sim, ['--chunk-size', '10', '--concurrency', '4']), { env: { PARTNER_CENTER_TOKEN: wrong } });
   assert.equal(run.code, 1);
-  const patches = sim.requests.filter((r) => r.method === 'PATCH').length;
-  assert.ok(patches > 0 && patches <= 10, `sent ${patches} requests`);
+  // The refusal meets the policy check's first listing, before any PATCH: either way, a handful at most.
+  assert.ok(sim.requests.length > 0 && sim.requests.length <= 10, `sent ${sim.requests.length} requests`);
   const results = readJsonResults(out);
   assert.equal(results.summary.byStatus['not-sent'], 200);
   assert.match(results.summary.stoppedBecause ?? '', /sign-in was refused/);
@@ -91,7 +92,8 @@ test('a results workbook fed back in sends nothing for its accepted rows', async
   const run1 = await runCli(applyArgs(input, first, sim, ['--chunk-size', '10', '--json']), { env: { PARTNER_CENTER_TOKEN: TOKEN } });
   assert.equal(run1.code, 1, run1.stderr);
   const summary1 = JSON.parse(run1.stdout) as JsonResults['summary'];
-  assert.deepEqual([summary1.byStatus['accepted'], summary1.byStatus['failed']], [20, 20]);
+  // The unknown customer's policies cannot be listed, so its rows are refused before any request.
+  assert.deepEqual([summary1.byStatus['accepted'], summary1.byStatus['invalid']], [20, 20]);
 
   sim.setOptions({ data: { customers: {} } });
   const before = sim.requests.length;

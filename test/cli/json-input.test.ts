@@ -49,7 +49,8 @@ test('apply r.json sends only the rows that failed, keeping the original row num
   assert.deepEqual(results1.rows.map((r) => r.row), sheet.rows.map((r) => r.row));
   const failed1 = results1.rows.filter((r) => r.status !== 'accepted');
   assert.deepEqual(failed1.map((r) => r.input['Customer ID']), Array(5).fill(LATE), 'the unknown customer\'s rows, and only they, fail');
-  assert.ok(failed1.every((r) => r.status === 'failed'), JSON.stringify(failed1.map((r) => [r.status, r.detail])));
+  // Its policies cannot be listed (404), so its rows are refused before any request is sent.
+  assert.ok(failed1.every((r) => r.status === 'invalid' && /CustomerNotFound/.test(r.detail)), JSON.stringify(failed1.map((r) => [r.status, r.detail])));
 
   sim.setOptions({ data: { customers: {} } });
   const jobsBefore = sim.jobs().length;

@@ -81,9 +81,9 @@ const CASES: UsageCase[] = [
     says: [fixture('european-export.csv'), '"Gerät"'],
   },
   {
-    name: 'an option that does not exist (--offline, not yet an option)',
-    args: [SAMPLE, '--dry-run', '--offline'],
-    says: [/offline/],
+    name: 'an option that does not exist (--frobnicate)',
+    args: [SAMPLE, '--dry-run', '--frobnicate'],
+    says: [/frobnicate/],
   },
   {
     name: '--chunk-size 0',

@@ -40,9 +40,9 @@ test('a 300k-row plan is exactly right', () => {
   const checks = Array.from({ length: ROWS }, (_, i) => check(i));
   const plan = planRows(checks, { chunkSize: 100 });
 
-  const counts = { planned: 0, invalid: 0, duplicate: 0, kept: 0 };
+  const counts = { planned: 0, invalid: 0, duplicate: 0, kept: 0, unchanged: 0 };
   for (const outcome of plan.outcomes) counts[outcome.status]++;
-  const expected = { planned: 0, invalid: 0, duplicate: 0, kept: 0 };
+  const expected = { planned: 0, invalid: 0, duplicate: 0, kept: 0, unchanged: 0 };
   for (let i = 0; i < ROWS; i++) expected[expectedStatus(i)]++;
   assert.deepEqual(counts, expected);
   assert.equal(plan.outcomes.length, ROWS);

@@ -18,6 +18,7 @@ function seen(outcome: PlannedOutcome): string {
   switch (outcome.status) {
     case 'planned':
     case 'kept':
+    case 'unchanged':
       return `${outcome.status} ${outcome.device}`;
     case 'invalid':
       return `invalid: ${outcome.detail}`;

@@ -20,7 +20,7 @@ test('the plan summary counts rows by status, customers to send to and requests'
   const summary = summarisePlan(planRows(checks, { chunkSize: 2, kept: new Set([5]) }));
   assert.deepEqual(summary, {
     rows: 6,
-    byStatus: { planned: 3, invalid: 1, duplicate: 1, kept: 1 },
+    byStatus: { planned: 3, invalid: 1, duplicate: 1, kept: 1, unchanged: 0 },
     customers: 1,
     requests: 2,
     perCustomer: [{ customer: A, devices: 3, requests: 2 }],

@@ -20,7 +20,9 @@ export function applyCommand(y: Argv, setExit: (code: number) => void): void {
         // repeating the flag still gives an array.
         .option('map', { type: 'string', describe: 'FIELD=COLUMN (repeatable)', coerce: (v: string | string[] | undefined) => (v === undefined ? [] : [v].flat()) })
         .option('customer', { type: 'string', describe: 'customer GUID for rows without one' })
-        .option('policy', { type: 'string', describe: 'policy GUID for rows without one' })
+        .option('policy', { type: 'string', describe: 'policy ID or name for rows without one' })
+        .option('offline', { type: 'boolean', default: false, describe: 'no lookups: policy IDs go unchecked, rows that need a lookup are invalid' })
+        .option('check-policies', { type: 'boolean', default: true, describe: 'check each policy ID against the customer\'s policies before sending (--no-check-policies skips it)' })
         .option('chunk-size', { type: 'number', default: DEFAULTS.chunkSize, describe: 'devices per request' })
         .option('concurrency', { type: 'number', default: DEFAULTS.concurrency, describe: 'requests in flight, whole run' })
         .option('per-customer', { type: 'number', default: DEFAULTS.perCustomer, describe: 'requests in flight per customer' })
@@ -45,6 +47,8 @@ export function applyCommand(y: Argv, setExit: (code: number) => void): void {
           map: parseMapOptions(a.map ?? []),
           customer: a.customer,
           policy: a.policy,
+          offline: a.offline,
+          checkPolicies: a['check-policies'],
           chunkSize: wholeNumber('--chunk-size', a['chunk-size'], 1),
           concurrency: wholeNumber('--concurrency', a.concurrency, 1),
           perCustomer: wholeNumber('--per-customer', a['per-customer'], 1),

@@ -5,7 +5,7 @@ import { defaultDeps } from '../../apply/run.js';
 export function demoCommand(y: Argv, setExit: (code: number) => void): void {
   y.command(
     'demo',
-    'apply the bundled sample against an in-process simulator and write device-policy-demo.results.xlsx',
+    'apply the bundled samples (device IDs, then a vendor list of serial numbers) against an in-process simulator; write their results files',
     (c) =>
       c
         .option('out', { type: 'string', default: 'device-policy-demo.results.xlsx', describe: 'results file' })

@@ -1,0 +1,85 @@
+// apply's resolution step (SPEC §2 Resolution): which customers need which lists, fetching them through
+// the run's connection with its limits, and the rows' verdicts. Rows kept from an earlier run are left
+// as they are: nothing is looked up for them.
+import type { Plan, RowCheck, RowResult } from '../model.js';
+import { createAdaptiveLimit } from '../send/adaptive-limit.js';
+import { fetchLists, RunStopped } from '../resolve/fetch-lists.js';
+import { listsNeeded, resolveRows, type CustomerLists, type Resolution, type ResolveSettings } from '../resolve/resolve-rows.js';
+import { lookupProgress } from '../progress/views.js';
+import type { ApplyOptions } from './options.js';
+import type { Connection } from './connect.js';
+
+export interface LookUpDeps {
+  options: Pick<ApplyOptions, 'offline' | 'checkPolicies' | 'concurrency' | 'perCustomer' | 'quiet'>;
+  /** Undefined when no lookups can be made (--offline, or a dry run without credentials). */
+  connection: Connection | undefined;
+  /** Why there is no connection, ending the Detail of rows that needed a lookup. */
+  offlineBecause: string | undefined;
+  stderr: NodeJS.WriteStream;
+}
+
+export interface LookUpReport {
+  resolution: Resolution;
+  /** Per customer: what was listed (the register stage adds the devices it creates to `devices`). */
+  lists: Map<string, CustomerLists>;
+  /** Listing requests made (each page once, retries not counted). */
+  lookups: number;
+  /** Set when the lookups met a refused sign-in or an unreachable endpoint: nothing can be sent either. */
+  stop: LookupStop | undefined;
+}
+
+export interface LookupStop {
+  reason: string;
+  /** The endpoint never answered (DNS, refused, TLS): exit 2, as for sending. */
+  unreachable: boolean;
+}
+
+export async function lookUp(checks: readonly RowCheck[], kept: ReadonlySet<number>, deps: LookUpDeps): Promise<LookUpReport> {
+  const settings: ResolveSettings = {
+    checkPolicies: deps.options.checkPolicies,
+    ...(deps.offlineBecause === undefined ? {} : { offline: deps.offlineBecause }),
+  };
+  // Kept rows keep the outcome an earlier run recorded, whatever the lists say today.
+  const open = checks.filter((c) => !kept.has(c.index));
+  const needs = listsNeeded(open, settings.checkPolicies).filter((n) => n.policies || n.devices);
+  const { connection } = deps;
+  let lists = new Map<string, CustomerLists>();
+  let lookups = 0;
+  let stop: LookupStop | undefined;
+  if (connection !== undefined && settings.offline === undefined && needs.length > 0) {
+    const before = connection.stats.lookups;
+    const limit = createAdaptiveLimit({ max: deps.options.concurrency });
+    const unsubscribe = connection.onThrottle((retryAfterMs) => limit.throttled(retryAfterMs));
+    const unwrap = connection.wrapRetryWaits((wait) => limit.whileWaiting(wait));
+    const progress = lookupProgress(deps.options.quiet, deps.stderr);
+    try {
+      lists = await fetchLists(needs, {
+        api: connection.api,
+        limit,
+        perCustomer: deps.options.perCustomer,
+        onProgress: (p) => progress.update(p),
+      });
+    } catch (error) {
+      if (!(error instanceof RunStopped)) throw error;
+      stop = { reason: error.reason, unreachable: error.unreachable };
+    } finally {
+      progress.stop();
+      unwrap();
+      unsubscribe();
+    }
+    lookups = connection.stats.lookups - before;
+  }
+  // Rows that needed a lookup say why there was none; the run sends nothing (see run.ts).
+  if (stop !== undefined) settings.offline = `which could not be looked up: ${stop.reason}`;
+  const resolution = resolveRows(open, lists, settings);
+  const verdicts = new Map(resolution.checks.map((c) => [c.index, c]));
+  return { resolution: { ...resolution, checks: checks.map((c) => verdicts.get(c.index) ?? c) }, lists, lookups, stop };
+}
+
+/** What sending would have reported had it met the stop itself: every planned row not sent, and why. */
+export function stoppedBeforeSending(plan: Plan, stop: LookupStop): { sent: Map<number, RowResult>; stoppedBecause: string; unreachable: string | undefined } {
+  const sent = new Map<number, RowResult>();
+  const detail = `not sent: ${stop.reason}`;
+  for (const chunk of plan.chunks) for (const item of chunk.items) sent.set(item.index, { row: item.rowNumber, status: 'not-sent', detail });
+  return { sent, stoppedBecause: stop.reason, unreachable: stop.unreachable ? stop.reason : undefined };
+}
