@@ -4,9 +4,12 @@
 //        (also at a tenth of the rows, to show how memory grows with the sheet)
 //   node scripts/bench.mjs send [devices=20000] [customers=20] [concurrency=32]
 //        a real run against `device-policy simulator --max-in-flight 8 --latency 100`
+//   node scripts/bench.mjs resolve [devices=10000] [batches=20]
+//        what resolving a vendor sheet of serial numbers costs one customer: a dry run (reads only) against
+//        the same simulator, the customer's devices in `batches` batches (pages of 100)
 // Needs `npm run build` first. Prints one JSON line per measurement (paste into BENCHMARKS.md).
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -74,14 +77,23 @@ async function dryRunOnce(rows) {
   }
 }
 
-async function send(devices = 20_000, customers = 20, concurrency = 32) {
-  const dir = mkdtempSync(join(tmpdir(), 'dp-bench-'));
-  const sim = spawn(process.execPath, [CLI, 'simulator', '--max-in-flight', '8', '--latency', '100', '--token', 'bench-token'], {
+/** `device-policy simulator` with this data, as a user starts it; resolves to its URL and the process. */
+async function startSimulatorProcess(dir, data) {
+  const file = join(dir, 'simulator-data.json');
+  writeFileSync(file, JSON.stringify(data));
+  const sim = spawn(process.execPath, [CLI, 'simulator', '--max-in-flight', '8', '--latency', '100', '--token', 'bench-token', '--data', file], {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
+  const [chunk] = await once(sim.stdout, 'data');
+  return { sim, url: String(chunk).trim().split('\n')[0] };
+}
+
+async function send(devices = 20_000, customers = 20, concurrency = 32) {
+  const dir = mkdtempSync(join(tmpdir(), 'dp-bench-'));
+  // Each customer has the policy the sheet gives it, so the check before sending passes (one GET each).
+  const data = { customers: Object.fromEntries(Array.from({ length: customers }, (_, c) => [guid(c + 1, 3), { policies: [{ id: guid(c + 1, 7), name: `Profile ${c + 1}` }] }])) };
+  const { sim, url } = await startSimulatorProcess(dir, data);
   try {
-    const [chunk] = await once(sim.stdout, 'data');
-    const url = String(chunk).trim().split('\n')[0];
     const input = join(dir, 'devices.csv');
     await writeCsv(input, devices, customers);
     const out = join(dir, 'devices.results.json');
@@ -107,6 +119,7 @@ async function send(devices = 20_000, customers = 20, concurrency = 32) {
         exit: r.status,
         accepted: summary.byStatus.accepted,
         requests: summary.requests,
+        lookups: summary.lookups,
         throttled: summary.throttled,
         retries: summary.retries,
         seconds: Number(seconds.toFixed(2)),
@@ -123,11 +136,73 @@ async function send(devices = 20_000, customers = 20, concurrency = 32) {
   }
 }
 
+async function resolve(devices = 10_000, batches = 20) {
+  const dir = mkdtempSync(join(tmpdir(), 'dp-bench-'));
+  const customer = guid(1, 3);
+  const policy = guid(1, 7);
+  const hash = (i) => `T0FnAgEAHAAAAAoA${String(i).padStart(8, '0')}${'Q'.repeat(3976)}==`;
+  const perBatch = Math.ceil(devices / batches);
+  const data = {
+    customers: {
+      [customer]: {
+        policies: [{ id: policy, name: 'Sales Laptops' }, { id: guid(2, 7), name: 'Kiosk' }],
+        batches: Object.fromEntries(
+          Array.from({ length: batches }, (_, b) => [
+            `Shipment ${b + 1}/2026`,
+            Array.from({ length: Math.min(perBatch, devices - b * perBatch) }, (_, k) => {
+              const i = b * perBatch + k;
+              return { id: `dev-${i}`, serialNumber: `SN${String(i).padStart(7, '0')}`, hardwareHash: hash(i), policies: [] };
+            }),
+          ]),
+        ),
+      },
+    },
+  };
+  const { sim, url } = await startSimulatorProcess(dir, data);
+  try {
+    const input = join(dir, 'vendor.csv');
+    const lines = Array.from({ length: devices }, (_, i) => `${customer},SN${String(i).padStart(7, '0')},sales laptops`);
+    writeFileSync(input, `Customer ID,Serial Number,Profile Name\n${lines.join('\n')}\n`);
+    const log = join(dir, 'http.ndjson');
+    const started = Date.now();
+    const r = timed(['apply', input, '--dry-run', '--quiet', '--json', '--out', join(dir, 'r.json'), '--log', log, '--endpoint', url, '--auth', 'token'], {
+      PARTNER_CENTER_TOKEN: 'bench-token',
+    });
+    const seconds = (Date.now() - started) / 1000;
+    const summary = JSON.parse(r.stdout);
+    const gets = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((e) => e.method === 'GET');
+    const ends = gets.map((e) => Date.parse(e.time) + e.durationMs);
+    const starts = gets.map((e) => Date.parse(e.time));
+    console.log(
+      JSON.stringify({
+        bench: 'resolve',
+        devices,
+        batches,
+        exit: r.status,
+        planned: summary.byStatus.planned,
+        lookups: summary.lookups,
+        policyRequests: gets.filter((e) => /\/policies$/.test(e.url)).length,
+        batchListRequests: gets.filter((e) => /\/deviceBatches$/.test(e.url)).length,
+        pageRequests: gets.filter((e) => /\/devices$/.test(e.url)).length,
+        attempts: gets.length,
+        lookupSeconds: Number(((Math.max(...ends) - Math.min(...starts)) / 1000).toFixed(2)),
+        seconds: Number(seconds.toFixed(2)),
+        peakRssMiB: r.peakRssMiB,
+      }),
+    );
+  } finally {
+    sim.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const [what, ...rest] = process.argv.slice(2);
 const nums = rest.map(Number);
 if (what === 'dry-run') await dryRun(...nums);
 else if (what === 'send') await send(...nums);
+else if (what === 'resolve') await resolve(...nums);
 else {
   await dryRun();
   await send();
+  await resolve();
 }

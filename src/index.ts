@@ -7,7 +7,9 @@ export { VERSION } from './version.js';
 export { openTable, type OpenOptions, type OpenedTable } from './read/index.js';
 export { InputError, isInputError, type InputErrorCode } from './read/errors.js';
 export { mapColumns, parseMapOptions, headerCheck, missingFields, toMappedRow } from './map/columns.js';
-export { validateRow, normaliseGuid } from './validate/index.js';
+export { validateRow, normaliseGuid, parsePolicyOption } from './validate/index.js';
+// resolve: serial numbers, product keys, hashes and policy names → IDs
+export { DeviceIndex, PolicyIndex, listsNeeded, resolveRows, fetchLists, type CustomerLists, type DeviceNotFound, type Resolution } from './resolve/index.js';
 export { planRows, summarisePlan } from './plan/index.js';
 
 // send
