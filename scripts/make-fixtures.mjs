@@ -188,7 +188,7 @@ async function vendorWorkbook() {
       { row: 12, status: 'invalid', wrong: true, note: 'device ID 9993862736086844 stored as a number: reads `9.99386E+15`, "stored as a number"' },
       { row: 13, status: 'planned' },
       { row: 14, status: 'planned', note: 'device ID cell is a formula; kiosk policy' },
-      { row: 15, status: 'invalid', wrong: true, note: 'policy ID cell is the error `#N/A`: not a GUID' },
+      { row: 15, status: 'invalid', wrong: true, note: 'policy ID cell is the error `#N/A`: "the spreadsheet error #N/A"' },
       { row: 16, status: 'planned' },
       { row: 17, status: 'invalid', wrong: true, note: 'device ID 48213377 stored as a number (all digits kept, still flagged)' },
     ],
