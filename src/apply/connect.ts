@@ -7,6 +7,7 @@ import { createPartnerCenterClient } from '../partner-center/client.js';
 import { createTokenSource } from '../auth/token-source.js';
 import { abortableSleep } from '../partner-center/options.js';
 import { openExchangeLog } from '../log/exchange-log.js';
+import { proxyDispatcher } from '../partner-center/proxy.js';
 import { AuthConfigError, isSignInError } from '../auth/errors.js';
 import { signInFailedMessage } from '../auth/sign-in-help.js';
 
@@ -45,6 +46,7 @@ export async function connect(options: ConnectionOptions, deps: ConnectDeps): Pr
   await signInUpFront(tokens);
   const log = await openExchangeLog(options.log);
   const stats = { throttled: 0, retries: 0, lookups: 0 };
+  const dispatcher = proxyDispatcher(deps.env);
   const listeners: Array<(retryAfterMs: number) => void> = [];
   let wrapWait: <T>(wait: () => Promise<T>) => Promise<T> = (wait) => wait();
   const api = createPartnerCenterClient({
@@ -53,6 +55,7 @@ export async function connect(options: ConnectionOptions, deps: ConnectDeps): Pr
     correlationId: deps.correlationId,
     maxRetries: options.maxRetries,
     timeoutMs: options.timeoutMs,
+    dispatcher,
     sleep: (ms, signal) => wrapWait(() => abortableSleep(ms, signal)),
     events: {
       onExchange: (record) => {
@@ -84,7 +87,11 @@ export async function connect(options: ConnectionOptions, deps: ConnectDeps): Pr
         wrapWait = (wait) => wait();
       };
     },
-    close: () => log.close(),
+    close: async () => {
+      await log.close();
+      // Its keep-alive connections would hold the process open after the run.
+      await dispatcher?.close();
+    },
   };
 }
 

@@ -145,7 +145,7 @@ async function settleJournal(journal: Journal, summary: RunSummary, unsettled: n
   const rows = [notSent > 0 ? `${notSent} rows were not sent` : '', unsettled > 0 ? `${unsettled} rows got no final answer` : ''].filter(Boolean).join(' and ');
   const stopped = summary.stoppedBecause ?? '';
   const fix = stopped.startsWith('sign-in')
-    ? 'fix the credentials (see below), then '
+    ? 'fix the credentials, then '
     : stopped.startsWith('cannot reach')
       ? 'check --endpoint and the network (HTTPS_PROXY, NO_PROXY), then '
       : '';

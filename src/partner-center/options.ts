@@ -7,6 +7,7 @@ import { DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS } from './policies/retry-de
 import type { Sleep } from './policies/retry.js';
 import { normalizeEndpoint } from './safe-endpoint.js';
 import type { FetchFunction } from './transport.js';
+import type { ProxyDispatcher } from './proxy.js';
 
 export interface ClientOptions {
   tokens: TokenSource;
@@ -31,9 +32,11 @@ export interface ClientOptions {
   random?: () => number;
   now?: () => number;
   fetch?: FetchFunction;
+  /** Where fetch sends requests: a proxy (see proxyDispatcher), or undefined for a direct connection. */
+  dispatcher?: ProxyDispatcher | undefined;
 }
 
-export type NormalizedClientOptions = Required<Omit<ClientOptions, 'events'>> & { events: ClientEvents };
+export type NormalizedClientOptions = Required<Omit<ClientOptions, 'events' | 'dispatcher'>> & { events: ClientEvents; dispatcher: ProxyDispatcher | undefined };
 
 export const DEFAULT_MAX_RETRIES = 5;
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -62,5 +65,6 @@ export function normalizeClientOptions(options: ClientOptions): NormalizedClient
     random: options.random ?? Math.random,
     now: options.now ?? Date.now,
     fetch: options.fetch ?? globalThis.fetch,
+    dispatcher: options.dispatcher,
   };
 }

@@ -23,6 +23,6 @@ export function createPipeline(options: NormalizedClientOptions): Next {
       logPolicy(options.events, options.now),
       timeoutPolicy(options.timeoutMs),
     ],
-    createTransport(options.fetch),
+    createTransport(options.fetch, options.dispatcher),
   );
 }

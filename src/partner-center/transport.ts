@@ -2,12 +2,16 @@
 // the policies (retry, timeout, auth) are the only ones deciding.
 import ky from 'ky';
 import type { Next } from './policies/policy.js';
+import type { ProxyDispatcher } from './proxy.js';
 
 export type FetchFunction = typeof globalThis.fetch;
 
-export function createTransport(fetchFunction: FetchFunction): Next {
+export function createTransport(fetchFunction: FetchFunction, dispatcher?: ProxyDispatcher): Next {
+  // ky hands options it does not know to fetch as they are: this is how the proxy reaches Node's fetch.
+  const extra = dispatcher === undefined ? {} : { dispatcher };
   return async (request) => {
     const response = await ky(request.url, {
+      ...extra,
       method: request.method,
       headers: request.headers,
       body: request.body,

@@ -1,0 +1,37 @@
+// Networks as companies have them (SPEC §2 Sending): HTTPS_PROXY, HTTP_PROXY and NO_PROXY, upper or lower
+// case, for every Partner Center request. Node's fetch reads none of them, so when one is set the client
+// sends through undici's EnvHttpProxyAgent (CONNECT tunnels; NO_PROXY as curl reads it). Sign-in needs
+// nothing from here: @azure/identity's own pipeline (core-rest-pipeline's proxy policy) reads the same
+// variables from the environment, and the Azure CLI reads them itself.
+import { EnvHttpProxyAgent } from 'undici';
+
+/** What Node's fetch takes as its `dispatcher` option. */
+export type ProxyDispatcher = NonNullable<RequestInit['dispatcher']>;
+
+/** The variables, lower case first as curl and undici read them; undefined when none is set. */
+export function proxySettings(env: NodeJS.ProcessEnv): { httpProxy?: string; httpsProxy?: string; noProxy?: string } | undefined {
+  const pick = (name: string): string | undefined => {
+    const value = env[name.toLowerCase()] ?? env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  };
+  const httpProxy = pick('HTTP_PROXY');
+  const httpsProxy = pick('HTTPS_PROXY');
+  if (httpProxy === undefined && httpsProxy === undefined) return undefined;
+  const noProxy = pick('NO_PROXY');
+  return {
+    ...(httpProxy === undefined ? {} : { httpProxy }),
+    // As curl: an https request goes through HTTPS_PROXY, or HTTP_PROXY when only that is set.
+    httpsProxy: httpsProxy ?? httpProxy,
+    ...(noProxy === undefined ? {} : { noProxy }),
+  };
+}
+
+/** A dispatcher that honours the proxy variables of `env`, or undefined when none is set. */
+export function proxyDispatcher(env: NodeJS.ProcessEnv): ProxyDispatcher | undefined {
+  const settings = proxySettings(env);
+  // Empty strings stop undici from reading process.env behind our back: `env` is the one source.
+  if (settings === undefined) return undefined;
+  // undici 7's agent serves Node 20's bundled fetch (undici 6) at run time (the proxy test shows it), but
+  // the two packages' type declarations differ in details such as FormData: one cast, here.
+  return new EnvHttpProxyAgent({ httpProxy: '', noProxy: '', ...settings }) as unknown as ProxyDispatcher;
+}
