@@ -45,6 +45,8 @@ export async function runDemo(options: DemoOptions, deps: ApplyDeps): Promise<nu
     policy: undefined,
     offline: false,
     checkPolicies: true,
+    register: false,
+    batch: 'sample-devices',
     chunkSize: 25,
     concurrency: 8,
     perCustomer: 3,

@@ -81,6 +81,9 @@ export type ResultColumn = (typeof RESULT_COLUMNS)[number];
 /** Extra columns written only when some row was resolved (SPEC §2 Resolution). */
 export const RESOLVED_COLUMNS = ['Resolved Device ID', 'Resolved Policy ID'] as const;
 
+/** Written after the resolved columns only when `--register` registered some device (SPEC §2 Resolution). */
+export const REGISTERED_COLUMNS = ['Registered'] as const;
+
 export type Status = 'accepted' | 'failed' | 'unchanged' | 'invalid' | 'duplicate' | 'planned' | 'not-sent';
 export const STATUSES: readonly Status[] = ['accepted', 'failed', 'unchanged', 'invalid', 'duplicate', 'planned', 'not-sent'];
 
@@ -108,6 +111,8 @@ export interface RowResult {
   checkedAt?: string;
   resolvedDeviceId?: string;
   resolvedPolicyId?: string;
+  /** The batch `--register` uploaded the row's device into, when this run registered it. */
+  registered?: string;
 }
 
 /** A row after mapping: the raw text of each mapped field (absent when the column or cell is absent). */
@@ -200,7 +205,13 @@ export interface RunSummary {
   rows: number;
   byStatus: Record<Status, number>;
   customers: number;
+  /** Requests sent (device uploads included); in a dry run, the requests that would be sent. */
   requests: number;
+  /**
+   * With --register: devices this run registered (uploaded and given an ID); in a dry run, those it
+   * would register.
+   */
+  registered?: number;
   /** Listing requests made to resolve and check rows (policies, device batches, pages of devices); absent in summaries written before resolution existed. */
   lookups?: number;
   batchJobs: number;
@@ -229,6 +240,8 @@ export interface CustomerSummary {
   failed: number;
   invalid: number;
   requests: number;
+  /** Devices of this customer the run registered (--register), when any. */
+  registered?: number;
   devicesSucceeded?: number;
   devicesFailed?: number;
   devicesPending?: number;

@@ -30,6 +30,10 @@ export interface ApplyOptions extends ConnectionOptions {
   offline: boolean;
   /** Check each policy ID against the customer's policies before sending (off with --no-check-policies). */
   checkPolicies: boolean;
+  /** `--register`: rows whose device resolution does not find are uploaded into `batch`, then assigned. */
+  register: boolean;
+  /** `--batch`: the device batch `--register` uploads into (created if absent). */
+  batch: string;
   chunkSize: number;
   concurrency: number;
   perCustomer: number;
@@ -57,4 +61,11 @@ export function defaultOutPath(file: string): string {
   const dot = file.lastIndexOf('.');
   const stem = dot > slash ? file.slice(0, dot) : file;
   return `${stem}.results.xlsx`;
+}
+
+/** `--batch`'s default: the input's file name without folder or extension (`AutopilotHWID.csv` → `AutopilotHWID`). */
+export function defaultBatchName(file: string): string {
+  const name = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(0, dot) : name;
 }

@@ -46,6 +46,10 @@ export interface OutcomeSources {
   sent: ReadonlyMap<number, RowResult>;
   /** What resolution looked up for each row, by row index (the Resolved … columns). */
   resolved: ReadonlyMap<number, ResolvedIds>;
+  /** Rows whose result registration decided (--register): they were never planned. */
+  decided?: ReadonlyMap<number, RowResult>;
+  /** Rows whose device this run registered, by row index: the batch (the Registered column). */
+  registered?: ReadonlyMap<number, string>;
 }
 
 export function composeResults(src: OutcomeSources): RowResult[] {
@@ -82,6 +86,11 @@ export function composeResults(src: OutcomeSources): RowResult[] {
     if (o.status !== 'duplicate') continue;
     const { row: _row, status: _status, detail: _detail, ...shared } = results[o.duplicateOf] ?? { row: 0, status: 'invalid', detail: '' };
     results[o.index] = { ...shared, row: o.rowNumber, status: 'duplicate', detail: o.detail };
+  }
+  for (const [index, decided] of src.decided ?? []) if (results[index] !== undefined) results[index] = { ...decided };
+  for (const [index, batch] of src.registered ?? []) {
+    const result = results[index];
+    if (result !== undefined) result.registered = batch;
   }
   for (const [index, ids] of src.resolved) {
     const result = results[index];

@@ -22,6 +22,7 @@ import { printPlan, printSummary } from './print.js';
 import { APPLY_MESSAGES, interruptions, type Interruptions } from '../interrupt.js';
 import { checkOutputs } from './preflight.js';
 import { resumeFrom } from './resume.js';
+import { registerStage } from './register-stage.js';
 
 export interface ApplyDeps {
   env: NodeJS.ProcessEnv;
@@ -67,6 +68,9 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
     const journal = options.dryRun
       ? undefined
       : await openJournal(journalPathFor(options.out), { inputSha256, out: options.out, correlationId, startedAt }, { restart: options.restart });
+    // Devices resolution did not find are registered first (--register): those registered get their new
+    // ID here, so planning and sending assign their policy as for any other row.
+    const registration = await registerStage(scan, lookup, { options, connection, journal, signals, stderr: deps.stderr, now: deps.now });
     const resumption = journal === undefined ? undefined : resumeFrom(journal.earlier);
     const kept = keptRows(scan, resumption);
     const plan = planRows(
@@ -81,7 +85,7 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
     if (resumption !== undefined && resumption.resend.length > 0) {
       deps.stderr.write(`resuming: ${resumption.resend.length} requests of an earlier run have no final answer; they are sent again first, under their recorded MS-RequestIds\n`);
     }
-    if (options.dryRun && !options.quiet) printPlan(deps.stderr, scan, plan);
+    if (options.dryRun && !options.quiet) printPlan(deps.stderr, scan, plan, registration.perCustomer, options.chunkSize);
 
     let sending: SendPlanReport = { sent: new Map(), requestsPerCustomer: requestsByCustomer(plan), stoppedBecause: undefined, unreachable: undefined, unsettled: 0, resent: 0, stats: { requests: 0, throttled: 0, retries: 0 } };
     if (lookup.stop !== undefined) {
@@ -92,7 +96,10 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
       sending = await sendPlan(plan, { options, connection, journal, signals, progress, resend: resumption?.resend ?? [], now: deps.now });
       progress.stop();
     }
-    let results = composeResults({ plan, dryRun: options.dryRun, kept: kept.rows, sent: sending.sent, resolved: lookup.resolution.resolved });
+    let results = composeResults({
+      plan, dryRun: options.dryRun, kept: kept.rows, sent: sending.sent, resolved: lookup.resolution.resolved,
+      decided: registration.decided, registered: registration.registered,
+    });
     let interrupted = signals?.interrupted() ?? false;
     let tracked = false;
     if (options.wait && connection !== undefined && signals !== undefined && !interrupted) {
@@ -102,7 +109,7 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
     }
 
     const summary = summarise({
-      options, scan, plan, results, sending, interrupted, tracked, recovered: kept.recovered, lookups: lookup.lookups,
+      options, scan, plan, results, sending, registration, interrupted, tracked, recovered: kept.recovered, lookups: lookup.lookups,
       inputSha256, correlationId, startedAt, finishedAt: deps.now(),
     });
     const written = await writeResultsOrBeside(options.out, scan, results, summary, deps.now());
@@ -111,7 +118,7 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
       const batchJobUris = [...new Set(results.flatMap((r) => (r.batchJobUri === undefined ? [] : [r.batchJobUri])))];
       await writeReport(options.report, renderReport({ summary, failures: failuresOf(scan, results), batchJobUris }));
     }
-    if (journal !== undefined) await settleJournal(journal, summary, sending.unsettled, deps.stderr);
+    if (journal !== undefined) await settleJournal(journal, summary, sending.unsettled + registration.unsettled, deps.stderr);
     if (options.json) deps.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     printSummary(options.json ? deps.stderr : deps.stdout, summary, options.quiet && options.json);
     return { exitCode: summary.exitCode, summary };

@@ -6,6 +6,7 @@ import { countDevices, type CountedDevice } from '../track/device-counts.js';
 import type { ApplyOptions } from './options.js';
 import type { InputScan } from './scan-input.js';
 import type { SendPlanReport } from './send-plan.js';
+import type { RegisterStage } from './register-stage.js';
 
 export interface CountedRow {
   /** The customer as the row names it (normalised GUID when valid, else the raw text). */
@@ -18,6 +19,8 @@ export interface Counts {
   perCustomer: CustomerSummary[];
   batchJobs: number;
   devices: Record<DeviceStatus, number> | undefined;
+  /** Devices this run registered (rows with a Registered batch, duplicates not counted again). */
+  registered: number;
 }
 
 export function countResults(rows: Iterable<CountedRow>, requestsPerCustomer: ReadonlyMap<string, number>): Counts {
@@ -25,6 +28,7 @@ export function countResults(rows: Iterable<CountedRow>, requestsPerCustomer: Re
   const customers = new Map<string, CustomerSummary>();
   const jobs = new Set<string>();
   const tracked: CountedDevice[] = [];
+  let registered = 0;
   for (const { customer, result } of rows) {
     byStatus[result.status]++;
     const key = customer === '' ? '(none)' : customer;
@@ -38,6 +42,10 @@ export function countResults(rows: Iterable<CountedRow>, requestsPerCustomer: Re
     if (result.status === 'failed') c.failed++;
     if (result.status === 'invalid') c.invalid++;
     if (result.batchJobUri) jobs.add(result.batchJobUri);
+    if (result.registered !== undefined && result.status !== 'duplicate') {
+      registered++;
+      c.registered = (c.registered ?? 0) + 1;
+    }
     // Duplicates repeat their first row's device: count each device outcome once.
     if (result.deviceStatus !== undefined && result.status !== 'duplicate') tracked.push({ status: result.deviceStatus, customer: key });
   }
@@ -47,7 +55,7 @@ export function countResults(rows: Iterable<CountedRow>, requestsPerCustomer: Re
     const d = devices.perCustomer.get(c.customer);
     return d ? { ...c, devicesSucceeded: d.succeeded, devicesFailed: d.failed, devicesPending: d.pending } : c;
   });
-  return { byStatus, perCustomer, batchJobs: jobs.size, devices: tracked.length > 0 ? devices.total : undefined };
+  return { byStatus, perCustomer, batchJobs: jobs.size, devices: tracked.length > 0 ? devices.total : undefined, registered };
 }
 
 /** SPEC exit codes: 0 all accepted or unchanged (dry run: all valid; duplicates fine), 1 otherwise. */
@@ -70,6 +78,8 @@ export interface SummaryParts {
   results: RowResult[];
   /** What sending did; for a dry run, the requests it would send. */
   sending: Pick<SendPlanReport, 'requestsPerCustomer' | 'stoppedBecause' | 'stats'> & { unreachable?: string | undefined };
+  /** What --register did (or, in a dry run, would do). */
+  registration: Pick<RegisterStage, 'perCustomer' | 'requestsByCustomer' | 'stoppedBecause'>;
   interrupted: boolean;
   /** Whether this run tracked the batch jobs (--wait): only then do device outcomes decide the exit code. */
   tracked: boolean;
@@ -84,11 +94,15 @@ export interface SummaryParts {
 
 /** The summary object of SPEC §2 Output, also the Summary sheet and `--json`. */
 export function summarise(p: SummaryParts): RunSummary {
-  const { options, scan, plan, results, sending } = p;
+  const { options, scan, plan, results, sending, registration } = p;
+  const requestsPerCustomer = options.dryRun
+    ? dryRunRequests(plan, registration, options.chunkSize)
+    : addCounts(sending.requestsPerCustomer, registration.requestsByCustomer);
   const counts = countResults(
     results.map((result, i) => ({ customer: customerOf(scan, plan, i), result })),
-    sending.requestsPerCustomer,
+    requestsPerCustomer,
   );
+  const stoppedBecause = sending.stoppedBecause ?? registration.stoppedBecause;
   return {
     tool: TOOL_NAME,
     version: VERSION,
@@ -102,7 +116,8 @@ export function summarise(p: SummaryParts): RunSummary {
     rows: results.length,
     byStatus: counts.byStatus,
     customers: counts.perCustomer.filter((c) => c.rows > c.invalid).length,
-    requests: options.dryRun ? plan.chunks.length : sending.stats.requests,
+    requests: options.dryRun ? sum(requestsPerCustomer.values()) : sending.stats.requests + sum(registration.requestsByCustomer.values()),
+    ...(options.register ? { registered: options.dryRun ? sum(registration.perCustomer.map((c) => c.devices)) : counts.registered } : {}),
     lookups: p.lookups,
     batchJobs: counts.batchJobs,
     throttled: sending.stats.throttled,
@@ -118,8 +133,34 @@ export function summarise(p: SummaryParts): RunSummary {
     options: summaryOptions(options, scan),
     perCustomer: counts.perCustomer,
     ...(counts.devices === undefined ? {} : { devices: counts.devices }),
-    ...(sending.stoppedBecause === undefined ? {} : { stoppedBecause: sending.stoppedBecause }),
+    ...(stoppedBecause === undefined ? {} : { stoppedBecause }),
   };
+}
+
+/**
+ * The requests a dry run would send, per customer: its uploads, and its assignments with the devices it
+ * would register counted in (they join the customer's chunks once they have IDs).
+ */
+function dryRunRequests(plan: Plan, registration: SummaryParts['registration'], chunkSize: number): Map<string, number> {
+  const out = requestsByCustomer(plan);
+  if (registration.perCustomer.length === 0) return out;
+  const planned = new Map(summarisePlan(plan).perCustomer.map((c) => [c.customer, c.devices] as const));
+  for (const c of registration.perCustomer) {
+    out.set(c.customer, c.requests + Math.ceil(((planned.get(c.customer) ?? 0) + c.devices) / chunkSize));
+  }
+  return out;
+}
+
+function addCounts(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): Map<string, number> {
+  const out = new Map(a);
+  for (const [key, n] of b) out.set(key, (out.get(key) ?? 0) + n);
+  return out;
+}
+
+function sum(values: Iterable<number>): number {
+  let total = 0;
+  for (const v of values) total += v;
+  return total;
 }
 
 function customerOf(scan: InputScan, plan: Plan, i: number): string {
@@ -147,6 +188,8 @@ function summaryOptions(options: ApplyOptions, scan: InputScan): Record<string, 
     policy: options.policy,
     offline: options.offline || undefined,
     'check-policies': options.checkPolicies ? undefined : false,
+    register: options.register || undefined,
+    batch: options.register ? options.batch : undefined,
     'chunk-size': options.chunkSize,
     concurrency: options.concurrency,
     'per-customer': options.perCustomer,

@@ -3,6 +3,7 @@
 import { basename, dirname, extname, join } from 'node:path';
 import type { RowResult, RunSummary } from '../model.js';
 import { writeResultsFile, type ResultRow } from '../record/results-file.js';
+import { layoutOf } from '../record/columns.js';
 import { isRecordError, type RecordError } from '../record/errors.js';
 import { InputError } from '../read/errors.js';
 import type { InputScan } from './scan-input.js';
@@ -50,8 +51,9 @@ export async function writeApplyResults(out: string, scan: InputScan, results: R
     summary,
     // A CSV result speaks its input's dialect (SPEC §2): Excel in a ';' locale opens it in columns.
     ...(scan.info.delimiter === undefined ? {} : { csvDelimiter: scan.info.delimiter }),
-    // SPEC §2 Resolution: the columns appear when any row was resolved (in this run or the one fed back).
-    resolvedColumns: results.some((r) => r.resolvedDeviceId !== undefined || r.resolvedPolicyId !== undefined),
+    // SPEC §2 Resolution: the columns appear when any row was resolved or registered (in this run or the
+    // one fed back).
+    layout: layoutOf(results),
   });
 }
 

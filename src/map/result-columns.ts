@@ -1,11 +1,11 @@
 // The result columns meet the input's columns in two ways (SPEC §2 Results file): an input column
 // that happens to share a result column's name is kept and renamed; a results file given back as
 // input has its result columns replaced, and what they record is read back as each row's prior outcome.
-import { RESOLVED_COLUMNS, RESULT_COLUMNS, STATUSES, type DeviceStatus, type ResultColumn, type RowResult, type Status, DEVICE_STATUSES } from '../model.js';
+import { REGISTERED_COLUMNS, RESOLVED_COLUMNS, RESULT_COLUMNS, STATUSES, type DeviceStatus, type ResultColumn, type RowResult, type Status, DEVICE_STATUSES } from '../model.js';
 
 /** Every column the tool writes after the input's own. */
-export type OutputColumn = ResultColumn | (typeof RESOLVED_COLUMNS)[number];
-const OUTPUT_COLUMNS: ReadonlySet<string> = new Set<string>([...RESULT_COLUMNS, ...RESOLVED_COLUMNS]);
+export type OutputColumn = ResultColumn | (typeof RESOLVED_COLUMNS)[number] | (typeof REGISTERED_COLUMNS)[number];
+const OUTPUT_COLUMNS: ReadonlySet<string> = new Set<string>([...RESULT_COLUMNS, ...RESOLVED_COLUMNS, ...REGISTERED_COLUMNS]);
 
 /** Written by us, so matched exactly: a vendor's "status" column must not pass for a results file. */
 const RESULTS_FILE_MARKERS: readonly ResultColumn[] = ['Row', 'Status', 'Detail', 'Batch Job URI'];
@@ -68,6 +68,7 @@ export function priorResult(cells: readonly string[], priorColumns: Partial<Reco
     checkedAt: cell('Checked At'),
     resolvedDeviceId: cell('Resolved Device ID'),
     resolvedPolicyId: cell('Resolved Policy ID'),
+    registered: cell('Registered'),
   };
   // Absent rather than undefined-valued keys, so the rebuilt result equals the one first written.
   for (const [key, value] of Object.entries(optional)) {

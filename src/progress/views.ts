@@ -19,6 +19,22 @@ export function sendingProgress(quiet: boolean, stream: NodeJS.WriteStream): Pro
   });
 }
 
+/** `--register`'s uploads: devices, not rows, since a device named twice is uploaded once. */
+export function registeringProgress(quiet: boolean, stream: NodeJS.WriteStream): ProgressReporter<SendProgress> {
+  return createProgress<SendProgress>({
+    quiet,
+    stream,
+    label: 'registering',
+    unit: 'devices',
+    eta: true,
+    describe: (p, ms) => ({
+      done: p.rowsDone,
+      total: p.rowsTotal,
+      text: `${p.accepted} uploaded | ${p.failed} refused | ${perSecond(p.requests, ms)} req/s | ${p.throttled} throttled`,
+    }),
+  });
+}
+
 export function trackingProgress(quiet: boolean, stream: NodeJS.WriteStream): ProgressReporter<TrackProgress> {
   return createProgress<TrackProgress>({
     quiet,

@@ -3,7 +3,7 @@
 // then recognises it as it does any results file. Streamed (json-members.ts), never read whole.
 import type { SourceRow, TableInfo } from '../model.js';
 // The JSON row keys are the record stage's contract; sharing its tables keeps reader and writer agreed.
-import { resultColumnNames, resultKeys, uniqueKeys } from '../record/columns.js';
+import { rowLayout, resultColumnNames, resultKeys, uniqueKeys, widerLayout, type ResultLayout } from '../record/columns.js';
 import { cellText } from './cells.js';
 import { InputError } from './errors.js';
 import { jsonMembers, JsonScanError, type JsonMember } from './json-members.js';
@@ -20,7 +20,7 @@ interface Survey {
   headers: string[] | undefined;
   /** The first row's input keys: the headers of a file written without `headers`. */
   firstInputKeys: string[] | undefined;
-  resolved: boolean;
+  layout: ResultLayout;
 }
 
 /**
@@ -31,18 +31,18 @@ interface Survey {
 export async function openJson(file: string): Promise<JsonTable> {
   const survey = await surveyFile(file);
   const inputHeaders = survey.headers ?? survey.firstInputKeys ?? [];
-  const headers = [...inputHeaders, ...resultColumnNames(survey.resolved)];
+  const headers = [...inputHeaders, ...resultColumnNames(survey.layout)];
   // The JSON has no rows of its own; its header stands first, as in the results file's XLSX or CSV twin.
   const info: TableInfo = { file, format: 'json', encoding: 'UTF-8', headerRow: 1, headers };
   const inputKeys = uniqueKeys(inputHeaders);
   return {
     info,
-    rows: { [Symbol.asyncIterator]: () => dataRows(file, inputKeys, survey.resolved) },
+    rows: { [Symbol.asyncIterator]: () => dataRows(file, inputKeys, survey.layout) },
   };
 }
 
 async function surveyFile(file: string): Promise<Survey> {
-  const survey: Survey = { headers: undefined, firstInputKeys: undefined, resolved: false };
+  const survey: Survey = { headers: undefined, firstInputKeys: undefined, layout: 'plain' };
   let sawRows = false;
   for await (const member of members(file)) {
     switch (member.kind) {
@@ -57,7 +57,7 @@ async function surveyFile(file: string): Promise<Survey> {
       case 'element': {
         const row = resultRow(file, member);
         survey.firstInputKeys ??= Object.keys(row.input);
-        survey.resolved ||= row.fields.resolvedDeviceId !== undefined || row.fields.resolvedPolicyId !== undefined;
+        survey.layout = widerLayout(survey.layout, rowLayout((key) => row.fields[key] !== undefined));
         break;
       }
     }
@@ -66,8 +66,8 @@ async function surveyFile(file: string): Promise<Survey> {
   return survey;
 }
 
-async function* dataRows(file: string, inputKeys: string[], resolved: boolean): AsyncGenerator<SourceRow> {
-  const keys = resultKeys(resolved);
+async function* dataRows(file: string, inputKeys: string[], layout: ResultLayout): AsyncGenerator<SourceRow> {
+  const keys = resultKeys(layout);
   for await (const member of members(file)) {
     if (member.kind !== 'element') continue;
     const row = resultRow(file, member);

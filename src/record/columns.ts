@@ -1,9 +1,15 @@
 // The result columns as data: which RowResult key each column holds, how a result becomes cells and how
 // cells become a result again. Every format goes through here, so XLSX, CSV and JSON cannot disagree.
-import { DEVICE_STATUSES, RESOLVED_COLUMNS, RESULT_COLUMNS, STATUSES, type ResultColumn, type RowResult } from '../model.js';
+import { DEVICE_STATUSES, REGISTERED_COLUMNS, RESOLVED_COLUMNS, RESULT_COLUMNS, STATUSES, type ResultColumn, type RowResult } from '../model.js';
 import { RecordError } from './errors.js';
 
-type ResolvedColumn = (typeof RESOLVED_COLUMNS)[number];
+type ExtraColumn = (typeof RESOLVED_COLUMNS)[number] | (typeof REGISTERED_COLUMNS)[number];
+
+/**
+ * Which optional columns follow the result columns (SPEC §2 Resolution): none; `Resolved Device ID` and
+ * `Resolved Policy ID` when a row was resolved; and `Registered` after them when a device was registered.
+ */
+export type ResultLayout = 'plain' | 'resolved' | 'registered';
 
 /** Column → RowResult key. The keys are also the JSON row keys (SPEC §2: camelCase of the columns). */
 export const RESULT_KEYS = {
@@ -22,7 +28,8 @@ export const RESULT_KEYS = {
   'Checked At': 'checkedAt',
   'Resolved Device ID': 'resolvedDeviceId',
   'Resolved Policy ID': 'resolvedPolicyId',
-} as const satisfies Record<ResultColumn | ResolvedColumn, keyof RowResult>;
+  Registered: 'registered',
+} as const satisfies Record<ResultColumn | ExtraColumn, keyof RowResult>;
 
 export type ResultKey = (typeof RESULT_KEYS)[keyof typeof RESULT_KEYS];
 // Fails to compile when RowResult gains a key that no column writes, so no outcome is silently dropped.
@@ -33,24 +40,48 @@ const NUMERIC_KEYS: ReadonlySet<ResultKey> = new Set(['row', 'httpStatus']);
 
 export type CellValue = string | number | undefined;
 
-const NAMES = { plain: [...RESULT_COLUMNS] as string[], resolved: [...RESULT_COLUMNS, ...RESOLVED_COLUMNS] as string[] };
-const KEYS = {
-  plain: RESULT_COLUMNS.map((name) => RESULT_KEYS[name]) as ResultKey[],
-  resolved: [...RESULT_COLUMNS, ...RESOLVED_COLUMNS].map((name) => RESULT_KEYS[name]) as ResultKey[],
+const NAMES: Record<ResultLayout, readonly (ResultColumn | ExtraColumn)[]> = {
+  plain: RESULT_COLUMNS,
+  resolved: [...RESULT_COLUMNS, ...RESOLVED_COLUMNS],
+  registered: [...RESULT_COLUMNS, ...RESOLVED_COLUMNS, ...REGISTERED_COLUMNS],
 };
+const KEYS: Record<ResultLayout, readonly ResultKey[]> = {
+  plain: NAMES.plain.map((name) => RESULT_KEYS[name]),
+  resolved: NAMES.resolved.map((name) => RESULT_KEYS[name]),
+  registered: NAMES.registered.map((name) => RESULT_KEYS[name]),
+};
+const WIDTH: Record<ResultLayout, number> = { plain: 0, resolved: 1, registered: 2 };
 
-export function resultColumnNames(resolved: boolean): string[] {
-  return [...(resolved ? NAMES.resolved : NAMES.plain)];
+/** The layout results need: the optional columns appear when some row fills them. */
+export function layoutOf(results: Iterable<RowResult>): ResultLayout {
+  let layout: ResultLayout = 'plain';
+  for (const r of results) layout = widerLayout(layout, rowLayout((key) => r[key] !== undefined));
+  return layout;
+}
+
+/** The layout one row needs, by which of the optional keys it has. */
+export function rowLayout(has: (key: 'registered' | 'resolvedDeviceId' | 'resolvedPolicyId') => boolean): ResultLayout {
+  if (has('registered')) return 'registered';
+  return has('resolvedDeviceId') || has('resolvedPolicyId') ? 'resolved' : 'plain';
+}
+
+/** The layout holding both: a rewrite keeps the columns a file had, and adds those its rows now fill. */
+export function widerLayout(a: ResultLayout, b: ResultLayout): ResultLayout {
+  return WIDTH[a] >= WIDTH[b] ? a : b;
+}
+
+export function resultColumnNames(layout: ResultLayout): string[] {
+  return [...NAMES[layout]];
 }
 
 /** The RowResult keys in column order. Shared, not copied: it is asked for once per row. */
-export function resultKeys(resolved: boolean): readonly ResultKey[] {
-  return resolved ? KEYS.resolved : KEYS.plain;
+export function resultKeys(layout: ResultLayout): readonly ResultKey[] {
+  return KEYS[layout];
 }
 
-/** Where each result key sits among the result columns; absent keys (no resolved columns) are absent. */
-export function resultKeyIndex(resolved: boolean): Map<ResultKey, number> {
-  return new Map(resultKeys(resolved).map((key, i) => [key, i]));
+/** Where each result key sits among the result columns; keys of columns the layout lacks are absent. */
+export function resultKeyIndex(layout: ResultLayout): Map<ResultKey, number> {
+  return new Map(resultKeys(layout).map((key, i) => [key, i]));
 }
 
 export function isNumericKey(key: ResultKey): boolean {
@@ -58,8 +89,8 @@ export function isNumericKey(key: ResultKey): boolean {
 }
 
 /** The result's cells in column order; numbers stay numbers (Row, HTTP Status), absent ones undefined. */
-export function resultValues(result: RowResult, resolved: boolean): CellValue[] {
-  return resultKeys(resolved).map((key) => result[key]);
+export function resultValues(result: RowResult, layout: ResultLayout): CellValue[] {
+  return resultKeys(layout).map((key) => result[key]);
 }
 
 /**
@@ -90,7 +121,7 @@ export function rowResultFrom(get: (key: ResultKey) => string | number | undefin
   const result: RowResult = { row, status, detail: rawText(get('detail')) };
   const optional: Array<Exclude<ResultKey, 'row' | 'status' | 'detail' | 'httpStatus' | 'deviceStatus'>> = [
     'batchJobUri', 'trackingId', 'errorCode', 'requestId', 'sentAt', 'jobStatus', 'deviceError', 'checkedAt',
-    'resolvedDeviceId', 'resolvedPolicyId',
+    'resolvedDeviceId', 'resolvedPolicyId', 'registered',
   ];
   const httpStatus = integer('httpStatus', 'HTTP Status');
   if (httpStatus !== undefined) result.httpStatus = httpStatus;
@@ -106,7 +137,7 @@ export function rowResultFrom(get: (key: ResultKey) => string | number | undefin
  * Splits a results file's header into the input headers and the result columns, recognised by their
  * exact names at the end (an input column may itself be called `Row (input)` or even `Status`).
  */
-export function splitHeader(all: string[], path: string): { headers: string[]; resolved: boolean } {
+export function splitHeader(all: string[], path: string): { headers: string[]; layout: ResultLayout } {
   const split = resultsHeader(all);
   if (split === undefined) {
     throw new RecordError('not-results-file', path,
@@ -117,13 +148,12 @@ export function splitHeader(all: string[], path: string): { headers: string[]; r
 }
 
 /** splitHeader's test without the error: undefined when the header does not end with the result columns. */
-export function resultsHeader(all: readonly string[]): { headers: string[]; resolved: boolean } | undefined {
-  let end = all.length;
-  const resolved = end >= 2 && RESOLVED_COLUMNS.every((name, i) => all[end - 2 + i] === name);
-  if (resolved) end -= 2;
-  const start = end - RESULT_COLUMNS.length;
-  if (start < 0 || RESULT_COLUMNS.some((name, i) => all[start + i] !== name)) return undefined;
-  return { headers: all.slice(0, start), resolved };
+export function resultsHeader(all: readonly string[]): { headers: string[]; layout: ResultLayout } | undefined {
+  const endsWith = (names: readonly string[]): boolean => all.length >= names.length && names.every((name, i) => all[all.length - names.length + i] === name);
+  // Widest first: a file with the Registered column also has the resolved ones before it.
+  const layout = (['registered', 'resolved', 'plain'] as const).find((l) => endsWith(NAMES[l]));
+  if (layout === undefined) return undefined;
+  return { headers: all.slice(0, all.length - NAMES[layout].length), layout };
 }
 
 /** Unique keys for duplicate headers (`Notes`, `Notes (2)`), as JSON objects need. */

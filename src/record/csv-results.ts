@@ -5,7 +5,7 @@ import { pipeline, type Writable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { stringify, type Options as StringifyOptions } from 'csv-stringify/sync';
 import { writeText } from './atomic.js';
-import { resultColumnNames, resultKeyIndex, resultsHeader, resultValues, rowResultFrom, splitHeader, type ResultKey } from './columns.js';
+import { resultColumnNames, resultKeyIndex, resultsHeader, resultValues, rowResultFrom, splitHeader, type ResultKey, type ResultLayout } from './columns.js';
 import { isRecordError, RecordError, unreadableFile } from './errors.js';
 import { eachRow, isBlankRow, type CsvDelimiter, type ResultRow, type ResultsFile, type ResultsTable } from './table.js';
 
@@ -39,12 +39,12 @@ function stringifyOptions(delimiter: Delimiter): StringifyOptions {
 }
 
 export async function writeCsvResults(out: Writable, table: ResultsTable, path: string): Promise<void> {
-  const resolved = table.resolvedColumns ?? false;
+  const layout = table.layout ?? 'plain';
   const options = stringifyOptions(table.csvDelimiter ?? ',');
-  await writeText(out, stringify([[...table.headers, ...resultColumnNames(resolved)]], { ...options, bom: true }));
+  await writeText(out, stringify([[...table.headers, ...resultColumnNames(layout)]], { ...options, bom: true }));
   let batch: string[][] = [];
   for await (const row of eachRow(table, path)) {
-    const results = resultValues(row.result, resolved).map((v) => (v === undefined ? '' : String(v)));
+    const results = resultValues(row.result, layout).map((v) => (v === undefined ? '' : String(v)));
     batch.push([...row.input, ...results]);
     if (batch.length >= BATCH_ROWS) {
       await writeText(out, stringify(batch, options));
@@ -67,7 +67,7 @@ export function unescapeFormula(value: string): string {
 export async function readCsvResults(path: string): Promise<Omit<ResultsFile, 'format'>> {
   const delimiter = await headerDelimiter(path);
   const records = csvRecords(path, delimiter);
-  let header: { headers: string[]; resolved: boolean; keys: Map<ResultKey, number> } | undefined;
+  let header: { headers: string[]; layout: ResultLayout; keys: Map<ResultKey, number> } | undefined;
   const rows: ResultRow[] = [];
   let record = 0;
   try {
@@ -77,7 +77,7 @@ export async function readCsvResults(path: string): Promise<Omit<ResultsFile, 'f
       if (isBlankRow(fields)) continue;
       if (header === undefined) {
         const split = splitHeader(fields, path);
-        header = { ...split, keys: resultKeyIndex(split.resolved) };
+        header = { ...split, keys: resultKeyIndex(split.layout) };
         continue;
       }
       const { headers, keys } = header;
@@ -92,7 +92,7 @@ export async function readCsvResults(path: string): Promise<Omit<ResultsFile, 'f
     throw unreadableFile(path, 'CSV', e);
   }
   if (header === undefined) throw new RecordError('not-results-file', path, `${path} is empty: expected a results file`);
-  return { headers: header.headers, rows, resolvedColumns: header.resolved, csvDelimiter: delimiter };
+  return { headers: header.headers, rows, layout: header.layout, csvDelimiter: delimiter };
 }
 
 function csvRecords(path: string, delimiter: Delimiter): AsyncIterable<string[]> {

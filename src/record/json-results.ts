@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { writeText } from './atomic.js';
-import { resultKeys, rowResultFrom, uniqueKeys, type ResultKey } from './columns.js';
+import { layoutOf, resultKeys, rowResultFrom, uniqueKeys, type ResultKey } from './columns.js';
 import { RecordError, unreadableFile } from './errors.js';
 import { isUsableSummary } from './summary-shape.js';
 import { eachRow, type ResultRow, type ResultsFile, type ResultsTable } from './table.js';
@@ -14,7 +14,7 @@ import { eachRow, type ResultRow, type ResultsFile, type ResultsTable } from './
 const BLOCK = 64 * 1024;
 
 export async function writeJsonResults(out: Writable, table: ResultsTable, path: string): Promise<void> {
-  const keys = resultKeys(table.resolvedColumns ?? false);
+  const keys = resultKeys(table.layout ?? 'plain');
   const inputKeys = uniqueKeys(table.headers);
   let block = `{\n"headers": ${JSON.stringify(table.headers)},\n"rows": [`;
   let separator = '\n';
@@ -61,10 +61,10 @@ export async function readJsonResults(path: string): Promise<Omit<ResultsFile, '
     const get = (key: ResultKey): string | number | undefined => scalar(row[key]);
     return { input: inputKeys.map((key) => String(scalar(input[key]) ?? '')), result: rowResultFrom(get, where, path) };
   });
-  const resolvedColumns = read.some((r) => r.result.resolvedDeviceId !== undefined || r.result.resolvedPolicyId !== undefined);
+  const layout = layoutOf(read.map((r) => r.result));
   // A summary without the parts `status` uses is treated as absent, as for CSV (summary-shape.ts).
   const summary = isUsableSummary(doc.summary) ? doc.summary : undefined;
-  return summary === undefined ? { headers, rows: read, resolvedColumns } : { headers, rows: read, resolvedColumns, summary };
+  return summary === undefined ? { headers, rows: read, layout } : { headers, rows: read, layout, summary };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

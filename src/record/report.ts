@@ -68,6 +68,10 @@ function whatWasDone(s: RunSummary): string {
       : `Applied ${input}: ${count(s.rows)} rows, ${count(s.requests)} requests to ${where}.`;
   const facts = [`Results: ${code(s.output)} (exit code ${s.exitCode})`];
   if (s.recovered > 0) facts.push(`${count(s.recovered)} rows accepted by an earlier, interrupted run were kept, not sent again`);
+  if (s.registered !== undefined) {
+    const batch = typeof s.options.batch === 'string' ? ` into batch ${code(s.options.batch)}` : '';
+    facts.push(s.dryRun ? `${count(s.registered)} devices would be registered${batch}, then assigned` : `${count(s.registered)} devices registered${batch} (--register), then assigned`);
+  }
   if (s.byStatus.unchanged > 0) facts.push(`${count(s.byStatus.unchanged)} rows not sent: their device already had the policy (unchanged)`);
   if (s.lookups !== undefined && s.lookups > 0) facts.push(`${count(s.lookups)} lookup requests listed the customers' policies and devices`);
   if (s.throttled > 0 || s.retries > 0) facts.push(`Throttled ${count(s.throttled)} times; ${count(s.retries)} retries`);
@@ -87,9 +91,10 @@ function deviceTable(devices: Record<DeviceStatus, number>): string {
 
 function customerTable(s: RunSummary): string {
   const devices = s.devices !== undefined || s.perCustomer.some((c) => c.devicesSucceeded !== undefined);
-  const header = ['Customer', 'Rows', 'Accepted', 'Failed', 'Invalid', 'Requests',
+  const registered = s.perCustomer.some((c) => c.registered !== undefined);
+  const header = ['Customer', 'Rows', 'Accepted', 'Failed', 'Invalid', 'Requests', ...(registered ? ['Registered'] : []),
     ...(devices ? ['Devices succeeded', 'Devices failed', 'Devices pending'] : [])];
-  const rows = s.perCustomer.map((c) => [c.customer, ...[c.rows, c.accepted, c.failed, c.invalid, c.requests,
+  const rows = s.perCustomer.map((c) => [c.customer, ...[c.rows, c.accepted, c.failed, c.invalid, c.requests, ...(registered ? [c.registered ?? 0] : []),
     ...(devices ? [c.devicesSucceeded ?? 0, c.devicesFailed ?? 0, c.devicesPending ?? 0] : [])].map(count)]);
   return table(header, rows, header.map((_, i) => i > 0));
 }

@@ -1,5 +1,6 @@
 // The shapes of a results file as the writers take it and the readers give it back.
 import type { RowResult, RunSummary } from '../model.js';
+import type { ResultLayout } from './columns.js';
 import { RecordError } from './errors.js';
 
 export type ResultsFormat = 'xlsx' | 'csv' | 'json';
@@ -22,8 +23,11 @@ export interface ResultsTable {
   summary: RunSummary;
   /** CSV only: the field separator. Default ','; `status` keeps the one a re-saved file uses (';' in many locales). */
   csvDelimiter?: CsvDelimiter;
-  /** Write `Resolved Device ID` / `Resolved Policy ID`: the caller knows, the stream cannot be peeked. */
-  resolvedColumns?: boolean;
+  /**
+   * Which optional columns to write (`Resolved Device ID`, `Resolved Policy ID`, `Registered`): the
+   * caller knows, the stream cannot be peeked. Default: none.
+   */
+  layout?: ResultLayout;
 }
 
 export interface ResultsFile {
@@ -32,8 +36,8 @@ export interface ResultsFile {
   rows: ResultRow[];
   /** Absent for CSV, which has no place for it. */
   summary?: RunSummary;
-  /** Whether the file had the resolved-ID columns, so a rewrite (`status`) keeps them. */
-  resolvedColumns: boolean;
+  /** The optional columns the file had, so a rewrite (`status`) keeps them. */
+  layout: ResultLayout;
   /** CSV only: the separator the file uses, so a rewrite keeps it. */
   csvDelimiter?: CsvDelimiter;
 }

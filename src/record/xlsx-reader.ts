@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import ExcelJS from '../vendor/exceljs.js';
 import type * as XL from 'exceljs';
 import type { RunSummary } from '../model.js';
-import { resultKeyIndex, rowResultFrom, splitHeader, type ResultKey } from './columns.js';
+import { resultKeyIndex, rowResultFrom, splitHeader, type ResultKey, type ResultLayout } from './columns.js';
 import { isRecordError, RecordError, unreadableFile } from './errors.js';
 import { isUsableSummary } from './summary-shape.js';
 import { isBlankRow, type ResultRow, type ResultsFile } from './table.js';
@@ -19,7 +19,7 @@ type SheetReader = XL.stream.xlsx.WorksheetReader & { name?: string };
 interface ResultsSheet {
   headers: string[];
   rows: ResultRow[];
-  resolvedColumns: boolean;
+  layout: ResultLayout;
 }
 
 export async function readXlsxResults(path: string): Promise<Omit<ResultsFile, 'format'>> {
@@ -58,7 +58,7 @@ export async function readXlsxResults(path: string): Promise<Omit<ResultsFile, '
 }
 
 async function readResultsSheet(sheet: SheetReader, path: string): Promise<ResultsSheet> {
-  let header: { headers: string[]; resolved: boolean; keys: Map<ResultKey, number> } | undefined;
+  let header: { headers: string[]; layout: ResultLayout; keys: Map<ResultKey, number> } | undefined;
   const rows: ResultRow[] = [];
   for await (const row of sheet) {
     const values = rowValues(row);
@@ -67,7 +67,7 @@ async function readResultsSheet(sheet: SheetReader, path: string): Promise<Resul
     if (isBlankRow(texts)) continue;
     if (header === undefined) {
       const split = splitHeader(texts, path);
-      header = { ...split, keys: resultKeyIndex(split.resolved) };
+      header = { ...split, keys: resultKeyIndex(split.layout) };
       continue;
     }
     const { headers, keys } = header;
@@ -82,7 +82,7 @@ async function readResultsSheet(sheet: SheetReader, path: string): Promise<Resul
     rows.push({ input, result: rowResultFrom(get, `row ${row.number} of ${path}`, path) });
   }
   if (header === undefined) throw new RecordError('not-results-file', path, `${path}: the ${RESULTS_SHEET} sheet is empty`);
-  return { headers: header.headers, rows, resolvedColumns: header.resolved };
+  return { headers: header.headers, rows, layout: header.layout };
 }
 
 async function readColumnA(sheet: SheetReader): Promise<string> {

@@ -31,10 +31,11 @@ export function addSummarySheets(workbook: ExcelJS.stream.xlsx.WorkbookWriter, s
   }
   add([]);
   const withDevices = summary.devices !== undefined || summary.perCustomer.some(hasDeviceCounts);
-  add(['Customer', 'Rows', 'Accepted', 'Failed', 'Invalid', 'Requests',
+  const withRegistered = summary.perCustomer.some((c) => c.registered !== undefined);
+  add(['Customer', 'Rows', 'Accepted', 'Failed', 'Invalid', 'Requests', ...(withRegistered ? ['Registered'] : []),
     ...(withDevices ? ['Devices succeeded', 'Devices failed', 'Devices pending'] : [])], true);
   for (const c of summary.perCustomer) {
-    add([c.customer, c.rows, c.accepted, c.failed, c.invalid, c.requests,
+    add([c.customer, c.rows, c.accepted, c.failed, c.invalid, c.requests, ...(withRegistered ? [c.registered ?? 0] : []),
       ...(withDevices ? [c.devicesSucceeded ?? 0, c.devicesFailed ?? 0, c.devicesPending ?? 0] : [])]);
   }
   sheet.commit();
@@ -70,6 +71,7 @@ function facts(summary: RunSummary): Array<[string, Cell]> {
     ['Customers', summary.customers],
     ['Requests', summary.requests],
     ['Lookups', summary.lookups],
+    [summary.dryRun ? 'Devices to register' : 'Devices registered', summary.registered],
     ['Batch jobs', summary.batchJobs],
   ];
   return all.filter((fact): fact is [string, Cell] => fact[1] !== undefined && fact[1] !== '');

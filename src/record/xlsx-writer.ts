@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import ExcelJS from '../vendor/exceljs.js';
 import type * as XL from 'exceljs';
 import type { DeviceStatus, Status } from '../model.js';
-import { isNumericKey, resultColumnNames, resultKeys, resultValues, type CellValue } from './columns.js';
+import { isNumericKey, resultColumnNames, resultKeys, resultValues, type CellValue, type ResultLayout } from './columns.js';
 import { RecordError } from './errors.js';
 import { eachRow, type ResultRow, type ResultsTable } from './table.js';
 import { addSummarySheets } from './xlsx-summary.js';
@@ -33,9 +33,9 @@ const YIELD_EVERY = 200;
 
 export async function writeXlsxResults(out: Writable, table: ResultsTable, path: string): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  const resolved = table.resolvedColumns ?? false;
-  const keys = resultKeys(resolved);
-  const names = [...table.headers, ...resultColumnNames(resolved)];
+  const layout = table.layout ?? 'plain';
+  const keys = resultKeys(layout);
+  const names = [...table.headers, ...resultColumnNames(layout)];
   const first = table.headers.length + 1;
   const statusColumn = first + keys.indexOf('status');
   const deviceColumn = first + keys.indexOf('deviceStatus');
@@ -44,7 +44,7 @@ export async function writeXlsxResults(out: Writable, table: ResultsTable, path:
   const sheet = workbook.addWorksheet('Results', { views: [{ state: 'frozen', ySplit: 1 }] });
   const rows = eachRow(table, path);
   const sample = await take(rows, WIDTH_SAMPLE);
-  const sampleCells = sample.map((row) => cells(row, resolved));
+  const sampleCells = sample.map((row) => cells(row, layout));
   // Text format ('@') on every column but the numeric ones: an ID typed or pasted later stays text too.
   sheet.columns = names.map((name, i) => ({
     width: widthFor(name, sampleCells.map((row) => row[i])),
@@ -60,7 +60,7 @@ export async function writeXlsxResults(out: Writable, table: ResultsTable, path:
       throw new RecordError('too-many-rows', path,
         `an XLSX sheet holds at most ${MAX_DATA_ROWS} rows; write the results as .csv or .json instead`);
     }
-    const added = sheet.addRow(cells(row, resolved).map(cellValue));
+    const added = sheet.addRow(cells(row, layout).map(cellValue));
     added.getCell(statusColumn).fill = solid(STATUS_FILLS[row.result.status]);
     const device = row.result.deviceStatus;
     if (device !== undefined) added.getCell(deviceColumn).fill = solid(DEVICE_FILLS[device]);
@@ -100,8 +100,8 @@ async function zipCaughtUp(sheet: XL.Worksheet): Promise<void> {
   }
 }
 
-function cells(row: ResultRow, resolved: boolean): CellValue[] {
-  return [...row.input, ...resultValues(row.result, resolved)];
+function cells(row: ResultRow, layout: ResultLayout): CellValue[] {
+  return [...row.input, ...resultValues(row.result, layout)];
 }
 
 // Strings stay strings (never numbers, never formulas: exceljs only makes a formula of a {formula}

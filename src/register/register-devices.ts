@@ -84,7 +84,7 @@ export async function registerDevices(candidates: readonly RegistrationCandidate
 
   const { connection } = deps;
   const limit = createAdaptiveLimit({ max: settings.concurrency });
-  connection.onThrottle((retryAfterMs) => limit.throttled(retryAfterMs));
+  const unsubscribe = connection.onThrottle((retryAfterMs) => limit.throttled(retryAfterMs));
   const unwrap = connection.wrapRetryWaits((wait) => limit.whileWaiting(wait));
   const toRequest = (u: (typeof plan.creates)[number]): UploadRequest => ({ ...u, op: u.op === 'create' ? 'create-batch' : 'add-devices' });
   let sent;
@@ -101,6 +101,7 @@ export async function registerDevices(candidates: readonly RegistrationCandidate
     });
   } finally {
     unwrap();
+    unsubscribe();
   }
 
   const jobs = [...tracked, ...sent.accepted];

@@ -2,17 +2,12 @@
 // hardware hash (with product key and/or serial), by its product key alone, or by serial number +
 // manufacturer + model. Pure: a row's cells in, the device to upload or what is missing out.
 import { createHash } from 'node:crypto';
+import type { DeviceIdentifiers } from '../model.js';
 import type { DeviceRegistration } from '../partner-center/contract.js';
 import { quote } from '../validate/messages.js';
 
 /** The identifying cells of a row, as read (absent or blank when the sheet has none). */
-export interface RegistrationFields {
-  hardwareHash?: string;
-  productKey?: string;
-  serial?: string;
-  manufacturer?: string;
-  model?: string;
-}
+export type RegistrationFields = DeviceIdentifiers;
 
 export type Registration =
   | {

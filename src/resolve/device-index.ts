@@ -29,6 +29,7 @@ export class DeviceIndex {
     productKey: new Map(),
     hardwareHash: new Map(),
   };
+  private readonly batchIds = new Set<string>();
   private batchCount = 0;
 
   /** Registered devices indexed. */
@@ -41,9 +42,16 @@ export class DeviceIndex {
     return this.batchCount;
   }
 
-  addBatch(devices: readonly Device[]): void {
+  /** `batchId`, when given, is remembered: registration adds to a batch the customer has (hasBatch). */
+  addBatch(devices: readonly Device[], batchId?: string): void {
     this.batchCount++;
+    if (batchId !== undefined) this.batchIds.add(batchId);
     for (const device of devices) this.add(device);
+  }
+
+  /** Whether a listed batch has this ID (batch IDs are free text, compared exactly). */
+  hasBatch(batchId: string): boolean {
+    return this.batchIds.has(batchId);
   }
 
   /** Adds one device as a listing (or a finished upload) describes it; a device seen twice is kept once. */

@@ -85,7 +85,7 @@ async function listDevices(
     // A batch without an ID cannot be asked for its devices; the service always gives one.
     batches.filter((batch) => typeof batch.id === 'string' && batch.id !== '').map(async (batch) => {
       const devices = await call(() => api.listBatchDevices(customer, batch.id));
-      index.addBatch(devices);
+      index.addBatch(devices, batch.id);
       progress.batches++;
       progress.devices += devices.length;
       deps.onProgress({ ...progress });

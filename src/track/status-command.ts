@@ -5,6 +5,7 @@ import { ALIASES } from '../map/aliases.js';
 import { describeColumn, listHeaders } from '../map/columns.js';
 import type { PartnerCenterApi } from '../partner-center/contract.js';
 import { readResultsFile, writeResultsFile, type ResultRow, type ResultsFile } from '../record/results-file.js';
+import { layoutOf, widerLayout } from '../record/columns.js';
 import { summaryFromRows, summaryWithDevices, type SummaryRow } from './device-summary.js';
 import { chooseColumn, deviceOf, type StatusColumns, type StatusField } from './result-columns.js';
 import { customerKey } from '../validate/guid.js';
@@ -91,7 +92,7 @@ export async function runStatus(options: StatusOptions): Promise<StatusResult> {
     headers: file.headers,
     rows,
     summary,
-    resolvedColumns: file.resolvedColumns || rows.some((r) => r.result.resolvedDeviceId || r.result.resolvedPolicyId),
+    layout: widerLayout(file.layout, layoutOf(rows.map((r) => r.result))),
     // A CSV that Excel re-saved with ';' stays that way, or it would open as one column for its owner.
     ...(file.csvDelimiter === undefined ? {} : { csvDelimiter: file.csvDelimiter }),
   });

@@ -16,9 +16,9 @@ import { collect, open } from './read-helpers.js';
 
 type Dir = { after(fn: () => void): void };
 
-async function written(t: Dir, name: string, rows: ResultRow[], resolvedColumns = false): Promise<string> {
+async function written(t: Dir, name: string, rows: ResultRow[], resolved = false): Promise<string> {
   const path = join(tempDir(t), name);
-  await writeResultsFile(path, { headers: HEADERS, rows, summary: sampleSummary(), resolvedColumns });
+  await writeResultsFile(path, { headers: HEADERS, rows, summary: sampleSummary(), layout: resolved ? 'resolved' : 'plain' });
   return path;
 }
 

@@ -25,7 +25,7 @@ for (const format of FORMATS) {
     assert.equal(back.format, format);
     assert.deepEqual(back.headers, HEADERS);
     assert.deepEqual(back.rows, sampleRows());
-    assert.equal(back.resolvedColumns, false);
+    assert.equal(back.layout, 'plain');
     // CSV has nowhere to keep a summary.
     assert.deepEqual(back.summary, format === 'csv' ? undefined : summary);
   });
@@ -37,10 +37,25 @@ for (const format of FORMATS) {
     assert.ok(first);
     first.result.resolvedDeviceId = '1234567890123456789';
     first.result.resolvedPolicyId = '15a04610-9229-4e80-94e0-0e826a09c9e2';
-    await writeResultsFile(path, { headers: HEADERS, rows, summary: sampleSummary(), resolvedColumns: true });
+    await writeResultsFile(path, { headers: HEADERS, rows, summary: sampleSummary(), layout: 'resolved' });
 
     const back = await readResultsFile(path);
-    assert.equal(back.resolvedColumns, true);
+    assert.equal(back.layout, 'resolved');
+    assert.deepEqual(back.rows, rows);
+  });
+
+  test(`${format}: the Registered column follows the resolved ones and is read back`, async (t) => {
+    const path = join(tempDir(t), `out.${format}`);
+    const rows = sampleRows();
+    const first = rows[0];
+    assert.ok(first);
+    first.result.resolvedDeviceId = '6f1c2b3a-0d4e-4f5a-9b8c-7d6e5f4a3b2c';
+    first.result.resolvedPolicyId = '15a04610-9229-4e80-94e0-0e826a09c9e2';
+    first.result.registered = 'Contoso Q3 / wave 1';
+    await writeResultsFile(path, { headers: HEADERS, rows, summary: sampleSummary(), layout: 'registered' });
+
+    const back = await readResultsFile(path);
+    assert.equal(back.layout, 'registered');
     assert.deepEqual(back.rows, rows);
   });
 

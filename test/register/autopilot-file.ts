@@ -1,9 +1,9 @@
 // The file Windows' own `Get-WindowsAutopilotInfo -Partner` writes (SPEC §2 Input): UTF-16LE with a BOM,
 // unquoted, CRLF, `Device Serial Number,Windows Product ID,Hardware Hash,Manufacturer name,Device model`.
-// Hashes are long base64 strings, made here from a seed so a failing test names the same devices.
+// Hashes are long base64 strings, made from a seed so a failing test names the same devices.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mulberry32 } from '../../src/simulator/index.js';
+import { hardwareHash } from '../resolve/vendor-data.js';
 
 export interface AutopilotDevice {
   serial: string;
@@ -14,14 +14,6 @@ export interface AutopilotDevice {
 }
 
 export const AUTOPILOT_HEADER = 'Device Serial Number,Windows Product ID,Hardware Hash,Manufacturer name,Device model';
-
-/** A hardware hash as the script prints it: about 4 kB of base64. */
-export function hardwareHash(seed: number): string {
-  const random = mulberry32(seed);
-  const bytes = Buffer.alloc(3000);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(random() * 256);
-  return bytes.toString('base64');
-}
 
 /** `count` laptops of one model; the script leaves Windows Product ID empty on most OEM machines. */
 export function laptops(count: number, first = 1): AutopilotDevice[] {

@@ -62,7 +62,7 @@ test('status --wait on a CSV results file (no summary): the device column is fou
     { input: [CUSTOMER, 'SN-2', 'dev-2'], result: accepted(3, J1) },
   ];
   const headers = ['Tenant', 'Serial Number', 'Partner-Center Device ID'];
-  await writeResultsFile(file, { headers, rows, summary: summaryFor(rows, {}), resolvedColumns: true });
+  await writeResultsFile(file, { headers, rows, summary: summaryFor(rows, {}), layout: 'resolved' });
   const api = fakeApi({ [J1]: [job('queued', [busy('dev-9'), busy('dev-2')]), job('finished', [ok('dev-9'), ok('dev-2')])] });
   const clock = fakeClock();
   const progress: number[] = [];
@@ -76,7 +76,7 @@ test('status --wait on a CSV results file (no summary): the device column is fou
     [rows[0]?.input, 'succeeded', 'dev-9'],
     [rows[1]?.input, 'succeeded', undefined],
   ]);
-  assert.equal(after.resolvedColumns, true);
+  assert.equal(after.layout, 'resolved');
 });
 
 test('nothing to track: exit 1 and the file is not rewritten', async (t) => {

@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { DEFAULTS, defaultOutPath } from '../../apply/options.js';
+import { DEFAULTS, defaultBatchName, defaultOutPath } from '../../apply/options.js';
 import { runApply } from '../../apply/run.js';
 import { parseMapOptions } from '../../map/columns.js';
 import { connectionOptions, positive, toConnection, wholeNumber } from '../args.js';
@@ -23,6 +23,8 @@ export function applyCommand(y: Argv, setExit: (code: number) => void): void {
         .option('policy', { type: 'string', describe: 'policy ID or name for rows without one' })
         .option('offline', { type: 'boolean', default: false, describe: 'no lookups: policy IDs go unchecked, rows that need a lookup are invalid' })
         .option('check-policies', { type: 'boolean', default: true, describe: 'check each policy ID against the customer\'s policies before sending (--no-check-policies skips it)' })
+        .option('register', { type: 'boolean', default: false, describe: 'register devices resolution does not find (upload them to --batch), then assign them' })
+        .option('batch', { type: 'string', describe: 'the device batch --register uploads into (created if absent)', defaultDescription: '<input stem>' })
         .option('chunk-size', { type: 'number', default: DEFAULTS.chunkSize, describe: 'devices per request' })
         .option('concurrency', { type: 'number', default: DEFAULTS.concurrency, describe: 'requests in flight, whole run' })
         .option('per-customer', { type: 'number', default: DEFAULTS.perCustomer, describe: 'requests in flight per customer' })
@@ -35,6 +37,10 @@ export function applyCommand(y: Argv, setExit: (code: number) => void): void {
     async (a) => {
       const file = a.file;
       if (a['dry-run'] && a.wait) throw new UsageError('--wait tracks the batch jobs a run creates; a --dry-run creates none');
+      if (a.batch !== undefined && !a.register) throw new UsageError('--batch names the batch --register uploads into; add --register');
+      if (a.register && a.offline) throw new UsageError('--register uploads the devices resolution does not find; --offline looks nothing up');
+      const batch = (a.batch ?? defaultBatchName(file)).trim();
+      if (batch === '') throw new UsageError('--batch: expected a batch name, got an empty one');
       const connection = toConnection(a, process.env);
       setExit(
         await runApply({
@@ -49,6 +55,8 @@ export function applyCommand(y: Argv, setExit: (code: number) => void): void {
           policy: a.policy,
           offline: a.offline,
           checkPolicies: a['check-policies'],
+          register: a.register,
+          batch,
           chunkSize: wholeNumber('--chunk-size', a['chunk-size'], 1),
           concurrency: wholeNumber('--concurrency', a.concurrency, 1),
           perCustomer: wholeNumber('--per-customer', a['per-customer'], 1),

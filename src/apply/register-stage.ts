@@ -1,0 +1,129 @@
+// apply's registration step (SPEC §2 Registration, `--register`): between resolution and planning. The
+// rows resolution did not find are registered (src/register), and each row registered gets its new
+// device ID as if resolution had found it, so planning and sending assign its policy as for any row.
+// Rows registration could not finish get their final word here; a dry run only says what it would do.
+import type { RowResult } from '../model.js';
+import type { Interruptions } from '../interrupt.js';
+import type { Journal } from '../record/journal.js';
+import { planUploads, type CustomerRegistration, type RegistrationCandidate } from '../register/plan-uploads.js';
+import { registerDevices } from '../register/register-devices.js';
+import { registeringProgress, trackingProgress } from '../progress/views.js';
+import type { Connection } from './connect.js';
+import type { LookUpReport } from './look-up.js';
+import type { ApplyOptions } from './options.js';
+import type { InputScan } from './scan-input.js';
+
+export interface RegisterStage {
+  /** Rows whose device this run registered, by row index: the batch (the `Registered` column). */
+  registered: Map<number, string>;
+  /** Rows whose result registration decided (failed, not-sent; in a dry run, planned), by row index. */
+  decided: Map<number, RowResult>;
+  /** Per customer: how many devices are (or would be) registered, into which batch. */
+  perCustomer: CustomerRegistration[];
+  /** Upload requests sent (a dry run: that would be sent), per customer. */
+  requestsByCustomer: Map<string, number>;
+  /** Rows whose upload got no final answer: the journal is kept for the next run. */
+  unsettled: number;
+  stoppedBecause: string | undefined;
+}
+
+export const NOTHING_REGISTERED: RegisterStage = {
+  registered: new Map(),
+  decided: new Map(),
+  perCustomer: [],
+  requestsByCustomer: new Map(),
+  unsettled: 0,
+  stoppedBecause: undefined,
+};
+
+export interface RegisterStageDeps {
+  options: ApplyOptions;
+  /** All three undefined in a dry run: then nothing is uploaded. */
+  connection: Connection | undefined;
+  journal: Journal | undefined;
+  signals: Interruptions | undefined;
+  stderr: NodeJS.WriteStream;
+  now(): Date;
+}
+
+/** Updates `scan.rows[…].check` (and the resolved IDs) of the rows it registers or finds unregistrable. */
+export async function registerStage(scan: InputScan, lookup: LookUpReport, deps: RegisterStageDeps): Promise<RegisterStage> {
+  const { options } = deps;
+  // A row whose policy is not known either stays invalid for that: uploading its device would not let
+  // this run assign it anything.
+  const candidates: RegistrationCandidate[] = lookup.resolution.notFound.flatMap((row) =>
+    row.policyId === undefined ? [] : [{ index: row.index, rowNumber: row.rowNumber, customer: row.customer, ...row.find }],
+  );
+  if (!options.register || candidates.length === 0 || lookup.stoppedBecause !== undefined) return NOTHING_REGISTERED;
+  const policyOf = new Map(lookup.resolution.notFound.map((row) => [row.index, row.policyId] as const));
+  const customerOf = new Map(candidates.map((c) => [c.index, c.customer] as const));
+  const hasBatch = (customer: string): boolean => lookup.lists.get(customer)?.devices?.hasBatch(options.batch) ?? false;
+  const settings = { batch: options.batch, chunkSize: options.chunkSize, concurrency: options.concurrency, perCustomer: options.perCustomer, waitTimeoutMs: options.waitTimeoutMs };
+
+  const { connection, journal, signals } = deps;
+  if (connection === undefined || journal === undefined || signals === undefined) {
+    const plan = planUploads(candidates, { chunkSize: settings.chunkSize, batch: settings.batch, hasBatch });
+    const newBatch = new Map(plan.perCustomer.map((c) => [c.customer, c.newBatch] as const));
+    const decided = new Map<number, RowResult>();
+    for (const o of plan.outcomes) {
+      if (o.kind === 'invalid') markUnregistrable(scan, o.index, o.detail);
+      else {
+        const created = newBatch.get(customerOf.get(o.index) ?? '') === true ? ' (a new batch)' : '';
+        decided.set(o.index, { row: o.rowNumber, status: 'planned', detail: `would be registered into batch ${JSON.stringify(settings.batch)}${created}, then assigned its policy` });
+      }
+    }
+    return { ...NOTHING_REGISTERED, decided, perCustomer: plan.perCustomer, requestsByCustomer: new Map(plan.perCustomer.map((c) => [c.customer, c.requests])) };
+  }
+
+  const sending = registeringProgress(options.quiet, deps.stderr);
+  const tracking = trackingProgress(options.quiet, deps.stderr);
+  let report;
+  try {
+    report = await registerDevices(candidates, settings, {
+      connection,
+      journal,
+      stop: signals.stop,
+      abort: signals.abort,
+      now: deps.now,
+      hasBatch,
+      onSendProgress: (p) => sending.update(p),
+      onTrackProgress: (p) => tracking.update(p),
+    });
+  } finally {
+    sending.stop();
+    tracking.stop();
+  }
+  if (report.resumed > 0) deps.stderr.write(`resuming: ${report.resumed} device uploads of an earlier run are seen through (sent again under their MS-RequestIds, or their jobs tracked); no device is uploaded twice\n`);
+
+  const registered = new Map<number, string>();
+  const decided = new Map<number, RowResult>();
+  for (const [index, detail] of report.invalid) markUnregistrable(scan, index, detail);
+  for (const [index, verdict] of report.rows) {
+    if (verdict.kind === 'stopped') {
+      decided.set(index, verdict.result);
+      continue;
+    }
+    const row = scan.rows[index];
+    const policy = policyOf.get(index);
+    const customer = customerOf.get(index);
+    if (row === undefined || policy === undefined || customer === undefined) continue;
+    row.check = { ok: true, index, rowNumber: row.check.rowNumber, customer, device: verdict.deviceId, policy };
+    lookup.resolution.resolved.set(index, { ...lookup.resolution.resolved.get(index), deviceId: verdict.deviceId });
+    registered.set(index, verdict.batch);
+  }
+  return {
+    registered,
+    decided,
+    perCustomer: [],
+    requestsByCustomer: report.requestsByCustomer,
+    unsettled: report.unsettled,
+    stoppedBecause: report.stoppedBecause,
+  };
+}
+
+/** The row stays invalid; its Detail says both that it was not found and why it cannot be registered. */
+function markUnregistrable(scan: InputScan, index: number, detail: string): void {
+  const row = scan.rows[index];
+  if (row === undefined || row.check.ok) return;
+  row.check = { ok: false, index, rowNumber: row.check.rowNumber, detail: `${row.check.detail}; ${detail}` };
+}
