@@ -2,11 +2,13 @@
 // rows resolution did not find are registered (src/register), and each row registered gets its new
 // device ID as if resolution had found it, so planning and sending assign its policy as for any row.
 // Rows registration could not finish get their final word here; a dry run only says what it would do.
-import type { RowResult } from '../model.js';
+import type { DeviceIdentifiers, RowResult } from '../model.js';
 import type { Interruptions } from '../interrupt.js';
 import type { Journal } from '../record/journal.js';
 import { planUploads, type CustomerRegistration, type RegistrationCandidate } from '../register/plan-uploads.js';
 import { registerDevices } from '../register/register-devices.js';
+import { registrationOf } from '../register/registration.js';
+import { deviceKey, resumeUploads } from '../register/resume-uploads.js';
 import { registeringProgress, trackingProgress } from '../progress/views.js';
 import type { Connection } from './connect.js';
 import type { LookUpReport } from './look-up.js';
@@ -46,15 +48,31 @@ export interface RegisterStageDeps {
   now(): Date;
 }
 
-/** Updates `scan.rows[…].check` (and the resolved IDs) of the rows it registers or finds unregistrable. */
-export async function registerStage(scan: InputScan, lookup: LookUpReport, deps: RegisterStageDeps): Promise<RegisterStage> {
+/** What each row names its device by, when it has no device ID (taken before resolution replaces the checks). */
+export function identifiersOf(scan: InputScan): Map<number, DeviceIdentifiers> {
+  const out = new Map<number, DeviceIdentifiers>();
+  scan.rows.forEach((row, index) => {
+    const device = row.check.ok ? undefined : row.check.lookup?.device;
+    if (device !== undefined && 'find' in device) out.set(index, device.find);
+  });
+  return out;
+}
+
+/**
+ * Updates `scan.rows[…].check` (and the resolved IDs) of the rows it registers or finds unregistrable.
+ * `identifiers`: identifiersOf(scan) before resolution, to recognise devices an earlier, interrupted run
+ * of this command registered (resolution finds them now; they are still this command's registrations).
+ */
+export async function registerStage(scan: InputScan, lookup: LookUpReport, identifiers: ReadonlyMap<number, DeviceIdentifiers>, deps: RegisterStageDeps): Promise<RegisterStage> {
   const { options } = deps;
   // A row whose policy is not known either stays invalid for that: uploading its device would not let
   // this run assign it anything.
   const candidates: RegistrationCandidate[] = lookup.resolution.notFound.flatMap((row) =>
     row.policyId === undefined ? [] : [{ index: row.index, rowNumber: row.rowNumber, customer: row.customer, ...row.find }],
   );
-  if (!options.register || candidates.length === 0 || lookup.stoppedBecause !== undefined) return NOTHING_REGISTERED;
+  if (!options.register || lookup.stoppedBecause !== undefined) return NOTHING_REGISTERED;
+  const before = deps.journal === undefined ? new Map<number, string>() : registeredBefore(scan, identifiers, deps.journal);
+  if (candidates.length === 0) return { ...NOTHING_REGISTERED, registered: before };
   const policyOf = new Map(lookup.resolution.notFound.map((row) => [row.index, row.policyId] as const));
   const customerOf = new Map(candidates.map((c) => [c.index, c.customer] as const));
   const hasBatch = (customer: string): boolean => lookup.lists.get(customer)?.devices?.hasBatch(options.batch) ?? false;
@@ -95,7 +113,7 @@ export async function registerStage(scan: InputScan, lookup: LookUpReport, deps:
   }
   if (report.resumed > 0) deps.stderr.write(`resuming: ${report.resumed} device uploads of an earlier run are seen through (sent again under their MS-RequestIds, or their jobs tracked); no device is uploaded twice\n`);
 
-  const registered = new Map<number, string>();
+  const registered = before;
   const decided = new Map<number, RowResult>();
   for (const [index, detail] of report.invalid) markUnregistrable(scan, index, detail);
   for (const [index, verdict] of report.rows) {
@@ -119,6 +137,24 @@ export async function registerStage(scan: InputScan, lookup: LookUpReport, deps:
     unsettled: report.unsettled,
     stoppedBecause: report.stoppedBecause,
   };
+}
+
+/** Rows resolution found whose device an earlier run of this command uploaded (the journal says): the batch. */
+function registeredBefore(scan: InputScan, identifiers: ReadonlyMap<number, DeviceIdentifiers>, journal: Journal): Map<number, string> {
+  const batchOf = new Map<string, string>();
+  for (const upload of resumeUploads(journal.earlier).uploads) {
+    // Answered or not: a device that an earlier upload carried and that is listed now was registered by it.
+    for (const item of upload.items) batchOf.set(deviceKey(upload.customer, item.key), upload.batch);
+  }
+  const out = new Map<number, string>();
+  if (batchOf.size === 0) return out;
+  for (const [index, find] of identifiers) {
+    const check = scan.rows[index]?.check;
+    const registration = registrationOf(find);
+    const batch = check?.ok === true && registration.ok ? batchOf.get(deviceKey(check.customer, registration.key)) : undefined;
+    if (batch !== undefined) out.set(index, batch);
+  }
+  return out;
 }
 
 /** The row stays invalid; its Detail says both that it was not found and why it cannot be registered. */

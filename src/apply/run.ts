@@ -1,7 +1,7 @@
 // The apply job: read → map → validate → plan → send → record, joined in order. Each stage lives in its
 // own module; this file only sequences them and owns the run's lifetime (signals, journal, exit code).
 import { randomUUID } from 'node:crypto';
-import type { RowResult, RunSummary } from '../model.js';
+import type { DeviceIdentifiers, RowResult, RunSummary } from '../model.js';
 import { planRows } from '../plan/plan.js';
 import { sha256File } from '../record/hash.js';
 import { journalPathFor, openJournal, type Journal } from '../record/journal.js';
@@ -22,7 +22,7 @@ import { printPlan, printSummary } from './print.js';
 import { APPLY_MESSAGES, interruptions, type Interruptions } from '../interrupt.js';
 import { checkOutputs } from './preflight.js';
 import { resumeFrom } from './resume.js';
-import { registerStage } from './register-stage.js';
+import { identifiersOf, registerStage } from './register-stage.js';
 
 export interface ApplyDeps {
   env: NodeJS.ProcessEnv;
@@ -61,6 +61,7 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
     // Rows a results file fed back already settled (with their IDs) are not looked up or checked again.
     const keptBefore = new Set(scan.rows.flatMap((r, i) => (r.prior !== undefined && r.check.ok ? [i] : [])));
     const lookup = await lookUp(scan.rows.map((r) => r.check), keptBefore, { options, connection, offlineBecause, stderr: deps.stderr });
+    const identifiers = options.register ? identifiersOf(scan) : new Map<number, DeviceIdentifiers>();
     // From here on every stage (journal keys, planning, tracking, counts) sees the resolved IDs.
     scan.rows.forEach((r, i) => {
       r.check = lookup.resolution.checks[i] ?? r.check;
@@ -70,7 +71,7 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
       : await openJournal(journalPathFor(options.out), { inputSha256, out: options.out, correlationId, startedAt }, { restart: options.restart });
     // Devices resolution did not find are registered first (--register): those registered get their new
     // ID here, so planning and sending assign their policy as for any other row.
-    const registration = await registerStage(scan, lookup, { options, connection, journal, signals, stderr: deps.stderr, now: deps.now });
+    const registration = await registerStage(scan, lookup, identifiers, { options, connection, journal, signals, stderr: deps.stderr, now: deps.now });
     const resumption = journal === undefined ? undefined : resumeFrom(journal.earlier);
     const kept = keptRows(scan, resumption);
     const plan = planRows(

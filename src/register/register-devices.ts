@@ -70,8 +70,12 @@ export async function registerDevices(candidates: readonly RegistrationCandidate
   const resends: UploadRequest[] = [];
   const tracked: AcceptedUpload[] = [];
   const sentBefore = new Map<number, ItemOutcome>();
+  let resumed = 0;
   for (const upload of resumption.uploads) {
     const items = upload.items.map((item) => currentItem(upload, item, earlier, live, synthetic));
+    // Its devices are all found by resolution now, or no longer in the sheet: nothing left to see through.
+    if (items.every((item) => item.index < 0)) continue;
+    resumed++;
     for (const item of items) if (item.index >= 0) uploaded.set(item.index, { rowNumber: item.rowNumber, batch: upload.batch });
     if (upload.accepted === undefined) {
       resends.push({ id: `${upload.customer}#resend-upload-${resends.length + 1}`, customer: upload.customer, batch: upload.batch, op: upload.op, items, requestId: upload.requestId });
@@ -134,7 +138,7 @@ export async function registerDevices(candidates: readonly RegistrationCandidate
     invalid,
     requests: sent.requests,
     requestsByCustomer: sent.requestsByCustomer,
-    resumed: resumption.uploads.length,
+    resumed,
     unsettled: sent.unsettled,
     stoppedBecause: sent.stoppedBecause,
   };

@@ -152,9 +152,16 @@ test('--dry-run --register says per customer how many devices would be registere
   assert.deepEqual([summary.registered, summary.requests], [3, 2]);
 });
 
-test('kill -9 while an upload is in flight, then the same command: every device registered once and assigned once', async (t) => {
+/** Starts the command, and kills it (-9) once its first upload has reached the service, where it is held. */
+async function killDuringUpload(sim: Simulator, command: string[]): Promise<void> {
+  const first = startCli(command, env);
+  await until(() => uploads(sim).length === 1);
+  first.kill('SIGKILL');
+  assert.equal((await first.result).signal, 'SIGKILL');
+}
+
+test('kill -9 while an upload is in flight, the service finishing it only later: the same command sends it again under its MS-RequestId; one upload per device', async (t) => {
   const held = gate();
-  // The first upload is held in the service until the client is dead; then the service completes it.
   const sim = await simulator(t, { sleep: held.sleep, failNextRequests: [{ kind: 'delay', method: 'POST', ms: 60_000 }] });
   const dir = tempDir(t);
   const devices = laptops(6);
@@ -162,25 +169,50 @@ test('kill -9 while an upload is in flight, then the same command: every device 
   const out = join(dir, 'r.json');
   const command = [...args(input, out, sim), '--chunk-size', '4'];
 
-  const first = startCli(command, env);
-  await until(() => uploads(sim).length === 1);
-  first.kill('SIGKILL');
-  assert.equal((await first.result).signal, 'SIGKILL');
-  held.open();
-  await until(() => uploads(sim)[0]?.dropped === true || sim.jobs().length === 1);
-  const journal = readFileSync(`${out}.journal`, 'utf8');
-  assert.match(journal, /"kind":"intent","requestId":"[^"]+","op":"create-batch"/);
-
+  await killDuringUpload(sim, command);
+  assert.match(readFileSync(`${out}.journal`, 'utf8'), /"kind":"intent","requestId":"[^"]+","op":"create-batch"/);
   const second = await runCli(command, env);
   assert.equal(second.code, 0, second.stderr);
   assert.match(second.stderr, /resuming: 1 device uploads of an earlier run are seen through/);
-  const firstId = uploads(sim)[0]?.headers['ms-requestid'];
-  assert.equal(uploads(sim)[1]?.headers['ms-requestid'], firstId, 'the interrupted upload is sent again under its MS-RequestId');
+  const [lost, resent] = uploads(sim);
+  assert.equal(resent?.headers['ms-requestid'], lost?.headers['ms-requestid'], 'the interrupted upload is sent again under its MS-RequestId');
+  // Now the dead run's request completes in the service: the same request ID, so no second job.
+  held.open();
+  await until(() => lost?.status !== undefined);
+  assert.equal(sim.stats().replays, 1);
   assert.deepEqual(Object.fromEntries(uploadsPerDevice(sim)), Object.fromEntries(devices.map((d) => [d.serial, 1])));
   const rows = rowsOf(out);
   assert.deepEqual(rows.map((r) => r.status), Array(6).fill('accepted'));
+  assert.deepEqual(rows.map((r) => r.registered), Array(6).fill('AutopilotHWID'));
+  const assigned = assignmentsPerDevice(sim);
+  assert.ok([...assigned.values()].every((n) => n === 1), 'each device assigned once');
+  assert.deepEqual([...assigned.keys()].sort(), rows.map((r) => r.resolvedDeviceId ?? '').sort());
+  assert.ok(!existsSync(`${out}.journal`));
+});
+
+test('kill -9 while an upload is in flight, the service finishing it at once: the same command finds those devices and uploads only the rest', async (t) => {
+  const held = gate();
+  const sim = await simulator(t, { sleep: held.sleep, failNextRequests: [{ kind: 'delay', method: 'POST', ms: 60_000 }] });
+  const dir = tempDir(t);
+  const devices = laptops(6);
+  const input = writeAutopilotFile(dir, devices);
+  const out = join(dir, 'r.json');
+  const command = [...args(input, out, sim), '--chunk-size', '4'];
+
+  await killDuringUpload(sim, command);
+  held.open();
+  await until(() => sim.jobs().length === 1);
+  const second = await runCli([...command, '--json'], env);
+  assert.equal(second.code, 0, second.stderr);
+  // Registered by this command, though by its first, killed run: the results say so all the same.
+  assert.equal((JSON.parse(second.stdout) as { registered: number }).registered, 6);
+  // The first four are registered (their job is done), so only the last two are uploaded, added to the batch.
+  assert.deepEqual(uploads(sim).map((u) => u.path.endsWith('/deviceBatches/AutopilotHWID/devices')), [false, true]);
+  assert.deepEqual(Object.fromEntries(uploadsPerDevice(sim)), Object.fromEntries(devices.map((d) => [d.serial, 1])));
+  const rows = rowsOf(out);
+  assert.deepEqual(rows.map((r) => r.status), Array(6).fill('accepted'));
+  assert.deepEqual(rows.map((r) => r.registered), Array(6).fill('AutopilotHWID'));
   const assigned = assignmentsPerDevice(sim);
   assert.equal(assigned.size, 6);
   assert.ok([...assigned.values()].every((n) => n === 1), 'each device assigned once');
-  assert.deepEqual([...assigned.keys()].sort(), rows.map((r) => r.resolvedDeviceId ?? '').sort());
 });
