@@ -216,3 +216,17 @@ test('kill -9 while an upload is in flight, the service finishing it at once: th
   assert.equal(assigned.size, 6);
   assert.ok([...assigned.values()].every((n) => n === 1), 'each device assigned once');
 });
+
+test('--batch without --register, or --register with --offline, is a usage error before anything is read or sent', async (t) => {
+  const sim = await simulator(t);
+  const dir = tempDir(t);
+  const input = writeAutopilotFile(dir, laptops(1));
+  const out = join(dir, 'r.json');
+  const batchAlone = await runCli(args(input, out, sim, '--batch', 'B').filter((a) => a !== '--register'), env);
+  assert.equal(batchAlone.code, 2);
+  assert.match(batchAlone.stderr, /--batch names the batch --register uploads into; add --register/);
+  const offline = await runCli(args(input, out, sim, '--offline'), env);
+  assert.equal(offline.code, 2);
+  assert.match(offline.stderr, /--register uploads the devices resolution does not find; --offline looks nothing up/);
+  assert.deepEqual(sim.requests, []);
+});
