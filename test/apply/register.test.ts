@@ -230,3 +230,33 @@ test('--batch without --register, or --register with --offline, is a usage error
   assert.match(offline.stderr, /--register uploads the devices resolution does not find; --offline looks nothing up/);
   assert.deepEqual(sim.requests, []);
 });
+
+test('kill -9 while an accepted upload job is being tracked: the same command tracks that job again and uploads nothing', async (t) => {
+  const early = Date.UTC(2026, 0, 5, 9);
+  // The service's clock stands still until the second run asks for the job: only then is it done.
+  let sim: Simulator | undefined;
+  const jobReads = (): number => sim?.requests.filter((r) => /batchJobStatus/.test(r.path)).length ?? 0;
+  sim = await simulator(t, { jobSteps: 2, jobStepMs: 1000, now: () => (jobReads() >= 2 ? early + 60_000 : early) });
+  const dir = tempDir(t);
+  const devices = laptops(3);
+  const input = writeAutopilotFile(dir, devices);
+  const out = join(dir, 'r.json');
+  const command = args(input, out, sim);
+
+  const first = startCli(command, env);
+  await until(() => jobReads() === 1);
+  first.kill('SIGKILL');
+  await first.result;
+  assert.match(readFileSync(`${out}.journal`, 'utf8'), /"kind":"answer","requestId":"[^"]+","at":"[^"]+","answer":\{"kind":"accepted"/);
+
+  const second = await runCli(command, env);
+  assert.equal(second.code, 0, second.stderr);
+  assert.match(second.stderr, /resuming: 1 device uploads of an earlier run are seen through/);
+  assert.equal(uploads(sim).length, 1, 'the accepted upload is not sent again');
+  assert.deepEqual(Object.fromEntries(uploadsPerDevice(sim)), Object.fromEntries(devices.map((d) => [d.serial, 1])));
+  const rows = rowsOf(out);
+  assert.deepEqual(rows.map((r) => [r.status, r.registered]), Array(3).fill(['accepted', 'AutopilotHWID']));
+  const ids = sim.jobs().find((j) => j.batchId !== undefined)?.devices.map((d) => d.deviceId);
+  assert.deepEqual(rows.map((r) => r.resolvedDeviceId), ids);
+  assert.deepEqual([...assignmentsPerDevice(sim).keys()].sort(), [...(ids ?? [])].sort());
+});
