@@ -2,10 +2,10 @@
 // fed the file Windows' own Get-WindowsAutopilotInfo -Partner writes, for devices the service does not
 // know yet. They are uploaded, given IDs, assigned their policy in the same run; a second run changes
 // nothing; a kill -9 in the middle of the upload loses and duplicates nothing.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/paths.js';
@@ -29,7 +29,7 @@ interface RegisteredRow {
   input: Record<string, string>;
 }
 
-async function simulator(t: { after(fn: () => Promise<void>): void }, options: SimulatorOptions = {}): Promise<Simulator> {
+async function simulator(t: TestContext, options: SimulatorOptions = {}): Promise<Simulator> {
   // Jobs are done as soon as they exist: the run tracks each upload job without waiting out a step.
   const sim = await startSimulator({
     token: TOKEN,
@@ -152,24 +152,25 @@ test('--dry-run --register says per customer how many devices would be registere
   assert.deepEqual([summary.registered, summary.requests], [3, 2]);
 });
 
-/** Starts the command, and kills it (-9) once its first upload has reached the service, where it is held. */
-async function killDuringUpload(sim: Simulator, command: string[]): Promise<void> {
+/**
+ * Six devices in uploads of four, and a service that holds the first upload until `held.open()`: the
+ * command is started and killed (-9) once that upload has reached the service.
+ */
+async function killDuringUpload(t: TestContext) {
+  const held = gate();
+  const sim = await simulator(t, { sleep: held.sleep, failNextRequests: [{ kind: 'delay', method: 'POST', ms: 60_000 }] });
+  const devices = laptops(6);
+  const out = join(tempDir(t), 'r.json');
+  const command = [...args(writeAutopilotFile(dirname(out), devices), out, sim), '--chunk-size', '4'];
   const first = startCli(command, env);
   await until(() => uploads(sim).length === 1);
   first.kill('SIGKILL');
   assert.equal((await first.result).signal, 'SIGKILL');
+  return { held, sim, devices, out, command };
 }
 
 test('kill -9 while an upload is in flight, the service finishing it only later: the same command sends it again under its MS-RequestId; one upload per device', async (t) => {
-  const held = gate();
-  const sim = await simulator(t, { sleep: held.sleep, failNextRequests: [{ kind: 'delay', method: 'POST', ms: 60_000 }] });
-  const dir = tempDir(t);
-  const devices = laptops(6);
-  const input = writeAutopilotFile(dir, devices);
-  const out = join(dir, 'r.json');
-  const command = [...args(input, out, sim), '--chunk-size', '4'];
-
-  await killDuringUpload(sim, command);
+  const { held, sim, devices, out, command } = await killDuringUpload(t);
   assert.match(readFileSync(`${out}.journal`, 'utf8'), /"kind":"intent","requestId":"[^"]+","op":"create-batch"/);
   const second = await runCli(command, env);
   assert.equal(second.code, 0, second.stderr);
@@ -191,15 +192,7 @@ test('kill -9 while an upload is in flight, the service finishing it only later:
 });
 
 test('kill -9 while an upload is in flight, the service finishing it at once: the same command finds those devices and uploads only the rest', async (t) => {
-  const held = gate();
-  const sim = await simulator(t, { sleep: held.sleep, failNextRequests: [{ kind: 'delay', method: 'POST', ms: 60_000 }] });
-  const dir = tempDir(t);
-  const devices = laptops(6);
-  const input = writeAutopilotFile(dir, devices);
-  const out = join(dir, 'r.json');
-  const command = [...args(input, out, sim), '--chunk-size', '4'];
-
-  await killDuringUpload(sim, command);
+  const { held, sim, devices, out, command } = await killDuringUpload(t);
   held.open();
   await until(() => sim.jobs().length === 1);
   const second = await runCli([...command, '--json'], env);
