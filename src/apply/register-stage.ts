@@ -27,6 +27,8 @@ export interface RegisterStage {
   /** Rows whose upload got no final answer: the journal is kept for the next run. */
   unsettled: number;
   stoppedBecause: string | undefined;
+  /** Set when the endpoint never answered an upload (DNS, refused, TLS): exit 2, as for sending. */
+  unreachable: string | undefined;
 }
 
 export const NOTHING_REGISTERED: RegisterStage = {
@@ -36,6 +38,7 @@ export const NOTHING_REGISTERED: RegisterStage = {
   requestsByCustomer: new Map(),
   unsettled: 0,
   stoppedBecause: undefined,
+  unreachable: undefined,
 };
 
 export interface RegisterStageDeps {
@@ -70,7 +73,7 @@ export async function registerStage(scan: InputScan, lookup: LookUpReport, ident
   const candidates: RegistrationCandidate[] = lookup.resolution.notFound.flatMap((row) =>
     row.policyId === undefined ? [] : [{ index: row.index, rowNumber: row.rowNumber, customer: row.customer, ...row.find }],
   );
-  if (!options.register || lookup.stoppedBecause !== undefined) return NOTHING_REGISTERED;
+  if (!options.register || lookup.stop !== undefined) return NOTHING_REGISTERED;
   const before = deps.journal === undefined ? new Map<number, string>() : registeredBefore(scan, identifiers, deps.journal);
   if (candidates.length === 0) return { ...NOTHING_REGISTERED, registered: before };
   const policyOf = new Map(lookup.resolution.notFound.map((row) => [row.index, row.policyId] as const));
@@ -136,6 +139,7 @@ export async function registerStage(scan: InputScan, lookup: LookUpReport, ident
     requestsByCustomer: report.requestsByCustomer,
     unsettled: report.unsettled,
     stoppedBecause: report.stoppedBecause,
+    unreachable: report.unreachable,
   };
 }
 

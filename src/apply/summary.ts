@@ -79,7 +79,7 @@ export interface SummaryParts {
   /** What sending did; for a dry run, the requests it would send. */
   sending: Pick<SendPlanReport, 'requestsPerCustomer' | 'stoppedBecause' | 'stats'> & { unreachable?: string | undefined };
   /** What --register did (or, in a dry run, would do). */
-  registration: Pick<RegisterStage, 'perCustomer' | 'requestsByCustomer' | 'stoppedBecause'>;
+  registration: Pick<RegisterStage, 'perCustomer' | 'requestsByCustomer' | 'stoppedBecause' | 'unreachable'>;
   interrupted: boolean;
   /** Whether this run tracked the batch jobs (--wait): only then do device outcomes decide the exit code. */
   tracked: boolean;
@@ -129,7 +129,7 @@ export function summarise(p: SummaryParts): RunSummary {
     finishedAt: p.finishedAt.toISOString(),
     // Device outcomes a results file given as input still carries are history, not this run's doing.
     // An endpoint that never answered: nothing could be done (SPEC §2 Exit codes, "refused endpoint").
-    exitCode: p.interrupted ? 130 : sending.unreachable !== undefined ? 2 : exitCodeFor(counts.byStatus, options.dryRun, p.tracked ? counts.devices : undefined),
+    exitCode: p.interrupted ? 130 : (sending.unreachable ?? registration.unreachable) !== undefined ? 2 : exitCodeFor(counts.byStatus, options.dryRun, p.tracked ? counts.devices : undefined),
     options: summaryOptions(options, scan),
     perCustomer: counts.perCustomer,
     ...(counts.devices === undefined ? {} : { devices: counts.devices }),

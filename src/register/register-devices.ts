@@ -49,6 +49,8 @@ export interface RegisterReport {
   /** Rows whose upload got no final answer: the journal must be kept for the next run. */
   unsettled: number;
   stoppedBecause: string | undefined;
+  /** Set when the endpoint never answered an upload (DNS, refused, TLS). */
+  unreachable: string | undefined;
 }
 
 export async function registerDevices(candidates: readonly RegistrationCandidate[], settings: RegisterSettings, deps: RegisterDeps): Promise<RegisterReport> {
@@ -141,6 +143,7 @@ export async function registerDevices(candidates: readonly RegistrationCandidate
     resumed,
     unsettled: sent.unsettled,
     stoppedBecause: sent.stoppedBecause,
+    unreachable: sent.unreachable,
   };
 }
 

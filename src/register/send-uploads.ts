@@ -51,6 +51,7 @@ export interface UploadSendReport {
   /** Rows whose upload got no final answer (timeouts, 5xx): the next run sends it again. */
   unsettled: number;
   stoppedBecause: string | undefined;
+  unreachable: string | undefined;
 }
 
 /** `creates` (and uploads sent again) first, then `adds`, then creates that found their batch there. */
@@ -81,6 +82,7 @@ class UploadSender {
   private requestCount = 0;
   private unsettled = 0;
   stoppedBecause: string | undefined;
+  private unreachable: string | undefined;
 
   constructor(private readonly deps: UploadSendDeps) {}
 
@@ -140,6 +142,7 @@ class UploadSender {
     for (const [customer, n] of report.requestsByCustomer) this.requestsByCustomer.set(customer, (this.requestsByCustomer.get(customer) ?? 0) + n);
     for (const [index, outcome] of report.outcomes) this.outcomes.set(index, outcome);
     this.stoppedBecause ??= report.stoppedBecause;
+    this.unreachable ??= report.unreachable;
     return report.outcomes;
   }
 
@@ -151,6 +154,7 @@ class UploadSender {
       requestsByCustomer: this.requestsByCustomer,
       unsettled: this.unsettled,
       stoppedBecause: this.stoppedBecause,
+      unreachable: this.unreachable,
     };
   }
 
