@@ -9,6 +9,7 @@ import { inspectHeaders, priorResult } from '../map/result-columns.js';
 import { validateRow } from '../validate/rules.js';
 import { customerKey } from '../validate/guid.js';
 import { detach } from '../text/detach.js';
+import { quoteList } from '../text/quote-list.js';
 
 export interface ScanOptions {
   file: string;
@@ -54,7 +55,7 @@ export async function scanInput(options: ScanOptions): Promise<InputScan> {
     throw new InputError(
       'missing-columns',
       options.file,
-      `${where(info)}: missing ${missing.join('; ')}. Headers found: ${info.headers.map((h) => `"${h}"`).join(', ')}`,
+      `${where(info)}: missing ${missing.join('; ')}. Headers found: ${quoteList(info.headers)}`,
     );
   }
   const shape = inspectHeaders(info.headers);

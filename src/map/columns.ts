@@ -1,4 +1,5 @@
 // Headers → fields: the `--map` overrides first, then the aliases of SPEC §2 for everything else.
+import { quoteList } from '../text/quote-list.js';
 import { FIELDS, type ColumnMap, type Field, type MappedRow, type SourceRow } from '../model.js';
 import { InputError } from '../read/errors.js';
 import { ALIASES, fieldOfHeader, normaliseHeader } from './aliases.js';
@@ -182,7 +183,7 @@ export function describeColumn(headers: readonly string[], index: number): strin
 }
 
 export function listHeaders(headers: readonly string[]): string {
-  return headers.length === 0 ? '(none)' : headers.map((h) => JSON.stringify(h)).join(', ');
+  return quoteList(headers);
 }
 
 /** 0 → A, 25 → Z, 26 → AA: as the spreadsheet labels columns. */

@@ -153,6 +153,13 @@ function toCells(record: unknown): string[] {
 }
 
 function parseError(file: string, e: unknown): InputError {
+  if (isCsvError(e) && e.code === 'CSV_MAX_RECORD_SIZE') {
+    const records = 'records' in e && typeof e.records === 'number' ? e.records : undefined;
+    const row = records === undefined ? 'a row' : `row ${records + 1}`;
+    return new InputError('too-large', file,
+      `${file}: ${row} is longer than ${MAX_RECORD_CHARS.toLocaleString('en-US')} characters, the most one row may hold. ` +
+        'Is a quote (") left open? Everything after it would be read as one cell', { cause: e });
+  }
   if (isCsvError(e)) return new InputError('unreadable', file, `${file}: cannot parse the CSV: ${e.message}`, { cause: e });
   const reason = e instanceof Error ? e.message : String(e);
   return new InputError('unreadable', file, `${file}: cannot read the file (${reason})`, { cause: e });

@@ -20,26 +20,34 @@ export type HeadEncoding = Exclude<TextEncoding, 'UTF-8' | 'Windows-1252'> | 'ut
 
 /**
  * From the first bytes: a byte-order mark, or the zero bytes that UTF-16 puts beside every ASCII
- * character (on the odd side for little-endian, the even side for big-endian). Zero bytes in any
- * other pattern are binary data.
+ * character (on the odd side for little-endian, the even side for big-endian). The header line is
+ * what is looked at: it is ASCII in every sheet this tool reads, where the rows below may be all
+ * Chinese (no zero bytes) or hold a character like U+0100 (a zero on the other side). Zero bytes in
+ * any other pattern are binary data.
  */
 export function headEncoding(head: Uint8Array): HeadEncoding {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'UTF-8 with BOM';
   if (head[0] === 0xff && head[1] === 0xfe) return 'UTF-16LE with BOM';
   if (head[0] === 0xfe && head[1] === 0xff) return 'UTF-16BE with BOM';
   if (!head.includes(0)) return 'utf-8?';
-  let evenZeros = 0;
-  let oddZeros = 0;
-  const pairs = Math.floor(head.length / 2);
-  for (let i = 0; i < pairs * 2; i += 2) {
-    if (head[i] === 0) evenZeros++;
-    if (head[i + 1] === 0) oddZeros++;
+  let pairs = 0;
+  let little = 0;
+  let big = 0;
+  for (let i = 0; i + 1 < head.length && pairs < HEADER_PAIRS; i += 2) {
+    const [even, odd] = [head[i], head[i + 1]];
+    pairs++;
+    if (odd === 0 && even !== 0) little++;
+    if (even === 0 && odd !== 0) big++;
+    // The end of the header line, in either byte order.
+    if ((even === 0x0a && odd === 0) || (even === 0 && odd === 0x0a)) break;
   }
-  // Header text is mostly ASCII, so at least half the pairs carry a zero, and only on one side.
-  if (oddZeros >= pairs / 2 && evenZeros === 0) return 'UTF-16LE';
-  if (evenZeros >= pairs / 2 && oddZeros === 0) return 'UTF-16BE';
+  if (little >= pairs * 0.75) return 'UTF-16LE';
+  if (big >= pairs * 0.75) return 'UTF-16BE';
   return 'binary';
 }
+
+/** How many characters of the first line are looked at. */
+const HEADER_PAIRS = 512;
 
 /**
  * The encoding of a file whose head said `utf-8?`: the whole file is checked, since the first

@@ -1,5 +1,6 @@
 // Finding the header row: the same rule for a CSV and for each worksheet (SPEC §2 apply options).
 import type { SourceRow } from '../model.js';
+import { quoteList } from '../text/quote-list.js';
 import { headerCells } from './table.js';
 
 /** How many non-blank rows are searched for a header when no `--header-row` is given. */
@@ -58,7 +59,6 @@ function asHeader(row: SourceRow): SourceRow {
 /** `row 3: "Kunde", "Serial Number" (lacks …)` — how a would-be header is quoted in messages. */
 export function describeCandidate(candidate: Candidate | undefined): string {
   if (candidate === undefined) return 'no data at all';
-  const cells = headerCells(candidate.row.cells).map((c) => (c === '' ? '(blank)' : JSON.stringify(c)));
   const lacks = candidate.missing.length > 0 ? ` (lacks ${candidate.missing.join('; ')})` : '';
-  return `row ${candidate.row.rowNumber}: ${cells.join(', ')}${lacks}`;
+  return `row ${candidate.row.rowNumber}: ${quoteList(headerCells(candidate.row.cells), '(blank)')}${lacks}`;
 }

@@ -23,16 +23,24 @@ export const PART_LIMITS = {
   other: 32 * MiB,
 } as const;
 
-const PARSED_WHOLE = /^(?:xl\/workbook\.xml|xl\/_rels\/workbook\.xml\.rels|xl\/styles\.xml|xl\/worksheets\/_rels\/sheet\d+\.xml\.rels)$/;
-
 /**
  * The limit of a part exceljs inflates; undefined for the rest (images, printer settings…), which it
- * skips without inflating them.
+ * skips without inflating them. The tests mirror exceljs's own dispatch (workbook-reader.js), unanchored
+ * patterns included: a part named `xl/worksheets/sheet1.xml.bak` is read as a worksheet, so it is
+ * limited as one.
  */
 export function partLimit(part: string): number | undefined {
-  if (part === 'xl/sharedStrings.xml') return PART_LIMITS.sharedStrings;
-  if (/^xl\/worksheets\/sheet\d+\.xml$/.test(part)) return PART_LIMITS.worksheet;
-  return PARSED_WHOLE.test(part) ? PART_LIMITS.other : undefined;
+  switch (part) {
+    case 'xl/sharedStrings.xml':
+      return PART_LIMITS.sharedStrings;
+    case 'xl/_rels/workbook.xml.rels':
+    case 'xl/workbook.xml':
+    case 'xl/styles.xml':
+      return PART_LIMITS.other;
+  }
+  if (/xl\/worksheets\/sheet\d+[.]xml/.test(part)) return PART_LIMITS.worksheet;
+  if (/xl\/worksheets\/_rels\/sheet\d+[.]xml.rels/.test(part)) return PART_LIMITS.other;
+  return undefined;
 }
 
 /** A workbook part that expands past its limit; the reader turns it into an InputError naming the file. */

@@ -146,5 +146,13 @@ function readFailure(file: string, e: unknown): InputError {
 
 function unreadable(file: string, e: unknown): InputError {
   const reason = e instanceof Error ? e.message : String(e);
+  // unzipper's word for a zip that stops in the middle of an entry.
+  if (reason === 'FILE_ENDED') {
+    return new InputError('unreadable', file, `${file}: the workbook is cut short (it ends in the middle of a part); get a complete copy`, { cause: e });
+  }
+  // zlib's codes: the zip's compressed data is corrupt (a damaged download or disk).
+  if (typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' && e.code.startsWith('Z_')) {
+    return new InputError('unreadable', file, `${file}: the workbook is damaged: its compressed data cannot be read (${reason}); open and save it again in Excel, or get a fresh copy`, { cause: e });
+  }
   return new InputError('unreadable', file, `${file}: cannot read the workbook (${reason})`, { cause: e });
 }

@@ -27,6 +27,8 @@ export async function* iterateStream(stream: Readable): AsyncGenerator<unknown, 
   const part = isZipEntry(stream) ? stream.path : undefined;
   const limit = (part === undefined ? undefined : partLimit(part)) ?? Infinity;
   let bytes = 0;
+  // The zip entry last handed out, when `stream` is unzipper's parse stream.
+  let lastEntry: ZipEntry | undefined;
   stream.on('data', (data: unknown) => {
     if (failure !== undefined) return;
     if (part !== undefined && (typeof data === 'string' || data instanceof Uint8Array)) {
@@ -40,7 +42,12 @@ export async function* iterateStream(stream: Readable): AsyncGenerator<unknown, 
         return;
       }
     }
-    if (isZipEntry(data)) guardSpool(data);
+    if (isZipEntry(data)) {
+      // An entry's own consumer reports the zip's failure (below); without one, it must not crash.
+      data.on('error', () => {});
+      guardSpool(data);
+      lastEntry = data;
+    }
     queue.push(data);
     if (queue.length >= HIGH_WATER) stream.pause();
     notify();
@@ -51,6 +58,10 @@ export async function* iterateStream(stream: Readable): AsyncGenerator<unknown, 
   });
   stream.on('error', (error: unknown) => {
     failure = { error };
+    // unzipper reports a corrupt entry (bad deflate data) on the parse stream only, and the entry then
+    // neither ends nor fails: whatever exceljs is waiting on (the entry's chunks, or its copy to a
+    // temporary file) would wait for ever. Failing the entry ends that wait with the error.
+    if (lastEntry !== undefined && !lastEntry.readableEnded && !lastEntry.destroyed) lastEntry.destroy(error instanceof Error ? error : new Error(String(error)));
     notify();
   });
   for (;;) {
@@ -77,15 +88,27 @@ function isZipEntry(v: unknown): v is ZipEntry {
 
 /**
  * exceljs spools a worksheet that comes before the shared strings to a temporary file by piping the
- * entry there, past this iterator: the same count is kept on that pipe, and a part past its limit fails
- * the spool (exceljs then rejects with the error) rather than filling the disk.
+ * entry there, past this iterator: the same count is kept on that pipe, and a part past its limit, or
+ * an entry the zip failed, fails the copy (exceljs then rejects with the error) rather than filling
+ * the disk or waiting for ever.
  */
 function guardSpool(entry: ZipEntry): void {
   const part = entry.path;
-  const limit = partLimit(part);
-  if (limit === undefined) return;
+  const limit = partLimit(part) ?? Infinity;
   const pipe = entry.pipe.bind(entry);
   const guarded = <T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T => {
+    const fail = (e: Error): void => {
+      if (!('destroy' in destination && typeof destination.destroy === 'function')) return;
+      // unzipper's autodrain pipes into a stream nobody listens to: its error must not crash the process.
+      destination.on('error', () => {});
+      destination.destroy(e);
+    };
+    // The zip may have failed the entry before exceljs got round to copying it (it makes the temporary
+    // file first): the copy fails at once. destroy() reports on a later tick, after exceljs listens.
+    if (entry.errored !== null) {
+      fail(entry.errored);
+      return destination;
+    }
     let bytes = 0;
     const count = (chunk: Uint8Array | string): void => {
       bytes += chunk.length;
@@ -93,9 +116,11 @@ function guardSpool(entry: ZipEntry): void {
       entry.off('data', count);
       entry.unpipe(destination);
       entry.pause();
-      if ('destroy' in destination && typeof destination.destroy === 'function') destination.destroy(new PartTooLargeError(part, limit));
+      fail(new PartTooLargeError(part, limit));
     };
     entry.on('data', count);
+    // A failed entry fails its copy, which exceljs waits on (it listens for the copy's errors only).
+    entry.once('error', fail);
     return pipe(destination, options);
   };
   Object.defineProperty(entry, 'pipe', { value: guarded, configurable: true, writable: true });

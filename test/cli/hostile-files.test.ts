@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import ExcelJS from '../../src/vendor/exceljs.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/paths.js';
 import { parseJson, readCsvResults, type SummaryJson } from '../helpers/results.js';
@@ -93,4 +94,52 @@ test('spreadsheet errors in ID columns make the row invalid, naming the error', 
   assert.deepEqual(doc.rows.map((x) => x.status), ['invalid', 'invalid', 'planned']);
   assert.match(doc.rows[0]?.detail ?? '', /Device ID is the spreadsheet error #N\/A/);
   assert.match(doc.rows[1]?.detail ?? '', /Customer ID is the spreadsheet error #REF!/);
+});
+
+test('10,000 columns: read and written back whole; a header without the required columns is listed in a message that fits a screen', async (t) => {
+  const dir = tempDir(t);
+  const filler = Array.from({ length: 9997 }, (_, i) => `Extra ${i + 1}`);
+  const input = join(dir, 'wide.csv');
+  await writeFile(input, `${[...filler, 'Customer ID', 'Device ID', 'Policy ID'].join(',')}\r\n${[...filler.map(() => 'x'), CUSTOMER, 'DEV-1', POLICY].join(',')}\r\n`);
+  const out = join(dir, 'wide.results.csv');
+  const r = await runCli(['apply', input, '--dry-run', '--out', out, '--quiet']);
+  assert.equal(r.code, 0, r.stderr.slice(0, 2000));
+  const back = await readCsvResults(out);
+  assert.equal(back.headers.length, 10_000 + 13);
+  assert.equal(back.rows[0]?.['Status'], 'planned');
+
+  const unrelated = join(dir, 'unrelated.csv');
+  await writeFile(unrelated, `${Array.from({ length: 10_000 }, (_, i) => `Column ${i + 1}`).join(',')}\r\n${'x,'.repeat(9_999)}x\r\n`);
+  const refused = await runCli(['apply', unrelated, '--dry-run', '--out', join(dir, 'u.xlsx')]);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /"Column 1", "Column 2", .* and 9,960 more/);
+  assert.ok(refused.stderr.length < 3000, `${refused.stderr.length} characters`);
+  assertNoStack(refused.stderr);
+});
+
+test('a 10 MB cell: a CSV row past the record limit is refused naming the row; in a workbook the row is invalid, its Detail short', async (t) => {
+  const dir = tempDir(t);
+  const huge = 'Z'.repeat(10 * 1024 * 1024);
+  const input = join(dir, 'huge.csv');
+  await writeFile(input, `Customer ID,Device ID,Policy ID\r\n${CUSTOMER},DEV-1,${POLICY}\r\n${CUSTOMER},${huge},${POLICY}\r\n`);
+  const r = await runCli(['apply', input, '--dry-run', '--out', join(dir, 'r.xlsx')]);
+  assert.equal(r.code, 2, r.stderr.slice(0, 500));
+  assert.ok(r.stderr.includes(`${input}: row 3 is longer than 1,000,000 characters`), r.stderr.slice(0, 500));
+  assertNoStack(r.stderr);
+
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Devices');
+  sheet.addRow(['Customer ID', 'Device ID', 'Policy ID']);
+  sheet.addRow([CUSTOMER, 'DEV-1', POLICY]);
+  sheet.addRow([CUSTOMER, huge, POLICY]);
+  const book = join(dir, 'huge.xlsx');
+  await workbook.xlsx.writeFile(book);
+  const out = join(dir, 'huge.results.json');
+  const w = await runCli(['apply', book, '--dry-run', '--out', out, '--quiet']);
+  assert.equal(w.code, 1, w.stderr.slice(0, 500));
+  const doc = parseJson<{ rows: Array<{ status: string; detail: string; input: Record<string, string> }> }>(await readFile(out, 'utf8'), 'results');
+  assert.equal(doc.rows[1]?.status, 'invalid');
+  assert.match(doc.rows[1]?.detail ?? '', /is 10485760 characters long; at most 256/);
+  assert.ok((doc.rows[1]?.detail.length ?? 0) < 300, 'the Detail quotes the value shortened');
+  assert.equal(doc.rows[1]?.input['Device ID']?.length, huge.length, 'the cell itself is kept whole');
 });

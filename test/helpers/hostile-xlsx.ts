@@ -11,6 +11,8 @@ export interface BombOptions {
   sharedStringsBytes: number;
   /** What the zip's directories declare as its size: the truth, or a lie. */
   declare: 'truth' | 'lie';
+  /** Replace the sheet's compressed data with bytes no inflater accepts (a damaged file). */
+  damagedSheet?: boolean;
 }
 
 interface Part {
@@ -51,6 +53,12 @@ function sharedStrings(bytes: number): Part {
   };
 }
 
+/** The same part, its deflate data replaced by a final block of the reserved type 3: "invalid block type". */
+function damaged(p: Part): Part {
+  const block = Buffer.from([0x07, 0x00, 0x00, 0x00]);
+  return { ...p, blocks: [block], compressed: block.length };
+}
+
 const CONTENT_TYPES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>`;
 const ROOT_RELS = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -69,7 +77,7 @@ export async function writeBombWorkbook(path: string, options: BombOptions): Pro
     part('_rels/.rels', ROOT_RELS),
     part('xl/workbook.xml', WORKBOOK),
     part('xl/_rels/workbook.xml.rels', WORKBOOK_RELS),
-    part('xl/worksheets/sheet1.xml', SHEET),
+    options.damagedSheet === true ? damaged(part('xl/worksheets/sheet1.xml', SHEET)) : part('xl/worksheets/sheet1.xml', SHEET),
     sharedStrings(options.sharedStringsBytes),
   ];
   const out = createWriteStream(path);

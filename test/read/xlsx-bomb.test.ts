@@ -1,7 +1,8 @@
-// A workbook whose shared strings expand far past anything real (read/xlsx-limits.ts): refused with
-// exit 2, naming the file and the part, whether the zip declares the size honestly or lies about it.
+// Hostile workbooks: shared strings that expand far past anything real (read/xlsx-limits.ts), whether
+// the zip declares the size honestly or lies about it, and damaged or cut-short zips. Each ends with
+// exit 2 and a message naming the file, never a hang, a crash or a stack trace.
 import assert from 'node:assert/strict';
-import { stat } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { PART_LIMITS } from '../../src/read/xlsx-limits.js';
@@ -33,3 +34,26 @@ for (const declare of ['truth', 'lie'] as const) {
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   });
 }
+
+test('a damaged sheet (compressed data no inflater accepts) ends with exit 2, not a hang or a crash', async (t) => {
+  const dir = tempDir(t);
+  const file = join(dir, 'damaged.xlsx');
+  await writeBombWorkbook(file, { sharedStringsBytes: 1024, declare: 'truth', damagedSheet: true });
+  const r = await runCli(['apply', file, '--dry-run', '--out', join(dir, 'out.xlsx')]);
+  assert.equal(r.code, 2, r.stderr);
+  assert.ok(r.stderr.includes(`${file}: the workbook is damaged: its compressed data cannot be read (invalid block type)`), r.stderr);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+});
+
+test('a workbook cut short in the middle of a part ends with exit 2, saying so', async (t) => {
+  const dir = tempDir(t);
+  const whole = join(dir, 'whole.xlsx');
+  await writeBombWorkbook(whole, { sharedStringsBytes: 4 * MiB, declare: 'truth' });
+  const bytes = await readFile(whole);
+  const file = join(dir, 'cut.xlsx');
+  await writeFile(file, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+  const r = await runCli(['apply', file, '--dry-run', '--out', join(dir, 'out.xlsx')]);
+  assert.equal(r.code, 2, r.stderr);
+  assert.ok(r.stderr.includes(`${file}: the workbook is cut short`), r.stderr);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+});
