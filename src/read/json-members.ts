@@ -1,9 +1,11 @@
 // A JSON document streamed as the members of its top-level object, one array member (the results
 // file's `rows`) streamed element by element. A results file can hold 300k rows; JSON.parse of the
-// whole text would hold the text and every parsed row at once, where this holds one row at a time.
-// No streaming JSON parser is a dependency, and the scan needs little: each element is cut out by
-// counting brackets outside strings, then handed to JSON.parse, which checks it in full.
+// whole text would hold the text and every parsed row at once, where this holds one chunk's rows.
+// @streamparser/json does the parsing (every byte is checked, skipped members included, and values it
+// is not asked for are never built); this file only watches the top level — that the document is an
+// object, which members it has, whether `rows` is an array — and turns what it finds into members.
 import { createReadStream } from 'node:fs';
+import { Tokenizer, TokenParser, TokenType, type ParsedElementInfo, type ParsedTokenInfo } from '@streamparser/json';
 
 export type JsonMember =
   /** A member named in `keep`, parsed. */
@@ -12,7 +14,7 @@ export type JsonMember =
   | { kind: 'array'; key: string }
   /** One element of the member named in `stream`, parsed; `index` counts from 0. */
   | { kind: 'element'; key: string; index: number; value: unknown }
-  /** The member named in `stream` is there but is not an array (its value is skipped, not parsed). */
+  /** The member named in `stream` is there but is not an array (its value is checked, never built). */
   | { kind: 'not-array'; key: string };
 
 export type JsonScanErrorCode =
@@ -39,218 +41,154 @@ export class JsonScanError extends Error {
 export interface MemberSelection {
   /** The array member whose elements are yielded one by one. */
   stream: string;
-  /** Other members to parse and yield whole; the rest are skipped unparsed. */
+  /** Other members to parse and yield whole; the rest are checked but never built. */
   keep: ReadonlySet<string>;
 }
 
-/**
- * The selected members in document order. Stopping early closes the file. A skipped object or array is
- * only bracket-counted, so malformed JSON inside one (say, the summary) goes unnoticed: it carries
- * nothing that is read.
- */
+/** The selected members in document order. Stopping early closes the file. */
 export async function* jsonMembers(file: string, select: MemberSelection): AsyncGenerator<JsonMember> {
-  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 64 * 1024 });
-  const scanner = new Scanner(stream[Symbol.asyncIterator]());
+  const stream = createReadStream(file, { highWaterMark: 64 * 1024 });
+  const scan = new TopLevel(select);
   try {
-    yield* members(scanner, select);
+    for await (const chunk of stream) {
+      scan.write(chunk as Buffer);
+      yield* scan.take();
+    }
+    scan.end();
+    yield* scan.take();
   } finally {
     stream.destroy();
   }
 }
 
-async function* members(s: Scanner, select: MemberSelection): AsyncGenerator<JsonMember> {
-  if ((await s.peek()) === '\uFEFF') s.pos++;
-  const first = await s.peekToken();
-  if (first !== '{') {
-    throw new JsonScanError('not-an-object', first === undefined ? 'the file is empty' : `expected a JSON object ("{") at the start, found ${quote(first)}`);
+/** Feeds the parser and keeps the top level's shape; what it finds waits in `found` until taken. */
+class TopLevel {
+  private readonly tokenizer = new Tokenizer({ stringBufferSize: 64 * 1024 });
+  private readonly parser: TokenParser;
+  private found: JsonMember[] = [];
+  private depth = 0;
+  private started = false;
+  /** Inside the top-level object: whether the next string is a member name. */
+  private expectName = false;
+  /** The member whose value comes next, when it is one that is read. */
+  private pending: string | undefined;
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly select: MemberSelection) {
+    const paths = [`$.${select.stream}.*`, ...[...select.keep].map((k) => `$.${k}`)];
+    this.parser = new TokenParser({ paths, keepStack: false });
+    this.parser.onValue = (info) => this.value(info);
+    this.tokenizer.onToken = (token) => {
+      this.token(token);
+      try {
+        this.parser.write(token);
+      } catch (e) {
+        throw asScanError(e, token.offset);
+      }
+    };
   }
-  s.pos++;
-  if ((await s.peekToken()) === '}') {
-    s.pos++;
-  } else {
-    const read = new Set<string>();
-    for (;;) {
-      if ((await s.peekToken()) !== '"') throw await s.unexpected('a member name');
-      // It opened with a quote, so JSON.parse makes it a string.
-      const key = String(parse(await s.value(true), 'a member name'));
-      if (key === select.stream || select.keep.has(key)) {
-        if (read.has(key)) throw new JsonScanError('duplicate-member', `${quote(key)} is given twice; expected one ${quote(key)} member`);
-        read.add(key);
-      }
-      await s.expect(':');
-      await s.peekToken();
-      if (key === select.stream) {
-        if ((await s.peek()) === '[') yield* elements(s, key);
-        else {
-          yield { kind: 'not-array', key };
-          await s.value(false);
-        }
-      } else if (select.keep.has(key)) {
-        yield { kind: 'value', key, value: parse(await s.value(true), `"${key}"`) };
-      } else {
-        await s.value(false);
-      }
-      const next = await s.peekToken();
-      if (next !== ',' && next !== '}') throw await s.unexpected('"," or "}" after a member');
-      s.pos++;
-      if (next === '}') break;
+
+  write(chunk: Buffer): void {
+    try {
+      this.tokenizer.write(chunk);
+    } catch (e) {
+      // Not even a first token: this is no JSON at all (CSV text named .json, say).
+      const found = this.started ? undefined : /^Unexpected "(.*?)" at chunk position/s.exec(e instanceof Error ? e.message : '')?.[1];
+      if (found !== undefined) throw new JsonScanError('not-an-object', `expected a JSON object ("{") at the start, found ${JSON.stringify(found)}`);
+      throw asScanError(e);
     }
   }
-  if ((await s.peekToken()) !== undefined) throw await s.unexpected('nothing after the closing "}"');
-}
 
-async function* elements(s: Scanner, key: string): AsyncGenerator<JsonMember> {
-  s.pos++; // the '['
-  yield { kind: 'array', key };
-  if ((await s.peekToken()) === ']') {
-    s.pos++;
-    return;
+  end(): void {
+    if (!this.started) throw new JsonScanError('not-an-object', 'the file is empty');
+    if (this.tokenizer.isEnded && this.parser.isEnded) return;
+    try {
+      this.tokenizer.end();
+    } catch (e) {
+      throw asScanError(e);
+    }
+    if (!this.parser.isEnded) throw new JsonScanError('syntax', 'the file ends inside a value');
   }
-  for (let index = 0; ; index++) {
-    yield { kind: 'element', key, index, value: parse(await s.value(true), `"${key}"[${index}]`) };
-    const next = await s.peekToken();
-    if (next !== ',' && next !== ']') throw await s.unexpected(`"," or "]" after "${key}"[${index}]`);
-    s.pos++;
-    if (next === ']') return;
-    await s.peekToken();
+
+  take(): JsonMember[] {
+    const taken = this.found;
+    this.found = [];
+    return taken;
+  }
+
+  private token({ token, value }: ParsedTokenInfo): void {
+    if (!this.started) {
+      this.started = true;
+      if (token !== TokenType.LEFT_BRACE) {
+        throw new JsonScanError('not-an-object', `expected a JSON object ("{") at the start, found ${JSON.stringify(String(value))}`);
+      }
+    }
+    if (this.depth === 1) {
+      if (this.expectName && token === TokenType.STRING) this.name(String(value));
+      else if (this.pending !== undefined && token !== TokenType.COLON) this.memberStarts(this.pending, token);
+      this.expectName = token === TokenType.COMMA;
+    }
+    if (token === TokenType.LEFT_BRACE || token === TokenType.LEFT_BRACKET) this.depth++;
+    if (token === TokenType.RIGHT_BRACE || token === TokenType.RIGHT_BRACKET) this.depth--;
+    if (this.depth === 1 && token === TokenType.LEFT_BRACE) this.expectName = true;
+  }
+
+  private name(key: string): void {
+    if (key !== this.select.stream && !this.select.keep.has(key)) return;
+    if (this.seen.has(key)) throw new JsonScanError('duplicate-member', `${JSON.stringify(key)} is given twice; expected one ${JSON.stringify(key)} member`);
+    this.seen.add(key);
+    this.pending = key;
+  }
+
+  private memberStarts(key: string, token: TokenType): void {
+    this.pending = undefined;
+    if (key !== this.select.stream) return;
+    this.found.push(token === TokenType.LEFT_BRACKET ? { kind: 'array', key } : { kind: 'not-array', key });
+  }
+
+  private value({ value, key, stack }: ParsedElementInfo): void {
+    if (stack.length === 1 && typeof key === 'string' && this.select.keep.has(key)) {
+      this.found.push({ kind: 'value', key, value });
+    } else if (stack.length === 2 && typeof key === 'number' && stack[1]?.key === this.select.stream) {
+      this.found.push({ kind: 'element', key: this.select.stream, index: key, value });
+    }
   }
 }
 
-function parse(text: string, what: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new JsonScanError('syntax', `${what} is not valid JSON (${e instanceof Error ? e.message : String(e)})`, { cause: e });
-  }
-}
-
-function quote(c: string): string {
-  return JSON.stringify(c);
-}
-
-/** Characters that end a number, true, false or null. */
-const PRIMITIVE_END = /[,}\]\s]/g;
 /**
- * What may stand between them: JSON's true, false, null and numbers. Checked even for a skipped value,
- * whose text is otherwise not looked at: `{"x":,…}` or `{"x":tru,…}` is not JSON, and reading on
- * would accept a file JSON.parse refuses.
+ * The parser's words ('Unexpected "x" at chunk position 3 (absolute position "12") in state …',
+ * 'Unexpected COMMA (",") in state KEY'), plainer, with the byte where it went wrong.
  */
-const PRIMITIVE = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)$/;
-/** What matters inside a string: its end, or an escape (which may hide a quote). */
-const STRING_STOP = /["\\]/g;
-/** What matters between strings inside an object or array. */
-const NESTING = /["{}[\]]/g;
-
-/**
- * The text in hand and a position in it, refilled chunk by chunk. Everything before the position is
- * dropped at each refill unless a value being cut out still needs it.
- */
-class Scanner {
-  buf = '';
-  pos = 0;
-  /** Characters dropped so far, so messages can say where in the file. */
-  private dropped = 0;
-  private ended = false;
-
-  constructor(private readonly chunks: AsyncIterator<string | Buffer>) {}
-
-  /** Reads one more chunk, keeping the text from `keepFrom` on; false at the end of the file. */
-  private async more(keepFrom: number): Promise<boolean> {
-    if (this.ended) return false;
-    const next = await this.chunks.next();
-    this.buf = this.buf.slice(keepFrom);
-    this.pos -= keepFrom;
-    this.dropped += keepFrom;
-    if (next.done === true) {
-      this.ended = true;
-      return false;
-    }
-    this.buf += String(next.value);
-    return true;
+function asScanError(e: unknown, offset?: number): JsonScanError {
+  if (e instanceof JsonScanError) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  const byChar = /^Unexpected "(.*)" at chunk position "\d+" \(absolute position "(\d+)"\) in state (\w+)/s.exec(message);
+  const byToken = /^Unexpected \w+ \((.*)\) in state (\w+)/s.exec(message);
+  const found = byChar?.[1] ?? byToken?.[1];
+  const state = byChar?.[3] ?? byToken?.[2];
+  const at = byChar !== null ? Number(byChar[2]) : offset;
+  if (found !== undefined && state !== undefined) {
+    const where = at === undefined ? '' : ` at byte ${at + 1}`;
+    const quoted = byChar !== null ? JSON.stringify(found) : found;
+    return new JsonScanError('syntax', `expected ${expectedIn(state)}, but found ${quoted}${where}`, { cause: e });
   }
+  if (/ended in the middle|ended in mid-parsing/i.test(message)) return new JsonScanError('syntax', 'the file ends inside a value', { cause: e });
+  return new JsonScanError('syntax', message, { cause: e });
+}
 
-  async peek(): Promise<string | undefined> {
-    while (this.pos >= this.buf.length) if (!(await this.more(this.pos))) return undefined;
-    return this.buf[this.pos];
-  }
-
-  /** The next character that is not white space, without taking it. */
-  async peekToken(): Promise<string | undefined> {
-    for (;;) {
-      const c = await this.peek();
-      if (c !== ' ' && c !== '\n' && c !== '\r' && c !== '\t') return c;
-      this.pos++;
-    }
-  }
-
-  async expect(c: string): Promise<void> {
-    const got = await this.peekToken();
-    if (got !== c) throw await this.unexpected(quote(c));
-    this.pos++;
-  }
-
-  /** The error for what is at the position when `expected` should be. */
-  async unexpected(expected: string): Promise<JsonScanError> {
-    const found = await this.peek();
-    const where = found === undefined ? 'the file ends' : `found ${quote(found)} at character ${this.dropped + this.pos + 1}`;
-    return new JsonScanError('syntax', `expected ${expected}, but ${where}`);
-  }
-
-  /**
-   * Moves past the value that starts at the position; returns its text when `keep`, else ''. The
-   * bracket count stands across refills, so a value of any size costs one pass.
-   */
-  async value(keep: boolean): Promise<string> {
-    let start = this.pos;
-    const first = this.buf[start];
-    if (first === undefined) throw await this.unexpected('a value');
-    let depth = 0;
-    let inString = first === '"';
-    if (first === '{' || first === '[') depth = 1;
-    const container = depth > 0;
-    const primitive = !inString && !container;
-    if (!primitive) this.pos++;
-    for (;;) {
-      if (this.pos >= this.buf.length) {
-        // After an escape the position can sit one past the text: that character is still to come.
-        // A primitive's text is kept to be checked (it is short: a word or a number).
-        const from = keep || primitive ? start : Math.min(this.pos, this.buf.length);
-        const had = await this.more(from);
-        start -= from;
-        // The end of the file ends a number (`{"a":1` still fails, on the missing "}"); anything else is cut short.
-        if (!had) {
-          if (!primitive) throw new JsonScanError('syntax', 'the file ends inside a value');
-          break;
-        }
-        continue;
-      }
-      const rule = inString ? STRING_STOP : container ? NESTING : PRIMITIVE_END;
-      rule.lastIndex = this.pos;
-      const hit = rule.exec(this.buf);
-      if (hit === null) {
-        this.pos = this.buf.length;
-        continue;
-      }
-      const c = hit[0];
-      this.pos = hit.index + 1;
-      if (primitive) {
-        this.pos = hit.index; // the delimiter belongs to what follows
-        break;
-      }
-      if (inString) {
-        if (c === '\\') this.pos++; // the escaped character, even a quote (possibly in the next chunk)
-        else {
-          inString = false;
-          if (!container) break;
-        }
-      } else if (c === '"') inString = true;
-      else if (c === '{' || c === '[') depth++;
-      else if (--depth === 0) break;
-    }
-    if (primitive && !PRIMITIVE.test(this.buf.slice(start, this.pos))) {
-      const found = this.pos === start ? quote(this.buf[start] ?? '') : quote(this.buf.slice(start, this.pos));
-      throw new JsonScanError('syntax', `expected a value (a string, number, object, array, true, false or null), but found ${found} at character ${this.dropped + start + 1}`);
-    }
-    return keep ? this.buf.slice(start, this.pos) : '';
+/** What the parser's states wait for. */
+function expectedIn(state: string): string {
+  switch (state) {
+    case 'ENDED':
+      return 'nothing after the closing "}"';
+    case 'KEY':
+      return 'a member name';
+    case 'COLON':
+      return '":"';
+    case 'COMMA':
+      return '"," or the end of the object or array';
+    default:
+      // The tokenizer's states name what it was reading (TRUE3, NUMBER_AFTER_INITIAL_ZERO…).
+      return 'a value (a string, number, object, array, true, false or null)';
   }
 }

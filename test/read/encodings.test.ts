@@ -59,3 +59,20 @@ test('a UTF-8 file with one stray byte is read as Windows-1252, not with \uFFFD 
   assert.equal(table.info.encoding, 'Windows-1252');
   assert.deepEqual((await byRow(table.rows)).get(2), [CUSTOMER, 'D1', POLICY, 'café']);
 });
+
+test("Get-WindowsAutopilotInfo's file (UTF-16LE with BOM, unquoted, 4 kB hashes) is read as it is", async (t) => {
+  const file = join(tempDir(t), 'AutopilotHWID.csv');
+  const hash = (n: number): string => Buffer.alloc(3000, n).toString('base64');
+  const lines = [
+    'Device Serial Number,Windows Product ID,Hardware Hash,Manufacturer name,Device model',
+    `PF3ABCDE,00330-80000-00000-AA123,${hash(1)},LENOVO,21BR001MGE`,
+    `5CG1234XYZ,,${hash(2)},HP,HP EliteBook 840 G8`,
+  ];
+  writeFileSync(file, Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf16le'));
+  const table = await open(file, { defaults: { customer: CUSTOMER, policy: POLICY } });
+  assert.equal(table.info.encoding, 'UTF-16LE with BOM');
+  assert.equal(table.info.delimiter, ',');
+  const rows = await byRow(table.rows);
+  assert.deepEqual(rows.get(2), ['PF3ABCDE', '00330-80000-00000-AA123', hash(1), 'LENOVO', '21BR001MGE']);
+  assert.equal(rows.get(3)?.[2]?.length, 4000);
+});
