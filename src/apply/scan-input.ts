@@ -10,6 +10,7 @@ import { validateRow } from '../validate/rules.js';
 import { customerKey } from '../validate/guid.js';
 import { detach } from '../text/detach.js';
 import { quoteList } from '../text/quote-list.js';
+import { unescapeFormula } from '../record/csv-results.js';
 
 export interface ScanOptions {
   file: string;
@@ -48,7 +49,9 @@ export async function scanInput(options: ScanOptions): Promise<InputScan> {
     headerRow: options.headerRow,
     ...headerCheck(options.map, defaults),
   });
-  const { info } = table;
+  // A results CSV given back: its cells and headers without the `'` that kept formulas from running.
+  const csvResults = table.info.format === 'csv' && inspectHeaders(table.info.headers).isResultsFile;
+  const info = csvResults ? { ...table.info, headers: table.info.headers.map(unescapeFormula) } : table.info;
   const columns = mapColumns(info.headers, options.map, options.file);
   const missing = missingFields(columns, defaults);
   if (missing.length > 0) {
@@ -69,7 +72,8 @@ export async function scanInput(options: ScanOptions): Promise<InputScan> {
     return own;
   };
   let index = 0;
-  for await (const source of table.rows) {
+  const sourceRows = csvResults ? withoutFormulaEscapes(table.rows) : table.rows;
+  for await (const source of sourceRows) {
     const mapped: MappedRow = toMappedRow(source, index, columns);
     const prior = shape.isResultsFile ? priorResult(source.cells, shape.priorColumns) : undefined;
     // A results file fed back keeps naming the rows of the original sheet.
@@ -98,7 +102,19 @@ export async function scanInput(options: ScanOptions): Promise<InputScan> {
     index++;
   }
   if (rows.length === 0) throw noDataRows(info);
-  return { info, source: table.rows, columns, keep: shape.keep, outputHeaders: shape.outputHeaders, isResultsFile: shape.isResultsFile, rows };
+  return { info, source: sourceRows, columns, keep: shape.keep, outputHeaders: shape.outputHeaders, isResultsFile: shape.isResultsFile, rows };
+}
+
+/**
+ * A results CSV holds its cells as written, `'` before what would run as a formula (record/csv-results.ts):
+ * taken off again, so that the cells are the user's, and a second round of results adds no second `'`.
+ */
+function withoutFormulaEscapes(rows: AsyncIterable<SourceRow>): AsyncIterable<SourceRow> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      for await (const row of rows) yield { ...row, cells: row.cells.map(unescapeFormula) };
+    },
+  };
 }
 
 /** A header with nothing under it is nothing to do, and saying so beats an exit 0 that did nothing. */

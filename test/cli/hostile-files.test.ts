@@ -143,3 +143,19 @@ test('a 10 MB cell: a CSV row past the record limit is refused naming the row; i
   assert.ok((doc.rows[1]?.detail.length ?? 0) < 300, 'the Detail quotes the value shortened');
   assert.equal(doc.rows[1]?.input['Device ID']?.length, huge.length, 'the cell itself is kept whole');
 });
+
+test('a results CSV given back as input gives its cells back without the apostrophes: no second one in the next results', async (t) => {
+  const dir = tempDir(t);
+  const input = join(dir, 'devices.csv');
+  await writeFile(input, `Customer ID,Device ID,Policy ID,=Note\r\n${CUSTOMER},DEV-1,${POLICY},=1+1\r\n${CUSTOMER},DEV-2,${POLICY},'=quoted\r\n`);
+  const first = join(dir, 'first.csv');
+  assert.equal((await runCli(['apply', input, '--dry-run', '--out', first, '--quiet'])).code, 0);
+  const second = join(dir, 'second.csv');
+  const r = await runCli(['apply', first, '--dry-run', '--out', second, '--quiet']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual((await readCsvResults(second)).cells.map((c) => c.slice(0, 4)), (await readCsvResults(first)).cells.map((c) => c.slice(0, 4)));
+  const json = join(dir, 'second.json');
+  assert.equal((await runCli(['apply', first, '--dry-run', '--out', json, '--quiet'])).code, 0);
+  const doc = parseJson<{ rows: Array<{ input: Record<string, string> }> }>(await readFile(json, 'utf8'), 'results');
+  assert.deepEqual(doc.rows.map((x) => x.input['=Note']), ['=1+1', "'=quoted"]);
+});
