@@ -1,5 +1,5 @@
 // One request's way through the simulator, in the order a gateway would take it: the in-flight limit
-// (answered at once, without latency), latency, auth, scripted or random faults, then the route.
+// and the rate limit (answered at once, without latency), latency, auth, scripted or random faults, then the route.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Catalog } from './catalog.js';
@@ -10,6 +10,7 @@ import type { ResolvedOptions } from './options.js';
 import { redactHeaders, type RecordedRequest, type Recorder } from './recorder.js';
 import { errorReply, throttleReply, unavailableReply, type Reply } from './reply.js';
 import { route } from './routes.js';
+import type { TokenBucket } from './token-bucket.js';
 
 export interface SimulatorState {
   /** Replaced as a whole by setOptions; read afresh at every step so changes apply mid-run. */
@@ -18,6 +19,8 @@ export interface SimulatorState {
   jobs: JobStore;
   uploads: Uploads;
   recorder: Recorder;
+  /** The rate limit's bucket; replaced when setOptions changes the rate. */
+  bucket: TokenBucket;
   /** Aborted by close(), to end the waits of requests still in flight. */
   signal: AbortSignal;
 }
@@ -50,6 +53,8 @@ async function handle(state: SimulatorState, req: IncomingMessage, res: ServerRe
   const answer = (reply: Reply): void => send(state, res, entry, headers, reply);
 
   if (inFlight > state.options.maxInFlight) return answer(throttleReply(state.options.retryAfterSeconds));
+  const untilToken = state.bucket.take(state.options.now());
+  if (untilToken !== undefined) return answer(throttleReply(untilToken));
   await wait(state, state.options.latencyMs);
   if (!isAuthorized(headers.authorization, state.options.token)) {
     const reply = errorReply(401, 'Unauthorized', 'Authorization is missing or the bearer token is not valid.');

@@ -10,6 +10,7 @@ import { createJobStore, type SimulatedJob } from './jobs.js';
 import { DEFAULTS, resolveOptions, type SimulatorOptions, type SimulatorSettings } from './options.js';
 import { createUploads } from './uploads.js';
 import { createRecorder, type RecordedRequest, type SimulatorStats } from './recorder.js';
+import { bucketFor } from './token-bucket.js';
 
 export { GENERIC_POLICIES } from './catalog.js';
 export { loadSimulatorData, parseSimulatorData, SimulatorDataError } from './data.js';
@@ -44,6 +45,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     jobs: createJobStore(),
     uploads: createUploads(),
     recorder: createRecorder(),
+    bucket: bucketFor(resolved),
     signal: lifetime.signal,
   };
   const server = createServer(createHandler(state));
@@ -66,6 +68,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     setOptions(changes) {
       state.options = resolveOptions(state.options, changes);
       if (changes.data !== undefined) state.catalog = buildCatalog(state.options.data);
+      if (changes.rateLimit !== undefined || changes.rateBurst !== undefined) state.bucket = bucketFor(state.options);
     },
     close() {
       closing ??= new Promise<void>((resolve) => {

@@ -33,6 +33,13 @@ export interface SimulatorOptions {
   maxInFlight?: number;
   /** The Retry-After of a 429, in seconds. Default 1. */
   retryAfterSeconds?: number;
+  /**
+   * Requests a second across the partner, every method counted (a token bucket): one beyond it gets a
+   * 429 with the whole seconds until a token is back. Default: unlimited.
+   */
+  rateLimit?: number;
+  /** Tokens the bucket holds (the burst it allows after a quiet spell). Default: one second's worth. */
+  rateBurst?: number;
   /** The customers, policies, batches and failing devices; or the path of a JSON file with them. */
   data?: SimulatorData | string;
   /** A job is `queued` for one step, `processing` until `jobSteps` steps have passed, then done. Default 2. */
@@ -71,6 +78,9 @@ export interface ResolvedOptions {
   dropRate: number;
   maxInFlight: number;
   retryAfterSeconds: number;
+  rateLimit: number;
+  /** Resolved: one second's worth of `rateLimit` when not given, at least 1. */
+  rateBurst: number;
   data: SimulatorData;
   jobSteps: number;
   jobStepMs: number;
@@ -92,6 +102,8 @@ export const DEFAULTS: ResolvedOptions = {
   dropRate: 0,
   maxInFlight: Number.POSITIVE_INFINITY,
   retryAfterSeconds: 1,
+  rateLimit: Number.POSITIVE_INFINITY,
+  rateBurst: Number.POSITIVE_INFINITY,
   data: { customers: {} },
   jobSteps: 2,
   jobStepMs: 1000,
@@ -119,6 +131,7 @@ export function resolveOptions(base: ResolvedOptions, changes: SimulatorSettings
     dropRate: probability('dropRate', pick('dropRate')),
     maxInFlight: positive('maxInFlight', pick('maxInFlight')),
     retryAfterSeconds: nonNegative('retryAfterSeconds', pick('retryAfterSeconds')),
+    ...rateOptions(base, changes),
     data: pick('data'),
     jobSteps: nonNegative('jobSteps', pick('jobSteps')),
     jobStepMs: positive('jobStepMs', pick('jobStepMs')),
@@ -132,6 +145,13 @@ export function resolveOptions(base: ResolvedOptions, changes: SimulatorSettings
     failNextRequests: [...pick('failNextRequests')],
   };
   return resolved;
+}
+
+/** A new rate without a new burst brings the burst to one second of the new rate. */
+function rateOptions(base: ResolvedOptions, changes: SimulatorSettings): Pick<ResolvedOptions, 'rateLimit' | 'rateBurst'> {
+  const rateLimit = positive('rateLimit', changes.rateLimit ?? base.rateLimit);
+  const burst = changes.rateBurst ?? (changes.rateLimit === undefined ? base.rateBurst : Math.max(1, rateLimit));
+  return { rateLimit, rateBurst: Math.max(1, positive('rateBurst', burst)) };
 }
 
 function nonNegative(name: string, v: number): number {

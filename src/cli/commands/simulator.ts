@@ -15,6 +15,8 @@ export function simulatorCommand(y: Argv, setExit: (code: number) => void): void
         .option('error-rate', { type: 'number', default: 0, describe: 'probability (0..1) of a 503' })
         .option('drop-rate', { type: 'number', default: 0, describe: 'probability (0..1) of a dropped connection' })
         .option('max-in-flight', { type: 'number', describe: 'PATCHes in flight before 429s' })
+        .option('rate-limit', { type: 'number', describe: 'requests per second (a token bucket) before 429s' })
+        .option('rate-burst', { type: 'number', describe: 'requests the bucket lets through at once after a quiet spell', defaultDescription: 'one second\'s worth' })
         .option('retry-after', { type: 'number', default: 1, describe: 'Retry-After seconds of a 429' })
         .option('job-step-ms', { type: 'number', default: 1000, describe: 'how long one step of a batch job takes' })
         .option('job-steps', { type: 'number', default: 2, describe: 'steps from queued to finished' })
@@ -35,6 +37,8 @@ export function simulatorCommand(y: Argv, setExit: (code: number) => void): void
         omitDeviceIds: a['omit-device-ids'],
         bomInErrors: a['bom-in-errors'],
         ...(a['max-in-flight'] === undefined ? {} : { maxInFlight: a['max-in-flight'] }),
+        ...(a['rate-limit'] === undefined ? {} : { rateLimit: a['rate-limit'] }),
+        ...(a['rate-burst'] === undefined ? {} : { rateBurst: a['rate-burst'] }),
         ...(a.data === undefined ? {} : { data: a.data }),
         ...(a.token === undefined ? {} : { token: a.token }),
       });
