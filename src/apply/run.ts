@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { DeviceIdentifiers, RowResult, RunSummary } from '../model.js';
 import { planRows } from '../plan/plan.js';
 import { sha256File } from '../record/hash.js';
+import { openRowSpool, type RowSpool } from '../record/row-spool.js';
 import { journalPathFor, openJournal, type Journal } from '../record/journal.js';
 import { writeReport, renderReport } from '../record/report.js';
 import type { TokenSource } from '../partner-center/contract.js';
@@ -54,9 +55,12 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
   const { connection, offlineBecause } = await openConnection(options, { correlationId, env: deps.env, stderr: deps.stderr, tokens: deps.tokens });
   // Installed before the journal opens, so that from the first request on Ctrl-C means "finish and write".
   const signals: Interruptions | undefined = options.dryRun ? undefined : interruptions(deps.stderr, APPLY_MESSAGES);
+  let spool: RowSpool | undefined;
   try {
+    // The input's cells for the results, kept beside them so that the input is parsed once.
+    spool = await openRowSpool(options.out);
     // Read first: the reader has the clear messages for a missing or unreadable file.
-    const scan = await scanInput(options);
+    const scan = await scanInput(options, spool);
     const inputSha256 = await sha256File(options.file);
     // Rows a results file fed back already settled (with their IDs) are not looked up or checked again.
     const keptBefore = new Set(scan.rows.flatMap((r, i) => (r.prior !== undefined && r.check.ok ? [i] : [])));
@@ -125,6 +129,7 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
     return { exitCode: summary.exitCode, summary };
   } finally {
     signals?.dispose();
+    await spool?.dispose();
     await connection?.close();
   }
 }

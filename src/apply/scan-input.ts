@@ -1,6 +1,7 @@
-// Pass one over the input: read → map → validate, keeping only what planning needs per row (not the
-// cells), so a 300k-row sheet costs a few small objects per row. The cells are streamed again when the
-// results are written (write-results.ts).
+// The one pass over the input: read → map → validate, keeping only what planning needs per row (not the
+// cells), so a 300k-row sheet costs a few small objects per row. The cells the results repeat go to a
+// spool on disk as they pass (record/row-spool.ts) and are read back from it when the results are
+// written (write-results.ts): the input is parsed once.
 import type { ColumnMap, Field, MappedRow, RowCheck, RowResult, SourceRow, TableInfo } from '../model.js';
 import { openTable } from '../read/index.js';
 import { InputError } from '../read/errors.js';
@@ -11,6 +12,7 @@ import { customerKey } from '../validate/guid.js';
 import { detach } from '../text/detach.js';
 import { quoteList } from '../text/quote-list.js';
 import { unescapeFormula } from '../record/csv-results.js';
+import type { RowSpool } from '../record/row-spool.js';
 
 export interface ScanOptions {
   file: string;
@@ -32,8 +34,8 @@ export interface ScannedRow {
 
 export interface InputScan {
   info: TableInfo;
-  /** Streams the data rows again, as found (same sheet, header row and delimiter). */
-  source: AsyncIterable<SourceRow>;
+  /** The kept input cells of each row (`keep`'s columns), in order, read back from the spool. */
+  cells: AsyncIterable<string[]>;
   columns: ColumnMap;
   /** Input columns written back to the results (indexes into info.headers) and their output headers. */
   keep: number[];
@@ -42,7 +44,8 @@ export interface InputScan {
   rows: ScannedRow[];
 }
 
-export async function scanInput(options: ScanOptions): Promise<InputScan> {
+/** `spool` takes each row's kept cells; the caller owns it (and removes it when the run ends). */
+export async function scanInput(options: ScanOptions, spool: RowSpool): Promise<InputScan> {
   const defaults = { customer: options.customer, policy: options.policy };
   const table = await openTable(options.file, {
     sheet: options.sheet,
@@ -99,10 +102,12 @@ export async function scanInput(options: ScanOptions): Promise<InputScan> {
       // A row without a Device ID is known to people by its serial number (or product key).
       deviceText: check.ok ? check.device : detach(mapped.fields.device ?? mapped.fields.serial ?? mapped.fields.productKey ?? ''),
     });
+    if (!spool.append(shape.keep.map((c) => source.cells[c] ?? ''))) await spool.drained();
     index++;
   }
   if (rows.length === 0) throw noDataRows(info);
-  return { info, source: sourceRows, columns, keep: shape.keep, outputHeaders: shape.outputHeaders, isResultsFile: shape.isResultsFile, rows };
+  await spool.finish();
+  return { info, cells: spool.rows(), columns, keep: shape.keep, outputHeaders: shape.outputHeaders, isResultsFile: shape.isResultsFile, rows };
 }
 
 /**

@@ -1,5 +1,5 @@
-// Pass two: stream the input again and write each row's original cells beside its result, so the cells
-// of a large sheet are never all in memory at once.
+// Pass two: stream the input's cells back from the scan's spool and write each row's cells beside its
+// result, so the cells of a large sheet are never all in memory at once.
 import { basename, dirname, extname, join } from 'node:path';
 import type { RowResult, RunSummary } from '../model.js';
 import { writeResultsFile, type ResultRow } from '../record/results-file.js';
@@ -59,19 +59,19 @@ export async function writeApplyResults(out: string, scan: InputScan, results: R
 
 async function* resultRows(scan: InputScan, results: RowResult[]): AsyncGenerator<ResultRow> {
   let index = 0;
-  for await (const row of scan.source) {
+  for await (const input of scan.cells) {
     const result = results[index];
     index++;
     if (result === undefined) continue;
-    yield { input: scan.keep.map((c) => row.cells[c] ?? ''), result };
+    yield { input, result };
   }
-  // The input's SHA-256 was taken before reading; a file that changed since cannot be matched row by row.
+  // The spool holds what the scan read, row for row; fewer rows back means it was cut short on disk.
   if (index !== results.length) {
     throw new InputError(
       'unreadable',
       scan.info.file,
-      `${scan.info.file} changed while it was being processed (read ${results.length} rows, then ${index}); the results were not written, ` +
-        'but the journal keeps every request sent: run the same command again on the unchanged file',
+      `the copy of ${scan.info.file}'s cells kept beside the results held ${index} of ${results.length} rows; the results were not written, ` +
+        'but the journal keeps every request sent: run the same command again',
     );
   }
 }

@@ -9,7 +9,9 @@ import { RecordError } from './errors.js';
 import { eachRow, type ResultRow, type ResultsTable } from './table.js';
 import { addSummarySheets } from './xlsx-summary.js';
 
-// Light tints, so the text stays readable and a printout stays cheap.
+// Light tints, so the text stays readable and a printout stays cheap. Applied by conditional formats on
+// the column, not as a fill per cell: a fill per cell costs exceljs a style lookup per cell (the largest
+// part of writing a big sheet), and a rule also recolours a status the user edits later.
 const STATUS_FILLS: Record<Status, string> = {
   accepted: 'FFC6EFCE',
   failed: 'FFFFC7CE',
@@ -20,6 +22,12 @@ const STATUS_FILLS: Record<Status, string> = {
   planned: 'FFDDEBF7',
 };
 const DEVICE_FILLS: Record<DeviceStatus, string> = { succeeded: 'FFC6EFCE', failed: 'FFFFC7CE', pending: 'FFFFEB9C' };
+
+// One style object per kind of cell, shared by every cell of that kind: exceljs remembers the style ID
+// of an object it has seen, so a shared object is looked up once instead of rendered for every cell.
+const TEXT: Partial<XL.Style> = Object.freeze({ numFmt: '@' });
+const NUMBER: Partial<XL.Style> = Object.freeze({});
+const HEADER_FONT: Partial<XL.Font> = Object.freeze({ bold: true });
 
 /** Rows looked at to size the columns; they are the only rows held in memory. */
 const WIDTH_SAMPLE = 200;
@@ -45,13 +53,15 @@ export async function writeXlsxResults(out: Writable, table: ResultsTable, path:
   const rows = eachRow(table, path);
   const sample = await take(rows, WIDTH_SAMPLE);
   const sampleCells = sample.map((row) => cells(row, layout));
-  // Text format ('@') on every column but the numeric ones: an ID typed or pasted later stays text too.
+  // Text format ('@') on every column but the numeric ones, on the column itself (for what is typed
+  // later) and on each written cell (a cell's own style is what Excel uses for it).
+  const styles = numeric.map((isNumber) => (isNumber ? NUMBER : TEXT));
   sheet.columns = names.map((name, i) => ({
     width: widthFor(name, sampleCells.map((row) => row[i])),
-    style: numeric[i] ? {} : { numFmt: '@' },
+    style: styles[i] ?? TEXT,
   }));
   const header = sheet.addRow(names);
-  header.font = { bold: true };
+  header.font = HEADER_FONT;
   header.commit();
 
   let written = 0;
@@ -61,9 +71,9 @@ export async function writeXlsxResults(out: Writable, table: ResultsTable, path:
         `an XLSX sheet holds at most ${MAX_DATA_ROWS} rows; write the results as .csv or .json instead`);
     }
     const added = sheet.addRow(cells(row, layout).map(cellValue));
-    added.getCell(statusColumn).fill = solid(STATUS_FILLS[row.result.status]);
-    const device = row.result.deviceStatus;
-    if (device !== undefined) added.getCell(deviceColumn).fill = solid(DEVICE_FILLS[device]);
+    added.eachCell((cell, column) => {
+      cell.style = styles[column - 1] ?? TEXT;
+    });
     added.commit();
   };
   for (const row of sample) write(row);
@@ -72,6 +82,10 @@ export async function writeXlsxResults(out: Writable, table: ResultsTable, path:
     if (written % YIELD_EVERY === 0) await zipCaughtUp(sheet);
   }
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: written + 1, column: names.length } };
+  if (written > 0) {
+    colourBy(sheet, statusColumn, written, STATUS_FILLS);
+    colourBy(sheet, deviceColumn, written, DEVICE_FILLS);
+  }
   sheet.commit();
 
   addSummarySheets(workbook, table.summary);
@@ -79,20 +93,24 @@ export async function writeXlsxResults(out: Writable, table: ResultsTable, path:
 }
 
 // exceljs writes a sheet into a PassThrough (readable-stream 2, not node:stream) that feeds the zip, and
-// ignores its backpressure, so a fast row source would pile the sheet's XML up in memory. Wait for that
-// PassThrough to drain when it is full; should exceljs's internals change, fall back to giving the zip a
-// turn of the event loop.
+// ignores its backpressure, so a fast row source would pile the sheet's XML up in memory. Compression
+// runs on libuv's threads: waiting for the PassThrough to drain whenever it is past its small high-water
+// mark would leave this thread idle while the zip compresses, and the zip idle while rows are built. So
+// give the zip a turn of the event loop every few rows, and wait for it only when a few megabytes are
+// waiting. Should exceljs's internals change, the turn of the event loop is all that is left.
+const ZIP_BACKLOG = 4 * 1024 * 1024;
+
 interface ZipInput {
   once(event: 'drain', listener: () => void): unknown;
-  writableNeedDrain?: boolean;
-  _writableState?: { needDrain?: boolean };
+  writableLength?: number;
+  _writableState?: { length?: number };
 }
 
 async function zipCaughtUp(sheet: XL.Worksheet): Promise<void> {
   const internals = sheet as unknown as { stream?: { pipes?: Array<Partial<ZipInput>> } };
   const input = internals.stream?.pipes?.[0];
-  const full = input?.writableNeedDrain ?? input?._writableState?.needDrain;
-  if (full === true && typeof input?.once === 'function') {
+  const waiting = input?.writableLength ?? input?._writableState?.length;
+  if (waiting !== undefined && waiting > ZIP_BACKLOG && typeof input?.once === 'function') {
     const zip = input as ZipInput;
     await new Promise<void>((resolve) => zip.once('drain', resolve));
   } else {
@@ -105,10 +123,10 @@ function cells(row: ResultRow, layout: ResultLayout): CellValue[] {
 }
 
 // Strings stay strings (never numbers, never formulas: exceljs only makes a formula of a {formula}
-// object). An empty string is an empty cell. Past Excel's cell limit the text is cut, or Excel would
-// refuse to open the whole workbook.
-function cellValue(value: CellValue): string | number | null {
-  if (value === undefined || value === '') return null;
+// object). An empty string is no cell at all (undefined), so it costs neither XML nor a style. Past
+// Excel's cell limit the text is cut, or Excel would refuse to open the whole workbook.
+function cellValue(value: CellValue): string | number | undefined {
+  if (value === undefined || value === '') return undefined;
   if (typeof value === 'number') return value;
   return value.length > MAX_CELL ? `${value.slice(0, MAX_CELL - 1)}…` : value;
 }
@@ -123,8 +141,27 @@ function widthFor(header: string, values: CellValue[]): number {
   return Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, longest + 2));
 }
 
-function solid(argb: string): XL.Fill {
-  return { type: 'pattern', pattern: 'solid', fgColor: { argb } };
+/** One rule per value on the column's data rows: a cell that reads `value` gets its tint. */
+function colourBy(sheet: XL.Worksheet, column: number, rows: number, fills: Record<string, string>): void {
+  const letter = columnLetter(column);
+  sheet.addConditionalFormatting({
+    ref: `${letter}2:${letter}${rows + 1}`,
+    rules: Object.entries(fills).map(([value, argb], i) => ({
+      type: 'cellIs',
+      operator: 'equal',
+      formulae: [`"${value}"`],
+      priority: i + 1,
+      // A conditional format's solid fill takes its colour from bgColor.
+      style: { fill: { type: 'pattern', pattern: 'solid', bgColor: { argb } } },
+    })),
+  });
+}
+
+/** 1 → A, 27 → AA. */
+function columnLetter(column: number): string {
+  let letters = '';
+  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
 }
 
 async function take<T>(iterator: AsyncIterator<T>, n: number): Promise<T[]> {

@@ -66,18 +66,54 @@ test('input cells are text, never numbers or formulas; Row and HTTP Status are n
   assert.equal(ws.getCell(4, rowColumn + RESULT_COLUMNS.indexOf('Error Code')).value, '808');
 });
 
-test('each Status cell is tinted by its status', async (t) => {
+/**
+ * The tint Excel shows on a cell: its own fill, else the first conditional format on a range that holds
+ * it whose `cellIs equal` rule matches the cell's text (what Excel evaluates when it opens the sheet).
+ */
+function tint(ws: XL.Worksheet, row: number, column: number): string | undefined {
+  const cell = ws.getCell(row, column);
+  if (cell.fill?.type === 'pattern' && cell.fill.pattern === 'solid') return cell.fill.fgColor?.argb;
+  // Read back by exceljs, but left out of its type declarations.
+  const formats = (ws as unknown as { conditionalFormattings: XL.ConditionalFormattingOptions[] }).conditionalFormattings;
+  for (const cf of formats) {
+    const [from, to] = cf.ref.split(':').map((a: string) => ws.getCell(a));
+    if (from === undefined || to === undefined) continue;
+    const inside = row >= Number(from.row) && row <= Number(to.row) && column >= Number(from.col) && column <= Number(to.col);
+    if (!inside) continue;
+    for (const rule of [...cf.rules].sort((a, b) => a.priority - b.priority)) {
+      if (rule.type !== 'cellIs' || rule.operator !== 'equal') continue;
+      const [formula] = (rule.formulae ?? []) as string[];
+      if (formula === JSON.stringify(String(cell.value))) {
+        const fill = rule.style?.fill;
+        return fill?.type === 'pattern' ? fill.bgColor?.argb : undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+test('each Status cell is tinted by its status, through rules on the column rather than a fill per cell', async (t) => {
   const statuses: Status[] = [...STATUSES];
   const rows: ResultRow[] = statuses.map((status, i) => ({ input: ['', '', '', '', ''], result: { row: i + 2, status, detail: '' } }));
   const ws = sheet(await written(t, rows), 'Results');
   const column = HEADERS.length + 1 + RESULT_COLUMNS.indexOf('Status');
-  const colours = statuses.map((_, i) => {
-    const fill = ws.getCell(i + 2, column).fill;
-    return fill?.type === 'pattern' ? fill.fgColor?.argb : undefined;
-  });
+  const colours = statuses.map((_, i) => tint(ws, i + 2, column));
   assert.equal(new Set(colours).size, statuses.length, `one colour per status: ${colours.join(', ')}`);
-  assert.ok(colours.every((c) => c !== undefined && c.startsWith('FF')), 'every status cell is filled');
+  assert.ok(colours.every((c) => c !== undefined && c.startsWith('FF')), 'every status cell is tinted');
   assert.equal(colours[statuses.indexOf('accepted')], 'FFC6EFCE');
+  // A rule, not a fill: a status the user corrects by hand takes its new colour.
+  const own = ws.getCell(2, column).fill;
+  assert.equal(own?.type === 'pattern' && own.pattern === 'solid', false);
+  // The header is not tinted, whatever it says.
+  assert.equal(tint(ws, 1, column), undefined);
+});
+
+test('device outcomes are tinted too: succeeded green, failed red, pending yellow', async (t) => {
+  const devices = ['succeeded', 'failed', 'pending'] as const;
+  const rows: ResultRow[] = devices.map((deviceStatus, i) => ({ input: ['', '', '', '', ''], result: { row: i + 2, status: 'accepted', detail: '', deviceStatus } }));
+  const ws = sheet(await written(t, rows), 'Results');
+  const column = HEADERS.length + 1 + RESULT_COLUMNS.indexOf('Device Status');
+  assert.deepEqual(devices.map((_, i) => tint(ws, i + 2, column)), ['FFC6EFCE', 'FFFFC7CE', 'FFFFEB9C']);
 });
 
 test('columns are sized from their content, within bounds', async (t) => {

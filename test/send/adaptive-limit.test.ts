@@ -1,11 +1,22 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { mock, test, type TestContext } from 'node:test';
 import { type AdaptiveLimit, type AdaptiveLimitOptions, createAdaptiveLimit } from '../../src/send/adaptive-limit.js';
 import { gate, settle } from './fake-api.js';
 
-function clock(): { now: () => number; advance: (ms: number) => void } {
-  let at = 0;
-  return { now: () => at, advance: (ms) => (at += ms) };
+/**
+ * Virtual time for the limit's clock and its pacing timers: once a 429 has shown a rate limit, requests
+ * start on a timer, so a test that sends after a 429 moves time instead of sleeping.
+ */
+function virtualTime(t: TestContext): { now: () => number; advance(ms: number): Promise<void> } {
+  mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
+  t.after(() => mock.timers.reset());
+  return {
+    now: () => Date.now(),
+    async advance(ms) {
+      mock.timers.tick(ms);
+      await settle();
+    },
+  };
 }
 
 type Answer = 'throttled' | 'succeeded';
@@ -64,6 +75,69 @@ function slotCounter(): { enter(name: string): void; leave(): void; readonly sta
   };
 }
 
+/**
+ * A 429 for requests that were sent before the last change says nothing about the level after it; but
+ * the burst that ends slow start is told request by request: each of its 429s is one more than the
+ * service would take at once, since it took the others.
+ */
+test('generations: the burst that ends slow start takes one off per 429; successes of it raise nothing', async () => {
+  const limit = createAdaptiveLimit({ max: 8, initial: 8, now: () => 0 });
+  const before = Array.from({ length: 8 }, () => request(limit));
+  await settle();
+  await before[7]?.answer('throttled');
+  assert.equal(limit.current, 7);
+  for (const r of before.slice(4, 7)) await r.answer('throttled');
+  assert.equal(limit.current, 4, 'four of eight refused: the service takes four at once');
+  for (const r of before.slice(0, 4)) await r.answer('succeeded');
+  assert.equal(limit.current, 4, 'successes of requests sent before the cut do not resume slow start');
+  assert.equal(limit.throttles, 4, 'every 429 is counted for the progress line');
+});
+
+test('generations: after slow start, 429s of requests sent before a cut are one signal', async (t) => {
+  const time = virtualTime(t);
+  const limit = createAdaptiveLimit({ max: 8, initial: 8, now: time.now });
+  const first = Array.from({ length: 8 }, () => request(limit));
+  await settle();
+  await first[7]?.answer('throttled');
+  for (const r of first.slice(0, 7)) await r.answer('succeeded');
+  assert.equal(limit.current, 7);
+  await time.advance(2_000);
+  const sent = Array.from({ length: 7 }, () => request(limit));
+  // The rate was halved when slow start ended (either limit may have been reached): they start at its pace.
+  for (let i = 0; i < 20 && limit.inFlight < 7; i++) await time.advance(250);
+  assert.equal(limit.inFlight, 7);
+  await sent[6]?.answer('throttled');
+  const after = [limit.current, limit.rate];
+  for (const r of sent.slice(0, 6)) await r.answer('throttled');
+  assert.deepEqual([limit.current, limit.rate], after, 'the rest of the burst changes nothing');
+  assert.equal(limit.throttles, 8);
+});
+
+const quietWindowCases = [
+  { name: 'Retry-After 5 s', retryAfterMs: 5_000, window: 5_000 },
+  { name: 'a short Retry-After still folds a 1 s burst', retryAfterMs: 300, window: 1_000 },
+  { name: 'no Retry-After', retryAfterMs: undefined, window: 1_000 },
+] satisfies Array<{ name: string; retryAfterMs: number | undefined; window: number }>;
+
+for (const { name, retryAfterMs, window } of quietWindowCases) {
+  test(`outside any run, a burst of 429s within the quiet window is one signal: ${name}`, (t) => {
+    const time = virtualTime(t);
+    const limit = createAdaptiveLimit({ max: 16, initial: 16, now: time.now });
+    limit.throttled(retryAfterMs);
+    assert.equal(limit.current, 15);
+    const rate = limit.rate;
+    mock.timers.tick(window - 1);
+    limit.throttled(retryAfterMs);
+    limit.throttled(retryAfterMs);
+    assert.deepEqual([limit.current, limit.rate], [15, rate]);
+    mock.timers.tick(1);
+    // Nothing but 429s lately: the service refuses for rate.
+    limit.throttled(retryAfterMs);
+    assert.ok(limit.rate < rate);
+    assert.equal(limit.throttles, 4);
+  });
+}
+
 const slowStartCases = [
   { name: 'from the default 2 up to max, then no further', options: { max: 6 }, levels: [2, 3, 4, 5, 6, 6, 6] },
   { name: 'the default start is never above max', options: { max: 1 }, levels: [1, 1] },
@@ -101,130 +175,43 @@ test('slow start doubles the requests in flight each round trip', async () => {
   assert.equal(limit.inFlight, 0);
 });
 
-const cutCases = [
-  // 16 × 0.5 = 8, then × 0.75 (floored): 6, 4.5 → 4, 3, 2.25 → 2, 1.5 → 1, and 1 is the floor.
-  { name: 'the first cut halves, later ones take a quarter off', options: { max: 16, initial: 16 }, climb: 0, levels: [8, 6, 4, 3, 2, 1, 1] },
-  // Slow start from 2 reached 9 when the service first refused: still halved (it overshot by up to double).
-  { name: 'a first cut during slow start also halves', options: { max: 16 }, climb: 7, levels: [4, 3, 2, 1] },
-  { name: 'a first cut at the very start halves too', options: { max: 8 }, climb: 0, levels: [1, 1] },
-  { name: 'never below min', options: { max: 10, min: 3, initial: 10 }, climb: 0, levels: [5, 3, 3] },
-  { name: 'a min above max is max', options: { max: 3, min: 5, initial: 3 }, climb: 0, levels: [3, 3] },
-] satisfies Array<{ name: string; options: AdaptiveLimitOptions; climb: number; levels: number[] }>;
+// Behaviour changed on purpose (issue 10): a 429 no longer cuts the level by a half, then a quarter,
+// with one step back up per round trip — that sawtooth drew a 429 every cycle (145 for 400 requests
+// against a 40/s limit). Slow start now ends one below the count in flight that drew the 429, and the
+// level holds there, probing upward only after a quiet spell.
+test('slow start ends one below the count in flight that drew the first 429', async () => {
+  const limit = createAdaptiveLimit({ max: 16, now: () => 0 });
+  // Two, then four, then eight requests in flight, all answered; then nine at once, the ninth refused.
+  for (let i = 0; i < 7; i++) await oneSuccess(limit);
+  assert.equal(limit.current, 9);
+  const nine = Array.from({ length: 9 }, () => request(limit));
+  await settle();
+  assert.equal(limit.inFlight, 9);
+  await nine[8]?.answer('throttled');
+  assert.equal(limit.current, 8, 'the ninth was one too many');
+  for (const r of nine.slice(0, 8)) await r.answer('succeeded');
+  assert.equal(limit.current, 8, 'answers of requests sent before the cut change nothing');
+});
 
-for (const { name, options, climb, levels } of cutCases) {
-  test(`cuts: ${name}`, async () => {
-    // Each 429 comes from a request sent after the cut before it, so each one counts.
+const firstCutCases = [
+  { name: 'never below min', options: { max: 10, min: 3, initial: 10 }, inFlight: 2, level: 3 },
+  { name: 'a lone request refused at the start leaves the floor', options: { max: 8 }, inFlight: 1, level: 1 },
+  { name: 'a min above max is max', options: { max: 3, min: 5, initial: 3 }, inFlight: 3, level: 3 },
+] satisfies Array<{ name: string; options: AdaptiveLimitOptions; inFlight: number; level: number }>;
+
+for (const { name, options, inFlight, level } of firstCutCases) {
+  test(`the first cut: ${name}`, async () => {
     const limit = createAdaptiveLimit({ ...options, now: () => 0 });
-    for (let i = 0; i < climb; i++) await oneSuccess(limit);
-    const seen: number[] = [];
-    for (const _ of levels) {
-      await request(limit).answer('throttled');
-      seen.push(limit.current);
-    }
-    assert.deepEqual(seen, levels);
+    const sent = Array.from({ length: inFlight }, () => request(limit));
+    await settle();
+    await sent[inFlight - 1]?.answer('throttled');
+    assert.equal(limit.current, level);
   });
 }
 
-test('after a cut the level rises one step per `current` successes, up to max', async () => {
-  const limit = createAdaptiveLimit({ max: 5, initial: 4 });
-  await request(limit).answer('throttled');
-  assert.equal(limit.current, 2);
-  const seen: number[] = [];
-  for (let i = 0; i < 20; i++) {
-    await oneSuccess(limit);
-    seen.push(limit.current);
-  }
-  // 2 successes to reach 3, 3 more to reach 4, 4 more to reach 5, then it stays at the ceiling.
-  assert.deepEqual(seen, [2, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5]);
-});
-
-test('any 429, even one that does not cut, restarts the count of successes', async () => {
-  const limit = createAdaptiveLimit({ max: 8, initial: 8, now: () => 0 });
-  const sentBefore = request(limit);
-  await settle();
-  await request(limit).answer('throttled');
-  assert.equal(limit.current, 4);
-  for (let i = 0; i < 3; i++) await oneSuccess(limit);
-  await sentBefore.answer('throttled'); // sent before the cut: no second cut, but the count starts over
-  assert.equal(limit.current, 4);
-  for (let i = 0; i < 3; i++) await oneSuccess(limit);
-  assert.equal(limit.current, 4, 'six successes, but only three since the last 429');
-  await oneSuccess(limit);
-  assert.equal(limit.current, 5);
-});
-
-test('generations: only requests sent after the last cut cut again or raise the level', async () => {
-  // The clock stands still, so were the quiet window deciding, no second cut could happen at all.
-  const limit = createAdaptiveLimit({ max: 8, initial: 8, now: () => 0 });
-  const before = Array.from({ length: 8 }, () => request(limit));
-  // Queued while all 8 slots are taken: it is sent only after the cut, so it belongs to the new level.
-  const queued = request(limit);
-  await settle();
-  assert.equal(queued.started(), false);
-
-  await before[0]?.answer('throttled');
-  assert.equal(limit.current, 4, 'the first 429 halves');
-  await before[1]?.answer('throttled');
-  assert.equal(limit.current, 4, 'a 429 of a request sent before the cut is the same signal');
-  for (const r of before.slice(2)) await r.answer('succeeded');
-  assert.equal(limit.current, 4, 'six successes of requests sent before the cut raise nothing');
-
-  await settle();
-  assert.equal(queued.started(), true);
-  const after = [queued, request(limit), request(limit), request(limit)];
-  await settle();
-  for (const r of after) await r.answer('succeeded');
-  assert.equal(limit.current, 5, 'four successes of requests sent after the cut add one at level 4');
-
-  const [late, alsoLate] = [request(limit), request(limit)];
-  await settle();
-  await late.answer('throttled');
-  assert.equal(limit.current, 3, 'a 429 of a request sent after the cut cuts again: 5 × 0.75 → 3');
-  await alsoLate.answer('throttled');
-  assert.equal(limit.current, 3);
-  assert.equal(limit.throttles, 4, 'every 429 is counted for the progress line');
-});
-
-const quietWindowCases = [
-  { name: 'Retry-After 5 s', retryAfterMs: 5_000, window: 5_000 },
-  { name: 'a short Retry-After still folds a 1 s burst', retryAfterMs: 300, window: 1_000 },
-  { name: 'Retry-After 0', retryAfterMs: 0, window: 1_000 },
-  { name: 'no Retry-After', retryAfterMs: undefined, window: 1_000 },
-] satisfies Array<{ name: string; retryAfterMs: number | undefined; window: number }>;
-
-for (const { name, retryAfterMs, window } of quietWindowCases) {
-  test(`outside any run, a burst of 429s within the quiet window is one cut: ${name}`, () => {
-    const time = clock();
-    const limit = createAdaptiveLimit({ max: 16, initial: 16, now: time.now });
-    limit.throttled(retryAfterMs);
-    assert.equal(limit.current, 8);
-    // The other requests that were in flight come back 429 too: the same signal.
-    time.advance(window - 1);
-    limit.throttled(retryAfterMs);
-    limit.throttled(retryAfterMs);
-    assert.equal(limit.current, 8);
-    time.advance(1);
-    limit.throttled(retryAfterMs);
-    assert.equal(limit.current, 6);
-    assert.equal(limit.throttles, 4);
-  });
-}
-
-test('outside any run, successes within the quiet window do not count', () => {
-  const time = clock();
-  const limit = createAdaptiveLimit({ max: 8, initial: 4, now: time.now });
-  limit.throttled(2_000);
-  assert.equal(limit.current, 2);
-  for (let i = 0; i < 5; i++) limit.succeeded();
-  assert.equal(limit.current, 2);
-  time.advance(2_000);
-  limit.succeeded();
-  limit.succeeded();
-  assert.equal(limit.current, 3);
-});
-
-test('run() keeps to the level: a raised level starts queued work at once, a cut one starts nothing until work ends', async () => {
-  const limit = createAdaptiveLimit({ max: 4, initial: 4, now: () => 0 });
+test('run() keeps to the level: a raised level starts queued work at once, a cut one starts nothing until work ends', async (t) => {
+  const time = virtualTime(t);
+  const limit = createAdaptiveLimit({ max: 4, initial: 4, now: time.now });
   const slots = slotCounter();
   const finish = Array.from({ length: 7 }, () => gate());
   const tasks = finish.map((g, i) =>
@@ -236,16 +223,18 @@ test('run() keeps to the level: a raised level starts queued work at once, a cut
   );
   await settle();
   assert.equal(limit.inFlight, 4);
-  limit.throttled(); // 4 → 2, while 4 run: they finish, nothing new starts
+  limit.throttled(); // one too many with 4 in flight: level 3, while 4 run; nothing new starts until fewer than 3 do
+  assert.equal(limit.current, 3);
   finish[0]?.open();
-  finish[1]?.open();
   await settle();
   assert.deepEqual(slots.started, ['t0', 't1', 't2', 't3']);
-  finish[2]?.open();
+  finish[1]?.open();
   await settle();
-  assert.equal(limit.inFlight, 2, 'one ended below the level of 2: one more started');
+  assert.equal(limit.inFlight, 3, 'one ended below the level of 3: one more started');
   assert.deepEqual(slots.started, ['t0', 't1', 't2', 't3', 't4']);
   for (const g of finish) g.open();
+  // Paced meanwhile (the 429 might have been for rate): the rest start as time passes.
+  for (let i = 0; i < 20 && slots.started.length < 7; i++) await time.advance(250);
   await Promise.all(tasks);
   assert.equal(slots.most, 4);
   assert.equal(limit.inFlight, 0);
@@ -302,15 +291,16 @@ test('whileWaiting gives the slot back, then takes the next free one before work
   assert.equal(limit.inFlight, 0);
 });
 
-test('whileWaiting: the retry waits for the level cut meanwhile, and goes out in the new generation', async () => {
-  const limit = createAdaptiveLimit({ max: 4, initial: 4, now: () => 0 });
+test('whileWaiting: the retry waits for the level cut meanwhile, and goes out in the new generation', async (t) => {
+  const time = virtualTime(t);
+  const limit = createAdaptiveLimit({ max: 4, initial: 4, now: time.now });
   const refused = gate();
   const retryAfter = gate();
   let retried = false;
   const retryAnswer = gate();
   const w = limit.run(async () => {
     await refused.promise;
-    limit.throttled(); // the 429 that makes it wait: 4 → 2
+    limit.throttled(); // the 429 that makes it wait: 4 in flight were one too many, level 3
     await limit.whileWaiting(() => retryAfter.promise);
     retried = true;
     await retryAnswer.promise;
@@ -320,24 +310,28 @@ test('whileWaiting: the retry waits for the level cut meanwhile, and goes out in
   await settle();
   refused.open();
   await settle();
-  assert.equal(limit.current, 2);
+  assert.equal(limit.current, 3);
   assert.equal(limit.inFlight, 3, 'the three others were sent at level 4 and keep running');
 
   retryAfter.open();
   await settle();
+  assert.equal(retried, false, 'three still run at level 3: the retry waits');
   await others[0]?.answer('succeeded');
   await settle();
-  assert.equal(retried, false, 'two still run at level 2: the retry waits');
-  await others[1]?.answer('succeeded');
-  await settle();
   assert.equal(retried, true);
-  assert.equal(limit.inFlight, 2);
+  assert.equal(limit.inFlight, 3);
 
-  await others[2]?.answer('throttled');
-  assert.equal(limit.current, 2, 'sent before the cut: no second cut');
+  const rate = limit.rate;
+  await others[1]?.answer('throttled');
+  assert.equal(limit.rate, rate, 'sent before the cut: no second cut of the rate');
+  assert.equal(limit.current, 2, 'but one more of the burst that ended slow start was one too many');
+  // Half a second on, the retry's own 429 is a new signal: with 429s now most of what comes back,
+  // the service is refusing for rate, and the rate is cut again.
+  await time.advance(500);
   retryAnswer.open();
   await w;
-  assert.equal(limit.current, 1, 'the retry went out after the cut: its 429 cuts again, 2 × 0.75 → 1');
+  assert.ok(limit.rate < rate, `rate ${limit.rate} after ${rate}`);
+  await others[2]?.answer('succeeded');
   assert.equal(limit.inFlight, 0);
 });
 

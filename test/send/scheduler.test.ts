@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { mock, test } from 'node:test';
 import type { Chunk } from '../../src/model.js';
 import { createAdaptiveLimit } from '../../src/send/adaptive-limit.js';
 import type { ItemOutcome, SendOptions, SendProgress } from '../../src/send/index.js';
@@ -318,8 +318,11 @@ test('a customer at its cap leaves the free overall slots to other customers', a
   await sending;
 });
 
-test('a throttle during the run lowers how many requests start, and successes raise it again', async () => {
-  const limit = createAdaptiveLimit({ max: 8, initial: 8 });
+test('a throttle during the run lowers how many requests start and how fast, and successes raise them again', async (t) => {
+  // Virtual time: after a 429 the limit paces requests, and its pacing waits on timers.
+  mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
+  t.after(() => mock.timers.reset());
+  const limit = createAdaptiveLimit({ max: 8, initial: 8, now: () => Date.now() });
   const first = gate();
   const retryAfter = gate();
   const later = gate();
@@ -343,19 +346,33 @@ test('a throttle during the run lowers how many requests start, and successes ra
   await api.requestsMade(8);
   first.open();
   await settle();
-  // Two 429s of requests sent at the same level are one signal: 8 → 4. The six acceptances that came
-  // back with them were sent before the cut and raise nothing, so four new requests go out.
-  assert.equal(limit.current, 4);
-  assert.equal(api.calls.length, 12);
-  assert.equal(limit.inFlight, 4, 'the two waiting out Retry-After hold no slot');
+  // Two of eight refused at once: the service takes six. The six acceptances that came back with them
+  // were sent before the cut and raise nothing. Either limit may have been reached, so the rate is
+  // halved too: one new request goes out now, the next ones at that pace.
+  assert.equal(limit.current, 6);
+  assert.ok(Number.isFinite(limit.rate));
+  assert.equal(limit.inFlight, 1, 'the two waiting out Retry-After hold no slot');
+  assert.equal(api.calls.length, 9);
+  for (let i = 0; i < 40 && limit.inFlight < 6; i++) {
+    mock.timers.tick(50);
+    await settle();
+  }
+  assert.equal(limit.inFlight, 6, 'paced up to the lowered level');
   retryAfter.open();
   await settle();
-  assert.equal(limit.inFlight, 4, 'the retries wait for a slot at the lowered level');
+  assert.equal(limit.inFlight, 6, 'the retries wait for a slot at the lowered level');
   later.open();
-  const report = await sending;
-  // 18 acceptances of requests sent after the cut (16 new, 2 retries): one step after 4, 5 and 6 of
-  // them, so 7, with 3 of the 7 needed for the next.
-  assert.equal(limit.current, 7);
+  let done = false;
+  const finished = sending.then((report) => {
+    done = true;
+    return report;
+  });
+  for (let i = 0; i < 400 && !done; i++) {
+    mock.timers.tick(50);
+    await settle();
+  }
+  const report = await finished;
+  assert.ok(limit.rate > 4, `nothing refused since: the pace climbed back (${limit.rate}/s)`);
   assert.equal(report.throttled, 2);
   assert.equal(report.requests, 24);
   assert.equal(statuses(report.outcomes).accepted, 24);

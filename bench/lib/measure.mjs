@@ -1,0 +1,66 @@
+// Runs a command under GNU time (`/usr/bin/time -v`) for its wall time and peak RSS, and takes medians.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const TIME = '/usr/bin/time';
+
+export function checkTimeTool() {
+  if (!existsSync(TIME)) throw new Error(`${TIME} is missing: install GNU time (Debian/Ubuntu: apt-get install time)`);
+}
+
+/**
+ * Runs `node args…` under `/usr/bin/time -v`. Resolves with the exit status, the child's stdout and
+ * stderr (without time's report), wall seconds, CPU seconds (user + system) and peak RSS in MiB.
+ */
+export function timed(args, { env = process.env, cwd } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(TIME, ['-v', process.execPath, ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = [];
+    const err = [];
+    child.stdout.on('data', (c) => out.push(c));
+    child.stderr.on('data', (c) => err.push(c));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const stderr = Buffer.concat(err).toString('utf8');
+      const at = stderr.lastIndexOf('\tCommand being timed:');
+      const report = at < 0 ? '' : stderr.slice(at);
+      const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(report)?.[1];
+      const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)/.exec(report)?.[1];
+      const user = Number(/User time \(seconds\): ([\d.]+)/.exec(report)?.[1]);
+      const system = Number(/System time \(seconds\): ([\d.]+)/.exec(report)?.[1]);
+      const status = Number(/Exit status: (\d+)/.exec(report)?.[1] ?? code);
+      if (rss === undefined || wall === undefined) {
+        reject(new Error(`no report from ${TIME} for node ${args.join(' ')} (exit ${code}):\n${stderr.slice(-2000)}`));
+        return;
+      }
+      resolve({
+        status,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: at < 0 ? stderr : stderr.slice(0, at),
+        seconds: clock(wall),
+        cpuSeconds: user + system,
+        peakRssMiB: Number(rss) / 1024,
+      });
+    });
+  });
+}
+
+/** "1:02:03.45" or "2:03.45" → seconds. */
+function clock(text) {
+  return text.split(':').reduce((sum, part) => sum * 60 + Number(part), 0);
+}
+
+export function median(values) {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Throws with the child's own words when it did not exit as expected. */
+export function expectExit(result, allowed, what) {
+  if (!allowed.includes(result.status)) {
+    throw new Error(`${what} exited ${result.status}:\n${result.stderr.slice(-3000)}${result.stdout.slice(-1000)}`);
+  }
+  return result;
+}

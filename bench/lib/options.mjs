@@ -1,0 +1,97 @@
+// The benchmark's flags, normalised once: every section reads a plain object with nothing optional.
+
+export const USAGE = `npm run bench -- [options]        (after npm ci and npm run build)
+
+Measures dry runs beside their library floors, full runs against the simulator in two throttle models,
+requests against their minimum, and status polling; prints the figures and writes them to BENCHMARKS.md.
+
+  --quick                 small sizes, one repetition (a minute or two); prints only, unless --out is given
+  --csv 10k,100k,1M       CSV input sizes for the dry runs (rows)
+  --xlsx 10k,100k         XLSX input sizes for the dry runs (rows)
+  --repeat N              repetitions of each measurement; medians are reported
+  --concurrency 4,8,32,64 --concurrency values for the full runs
+  --requests 1000         requests per full run against the in-flight model (the rate model sends 40%)
+  --jobs 1000             batch jobs that status --wait tracks
+  --only LIST             sections to run: dry-run, send, status (default: all)
+  --out FILE              where to write the Markdown (default BENCHMARKS.md; with --quick, nowhere)
+  --keep                  keep the generated inputs and outputs (their folder is printed)`;
+
+const FULL = {
+  csv: [10_000, 100_000, 1_000_000],
+  xlsx: [10_000, 100_000],
+  repeat: 3,
+  concurrency: [4, 8, 32, 64],
+  requests: 1000,
+  jobs: 1000,
+};
+const QUICK = { csv: [10_000, 100_000], xlsx: [10_000], repeat: 1, concurrency: [8, 32], requests: 400, jobs: 200 };
+const SECTIONS = ['dry-run', 'send', 'status'];
+
+export function parseOptions(argv) {
+  const flags = new Map();
+  const switches = new Set();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--help' || arg === '-h') return { help: true };
+    if (arg === '--quick' || arg === '--keep') {
+      switches.add(arg.slice(2));
+      continue;
+    }
+    const [name, inline] = arg.startsWith('--') ? arg.slice(2).split(/=(.*)/s, 2) : [undefined];
+    if (name === undefined) throw new UsageError(`unexpected argument ${JSON.stringify(arg)}`);
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new UsageError(`--${name} needs a value`);
+    flags.set(name, value);
+  }
+  const quick = switches.has('quick');
+  const base = quick ? QUICK : FULL;
+  const known = new Set(['csv', 'xlsx', 'repeat', 'concurrency', 'requests', 'jobs', 'only', 'out']);
+  for (const name of flags.keys()) if (!known.has(name)) throw new UsageError(`unknown option --${name}`);
+  const only = flags.has('only') ? list(flags.get('only')) : SECTIONS;
+  for (const s of only) if (!SECTIONS.includes(s)) throw new UsageError(`--only: unknown section ${JSON.stringify(s)} (${SECTIONS.join(', ')})`);
+  return {
+    help: false,
+    quick,
+    keep: switches.has('keep'),
+    csv: flags.has('csv') ? sizes('csv', flags.get('csv')) : base.csv,
+    xlsx: flags.has('xlsx') ? sizes('xlsx', flags.get('xlsx')) : base.xlsx,
+    repeat: flags.has('repeat') ? count('repeat', flags.get('repeat')) : base.repeat,
+    concurrency: flags.has('concurrency') ? list(flags.get('concurrency')).map((v) => count('concurrency', v)) : base.concurrency,
+    requests: flags.has('requests') ? count('requests', flags.get('requests')) : base.requests,
+    jobs: flags.has('jobs') ? count('jobs', flags.get('jobs')) : base.jobs,
+    sections: new Set(only),
+    out: flags.get('out') ?? (quick ? undefined : 'BENCHMARKS.md'),
+  };
+}
+
+export class UsageError extends Error {
+  name = 'UsageError';
+}
+
+function list(text) {
+  return text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/** "10k", "1M", "250000", "" (none). */
+function sizes(name, text) {
+  return list(text).map((s) => {
+    const m = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(s);
+    if (m === null) throw new UsageError(`--${name}: expected sizes like 10k,100k,1M, got ${JSON.stringify(s)}`);
+    const n = Number(m[1]) * ({ k: 1e3, m: 1e6 }[m[2].toLowerCase()] ?? 1);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name}: ${JSON.stringify(s)} is not a whole number of rows`);
+    return n;
+  });
+}
+
+function count(name, text) {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name}: expected a whole number from 1 up, got ${JSON.stringify(text)}`);
+  return n;
+}
+
+/** 10000 → "10k", 1000000 → "1M". */
+export function sizeLabel(n) {
+  if (n >= 1e6 && n % 1e5 === 0) return `${n / 1e6}M`;
+  if (n >= 1e3 && n % 100 === 0) return `${n / 1e3}k`;
+  return String(n);
+}

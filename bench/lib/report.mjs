@@ -1,0 +1,155 @@
+// The Markdown the benchmark prints and writes: the targets of issue 10 with the figures that meet them
+// or not, then one table per section.
+import { cpus, freemem, loadavg, totalmem } from 'node:os';
+import { MODELS } from './send.mjs';
+import { sizeLabel } from './options.mjs';
+
+export const BEGIN = '<!-- bench:begin — written by `npm run bench`; edit outside these markers -->';
+export const END = '<!-- bench:end -->';
+
+const TARGET = { ratio: 1.5, rssMB: 300, fraction: 0.9, throttled: 0.05, pollsPerJob: 3 };
+
+export function machine() {
+  const [one] = loadavg();
+  return {
+    node: process.version,
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model.trim() ?? 'unknown CPU',
+    memGiB: totalmem() / 2 ** 30,
+    freeGiB: freemem() / 2 ** 30,
+    load: one,
+  };
+}
+
+const s = (x) => `${x.toFixed(2)} s`;
+const mb = (mib) => mib * 1.048576;
+const pct = (x) => `${(x * 100).toFixed(1)}%`;
+const yes = (ok) => (ok ? 'met' : '**not met**');
+
+export function render({ started, finished, argv, host, loadAfter, dry, send, status, repeat }) {
+  const lines = [BEGIN, '', '## Figures from `npm run bench`', ''];
+  lines.push(
+    `\`npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}\` on ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC, ` +
+      `${((finished - started) / 60000).toFixed(1)} min: Node ${host.node}, ${host.cpus} × ${host.cpu}, ${host.memGiB.toFixed(0)} GiB; ` +
+      `load average ${host.load.toFixed(1)} at the start and ${loadAfter.toFixed(1)} at the end. Each figure is the median of ${repeat} ` +
+      'repetitions. Peak RSS is `/usr/bin/time -v`\'s maximum resident set size of the whole process; MB = 10⁶ bytes.',
+    '',
+  );
+  lines.push(...targets(dry, send, status), '');
+  if (dry !== undefined) lines.push(...dryTable(dry), '');
+  if (send !== undefined) lines.push(...sendTables(send), '', ...requestTable(send), '');
+  if (status !== undefined) lines.push(...statusTable(status), '');
+  lines.push(END);
+  return lines.join('\n');
+}
+
+function targets(dry, send, status) {
+  const rows = ['### Targets (issue 10)', '', '| target | measured | |', '|---|---|---|'];
+  if (dry !== undefined && dry.length > 0) {
+    const worst = dry.reduce((a, b) => (b.ratio > a.ratio ? b : a));
+    const worstCpu = dry.reduce((a, b) => (b.cpuRatio > a.cpuRatio ? b : a));
+    rows.push(`| dry runs within ${TARGET.ratio}x of their floor at every size (wall time) | worst ${worst.ratio.toFixed(2)}x (${worst.format.toUpperCase()} ${sizeLabel(worst.rows)}) | ${yes(worst.ratio <= TARGET.ratio)} |`);
+    rows.push(`| the same in CPU time | worst ${worstCpu.cpuRatio.toFixed(2)}x (${worstCpu.format.toUpperCase()} ${sizeLabel(worstCpu.rows)}) | ${yes(worstCpu.cpuRatio <= TARGET.ratio)} |`);
+    const largest = dry.filter((d) => d.rows >= 1_000_000);
+    if (largest.length > 0) {
+      const peak = Math.max(...largest.map((d) => mb(d.rss)));
+      rows.push(`| under ${TARGET.rssMB} MB peak RSS at 1M rows | ${peak.toFixed(0)} MB | ${yes(peak < TARGET.rssMB)} |`);
+    }
+  }
+  if (send !== undefined) {
+    const judged = send.filter((r) => r.concurrency >= 8);
+    if (judged.length > 0) {
+      const slowest = judged.reduce((a, b) => (b.fraction < a.fraction ? b : a));
+      const noisiest = judged.reduce((a, b) => (b.throttledPerRequest > a.throttledPerRequest ? b : a));
+      const failed = Math.max(...judged.map((r) => r.failed));
+      rows.push(`| full runs at ≥ ${TARGET.fraction} of the ideal rate, both models, every --concurrency ≥ 8 | lowest ${slowest.fraction.toFixed(2)} (${slowest.model}, --concurrency ${slowest.concurrency}) | ${yes(slowest.fraction >= TARGET.fraction)} |`);
+      rows.push(`| ≤ 5% of requests answered 429 | highest ${pct(noisiest.throttledPerRequest)} (${noisiest.model}, --concurrency ${noisiest.concurrency}) | ${yes(noisiest.throttledPerRequest <= TARGET.throttled)} |`);
+      rows.push(`| no failed rows | ${failed} failed or not sent | ${yes(failed === 0)} |`);
+    }
+    const over = send.filter((r) => r.requests !== r.minimum);
+    rows.push(`| requests = the minimum | ${over.length === 0 ? 'every run' : `${over.length} runs above it`} | ${yes(over.length === 0)} |`);
+  }
+  if (status !== undefined) {
+    rows.push(`| ≤ ${TARGET.pollsPerJob} status requests per job when jobs finish within a minute | ${status.perJob.toFixed(2)} | ${yes(status.perJob <= TARGET.pollsPerJob)} |`);
+  }
+  return rows;
+}
+
+function dryTable(dry) {
+  return [
+    '### 1. Dry runs beside their floor',
+    '',
+    '`apply FILE --dry-run --quiet --json --out results.xlsx`' +
+      (dry.some((d) => d.offline) ? ' `--offline`' : ' (no credentials: nothing is looked up)') +
+      ' against the floor (`bench/floor.mjs`: csv-parse, or exceljs\'s streaming reader for XLSX input, reading the file once, ' +
+      'and exceljs\'s streaming writer writing the same rows and result columns without styles), each pair run back to back. ' +
+      'Inputs: Customer ID, Device ID, Policy ID, Serial Number, Model; customers interleaved row by row; XLSX with shared ' +
+      'strings, as Excel saves it.',
+    '',
+    '| input | rows | customers | dry run | floor | ratio | CPU: dry run | CPU: floor | CPU ratio | peak RSS | floor peak RSS |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...dry.map((d) => `| ${d.format.toUpperCase()} | ${sizeLabel(d.rows)} | ${d.customers} | ${s(d.seconds)} | ${s(d.floorSeconds)} | ${d.ratio.toFixed(2)}x | ${s(d.cpuSeconds)} | ${s(d.floorCpuSeconds)} | ${d.cpuRatio.toFixed(2)}x | ${mb(d.rss).toFixed(0)} MB | ${mb(d.floorRss).toFixed(0)} MB |`),
+    '',
+    'Wall time is what the user waits; CPU time (user + system) is what the work costs whatever else runs on the machine.',
+  ];
+}
+
+function sendTables(send) {
+  const out = [
+    '### 2. Full runs against the simulator',
+    '',
+    '`apply FILE --concurrency N --out results.json` (default --chunk-size 100 and --per-customer 2) against the simulator ' +
+      'in this process. "Sending" runs from the first PATCH received to the last one answered; the ideal is the fewest ' +
+      'requests sent at the rate the model allows. 429s are counted by the simulator.',
+  ];
+  for (const model of MODELS) {
+    const rows = send.filter((r) => r.model === model.name);
+    if (rows.length === 0) continue;
+    const [first] = rows;
+    out.push(
+      '',
+      `**${model.title}** (\`simulator ${simulatorFlags(model)}\`): ${first.minimum} requests for ${first.devices} devices of ${first.customers} customers; ideal ${s(first.idealSeconds)}.`,
+      '',
+      '| --concurrency | sending | of ideal | attempts | 429s | 429s per request | accepted | failed or not sent | whole run | peak RSS |',
+      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+      ...rows.map((r) => `| ${r.concurrency} | ${s(r.sendingSeconds)} | ${r.fraction.toFixed(2)} | ${r.attempts} | ${r.throttled} | ${pct(r.throttledPerRequest)} | ${r.accepted} | ${r.failed} | ${s(r.seconds)} | ${mb(r.rss).toFixed(0)} MB |`),
+    );
+  }
+  return out;
+}
+
+function simulatorFlags(model) {
+  const o = model.simulator;
+  return [o.maxInFlight && `--max-in-flight ${o.maxInFlight}`, o.rateLimit && `--rate-limit ${o.rateLimit}`, `--latency ${o.latencyMs}`].filter(Boolean).join(' ');
+}
+
+function requestTable(send) {
+  const seen = new Map();
+  for (const r of send) {
+    const key = r.model;
+    const prev = seen.get(key);
+    seen.set(key, { ...r, most: Math.max(prev?.most ?? 0, r.requests), least: Math.min(prev?.least ?? Infinity, r.requests) });
+  }
+  return [
+    '### 3. Requests sent',
+    '',
+    'The minimum is ceil(devices / chunk size) per customer; the inputs leave each customer\'s last chunk part-full.',
+    '',
+    '| model | devices | customers | minimum | sent (every --concurrency) | one per device |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...[...seen.values()].map((r) => `| ${r.model} | ${r.devices} | ${r.customers} | ${r.minimum} | ${r.least === r.most ? r.least : `${r.least}–${r.most}`} | ${r.devices} |`),
+  ];
+}
+
+function statusTable(st) {
+  return [
+    '### 4. `status --wait`',
+    '',
+    `A results file of ${st.jobs} batch jobs (one device each), made by \`apply\` against the simulator, whose jobs finish ` +
+      `${st.finishAfterSeconds} s after they are created; then \`status FILE --wait\`. GETs of a job's status counted by the simulator.`,
+    '',
+    '| jobs | status GETs | per job | done after the last job finished | whole run |',
+    '|---:|---:|---:|---:|---:|',
+    `| ${st.jobs} | ${st.polls} | ${st.perJob.toFixed(2)} | ${s(st.lagSeconds)} | ${s(st.seconds)} |`,
+  ];
+}

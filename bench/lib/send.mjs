@@ -1,0 +1,105 @@
+// Sections 2 and 3: full runs (`apply`, no dry run) against the simulator in its two throttle models, at
+// several --concurrency values: the fraction of the ideal rate reached, 429s per request, rows accepted,
+// and requests sent against their minimum. The simulator runs in this process (the package's
+// startSimulator), so every request is counted where it arrives.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { sendInput } from './generate.mjs';
+import { expectExit, median, timed } from './measure.mjs';
+import { CLI, DIST } from './paths.mjs';
+import { withoutCredentials } from './dry-run.mjs';
+
+const TOKEN = 'bench-token';
+const LATENCY_MS = 100;
+const CUSTOMERS = 50;
+
+/**
+ * The two ways a service throttles (SPEC §3). `ideal(requests)` is the shortest a client could take:
+ * 8 in flight at 100 ms is 80 requests a second; a 40-a-second bucket lets its burst (one second's worth)
+ * through at once, then one request per 25 ms, and the last answer comes a latency later.
+ */
+export const MODELS = [
+  {
+    name: 'in-flight',
+    title: '8 in flight, 100 ms latency',
+    simulator: { maxInFlight: 8, latencyMs: LATENCY_MS },
+    share: 1,
+    ideal: (requests) => requests / 80,
+  },
+  {
+    name: 'rate',
+    title: '40 requests/s token bucket (burst 40), 100 ms latency',
+    simulator: { rateLimit: 40, latencyMs: LATENCY_MS },
+    share: 0.4,
+    ideal: (requests) => Math.max(0, requests - 40) / 40 + LATENCY_MS / 1000,
+  },
+];
+
+export async function fullRuns(options, dir, say) {
+  const { startSimulator } = await import(`${DIST}/index.js`);
+  const measured = [];
+  for (const model of MODELS) {
+    const requests = Math.max(1, Math.round(options.requests * model.share));
+    const input = join(dir, `send-${model.name}.csv`);
+    const shape = await sendInput(input, { requests, customers: Math.min(CUSTOMERS, requests), chunkSize: 100 });
+    for (const concurrency of options.concurrency) {
+      const runs = [];
+      for (let r = 0; r < options.repeat; r++) {
+        const sim = await startSimulator({ ...model.simulator, token: TOKEN });
+        const out = join(dir, 'send.results.json');
+        try {
+          const t = expectExit(
+            await timed([CLI, 'apply', input, '--quiet', '--json', '--out', out, '--endpoint', sim.url, '--auth', 'token', '--concurrency', String(concurrency)], {
+              env: { ...withoutCredentials(), PARTNER_CENTER_TOKEN: TOKEN },
+            }),
+            [0, 1],
+            'apply',
+          );
+          const summary = JSON.parse(t.stdout);
+          const patches = sim.requests.filter((q) => q.method === 'PATCH');
+          const throttled = patches.filter((q) => q.status === 429).length;
+          const first = Math.min(...patches.map((q) => q.receivedAt));
+          const last = Math.max(...patches.map((q) => q.receivedAt));
+          const sendingSeconds = (last - first + LATENCY_MS) / 1000;
+          runs.push({
+            sendingSeconds,
+            fraction: model.ideal(summary.requests) / sendingSeconds,
+            attempts: patches.length,
+            throttled,
+            throttledPerRequest: throttled / Math.max(1, summary.requests),
+            requests: summary.requests,
+            accepted: summary.byStatus.accepted,
+            failed: summary.byStatus.failed + summary.byStatus['not-sent'],
+            seconds: t.seconds,
+            rss: t.peakRssMiB,
+          });
+          say(`full run ${model.name} --concurrency ${concurrency} #${r + 1}: ${sendingSeconds.toFixed(2)} s sending (${(runs.at(-1).fraction * 100).toFixed(0)}% of ideal), ${throttled} 429s / ${summary.requests} requests, ${summary.byStatus.accepted}/${shape.devices} accepted`);
+        } finally {
+          await sim.close();
+          rmSync(out, { force: true });
+        }
+      }
+      const m = (key) => median(runs.map((x) => x[key]));
+      measured.push({
+        model: model.name,
+        concurrency,
+        devices: shape.devices,
+        customers: shape.customers,
+        minimum: shape.minimum,
+        idealSeconds: model.ideal(shape.minimum),
+        sendingSeconds: m('sendingSeconds'),
+        fraction: m('fraction'),
+        attempts: m('attempts'),
+        throttled: m('throttled'),
+        throttledPerRequest: m('throttledPerRequest'),
+        requests: m('requests'),
+        accepted: m('accepted'),
+        failed: Math.max(...runs.map((x) => x.failed)),
+        seconds: m('seconds'),
+        rss: m('rss'),
+      });
+    }
+    if (!options.keep) rmSync(input, { force: true });
+  }
+  return measured;
+}

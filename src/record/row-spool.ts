@@ -1,0 +1,108 @@
+// The input's cells for the results file's second pass, kept on disk instead of reading the input again:
+// parsing a CSV twice doubles csv-parse's share of a run, and an XLSX costs exceljs a whole second
+// unzip-and-parse. One JSON array per line (JSON escapes line breaks, and V8 parses it natively), in a
+// temporary file beside the results (the disk the user chose for them, not a tmpfs that counts as
+// memory). The file is unlinked as soon as it is open where the platform allows, so even a killed run
+// leaves nothing behind; otherwise it is removed by `dispose`.
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { open, rm, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+export interface RowSpool {
+  /** Queues one row; false means "await drained() before the next". */
+  append(cells: readonly string[]): boolean;
+  drained(): Promise<void>;
+  /** Flushes what is queued; after it, `rows()` reads them back. */
+  finish(): Promise<void>;
+  /** The appended rows, in order; each call reads from the start. */
+  rows(): AsyncIterable<string[]>;
+  readonly count: number;
+  /** Closes and removes the file; safe at any point, and more than once. */
+  dispose(): Promise<void>;
+}
+
+/** Rows are gathered into one write of about this much text, so the file sees few large writes. */
+const BATCH_CHARS = 256 * 1024;
+const READ_CHUNK = 1024 * 1024;
+
+export async function openRowSpool(near: string): Promise<RowSpool> {
+  const path = join(dirname(near), `.${basename(near)}.${randomBytes(4).toString('hex')}.spool`);
+  const handle: FileHandle = await open(path, 'w+', 0o600);
+  let removed = await unlinkEarly(path);
+  const out: WriteStream = createWriteStream('', { fd: handle, autoClose: false, highWaterMark: BATCH_CHARS * 2 });
+  let failed: Error | undefined;
+  out.on('error', (e) => {
+    failed ??= e;
+  });
+  let batch = '';
+  let count = 0;
+  let disposed = false;
+
+  const flush = (): boolean => {
+    const ok = out.write(batch);
+    batch = '';
+    return ok;
+  };
+
+  return {
+    append(cells) {
+      if (failed !== undefined) throw failed;
+      batch += `${JSON.stringify(cells)}\n`;
+      count++;
+      return batch.length < BATCH_CHARS || flush();
+    },
+    async drained() {
+      if (failed !== undefined) throw failed;
+      if (out.writableNeedDrain) await once(out, 'drain');
+    },
+    async finish() {
+      if (batch.length > 0) flush();
+      // autoClose is off: ending the stream flushes it and leaves the file open for reading back.
+      out.end();
+      if (!out.writableFinished) await once(out, 'finish');
+      if (failed !== undefined) throw failed;
+    },
+    rows: () => readRows(handle),
+    get count() {
+      return count;
+    },
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      out.destroy();
+      await handle.close().catch(() => {});
+      if (!removed) await rm(path, { force: true });
+      removed = true;
+    },
+  };
+}
+
+/** POSIX (and Windows with delete sharing, which Node opens files with) lets an open file be unlinked. */
+async function unlinkEarly(path: string): Promise<boolean> {
+  try {
+    await rm(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function* readRows(handle: FileHandle): AsyncGenerator<string[]> {
+  const stream = createReadStream('', { fd: handle, start: 0, autoClose: false, encoding: 'utf8', highWaterMark: READ_CHUNK });
+  let tail = '';
+  try {
+    for await (const chunk of stream as AsyncIterable<string>) {
+      const text = tail + chunk;
+      let start = 0;
+      for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+        yield JSON.parse(text.slice(start, end)) as string[];
+        start = end + 1;
+      }
+      tail = text.slice(start);
+    }
+  } finally {
+    stream.destroy();
+  }
+}
