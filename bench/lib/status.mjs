@@ -9,9 +9,26 @@ import { CLI, DIST } from './paths.mjs';
 import { withoutCredentials } from './dry-run.mjs';
 
 const TOKEN = 'bench-token';
-/** A job is queued for one step and processing for the next: done 20 s after it was created. */
+/** A job is queued for one step and processing for the next: done 30 s after it was created. */
 const JOB_STEPS = 2;
-const JOB_STEP_MS = 10_000;
+const JOB_STEP_MS = 15_000;
+
+/**
+ * The simulator's clock: a tenth of real speed while apply sends (so however long sending takes on a
+ * loaded machine, the jobs are created within a couple of seconds of each other, as a quick run makes
+ * them), real speed once status starts.
+ */
+function jobClock() {
+  const start = Date.now();
+  let shift;
+  return {
+    now: () => (shift === undefined ? start + (Date.now() - start) / 10 : Date.now() - shift),
+    realTime() {
+      const at = start + (Date.now() - start) / 10;
+      shift = Date.now() - at;
+    },
+  };
+}
 
 export async function statusRuns(options, dir, say) {
   const { startSimulator } = await import(`${DIST}/index.js`);
@@ -20,11 +37,13 @@ export async function statusRuns(options, dir, say) {
   await sendInput(input, { requests: options.jobs, customers: 1, chunkSize: 1 });
   const runs = [];
   for (let r = 0; r < options.repeat; r++) {
-    const sim = await startSimulator({ token: TOKEN, jobSteps: JOB_STEPS, jobStepMs: JOB_STEP_MS });
+    const clock = jobClock();
+    const sim = await startSimulator({ token: TOKEN, jobSteps: JOB_STEPS, jobStepMs: JOB_STEP_MS, now: clock.now });
     const out = join(dir, 'status.results.json');
     try {
       const common = ['--endpoint', sim.url, '--auth', 'token', '--quiet', '--json'];
       expectExit(await timed([CLI, 'apply', input, '--out', out, '--chunk-size', '1', '--per-customer', '8', '--concurrency', '8', ...common], { env }), [0], 'apply');
+      clock.realTime();
       const jobs = sim.jobs();
       const lastCreated = Math.max(...jobs.map((j) => j.createdAt));
       const before = sim.requests.length;

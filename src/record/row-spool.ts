@@ -16,7 +16,7 @@ export interface RowSpool {
   drained(): Promise<void>;
   /** Flushes what is queued; after it, `rows()` reads them back. */
   finish(): Promise<void>;
-  /** The appended rows, in order; each call reads from the start. */
+  /** The appended rows, in order; every iteration reads from the start (results written twice read twice). */
   rows(): AsyncIterable<string[]>;
   readonly count: number;
   /** Closes and removes the file; safe at any point, and more than once. */
@@ -64,7 +64,7 @@ export async function openRowSpool(near: string): Promise<RowSpool> {
       if (!out.writableFinished) await once(out, 'finish');
       if (failed !== undefined) throw failed;
     },
-    rows: () => readRows(handle),
+    rows: () => ({ [Symbol.asyncIterator]: () => readRows(handle) }),
     get count() {
       return count;
     },

@@ -179,6 +179,22 @@ function deviceTotals(jobs: readonly JobState[], results: Map<number, RowTrackin
   return countDevices([...indexes].map((index) => ({ status: results.get(index)?.deviceStatus }))).total;
 }
 
+/** The jobs asked first in a round: a few, spread over the open ones and moved along each round. */
+const SAMPLE_LEAST = 3;
+const SAMPLE_SHARE = 0.05;
+
+function sampleOf(open: JobState[], round: number): JobState[] {
+  // Jobs never answered (an error the first time) are always asked: they have no state yet.
+  const unanswered = open.filter((job) => !job.answered);
+  const answered = open.filter((job) => job.answered);
+  const size = Math.max(SAMPLE_LEAST, Math.ceil(open.length * SAMPLE_SHARE));
+  if (size >= answered.length) return open;
+  const stride = Math.floor(answered.length / size);
+  const offset = round % stride;
+  const sample = Array.from({ length: size }, (_, i) => answered[i * stride + offset]).filter((job): job is JobState => job !== undefined);
+  return [...unanswered, ...sample];
+}
+
 export async function trackJobs(jobs: readonly TrackedJob[], options: TrackOptions, read: OutcomeReader = deviceOutcomes): Promise<TrackReport> {
   return trackJobsWith(jobs, trackSettings(options), read);
 }
@@ -192,6 +208,7 @@ export async function trackJobsWith(jobs: readonly TrackedJob[], o: TrackSetting
   let requests = 0;
   let rounds = 0;
   let backoff = FIRST_DELAY_MS;
+  let lastRound = false;
   let timedOut = false;
   let interrupted = false;
   const jobsDone = () => states.filter((s) => s.done).length;
@@ -203,7 +220,12 @@ export async function trackJobsWith(jobs: readonly TrackedJob[], o: TrackSetting
     }
     rounds++;
     const open = states.filter((s) => !s.done);
-    const throttles = await limit.map(open, (job) => poll(job, o, read, results, () => requests++));
+    const ask = (jobs: JobState[]): Promise<number[]> => limit.map(jobs, (job) => poll(job, o, read, results, () => requests++));
+    // Jobs sent together finish together: while none of a few finishes, the rest are not asked. Every
+    // job is asked in the first round (each row gets a state) and in the last one (fresh states).
+    const first = rounds === 1 || lastRound ? open : sampleOf(open, rounds);
+    let throttles = await ask(first);
+    if (first.length < open.length && first.some((job) => job.done)) throttles = [...throttles, ...(await ask(open.filter((job) => !first.includes(job))))];
     const devices = deviceTotals(states, results);
     o.onProgress({ round: rounds, jobsDone: jobsDone(), jobsTotal: states.length, ...devices });
 
@@ -219,6 +241,7 @@ export async function trackJobsWith(jobs: readonly TrackedJob[], o: TrackSetting
     }
     // One last round at the deadline rather than a whole backoff past it.
     const wait = roundDelay(backoff, Math.max(0, ...throttles), remaining);
+    lastRound = wait >= remaining;
     backoff = nextDelay(backoff);
     try {
       await o.sleep(wait, o.signal);

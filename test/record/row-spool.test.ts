@@ -45,6 +45,13 @@ test('many rows cross every write batch and read chunk in order, and can be read
   assert.equal(first.length, rows.length);
   assert.deepEqual(first, rows);
   assert.deepEqual(await collect(spool), rows, 'a second read starts from the first row again');
+  // The same iterable, iterated twice (the results written to a second place when the first fails).
+  const iterable = spool.rows();
+  for (let pass = 0; pass < 2; pass++) {
+    let n = 0;
+    for await (const _ of iterable) n++;
+    assert.equal(n, rows.length, `pass ${pass + 1}`);
+  }
 });
 
 test('nothing is left beside the results once disposed, finished or not', async (t) => {

@@ -41,6 +41,25 @@ test('each distinct job is asked once per round, however many rows share it', as
   assert.equal(report.devices.succeeded, 100);
 });
 
+test('many jobs sent together: while the few asked show none finished, the rest wait; once one has, all are asked', async () => {
+  const clock = fakeClock();
+  const doneAt = clock.now() + 40_000;
+  const uris = Array.from({ length: 200 }, (_, i) => `https://pc.test/v1/customers/c1/batchJobStatus/j${i}`);
+  const device = (uri: string): string => `d${uri.slice(uri.lastIndexOf('/j') + 2)}`;
+  const answer = (uri: string) => (clock.now() >= doneAt ? job('finished', [ok(device(uri))]) : job('processing', [busy(device(uri))]));
+  const api = fakeApi(Object.fromEntries(uris.map((uri) => [uri, [answer]])));
+  const asked: number[] = [];
+  const report = await trackJobs(uris.map((uri) => ({ batchJobUri: uri, rows: [{ index: Number(device(uri).slice(1)), device: device(uri) }] })), {
+    api, wait: true, ...clock, onProgress: () => asked.push(api.calls.length - asked.reduce((a, b) => a + b, 0)),
+  });
+  // Rounds at 0, 3, 7.5, 14.3, 24.4 and 39.6 s find them running, the one at 62.3 s finished: every job in
+  // the first round, 5% of them (10) in each of the next five, then 10 that show the change and the other 190.
+  assert.deepEqual(asked, [200, 10, 10, 10, 10, 10, 200]);
+  assert.equal(new Set(api.calls.slice(200, 250)).size, 50, 'the few asked move along: no job is asked twice while waiting');
+  assert.equal(report.devices.succeeded, 200);
+  assert.ok(report.requests / uris.length <= 3, `${report.requests} requests for ${uris.length} jobs`);
+});
+
 test('without wait, one round only, and unfinished devices stay pending', async () => {
   const api = fakeApi({ [J1]: [job('processing', [busy('a'), ok('b')])] });
   const clock = fakeClock();
