@@ -11,6 +11,7 @@ import { checkBuilt, ROOT } from './lib/paths.mjs';
 import { BEGIN, END, machine, render } from './lib/report.mjs';
 import { fullRuns } from './lib/send.mjs';
 import { statusRuns } from './lib/status.mjs';
+import { resolveRuns } from './lib/resolve.mjs';
 
 const argv = process.argv.slice(2);
 let options;
@@ -36,7 +37,8 @@ try {
   const dry = options.sections.has('dry-run') ? await dryRuns(options, dir, say) : undefined;
   const send = options.sections.has('send') ? await fullRuns(options, dir, say) : undefined;
   const status = options.sections.has('status') ? await statusRuns(options, dir, say) : undefined;
-  const markdown = render({ started, finished: new Date(), argv, host, loadAfter: loadavg()[0], dry, send, status, repeat: options.repeat });
+  const resolving = options.sections.has('resolve') ? await resolveRuns(options, dir, say) : undefined;
+  const markdown = render({ started, finished: new Date(), argv, host, loadAfter: loadavg()[0], dry, send, status, resolving, repeat: options.repeat });
   process.stdout.write(`${markdown}\n`);
   if (options.out !== undefined) {
     const path = resolve(ROOT, options.out);

@@ -26,7 +26,7 @@ const mb = (mib) => mib * 1.048576;
 const pct = (x) => `${(x * 100).toFixed(1)}%`;
 const yes = (ok) => (ok ? 'met' : '**not met**');
 
-export function render({ started, finished, argv, host, loadAfter, dry, send, status, repeat }) {
+export function render({ started, finished, argv, host, loadAfter, dry, send, status, resolving, repeat }) {
   const lines = [BEGIN, '', '## Figures from `npm run bench`', ''];
   lines.push(
     `\`npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}\` on ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC, ` +
@@ -39,6 +39,7 @@ export function render({ started, finished, argv, host, loadAfter, dry, send, st
   if (dry !== undefined) lines.push(...dryTable(dry), '');
   if (send !== undefined) lines.push(...sendTables(send), '', ...requestTable(send), '');
   if (status !== undefined) lines.push(...statusTable(status), '');
+  if (resolving !== undefined) lines.push(...resolveTable(resolving), '');
   lines.push(END);
   return lines.join('\n');
 }
@@ -151,5 +152,19 @@ function statusTable(st) {
     '| jobs | status GETs | per job | done after the last job finished | whole run |',
     '|---:|---:|---:|---:|---:|',
     `| ${st.jobs} | ${st.polls} | ${st.perJob.toFixed(2)} | ${s(st.lagSeconds)} | ${s(st.seconds)} |`,
+  ];
+}
+
+function resolveTable(r) {
+  return [
+    '### 5. Resolving a vendor sheet',
+    '',
+    `A dry run of ${r.devices} rows that give a serial number and a policy name, for one customer whose ${r.devices} ` +
+      `devices sit in ${r.batches} batches (pages of 100) of the simulator (\`--max-in-flight 8 --latency 100\`): every ` +
+      'lookup is one GET, counted by the simulator.',
+    '',
+    '| rows | planned | policy lists | batch lists | device pages | lookups took | whole run | peak RSS |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| ${r.devices} | ${r.planned} | ${r.policyRequests} | ${r.batchRequests} | ${r.pageRequests} | ${s(r.lookupSeconds)} | ${s(r.seconds)} | ${mb(r.rss).toFixed(0)} MB |`,
   ];
 }

@@ -4,7 +4,7 @@
 // startSimulator), so every request is counted where it arrives.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { sendInput } from './generate.mjs';
+import { guid, sendInput } from './generate.mjs';
 import { expectExit, median, timed } from './measure.mjs';
 import { CLI, DIST } from './paths.mjs';
 import { withoutCredentials } from './dry-run.mjs';
@@ -35,6 +35,10 @@ export const MODELS = [
   },
 ];
 
+function policiesOf(customers) {
+  return { customers: Object.fromEntries(Array.from({ length: customers }, (_, c) => [guid(c, 1), { policies: [{ id: guid(c, 2), name: `Profile ${c + 1}` }] }])) };
+}
+
 export async function fullRuns(options, dir, say) {
   const { startSimulator } = await import(`${DIST}/index.js`);
   const measured = [];
@@ -45,7 +49,8 @@ export async function fullRuns(options, dir, say) {
     for (const concurrency of options.concurrency) {
       const runs = [];
       for (let r = 0; r < options.repeat; r++) {
-        const sim = await startSimulator({ ...model.simulator, token: TOKEN });
+        // Each customer has the policy the sheet gives it, so the check before sending passes (one GET each).
+        const sim = await startSimulator({ ...model.simulator, token: TOKEN, data: policiesOf(shape.customers) });
         const out = join(dir, 'send.results.json');
         try {
           const t = expectExit(
