@@ -38,7 +38,7 @@ try {
   const send = options.sections.has('send') ? await fullRuns(options, dir, say) : undefined;
   const status = options.sections.has('status') ? await statusRuns(options, dir, say) : undefined;
   const resolving = options.sections.has('resolve') ? await resolveRuns(options, dir, say) : undefined;
-  const markdown = render({ started, finished: new Date(), argv, host, loadAfter: loadavg()[0], dry, send, status, resolving, repeat: options.repeat });
+  const markdown = render({ started, finished: new Date(), argv, host, loadAfter: loadavg()[0], dry, send, status, resolving, repeat: options.repeat, repeatSlow: options.repeatSlow });
   process.stdout.write(`${markdown}\n`);
   if (options.out !== undefined) {
     const path = resolve(ROOT, options.out);

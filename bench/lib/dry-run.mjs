@@ -30,7 +30,8 @@ export async function dryRuns(options, dir, say) {
     const { customers } = await dryRunInput(input, format, rows);
     const tool = [];
     const floor = [];
-    for (let r = 0; r < options.repeat; r++) {
+    const repeat = rows >= 1_000_000 ? options.repeatSlow : options.repeat;
+    for (let r = 0; r < repeat; r++) {
       const floorOut = join(dir, 'floor.results.xlsx');
       const f = expectExit(await timed([FLOOR, input, floorOut]), [0], 'floor');
       floor.push(f);
@@ -60,6 +61,7 @@ export async function dryRuns(options, dir, say) {
       // CPU time is what the work costs whatever else runs; wall time is what the user waits.
       cpuRatio: median(tool.map((t, i) => t.cpuSeconds / floor[i].cpuSeconds)),
       offline: offline.length > 0,
+      repeat,
     });
   }
   return measured;

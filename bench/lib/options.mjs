@@ -8,7 +8,8 @@ requests against their minimum, and status polling; prints the figures and write
   --quick                 small sizes, one repetition (a minute or two); prints only, unless --out is given
   --csv 10k,100k,1M       CSV input sizes for the dry runs (rows)
   --xlsx 10k,100k         XLSX input sizes for the dry runs (rows)
-  --repeat N              repetitions of each measurement; medians are reported
+  --repeat N              repetitions of each dry run below 1M rows and its floor; medians are reported
+  --repeat-slow N         repetitions of the slow measurements: the 1M-row dry run, full runs, status, resolve
   --concurrency 4,8,32,64 --concurrency values for the full runs
   --requests 1000         requests per full run against the in-flight model (the rate model sends 40%)
   --jobs 1000             batch jobs that status --wait tracks
@@ -21,12 +22,13 @@ const FULL = {
   csv: [10_000, 100_000, 1_000_000],
   xlsx: [10_000, 100_000],
   repeat: 3,
+  repeatSlow: 1,
   concurrency: [4, 8, 32, 64],
   requests: 1000,
   jobs: 1000,
   resolveDevices: 10_000,
 };
-const QUICK = { csv: [10_000, 100_000], xlsx: [10_000], repeat: 1, concurrency: [8, 32], requests: 400, jobs: 200, resolveDevices: 2_000 };
+const QUICK = { csv: [10_000, 100_000], xlsx: [10_000], repeat: 1, repeatSlow: 1, concurrency: [8, 32], requests: 400, jobs: 200, resolveDevices: 2_000 };
 const SECTIONS = ['dry-run', 'send', 'status', 'resolve'];
 
 export function parseOptions(argv) {
@@ -47,7 +49,7 @@ export function parseOptions(argv) {
   }
   const quick = switches.has('quick');
   const base = quick ? QUICK : FULL;
-  const known = new Set(['csv', 'xlsx', 'repeat', 'concurrency', 'requests', 'jobs', 'resolve-devices', 'only', 'out']);
+  const known = new Set(['csv', 'xlsx', 'repeat', 'repeat-slow', 'concurrency', 'requests', 'jobs', 'resolve-devices', 'only', 'out']);
   for (const name of flags.keys()) if (!known.has(name)) throw new UsageError(`unknown option --${name}`);
   const only = flags.has('only') ? list(flags.get('only')) : SECTIONS;
   for (const s of only) if (!SECTIONS.includes(s)) throw new UsageError(`--only: unknown section ${JSON.stringify(s)} (${SECTIONS.join(', ')})`);
@@ -58,6 +60,7 @@ export function parseOptions(argv) {
     csv: flags.has('csv') ? sizes('csv', flags.get('csv')) : base.csv,
     xlsx: flags.has('xlsx') ? sizes('xlsx', flags.get('xlsx')) : base.xlsx,
     repeat: flags.has('repeat') ? count('repeat', flags.get('repeat')) : base.repeat,
+    repeatSlow: flags.has('repeat-slow') ? count('repeat-slow', flags.get('repeat-slow')) : base.repeatSlow,
     concurrency: flags.has('concurrency') ? list(flags.get('concurrency')).map((v) => count('concurrency', v)) : base.concurrency,
     requests: flags.has('requests') ? count('requests', flags.get('requests')) : base.requests,
     jobs: flags.has('jobs') ? count('jobs', flags.get('jobs')) : base.jobs,

@@ -26,13 +26,14 @@ const mb = (mib) => mib * 1.048576;
 const pct = (x) => `${(x * 100).toFixed(1)}%`;
 const yes = (ok) => (ok ? 'met' : '**not met**');
 
-export function render({ started, finished, argv, host, loadAfter, dry, send, status, resolving, repeat }) {
+export function render({ started, finished, argv, host, loadAfter, dry, send, status, resolving, repeat, repeatSlow }) {
   const lines = [BEGIN, '', '## Figures from `npm run bench`', ''];
   lines.push(
     `\`npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}\` on ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC, ` +
       `${((finished - started) / 60000).toFixed(1)} min: Node ${host.node}, ${host.cpus} × ${host.cpu}, ${host.memGiB.toFixed(0)} GiB; ` +
-      `load average ${host.load.toFixed(1)} at the start and ${loadAfter.toFixed(1)} at the end. Each figure is the median of ${repeat} ` +
-      'repetitions. Peak RSS is `/usr/bin/time -v`\'s maximum resident set size of the whole process; MB = 10⁶ bytes.',
+      `load average ${host.load.toFixed(1)} at the start and ${loadAfter.toFixed(1)} at the end. Dry runs below 1M rows (and their floors) ` +
+      `are the median of ${repeat} repetitions; the 1M-row dry run, full runs, status and resolve of ${repeatSlow}. ` +
+      "Peak RSS is `/usr/bin/time -v`'s maximum resident set size of the whole process; MB = 10⁶ bytes.",
     '',
   );
   lines.push(...targets(dry, send, status), '');

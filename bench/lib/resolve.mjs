@@ -38,7 +38,7 @@ export async function resolveRuns(options, dir, say) {
   const input = join(dir, 'vendor.csv');
   writeFileSync(input, `Customer ID,Serial Number,Profile Name\n${Array.from({ length: devices }, (_, i) => `${customer},${serial(i)},sales laptops`).join('\n')}\n`);
   const runs = [];
-  for (let r = 0; r < options.repeat; r++) {
+  for (let r = 0; r < options.repeatSlow; r++) {
     const sim = await startSimulator({ token: TOKEN, latencyMs: 100, maxInFlight: 8, data });
     try {
       const t = expectExit(

@@ -48,7 +48,7 @@ export async function fullRuns(options, dir, say) {
     const shape = await sendInput(input, { requests, customers: Math.min(CUSTOMERS, requests), chunkSize: 100 });
     for (const concurrency of options.concurrency) {
       const runs = [];
-      for (let r = 0; r < options.repeat; r++) {
+      for (let r = 0; r < options.repeatSlow; r++) {
         // Each customer has the policy the sheet gives it, so the check before sending passes (one GET each).
         const sim = await startSimulator({ ...model.simulator, token: TOKEN, data: policiesOf(shape.customers) });
         const out = join(dir, 'send.results.json');

@@ -36,7 +36,7 @@ export async function statusRuns(options, dir, say) {
   const input = join(dir, 'status.csv');
   await sendInput(input, { requests: options.jobs, customers: 1, chunkSize: 1 });
   const runs = [];
-  for (let r = 0; r < options.repeat; r++) {
+  for (let r = 0; r < options.repeatSlow; r++) {
     const clock = jobClock();
     const sim = await startSimulator({ token: TOKEN, jobSteps: JOB_STEPS, jobStepMs: JOB_STEP_MS, now: clock.now });
     const out = join(dir, 'status.results.json');
