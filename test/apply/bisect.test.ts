@@ -1,6 +1,6 @@
 // Splitting a refused chunk, end to end against the simulator over loopback (the built CLI in a child
-// process): a refusal of the whole chunk is not chased down to every device, while a single refused
-// device among good ones still is.
+// process): devices the service names fail alone and the rest go again at once, in exactly one more
+// request per named device; good devices never fail with a neighbour's error.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -21,8 +21,9 @@ async function simulator(t: { after(fn: () => Promise<void>): void }, policies: 
   return sim;
 }
 
-function patches(sim: Simulator): number {
-  return sim.requests.filter((r) => r.method === 'PATCH').length;
+/** The device IDs of each update request the simulator received, in order. */
+function sentDevices(sim: Simulator): string[][] {
+  return sim.requests.filter((r) => r.method === 'PATCH').map((r) => (r.body as { Devices: Array<{ Id: string }> }).Devices.map((d) => d.Id));
 }
 
 test('three devices with a policy the customer lacks, among 100: only they fail, each with its own words, in 4 requests', async (t) => {
@@ -36,7 +37,10 @@ test('three devices with a policy the customer lacks, among 100: only they fail,
   const out = join(dir, 'r.json');
   const run = await runCli(['apply', input, '--out', out, '--endpoint', sim.url, '--quiet', '--chunk-size', '100', '--no-check-policies'], { env: { PARTNER_CENTER_TOKEN: TOKEN } });
   assert.equal(run.code, 1, run.stderr);
-  assert.equal(patches(sim), 4, '100, then 99, 98 and 97 after each named device');
+  const sent = sentDevices(sim);
+  assert.deepEqual(sent.map((ids) => ids.length), [100, 99, 98, 97], '100, then 99, 98 and 97 after each named device');
+  // Each refused device leaves the next request; none is sent after it was named.
+  assert.deepEqual(['DEV-00001', 'DEV-00031', 'DEV-00061'].map((d) => sent.findLastIndex((ids) => ids.includes(d))), [0, 1, 2]);
   const results = readJsonResults(out);
   const failed = results.rows.filter((r) => r.status === 'failed');
   assert.deepEqual(failed.map((r) => r.row), [2, 32, 62]);
@@ -47,7 +51,7 @@ test('three devices with a policy the customer lacks, among 100: only they fail,
   assert.equal(results.summary.byStatus['accepted'], 97);
 });
 
-test('one device with a policy the customer lacks, among 100: only it fails, the rest are accepted', async (t) => {
+test('one device with a policy the customer lacks, among 100: only it fails, the rest are accepted in one more request', async (t) => {
   const sim = await simulator(t, [POLICY]);
   const dir = tempDir(t);
   const lines = devices(100, 1);
@@ -59,6 +63,9 @@ test('one device with a policy the customer lacks, among 100: only it fails, the
   const results = readJsonResults(out);
   assert.deepEqual(results.rows.filter((r) => r.status === 'failed').map((r) => r.row), [72]);
   assert.equal(results.summary.byStatus['accepted'], 99);
-  // 100 → 50 → 25 → 13 → 7 → 4 → 2 → 1: seven splits of two requests each, after the first.
-  assert.ok(patches(sim) <= 15, `bisection took ${patches(sim)} requests`);
+  // The service names the device, so the other 99 go again at once; halving (100 → 50 → … → 1) would
+  // take 15 requests.
+  const sent = sentDevices(sim);
+  assert.deepEqual(sent.map((ids) => ids.length), [100, 99]);
+  assert.ok(!sent[1]?.includes('DEV-00071'));
 });

@@ -38,6 +38,8 @@ interface FixtureCase {
   mistakes: Record<number, Mistake>;
   customers: number;
   requests: number;
+  /** The worksheet the rows must come from (XLSX). */
+  sheet?: string;
   /** Cells that show the input was read faithfully (row number → column → text or pattern). */
   cells?: Record<number, Record<string, string | RegExp>>;
 }
@@ -137,13 +139,22 @@ const CASES: FixtureCase[] = [
     cells: { 2: { Notes: 'first note', 'Notes (2)': 'second note' } },
   },
   {
+    // The reader's other path (sheets parsed straight from the zip): the Devices sheet after a Notes
+    // sheet is the one found, and every cell comes through, in order.
     file: 'edge/streamed-order.xlsx',
+    sheet: 'Devices',
     headers: ['Customer ID', 'Device ID', 'Policy ID'],
     ids: { customer: 'Customer ID', device: 'Device ID', policy: 'Policy ID' },
     rows: [2, 3, 4, 5],
     mistakes: {},
     customers: 1,
     requests: 1,
+    cells: {
+      2: { 'Customer ID': CONTOSO, 'Device ID': '8150-1815-4939-3737-5721-0275-19', 'Policy ID': CONTOSO_POLICY },
+      3: { 'Device ID': '8576-0831-0915-8393-3322-8979-15' },
+      4: { 'Device ID': '8800-2750-3741-5588-3639-8241-40' },
+      5: { 'Customer ID': CONTOSO, 'Device ID': '0168-0688-4224-6866-2070-1714-08', 'Policy ID': CONTOSO_POLICY },
+    },
   },
   {
     file: 'edge/missing-policy.csv',
@@ -220,6 +231,12 @@ for (const c of CASES) {
         }
       }
     });
+
+    if (c.sheet !== undefined) {
+      it(`reads the sheet ${c.sheet}`, () => {
+        assert.equal((run.summary as { sheet?: string }).sheet, c.sheet);
+      });
+    }
 
     it('writes ID cells as text, never as numbers', () => {
       for (const r of run.xlsx.rows) {
