@@ -1,14 +1,13 @@
 // The order of the request policies, stated once. Outermost first:
 //   error mapping  – turns the final outcome into one PartnerCenterError
 //   retry          – one loop over attempts, same MS-RequestId each time
-//   auth           – bearer per attempt; one fresh-token re-send on 401 (renewable tokens only)
-//   log            – one ExchangeRecord per HTTP send (so the 401 re-send is logged too)
-//   timeout        – per attempt, body included
-//   transport      – ky with its own retry/timeout off
+//   endpoint       – no token to an unsafe host or to one other than the endpoint
+//   timeout        – per attempt, body included; ends the attempt even if fetch ignores its signal
+//   transport      – ky: bearer (beforeRequest), one fresh-token re-send on 401 (afterResponse,
+//                    renewable tokens only), the proxy, and a fetch that logs every HTTP send
 import type { NormalizedClientOptions } from './options.js';
-import { authPolicy } from './policies/auth.js';
+import { endpointPolicy } from './policies/auth.js';
 import { errorMappingPolicy } from './policies/error-mapping.js';
-import { logPolicy } from './policies/log.js';
 import { composePolicies, type Next } from './policies/policy.js';
 import { retryPolicy } from './policies/retry.js';
 import { timeoutPolicy } from './policies/timeout.js';
@@ -19,10 +18,9 @@ export function createPipeline(options: NormalizedClientOptions): Next {
     [
       errorMappingPolicy({ tokenDescription: options.tokens.description, maxRetryAfterMs: options.maxRetryAfterMs, now: options.now }),
       retryPolicy(options),
-      authPolicy(options.tokens, options.endpoint),
-      logPolicy(options.events, options.now),
+      endpointPolicy(options.endpoint),
       timeoutPolicy(options.timeoutMs),
     ],
-    createTransport(options.fetch, options.dispatcher),
+    createTransport(options),
   );
 }

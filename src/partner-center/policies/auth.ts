@@ -1,27 +1,31 @@
-// Adds the bearer token, and gives a 401 exactly one second chance with a fresh token when the source
-// can give one: a token that expired mid-run is renewed, a token that is simply wrong fails after two
-// sends, and a fixed token (which cannot be renewed) fails after one.
+// Where a bearer token may go, and getting one for a send. The transport adds it (ky's beforeRequest) and
+// gives a 401 exactly one second chance with a fresh token when the source can give one: a token that
+// expired mid-run is renewed, a token that is simply wrong fails after two sends, and a fixed token
+// (which cannot be renewed) fails after one.
 import type { TokenSource } from '../contract.js';
 import { PartnerCenterError } from '../errors.js';
 import { redact } from '../redact.js';
 import { assertSafeEndpoint, assertSameOrigin } from '../safe-endpoint.js';
-import type { PipelineRequest, PipelineResponse, Policy } from './policy.js';
+import type { PipelineRequest, Policy } from './policy.js';
 
-export function authPolicy(tokens: TokenSource, endpoint: string): Policy {
+/**
+ * Refuses, before a token is asked for, to send one where it could be read on the wire or to a host
+ * other than the configured endpoint. Checked on every request, not only at start-up: a batch-job URI
+ * read from a file names its own host. The bearer itself is added by the transport (ky's hooks).
+ */
+export function endpointPolicy(endpoint: string): Policy {
   return async (request, next) => {
-    // Checked on every request, not only at start-up: a batch-job URI read from a file names its own host.
     assertSafeEndpoint(request.url);
     assertSameOrigin(request.url, endpoint);
-    const send = async (): Promise<PipelineResponse> => {
-      const token = await getToken(tokens, request);
-      request.context.secrets.add(token);
-      return next(withBearer(request, token));
-    };
-    const response = await send();
-    if (response.status !== 401 || !tokens.renewable) return response;
-    tokens.invalidate();
-    return send();
+    return next(request);
   };
+}
+
+/** The token for one send: checked, remembered so that anything echoing it can be scrubbed. */
+export async function bearerToken(tokens: TokenSource, request: PipelineRequest): Promise<string> {
+  const token = await getToken(tokens, request);
+  request.context.secrets.add(token);
+  return token;
 }
 
 async function getToken(tokens: TokenSource, request: PipelineRequest): Promise<string> {
@@ -49,8 +53,4 @@ function authError(request: PipelineRequest, reason: string, cause?: unknown): P
     correlationId: request.context.correlationId,
     cause,
   });
-}
-
-function withBearer(request: PipelineRequest, token: string): PipelineRequest {
-  return { ...request, headers: { ...request.headers, Authorization: `Bearer ${token}` } };
 }
