@@ -31,4 +31,4 @@ export { trackJobs, trackRows, runStatus, describeDeviceError, KNOWN_DEVICE_ERRO
 export { applyFile, runApply, type ApplyDeps, type ApplyOutcome } from './apply/run.js';
 export type { ApplyOptions } from './apply/options.js';
 export { startSimulator, type Simulator, type SimulatorOptions, type SimulatorData } from './simulator/index.js';
-export { writeTemplate } from './template.js';
+export { writeTemplate } from './template/index.js';

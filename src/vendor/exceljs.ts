@@ -34,3 +34,15 @@ const ExcelJS = require('exceljs') as typeof ExcelJSModule;
 export const iteratorFixed: boolean = require.cache[iterateStreamPath]?.exports === iterateStream;
 
 export default ExcelJS;
+
+// exceljs 4.4 has worksheet-level data validations (a range per rule, which Excel stores as one
+// element) but its typings only declare the per-cell form.
+declare module 'exceljs' {
+  interface Worksheet {
+    readonly dataValidations: {
+      add(address: string, validation: ExcelJSModule.DataValidation): ExcelJSModule.DataValidation;
+      /** Keyed by cell address: a range read from a file is spread over every cell it covers. */
+      readonly model: Readonly<Record<string, ExcelJSModule.DataValidation | undefined>>;
+    };
+  }
+}
