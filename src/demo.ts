@@ -14,6 +14,8 @@ export const DEMO_INPUT = fixture('sample-devices.xlsx');
 /** A vendor's shipment list without device IDs: serial numbers, hashes and profile names (resolution). */
 export const DEMO_VENDOR_INPUT = fixture('vendor-serials.xlsx');
 export const DEMO_DATA = fixture('simulator/sample-data.json');
+/** Lists the sample's deliberate mistakes; shipped in the package, so the path works wherever it is installed. */
+export const DEMO_NOTES = fixture('README.md');
 
 export interface DemoOptions {
   out: string;
@@ -71,7 +73,7 @@ export async function runDemo(options: DemoOptions, deps: ApplyDeps): Promise<nu
     if (summary.exitCode === 130) return 130;
     if (!options.json) {
       deps.stdout.write(
-        `\nThe sample holds a handful of deliberate mistakes (see fixtures/README.md), so some rows are invalid and ` +
+        `\nThe sample holds a handful of deliberate mistakes (listed in ${DEMO_NOTES}), so some rows are invalid and ` +
           `two devices fail with 808 (registered to another tenant): that is the demo working.\n` +
           `Open ${summary.output} to see every row's outcome.\n`,
       );
