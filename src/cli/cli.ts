@@ -7,6 +7,7 @@ import { statusCommand } from './commands/status.js';
 import { templateCommand } from './commands/template.js';
 import { simulatorCommand } from './commands/simulator.js';
 import { demoCommand } from './commands/demo.js';
+import { completionCommand } from './commands/completion.js';
 import { reportFatal, UsageError } from './fatal.js';
 
 /** Runs the CLI and resolves to the process exit code (never calls process.exit on the happy path). */
@@ -33,6 +34,14 @@ export async function runCli(argv: string[]): Promise<number> {
   templateCommand(parser, setExit);
   simulatorCommand(parser, setExit);
   demoCommand(parser, setExit);
+  completionCommand(parser, setExit);
+  parser
+    .example([
+      ['$0 template devices.xlsx', 'a sheet to fill in, with instructions'],
+      ['$0 apply devices.xlsx --dry-run', 'check it: what would be sent, and what is wrong in which row'],
+      ['$0 apply devices.xlsx --wait --report ticket.md', 'send, wait for the outcome of every device, summarise for the ticket'],
+    ])
+    .epilogue('Run "$0 <command> --help" for its options and examples. Sign in with PARTNER_CENTER_TOKEN or AZURE_TENANT_ID + AZURE_CLIENT_ID + AZURE_CLIENT_SECRET, or see --auth.');
   try {
     await parser.parseAsync();
   } catch (error) {

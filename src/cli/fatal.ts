@@ -7,6 +7,7 @@ import { StatusFileError } from '../track/status-command.js';
 import { isSignInError } from '../auth/errors.js';
 import { isRecordError } from '../record/errors.js';
 import { ExchangeLogError } from '../log/exchange-log.js';
+import { envOptionNames } from './env-options.js';
 
 export function reportFatal(error: unknown): number {
   if (
@@ -25,7 +26,10 @@ export function reportFatal(error: unknown): number {
     return 2;
   }
   if (error instanceof UsageError) {
-    process.stderr.write(`device-policy: ${error.message}\nRun "device-policy --help" for usage.\n`);
+    // A value may have come from the environment rather than the command line: say which are set.
+    const fromEnv = envOptionNames(process.env);
+    const note = fromEnv.length === 0 ? '' : `Options set in the environment: ${fromEnv.join(', ')}.\n`;
+    process.stderr.write(`device-policy: ${error.message}\n${note}Run "device-policy --help" for usage.\n`);
     return 2;
   }
   const text = error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -14,11 +14,11 @@ export interface CliOptions {
   cwd?: string;
 }
 
-/** The environment a run gets: none of the developer's Partner Center or Azure sign-in variables. */
+/** The environment a run gets: none of the developer's Partner Center, Azure sign-in or DEVICE_POLICY_* option variables. */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (!/^(PARTNER_CENTER_|AZURE_)/.test(k)) env[k] = v;
+    if (!/^(PARTNER_CENTER_|AZURE_|DEVICE_POLICY_)/.test(k)) env[k] = v;
   }
   return { ...env, ...extra };
 }

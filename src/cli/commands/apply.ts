@@ -4,13 +4,28 @@ import { runApply } from '../../apply/run.js';
 import { parseMapOptions } from '../../map/columns.js';
 import { connectionOptions, positive, toConnection, wholeNumber } from '../args.js';
 import { UsageError } from '../fatal.js';
+import { documented, type CommandHelp } from '../help.js';
+
+const HELP: CommandHelp = {
+  groups: {
+    input: ['sheet', 'header-row', 'map', 'customer', 'policy'],
+    sending: ['dry-run', 'endpoint', 'chunk-size', 'concurrency', 'per-customer', 'max-retries', 'timeout', 'wait', 'wait-timeout', 'restart'],
+    output: ['out', 'report', 'log', 'json', 'quiet'],
+    signIn: ['auth', 'token-file', 'client-id', 'tenant-id'],
+  },
+  examples: [
+    ['$0 apply devices.xlsx --dry-run', 'check the sheet and see what would be sent; nothing is sent'],
+    ['$0 apply devices.xlsx --wait --report ticket.md', "send, wait for each device's outcome, write a summary for the ticket"],
+    ['$0 apply vendor.csv --customer CUSTOMER-GUID --policy POLICY-GUID', 'one customer and one policy for every row of a list that has neither column'],
+  ],
+};
 
 export function applyCommand(y: Argv, setExit: (code: number) => void): void {
   y.command(
     'apply <file>',
     'validate the sheet, send the policy assignments, write the results file',
     (c) =>
-      connectionOptions(c)
+      connectionOptions(documented(c, HELP, process.env))
         .positional('file', { type: 'string', demandOption: true, describe: 'CSV or XLSX device list' })
         .option('out', { type: 'string', describe: 'results file (.xlsx, .csv or .json)', defaultDescription: '<input>.results.xlsx' })
         .option('dry-run', { type: 'boolean', default: false, describe: 'validate and plan only; send nothing' })

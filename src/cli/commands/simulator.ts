@@ -1,12 +1,25 @@
 import type { Argv } from 'yargs';
 import { startSimulator } from '../../simulator/index.js';
+import { documented, type CommandHelp } from '../help.js';
+
+const HELP: CommandHelp = {
+  groups: {
+    server: ['port', 'host', 'data', 'token'],
+    faults: ['latency', 'throttle-rate', 'error-rate', 'drop-rate', 'max-in-flight', 'retry-after', 'job-step-ms', 'job-steps', 'omit-device-ids', 'bom-in-errors'],
+  },
+  examples: [
+    ['$0 simulator --port 8080', 'serve on http://127.0.0.1:8080; then apply with --endpoint http://127.0.0.1:8080 and PARTNER_CENTER_TOKEN=anything'],
+    ['$0 simulator --data fixtures/simulator/sample-data.json --latency 200 --throttle-rate 0.1', 'known customers, policies and devices; slow answers and 10% throttled'],
+    ['$0 simulator --max-in-flight 8 --token secret', 'throttle past 8 requests at once; answer 401 to any bearer token but "secret"'],
+  ],
+};
 
 export function simulatorCommand(y: Argv, setExit: (code: number) => void): void {
   y.command(
     'simulator',
     'run the local Partner Center simulator (for trials and tests) until stopped',
     (c) =>
-      c
+      documented(c, HELP, process.env)
         .option('port', { type: 'number', default: 0, describe: 'port (0: a free one)' })
         .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to listen on' })
         .option('data', { type: 'string', describe: 'JSON file of customers, policies, device batches and failing devices' })

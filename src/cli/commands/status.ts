@@ -9,6 +9,21 @@ import { describeStatus, runStatus } from '../../track/status-command.js';
 import { statusEndpoint } from '../../track/status-endpoint.js';
 import { connectionOptions, positive, toConnection } from '../args.js';
 import { trackingProgress } from '../../progress/views.js';
+import { documented, type CommandHelp } from '../help.js';
+
+const HELP: CommandHelp = {
+  groups: {
+    input: ['map'],
+    sending: ['endpoint', 'wait', 'wait-timeout', 'max-retries', 'timeout'],
+    output: ['log', 'json', 'quiet'],
+    signIn: ['auth', 'token-file', 'client-id', 'tenant-id'],
+  },
+  examples: [
+    ['$0 status devices.results.xlsx', "ask once how each device's batch job went, and record it in the file"],
+    ['$0 status devices.results.xlsx --wait --wait-timeout 3600', 'ask again (backing off) until every job has finished, for up to an hour'],
+    ['$0 status devices.results.csv --map device="Serial No"', 'a results CSV of a run that was given --map device="Serial No"'],
+  ],
+};
 
 export type { StatusResult } from '../../track/status-command.js';
 
@@ -17,7 +32,7 @@ export function statusCommand(y: Argv, setExit: (code: number) => void): void {
     'status <results>',
     "poll the batch jobs named in a results file and record each device's outcome in it",
     (c) =>
-      connectionOptions(c)
+      connectionOptions(documented(c, HELP, process.env))
         .positional('results', { type: 'string', demandOption: true, describe: 'a results file written by apply (.xlsx, .csv, .json)' })
         .option('map', {
           type: 'string',

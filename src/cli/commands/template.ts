@@ -1,11 +1,20 @@
 import type { Argv } from 'yargs';
 import { DEFAULT_TEMPLATE, writeTemplate } from '../../template/index.js';
+import { documented, type CommandHelp } from '../help.js';
+
+const HELP: CommandHelp = {
+  groups: {},
+  examples: [
+    ['$0 template', `write ${DEFAULT_TEMPLATE} here: a Devices sheet to fill in and an Instructions sheet`],
+    ['$0 template devices.csv', 'the same columns as a CSV (UTF-8 with BOM), for lists made by scripts'],
+  ],
+};
 
 export function templateCommand(y: Argv, setExit: (code: number) => void): void {
   y.command(
     'template [file]',
     'write a blank input template (.xlsx or .csv by its extension)',
-    (c) => c.positional('file', { type: 'string', default: DEFAULT_TEMPLATE, describe: 'where to write it' }),
+    (c) => documented(c, HELP, process.env).positional('file', { type: 'string', default: DEFAULT_TEMPLATE, describe: 'where to write it' }),
     async (a) => {
       await writeTemplate(a.file);
       process.stdout.write(`Wrote ${a.file}\n`);

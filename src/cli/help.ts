@@ -1,0 +1,47 @@
+// What `--help` shows beyond each option's own line: the options sorted into the same few groups on
+// every command, worked examples, and the note on DEVICE_POLICY_* variables. Also where those variables
+// become option values, since the groups are the list of a command's options.
+import type { Argv } from 'yargs';
+import { envName, optionsFromEnv, ENV_PREFIX } from './env-options.js';
+
+export const GROUPS = {
+  input: 'Input:',
+  sending: 'Sending:',
+  output: 'Output:',
+  signIn: 'Sign-in:',
+  server: 'Server:',
+  faults: 'Faults and timing:',
+} as const;
+export type Group = keyof typeof GROUPS;
+
+export interface CommandHelp {
+  /** Every option of the command, by group (the help test checks that none is left out). */
+  groups: Partial<Record<Group, readonly string[]>>;
+  /** [command line, what it does]; `$0` is the program's name. */
+  examples: readonly (readonly [string, string])[];
+}
+
+/** The note on DEVICE_POLICY_* variables, with an example from the command's own options. */
+function envNote(keys: readonly string[]): string {
+  const example = keys.slice(0, 2).map((key) => `${envName(key)}=…`).join(', ');
+  return (
+    `Each option may also be set in the environment as ${ENV_PREFIX}<OPTION>, in capitals with _ for - ` +
+    `(${example}; true/false for a switch). The command line wins. Sign-in secrets are never read from these ` +
+    'variables: see --auth.'
+  );
+}
+
+/** Adds the groups, examples and environment note to a command's builder, and takes option values from the environment. */
+export function documented<T>(y: Argv<T>, help: CommandHelp, env: NodeJS.ProcessEnv): Argv<T> {
+  // Positionals first, as yargs shows them when no group comes before.
+  let command = y.group([], 'Positionals:');
+  const keys: string[] = [];
+  for (const [group, options] of Object.entries(help.groups) as [Group, readonly string[]][]) {
+    command = command.group([...options], GROUPS[group]);
+    keys.push(...options);
+  }
+  for (const [line, description] of help.examples) command = command.example(line, description);
+  // `config` values rank below the command line and go through each option's type, choices and coerce.
+  if (keys.length === 0) return command;
+  return command.config(optionsFromEnv(keys, env)).epilogue(envNote(keys));
+}
