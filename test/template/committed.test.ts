@@ -1,6 +1,6 @@
 // The templates shipped under templates/ are what `device-policy template` writes today: a change to the
 // template that forgot `node scripts/make-templates.mjs` fails here. XLSX files are compared by content
-// (cells, formats, validations), since their zips carry the time they were written.
+// (cells, formats, validations), since their zips carry the time they were written; CSV byte for byte.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,26 +9,20 @@ import { runCli } from '../helpers/cli.js';
 import { ROOT, tempDir } from '../helpers/paths.js';
 import { workbookContent } from '../helpers/workbook-content.js';
 
-const COMMITTED = join(ROOT, 'templates');
+const CASES: { ext: string; content: (path: string) => Promise<unknown> }[] = [
+  { ext: 'xlsx', content: workbookContent },
+  { ext: 'csv', content: (path) => readFile(path) },
+];
 
-test('templates/device-policy-template.xlsx has the content `device-policy template` writes', async (t) => {
-  const fresh = join(tempDir(t), 'device-policy-template.xlsx');
-  const cli = await runCli(['template', fresh]);
-  assert.equal(cli.code, 0, cli.stderr);
-  assert.deepEqual(
-    await workbookContent(join(COMMITTED, 'device-policy-template.xlsx')),
-    await workbookContent(fresh),
-    'templates/ is stale: run `npm run build && node scripts/make-templates.mjs`',
-  );
-});
-
-test('templates/device-policy-template.csv is byte for byte what `device-policy template` writes', async (t) => {
-  const fresh = join(tempDir(t), 'device-policy-template.csv');
-  const cli = await runCli(['template', fresh]);
-  assert.equal(cli.code, 0, cli.stderr);
-  assert.deepEqual(
-    await readFile(join(COMMITTED, 'device-policy-template.csv')),
-    await readFile(fresh),
-    'templates/ is stale: run `npm run build && node scripts/make-templates.mjs`',
-  );
-});
+for (const { ext, content } of CASES) {
+  test(`templates/device-policy-template.${ext} is what \`device-policy template\` writes`, async (t) => {
+    const fresh = join(tempDir(t), `device-policy-template.${ext}`);
+    const cli = await runCli(['template', fresh]);
+    assert.equal(cli.code, 0, cli.stderr);
+    assert.deepEqual(
+      await content(join(ROOT, 'templates', `device-policy-template.${ext}`)),
+      await content(fresh),
+      'templates/ is stale: run `npm run build && node scripts/make-templates.mjs`',
+    );
+  });
+}
