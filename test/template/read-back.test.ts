@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { DataValidation, Workbook } from 'exceljs';
 import ExcelJS from '../../src/vendor/exceljs.js';
+import { fieldOfHeader } from '../../src/map/aliases.js';
 import { mapColumns } from '../../src/map/columns.js';
 import { isInputError } from '../../src/read/errors.js';
 import { CHECKED_ROWS, EXAMPLE_ROWS, TEMPLATE_COLUMNS, TEMPLATE_HEADERS, writeTemplate } from '../../src/template/index.js';
@@ -34,13 +35,18 @@ for (const ext of ['xlsx', 'csv']) {
     await writeTemplate(file);
     const table = await open(file);
     assert.deepEqual(table.info.headers, HEADERS);
-    const map = mapColumns(table.info.headers, {}, file);
-    assert.equal(map.customer, 1);
-    assert.equal(map.device, 2);
-    assert.equal(map.serial, 3);
-    assert.equal(map.productKey, 4);
-    assert.equal(map.policyName, 8);
-    assert.equal(map.policy, 9);
+    assert.deepEqual(mapColumns(table.info.headers, {}, file), {
+      customerName: 0,
+      customer: 1,
+      device: 2,
+      serial: 3,
+      productKey: 4,
+      hardwareHash: 5,
+      manufacturer: 6,
+      model: 7,
+      policyName: 8,
+      policy: 9,
+    });
     assert.deepEqual(await collect(table.rows), []);
   });
 }
@@ -142,6 +148,13 @@ test('refuses to overwrite a file', async (t) => {
 
 test('refuses an extension it cannot write', async (t) => {
   await assert.rejects(writeTemplate(join(tempDir(t), 'devices.ods')), { code: 'bad-option', message: /\.xlsx or \.csv/ });
+});
+
+test('every template column but Notes is one the tool reads, by its header alone', () => {
+  for (const header of TEMPLATE_HEADERS) {
+    if (header === 'Notes') assert.equal(fieldOfHeader(header), undefined, 'Notes is the user\'s own column');
+    else assert.notEqual(fieldOfHeader(header), undefined, `${header} is recognised`);
+  }
 });
 
 test('TEMPLATE_HEADERS lists the columns in order', () => {
