@@ -9,14 +9,14 @@ import { documented, type CommandHelp } from '../help.js';
 const HELP: CommandHelp = {
   groups: {
     input: ['sheet', 'header-row', 'map', 'customer', 'policy', 'offline', 'check-policies'],
-    sending: ['dry-run', 'endpoint', 'chunk-size', 'concurrency', 'per-customer', 'max-retries', 'timeout', 'wait', 'wait-timeout', 'restart'],
+    sending: ['dry-run', 'register', 'batch', 'endpoint', 'chunk-size', 'concurrency', 'per-customer', 'max-retries', 'timeout', 'wait', 'wait-timeout', 'restart'],
     output: ['out', 'report', 'log', 'json', 'quiet'],
     signIn: ['auth', 'token-file', 'client-id', 'tenant-id'],
   },
   examples: [
     ['$0 apply devices.xlsx --dry-run', 'check the sheet and see what would be sent; nothing is sent'],
     ['$0 apply devices.xlsx --wait --report ticket.md', "send, wait for each device's outcome, write a summary for the ticket"],
-    ['$0 apply AutopilotHWID.csv --customer CUSTOMER-GUID --policy "Standard user"', 'a Get-WindowsAutopilotInfo -Partner file: one customer, the profile by name, devices found by serial number'],
+    ['$0 apply AutopilotHWID.csv --customer CUSTOMER-GUID --policy "Standard user" --register', 'a Get-WindowsAutopilotInfo -Partner file: devices found by hash or serial, registered first if Partner Center does not know them, then given the profile named'],
   ],
 };
 
