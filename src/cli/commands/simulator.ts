@@ -5,7 +5,7 @@ import { documented, type CommandHelp } from '../help.js';
 const HELP: CommandHelp = {
   groups: {
     server: ['port', 'host', 'data', 'token'],
-    faults: ['latency', 'throttle-rate', 'error-rate', 'drop-rate', 'max-in-flight', 'retry-after', 'job-step-ms', 'job-steps', 'omit-device-ids', 'bom-in-errors'],
+    faults: ['latency', 'throttle-rate', 'error-rate', 'drop-rate', 'max-in-flight', 'rate-limit', 'rate-burst', 'retry-after', 'job-step-ms', 'job-steps', 'omit-device-ids', 'bom-in-errors'],
   },
   examples: [
     ['$0 simulator --port 8080', 'serve on http://127.0.0.1:8080; then apply with --endpoint http://127.0.0.1:8080 and PARTNER_CENTER_TOKEN=anything'],
