@@ -6,12 +6,6 @@ export type SearchKey = 'serial' | 'productKey' | 'hardwareHash';
 
 export const SEARCH_KEYS: readonly SearchKey[] = ['serial', 'productKey', 'hardwareHash'];
 
-export const SEARCH_LABEL: Record<SearchKey, string> = {
-  serial: 'serial number',
-  productKey: 'product key',
-  hardwareHash: 'hardware hash',
-};
-
 /** The key an identifier is indexed and searched by; undefined when nothing is left of it. */
 export function searchKey(kind: SearchKey, text: string | null | undefined): string | undefined {
   if (typeof text !== 'string') return undefined;

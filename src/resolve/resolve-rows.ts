@@ -2,10 +2,9 @@
 // turned into IDs against the customer's lists; and every policy ID checked against them (SPEC §2
 // Resolution). Pure: the lists come in, verdicts come out. Fetching the lists is fetch-lists.ts.
 import type { DeviceIdentifiers, LookupNeed, RowCheck } from '../model.js';
-import { describeIdentifiers, lookupDetail } from '../validate/rules.js';
+import { describeIdentifier, describeIdentifiers, lookupDetail } from '../validate/rules.js';
 import { quote } from '../validate/messages.js';
 import type { DeviceIndex } from './device-index.js';
-import { SEARCH_LABEL } from './keys.js';
 import type { PolicyIndex } from './policy-index.js';
 
 /** What was listed for one customer; a list that was not needed is absent. */
@@ -144,7 +143,7 @@ function resolveDevice(lookup: LookupNeed, lists: CustomerLists | undefined): Fo
           `${listIds(match.deviceIds)}; give the row's Device ID to choose one`,
       };
     case 'conflicting': {
-      const found = match.found.map((hit) => `${SEARCH_LABEL[hit.by]} ${quote(find[hit.by] ?? '')} finds ${listIds(hit.deviceIds)}`);
+      const found = match.found.map((hit) => `${describeIdentifier(hit.by, find[hit.by] ?? '')} finds ${listIds(hit.deviceIds)}`);
       return { ok: false, problem: `the row names different devices of customer ${customer}: ${found.join('; ')}; correct the row or give its Device ID` };
     }
   }

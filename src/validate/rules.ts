@@ -51,13 +51,26 @@ export function lookupDetail(lookup: LookupNeed, because = 'which were not looke
   return `${parts.join(', and ')} needs the customer's Partner Center lists, ${because}`;
 }
 
-/** "serial number "X" and hardware hash "…"": what a row searches by, for its messages. */
+/** `serial number "X" or hardware hash ending "…"`: what a row searches by, for its messages. */
 export function describeIdentifiers(ids: DeviceIdentifiers): string {
   const named: string[] = [];
-  if (ids.serial !== undefined) named.push(`serial number ${quote(ids.serial)}`);
-  if (ids.productKey !== undefined) named.push(`product key ${quote(ids.productKey)}`);
-  if (ids.hardwareHash !== undefined) named.push(`hardware hash ${quote(ids.hardwareHash)}`);
+  if (ids.serial !== undefined) named.push(describeIdentifier('serial', ids.serial));
+  if (ids.productKey !== undefined) named.push(describeIdentifier('productKey', ids.productKey));
+  if (ids.hardwareHash !== undefined) named.push(describeIdentifier('hardwareHash', ids.hardwareHash));
   return named.join(' or ');
+}
+
+const HASH_SHOWN = 16;
+
+/**
+ * One identifier in words. Hashes all begin alike and run to thousands of characters: their end is what
+ * tells two apart, so that is what a message shows.
+ */
+export function describeIdentifier(kind: 'serial' | 'productKey' | 'hardwareHash', value: string): string {
+  if (kind === 'serial') return `serial number ${quote(value)}`;
+  if (kind === 'productKey') return `product key ${quote(value)}`;
+  const hash = value.replace(/\s+/g, '');
+  return hash.length <= HASH_SHOWN + 8 ? `hardware hash ${quote(hash)}` : `hardware hash ending ${quote(`…${hash.slice(-HASH_SHOWN)}`)}`;
 }
 
 function checkCustomer(row: MappedRow, fallback: string | undefined): Checked<string> {

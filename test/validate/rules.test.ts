@@ -153,7 +153,7 @@ const cases = [
     name: 'a product key, a hash, a manufacturer and a model all travel with the lookup',
     row: row({ customer: CUSTOMER, productKey: '00330-80000-00000-AA123', hardwareHash: 'T0Fn AgEAHAAAAAoA', manufacturer: 'Contoso', model: 'Laptop 5', policy: POLICY }),
     expected: lookup({ find: { productKey: '00330-80000-00000-AA123', hardwareHash: 'T0Fn AgEAHAAAAAoA', manufacturer: 'Contoso', model: 'Laptop 5' } }, { id: POLICY },
-      'Device ID is missing; finding the device by product key "00330-80000-00000-AA123" or hardware hash "T0Fn AgEAHAAAAAoA" needs the customer\'s Partner Center lists, which were not looked up'),
+      'Device ID is missing; finding the device by product key "00330-80000-00000-AA123" or hardware hash "T0FnAgEAHAAAAAoA" needs the customer\'s Partner Center lists, which were not looked up'),
   },
   {
     name: 'a policy name without a policy ID asks for a lookup',
