@@ -16,6 +16,8 @@ export interface LookUpDeps {
   /** Why there is no connection, ending the Detail of rows that needed a lookup. */
   offlineBecause: string | undefined;
   stderr: NodeJS.WriteStream;
+  /** Ctrl-C: the lookups stop, and so does the run. */
+  signal: AbortSignal | undefined;
 }
 
 export interface LookUpReport {
@@ -26,6 +28,8 @@ export interface LookUpReport {
   lookups: number;
   /** Set when the lookups met a refused sign-in or an unreachable endpoint: nothing can be sent either. */
   stop: LookupStop | undefined;
+  /** With `stop`: the rows that needed a lookup the run never made (not-sent, so the same command retries them). */
+  unlooked: number[];
 }
 
 export interface LookupStop {
@@ -58,6 +62,7 @@ export async function lookUp(checks: readonly RowCheck[], kept: ReadonlySet<numb
         limit,
         perCustomer: deps.options.perCustomer,
         onProgress: (p) => progress.update(p),
+        signal: deps.signal,
       });
     } catch (error) {
       if (!(error instanceof RunStopped)) throw error;
@@ -73,7 +78,8 @@ export async function lookUp(checks: readonly RowCheck[], kept: ReadonlySet<numb
   if (stop !== undefined) settings.offline = `which could not be looked up: ${stop.reason}`;
   const resolution = resolveRows(open, lists, settings);
   const verdicts = new Map(resolution.checks.map((c) => [c.index, c]));
-  return { resolution: { ...resolution, checks: checks.map((c) => verdicts.get(c.index) ?? c) }, lists, lookups, stop };
+  const unlooked = stop === undefined ? [] : open.flatMap((c) => (!c.ok && c.lookup !== undefined ? [c.index] : []));
+  return { resolution: { ...resolution, checks: checks.map((c) => verdicts.get(c.index) ?? c) }, lists, lookups, stop, unlooked };
 }
 
 /** What sending would have reported had it met the stop itself: every planned row not sent, and why. */
@@ -82,4 +88,14 @@ export function stoppedBeforeSending(plan: Plan, stop: LookupStop): { sent: Map<
   const detail = `not sent: ${stop.reason}`;
   for (const chunk of plan.chunks) for (const item of chunk.items) sent.set(item.index, { row: item.rowNumber, status: 'not-sent', detail });
   return { sent, stoppedBecause: stop.reason, unreachable: stop.unreachable ? stop.reason : undefined };
+}
+
+/** Rows whose lookup a stopped run never made are not-sent, like the rows it never sent. */
+export function markUnlooked(results: RowResult[], report: Pick<LookUpReport, 'stop' | 'unlooked'>): void {
+  if (report.stop === undefined) return;
+  const detail = `not sent: ${report.stop.reason} (before its lookup was made)`;
+  for (const index of report.unlooked) {
+    const result = results[index];
+    if (result !== undefined) results[index] = { row: result.row, status: 'not-sent', detail };
+  }
 }

@@ -15,7 +15,7 @@ import { summarise, requestsByCustomer } from './summary.js';
 import { writeResultsOrBeside, type WrittenResults } from './write-results.js';
 import { sendPlan, type SendPlanReport } from './send-plan.js';
 import { openConnection } from './open-connection.js';
-import { lookUp, stoppedBeforeSending } from './look-up.js';
+import { lookUp, markUnlooked, stoppedBeforeSending } from './look-up.js';
 import { parsePolicyOption } from '../validate/policy-option.js';
 import { trackAfterSend } from './track-after-send.js';
 import type { ApplyOptions } from './options.js';
@@ -64,7 +64,7 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
     const inputSha256 = await sha256File(options.file);
     // Rows a results file fed back already settled (with their IDs) are not looked up or checked again.
     const keptBefore = new Set(scan.rows.flatMap((r, i) => (r.prior !== undefined && r.check.ok ? [i] : [])));
-    const lookup = await lookUp(scan.rows.map((r) => r.check), keptBefore, { options, connection, offlineBecause, stderr: deps.stderr });
+    const lookup = await lookUp(scan.rows.map((r) => r.check), keptBefore, { options, connection, offlineBecause, stderr: deps.stderr, signal: signals?.stop });
     const identifiers = options.register ? identifiersOf(scan) : new Map<number, DeviceIdentifiers>();
     // From here on every stage (journal keys, planning, tracking, counts) sees the resolved IDs.
     scan.rows.forEach((r, i) => {
@@ -105,6 +105,7 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
       plan, dryRun: options.dryRun, kept: kept.rows, sent: sending.sent, resolved: lookup.resolution.resolved,
       decided: registration.decided, registered: registration.registered,
     });
+    markUnlooked(results, lookup);
     let interrupted = signals?.interrupted() ?? false;
     let tracked = false;
     if (options.wait && connection !== undefined && signals !== undefined && !interrupted) {

@@ -2,7 +2,7 @@
 // hands it to the policy pipeline, and reads the answer. It knows nothing of spreadsheets.
 import { randomUUID } from 'node:crypto';
 import { isInvalidBatchJobUriError, linkFromBody, parseBatchJobUri, type BatchJobUriParts } from './batch-job-uri.js';
-import type { DeviceAssignment, DeviceRegistration, PartnerCenterApi, RequestOptions, UpdateResult } from './contract.js';
+import type { DeviceAssignment, DeviceRegistration, ListOptions, PartnerCenterApi, RequestOptions, UpdateResult } from './contract.js';
 import { normalizeClientOptions, type ClientOptions, type NormalizedClientOptions } from './options.js';
 import { createPipeline } from './pipeline.js';
 import type { PipelineRequest, PipelineResponse } from './policies/policy.js';
@@ -52,12 +52,12 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
     return { request, response: await send(request) };
   };
 
-  const getCollection = async <T>(url: string, customerId: string): Promise<T[]> => {
+  const getCollection = async <T>(url: string, customerId: string, signal: AbortSignal | undefined): Promise<T[]> => {
     const items: T[] = [];
     const seen = new Set<string>();
     let continuationToken: string | undefined;
     do {
-      const { request, response } = await call('GET', url, { customerId, continuationToken });
+      const { request, response } = await call('GET', url, { customerId, continuationToken, ...(signal === undefined ? {} : { signal }) });
       const page = readPage<T>(request, response);
       items.push(...page.items);
       continuationToken = page.continuationToken;
@@ -115,16 +115,16 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
       return readBatchJobStatus(request, response);
     },
 
-    listPolicies(customerId: string): Promise<ConfigurationPolicy[]> {
-      return getCollection<ConfigurationPolicy>(`${customerUrl(customerId)}/policies`, customerId);
+    listPolicies(customerId: string, options?: ListOptions): Promise<ConfigurationPolicy[]> {
+      return getCollection<ConfigurationPolicy>(`${customerUrl(customerId)}/policies`, customerId, options?.signal);
     },
 
-    listDeviceBatches(customerId: string): Promise<DeviceBatch[]> {
-      return getCollection<DeviceBatch>(`${customerUrl(customerId)}/deviceBatches`, customerId);
+    listDeviceBatches(customerId: string, options?: ListOptions): Promise<DeviceBatch[]> {
+      return getCollection<DeviceBatch>(`${customerUrl(customerId)}/deviceBatches`, customerId, options?.signal);
     },
 
-    listBatchDevices(customerId: string, batchId: string): Promise<Device[]> {
-      return getCollection<Device>(`${customerUrl(customerId)}/deviceBatches/${encodeURIComponent(batchId)}/devices`, customerId);
+    listBatchDevices(customerId: string, batchId: string, options?: ListOptions): Promise<Device[]> {
+      return getCollection<Device>(`${customerUrl(customerId)}/deviceBatches/${encodeURIComponent(batchId)}/devices`, customerId, options?.signal);
     },
   };
 }

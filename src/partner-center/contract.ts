@@ -38,6 +38,11 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+export interface ListOptions {
+  /** Aborts the page in flight (Ctrl-C); no further page is asked for. */
+  signal?: AbortSignal;
+}
+
 export interface PartnerCenterApi {
   updateDevicePolicies(customerId: string, devices: DeviceAssignment[], options: RequestOptions): Promise<UpdateResult>;
   /** `POST deviceBatches`: creates batch `batchId` with these devices; a 409 means it exists already. */
@@ -45,9 +50,10 @@ export interface PartnerCenterApi {
   /** `POST deviceBatches/{batchId}/devices`: adds devices to an existing batch; a 404 means there is none. */
   addDevicesToBatch(customerId: string, batchId: string, devices: DeviceRegistration[], options: RequestOptions): Promise<UpdateResult>;
   getBatchJobStatus(batchJobUri: string, options?: { signal?: AbortSignal }): Promise<BatchJobStatus>;
-  listPolicies(customerId: string): Promise<ConfigurationPolicy[]>;
-  listDeviceBatches(customerId: string): Promise<DeviceBatch[]>;
-  listBatchDevices(customerId: string, batchId: string): Promise<Device[]>;
+  /** Every page of the customer's policies (the MS-ContinuationToken followed). */
+  listPolicies(customerId: string, options?: ListOptions): Promise<ConfigurationPolicy[]>;
+  listDeviceBatches(customerId: string, options?: ListOptions): Promise<DeviceBatch[]>;
+  listBatchDevices(customerId: string, batchId: string, options?: ListOptions): Promise<Device[]>;
 }
 
 /** One HTTP exchange, as the `--log` NDJSON records it. Never a token, never a body. */

@@ -23,6 +23,8 @@ export interface FetchListsDeps {
   limit: { run<T>(fn: () => Promise<T>): Promise<T>; succeeded(): void };
   perCustomer: number;
   onProgress(p: LookupProgress): void;
+  /** Ctrl-C: reads are not worth finishing, so the page in flight is abandoned and no other is asked for. */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -46,9 +48,12 @@ export async function fetchLists(needs: readonly ListsNeeded[], deps: FetchLists
 
 async function fetchCustomer(need: ListsNeeded, deps: FetchListsDeps, progress: LookupProgress): Promise<CustomerLists> {
   const perCustomer = pLimit(deps.perCustomer);
+  const { signal } = deps;
+  const options = signal === undefined ? {} : { signal };
   const call = <T>(fn: () => Promise<T>): Promise<T> =>
     perCustomer(() =>
       deps.limit.run(async () => {
+        if (signal?.aborted === true) throw new RunStopped('interrupted', false);
         const value = await fn();
         deps.limit.succeeded();
         return value;
@@ -58,12 +63,12 @@ async function fetchCustomer(need: ListsNeeded, deps: FetchListsDeps, progress: 
   const { customer } = need;
   try {
     const [policies, devices] = await Promise.all([
-      need.policies ? call(() => api.listPolicies(customer)).then((list) => new PolicyIndex(list)) : undefined,
+      need.policies ? call(() => api.listPolicies(customer, options)).then((list) => new PolicyIndex(list)) : undefined,
       need.devices ? listDevices(customer, api, call, progress, deps) : undefined,
     ]);
     return { ...(policies === undefined ? {} : { policies }), ...(devices === undefined ? {} : { devices }) };
   } catch (error) {
-    if (!isPartnerCenterError(error)) throw error;
+    if (error instanceof RunStopped || !isPartnerCenterError(error)) throw error;
     // The same rules as sending's: what stops sending stops the lookups, for every customer.
     const decision = decideOnFailure(error, { devices: 0, aborted: false });
     if (decision.action === 'stop') throw new RunStopped(decision.reason, decision.unreachable === true, error);
@@ -79,12 +84,13 @@ async function listDevices(
   progress: LookupProgress,
   deps: FetchListsDeps,
 ): Promise<DeviceIndex> {
-  const batches = await call(() => api.listDeviceBatches(customer));
+  const options = deps.signal === undefined ? {} : { signal: deps.signal };
+  const batches = await call(() => api.listDeviceBatches(customer, options));
   const index = new DeviceIndex();
   await Promise.all(
     // A batch without an ID cannot be asked for its devices; the service always gives one.
     batches.filter((batch) => typeof batch.id === 'string' && batch.id !== '').map(async (batch) => {
-      const devices = await call(() => api.listBatchDevices(customer, batch.id));
+      const devices = await call(() => api.listBatchDevices(customer, batch.id, options));
       index.addBatch(devices, batch.id);
       progress.batches++;
       progress.devices += devices.length;
@@ -101,7 +107,7 @@ export class RunStopped extends Error {
     readonly reason: string,
     /** The endpoint never answered (DNS, refused, TLS). */
     readonly unreachable: boolean,
-    cause: PartnerCenterError,
+    cause?: PartnerCenterError,
   ) {
     super(reason, { cause });
   }

@@ -4,8 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, startCli, stderrMatches } from '../helpers/cli.js';
 import { FIXTURES, tempDir } from '../helpers/paths.js';
 import { readJsonResults } from './inputs.js';
 import { C1, C1_KIOSK, C1_SALES, C2, C2_SALES, FOREIGN_POLICY, hardwareHash, ODD_BATCH, vendorSimulatorData, writeVendorCsv, type SheetRow } from '../resolve/vendor-data.js';
@@ -233,4 +234,40 @@ test("the demo's vendor sheet resolves against the demo's simulator data as fixt
   assert.match(byRow.get(11) ?? '', /matches 2 devices of customer/);
   assert.match(byRow.get(16) ?? '', /has no policy named "Contoso - Standard user driven"; its policies are "Contoso - Standard user-driven"/);
   assert.ok(rows.filter((r) => r.status === 'accepted').every((r) => r.resolvedDeviceId !== undefined && r.resolvedPolicyId !== undefined));
+});
+
+test('Ctrl-C while the devices are being listed: the listing stops at once, nothing is sent, the results are written, exit 130', async (t) => {
+  let heldListing: (() => void) | undefined;
+  const listingHeld = new Promise<void>((resolve) => (heldListing = resolve));
+  const sim: Simulator = await startSimulator({
+    token: TOKEN,
+    data: vendorSimulatorData(),
+    latencyMs: 1,
+    sleep: (ms, signal) => {
+      // Every page of the large batch is held until the run gives up on it (its connection closes).
+      const last = sim.requests.at(-1);
+      if (last?.method === 'GET' && last.path.includes(encodeURIComponent(ODD_BATCH)) && last.status === undefined) {
+        heldListing?.();
+        return new Promise<void>((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+      }
+      return delay(ms, undefined, { signal });
+    },
+  });
+  t.after(() => sim.close());
+  const dir = tempDir(t);
+  const input = writeVendorCsv(dir, SHEET);
+  const out = join(dir, 'r.json');
+  const run = startCli(['apply', input, '--out', out, '--endpoint', sim.url, '--quiet'], env);
+  await listingHeld;
+  const stopping = stderrMatches(run, /SIGINT/);
+  run.kill('SIGINT');
+  await stopping;
+  const result = await run.result;
+  assert.equal(result.code, 130, result.stderr);
+  assert.equal(sim.requests.filter((r) => r.method === 'PATCH').length, 0);
+  const rows = rowsOf(out);
+  assert.equal(rows.length, SHEET.length);
+  // Not sent, rather than invalid: nothing is wrong with them, and the same command looks them up again.
+  assert.ok(rows.every((r) => r.status === 'not-sent' && /^not sent: interrupted \(before its lookup was made\)$/.test(r.detail)), JSON.stringify(rows.slice(0, 2)));
+  assert.match(result.stderr, /rows were not sent; .*run the same command again/);
 });
