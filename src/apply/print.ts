@@ -7,7 +7,7 @@ import type { CustomerRegistration } from '../register/plan-uploads.js';
 
 /** `registering`: what --register would upload, per customer; those devices are then assigned too. */
 export function printPlan(out: NodeJS.WritableStream, scan: InputScan, plan: Plan, registering: readonly CustomerRegistration[] = [], chunkSize = 1): void {
-  const { perCustomer } = summarisePlan(plan);
+  const { perCustomer, byStatus } = summarisePlan(plan);
   const registers = new Map(registering.map((r) => [r.customer, r] as const));
   const lines = [`Plan for ${where(scan.info)} (header on row ${scan.info.headerRow}):`];
   for (const c of perCustomer) {
@@ -23,6 +23,7 @@ export function printPlan(out: NodeJS.WritableStream, scan: InputScan, plan: Pla
     );
   }
   if (perCustomer.length === 0 && registering.length === 0) lines.push('  nothing to send');
+  if (byStatus.unchanged > 0) lines.push(`  ${byStatus.unchanged} device(s) already have their policy: not sent (unchanged)`);
   out.write(`${lines.join('\n')}\n`);
 }
 
