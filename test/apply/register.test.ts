@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
-import { runCli, startCli } from '../helpers/cli.js';
+import { runCli, startCli, stderrMatches } from '../helpers/cli.js';
 import { tempDir } from '../helpers/paths.js';
 import { gate, until } from '../simulator/harness.js';
 import { laptops, writeAutopilotFile, type AutopilotDevice } from '../register/autopilot-file.js';
@@ -252,4 +252,31 @@ test('kill -9 while an accepted upload job is being tracked: the same command tr
   const ids = sim.jobs().find((j) => j.batchId !== undefined)?.devices.map((d) => d.deviceId);
   assert.deepEqual(rows.map((r) => r.resolvedDeviceId), ids);
   assert.deepEqual([...assignmentsPerDevice(sim).keys()].sort(), [...(ids ?? [])].sort());
+});
+
+test('Ctrl-C while an upload is in flight: it is let finish, the rows are not-sent and say so, and the same command then assigns them without uploading again', async (t) => {
+  const held = gate();
+  const sim = await simulator(t, { sleep: held.sleep, failNextRequests: [{ kind: 'delay', method: 'POST', ms: 60_000 }] });
+  const devices = laptops(3);
+  const out = join(tempDir(t), 'r.json');
+  const command = args(writeAutopilotFile(dirname(out), devices), out, sim);
+  const run = startCli(command, env);
+  await until(() => uploads(sim).length === 1);
+  run.kill('SIGINT');
+  await stderrMatches(run, /SIGINT: no new requests/);
+  // The upload in flight is let finish; nothing new starts, the job is not waited for.
+  held.open();
+  const stopped = await run.result;
+  assert.equal(stopped.code, 130, stopped.stderr);
+  const rows = rowsOf(out);
+  assert.deepEqual(rows.map((r) => r.status), Array(3).fill('not-sent'));
+  assert.match(rows[0]?.detail ?? '', /upload job [0-9a-f-]+ had not finished registering the device \(interrupted\); run the same command again to finish \(the upload is not repeated\)/);
+  assert.equal(patches(sim).length, 0);
+  assert.ok(existsSync(`${out}.journal`), 'the journal is kept for the next run');
+
+  const again = await runCli(command, env);
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal(uploads(sim).length, 1, 'the upload is not repeated');
+  assert.deepEqual(rowsOf(out).map((r) => [r.status, r.registered]), Array(3).fill(['accepted', 'AutopilotHWID']));
+  assert.equal(assignmentsPerDevice(sim).size, 3);
 });
