@@ -11,13 +11,15 @@ export { validateRow, normaliseGuid, parsePolicyOption } from './validate/index.
 // resolve: serial numbers, product keys, hashes and policy names → IDs
 export { DeviceIndex, PolicyIndex, listsNeeded, resolveRows, fetchLists, type CustomerLists, type DeviceNotFound, type Resolution } from './resolve/index.js';
 export { planRows, summarisePlan } from './plan/index.js';
+// register (--register): devices the service does not know yet, uploaded into a batch
+export { registrationOf, planUploads, registerDevices, uploadReader, type RegistrationCandidate, type RegistrationPlan, type RegisterReport } from './register/index.js';
 
 // send
 export { sendChunks, createAdaptiveLimit, type SendOptions, type SendReport, type ItemOutcome, type AdaptiveLimit } from './send/index.js';
 export { createPartnerCenterClient } from './partner-center/client.js';
 export type { ClientOptions } from './partner-center/options.js';
 export { assertSafeEndpoint } from './partner-center/safe-endpoint.js';
-export type { PartnerCenterApi, DeviceAssignment, UpdateResult, ExchangeRecord, ClientEvents, TokenSource } from './partner-center/contract.js';
+export type { PartnerCenterApi, DeviceAssignment, DeviceRegistration, UpdateResult, ExchangeRecord, ClientEvents, TokenSource } from './partner-center/contract.js';
 export { PartnerCenterError, isPartnerCenterError } from './partner-center/errors.js';
 export * as wire from './partner-center/wire.js';
 export { createTokenSource, AUTH_MODES, type AuthMode } from './auth/token-source.js';
