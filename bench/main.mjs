@@ -34,10 +34,22 @@ const dir = mkdtempSync(join(tmpdir(), 'device-policy-bench-'));
 const started = new Date();
 const host = machine();
 try {
-  const dry = options.sections.has('dry-run') ? await dryRuns(options, dir, say) : undefined;
-  const send = options.sections.has('send') ? await fullRuns(options, dir, say) : undefined;
-  const status = options.sections.has('status') ? await statusRuns(options, dir, say) : undefined;
-  const resolving = options.sections.has('resolve') ? await resolveRuns(options, dir, say) : undefined;
+  // A section that fails is said so and left out; the others' figures are not lost with it.
+  const section = async (name, run) => {
+    if (!options.sections.has(name)) return undefined;
+    try {
+      return await run(options, dir, say);
+    } catch (e) {
+      failed.push(name);
+      say(`${name} failed: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+  };
+  const failed = [];
+  const dry = await section('dry-run', dryRuns);
+  const send = await section('send', fullRuns);
+  const status = await section('status', statusRuns);
+  const resolving = await section('resolve', resolveRuns);
   const markdown = render({ started, finished: new Date(), argv, host, loadAfter: loadavg()[0], dry, send, status, resolving, repeat: options.repeat, repeatSlow: options.repeatSlow });
   process.stdout.write(`${markdown}\n`);
   if (options.out !== undefined) {
@@ -45,6 +57,7 @@ try {
     writeFileSync(path, spliced(existsSync(path) ? readFileSync(path, 'utf8') : '', markdown));
     say(`wrote ${path}`);
   }
+  if (failed.length > 0) process.exitCode = 1;
 } finally {
   if (options.keep) say(`inputs kept in ${dir}`);
   else rmSync(dir, { recursive: true, force: true });

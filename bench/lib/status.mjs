@@ -3,7 +3,7 @@
 // request), then tracked by a real `status --wait`; the simulator counts every GET of a job.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { sendInput } from './generate.mjs';
+import { guid, sendInput } from './generate.mjs';
 import { expectExit, median, timed } from './measure.mjs';
 import { CLI, DIST } from './paths.mjs';
 import { withoutCredentials } from './dry-run.mjs';
@@ -38,7 +38,9 @@ export async function statusRuns(options, dir, say) {
   const runs = [];
   for (let r = 0; r < options.repeatSlow; r++) {
     const clock = jobClock();
-    const sim = await startSimulator({ token: TOKEN, jobSteps: JOB_STEPS, jobStepMs: JOB_STEP_MS, now: clock.now });
+    // The customer has the sheet's policy, so the check before sending passes.
+    const data = { customers: { [guid(0, 1)]: { policies: [{ id: guid(0, 2), name: 'Profile 1' }] } } };
+    const sim = await startSimulator({ token: TOKEN, jobSteps: JOB_STEPS, jobStepMs: JOB_STEP_MS, now: clock.now, data });
     const out = join(dir, 'status.results.json');
     try {
       const common = ['--endpoint', sim.url, '--auth', 'token', '--quiet', '--json'];
