@@ -84,8 +84,16 @@ export const RESOLVED_COLUMNS = ['Resolved Device ID', 'Resolved Policy ID'] as 
 /** Written after the resolved columns only when `--register` registered some device (SPEC §2 Resolution). */
 export const REGISTERED_COLUMNS = ['Registered'] as const;
 
-export type Status = 'accepted' | 'failed' | 'unchanged' | 'invalid' | 'duplicate' | 'planned' | 'not-sent';
-export const STATUSES: readonly Status[] = ['accepted', 'failed', 'unchanged', 'invalid', 'duplicate', 'planned', 'not-sent'];
+/**
+ * A row's final word (SPEC §2 Results file). `applied`: the service confirmed the device took the policy;
+ * `accepted`: the request was accepted, the device's outcome not known yet; `unchanged`: the device
+ * already had the policy, nothing sent.
+ */
+export type Status = 'applied' | 'accepted' | 'unchanged' | 'failed' | 'invalid' | 'duplicate' | 'planned' | 'not-sent';
+export const STATUSES: readonly Status[] = ['applied', 'accepted', 'unchanged', 'failed', 'invalid', 'duplicate', 'planned', 'not-sent'];
+
+/** Rows a results file fed back to apply keeps as they are; every other row is validated and sent again. */
+export const KEPT_STATUSES: readonly Status[] = ['applied', 'accepted', 'unchanged'];
 
 export type DeviceStatus = 'succeeded' | 'failed' | 'pending';
 /** In the order the Summary sheet, the report and error messages list them. */
@@ -224,7 +232,7 @@ export interface RunSummary {
   finishedAt: string;
   exitCode: number;
   options: Record<string, string | number | boolean>;
-  /** Per customer: rows, accepted, failed, invalid, requests. */
+  /** Per customer: rows, applied, accepted, failed, invalid, not sent, requests. */
   perCustomer: CustomerSummary[];
   /** Device outcomes once tracked (status / --wait). */
   devices?: Record<DeviceStatus, number>;
@@ -235,10 +243,14 @@ export interface RunSummary {
 
 export interface CustomerSummary {
   customer: string;
+  /** The customer's name, where the input has a customer-name column (SPEC §2 Input, reporting). */
+  name?: string;
   rows: number;
+  applied: number;
   accepted: number;
   failed: number;
   invalid: number;
+  notSent: number;
   requests: number;
   /** Devices of this customer the run registered (--register), when any. */
   registered?: number;
@@ -248,7 +260,7 @@ export interface CustomerSummary {
 }
 
 export function emptyByStatus(): Record<Status, number> {
-  return { accepted: 0, failed: 0, unchanged: 0, invalid: 0, duplicate: 0, planned: 0, 'not-sent': 0 };
+  return { applied: 0, accepted: 0, unchanged: 0, failed: 0, invalid: 0, duplicate: 0, planned: 0, 'not-sent': 0 };
 }
 
 export function emptyDevices(): Record<DeviceStatus, number> {

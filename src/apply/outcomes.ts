@@ -1,15 +1,24 @@
 // Turning the plan and what sending returned into one RowResult per input row (pure). Duplicates share
 // their first row's outcome; rows accepted in an earlier run keep what that run recorded.
-import type { Plan, RowResult, Status } from '../model.js';
+import { KEPT_STATUSES, type Plan, type RowResult } from '../model.js';
 import type { ResolvedIds } from '../resolve/resolve-rows.js';
 import { journalKey } from '../record/journal.js';
 import type { InputScan } from './scan-input.js';
 
 export interface KeptRows {
-  /** Rows answered earlier, by row index: accepted in a results file given as input, or from the journal. */
+  /** Rows done earlier, by row index: from a results file given as input, or answered for good in the journal. */
   rows: Map<number, RowResult>;
   /** How many of them came from the journal of an earlier, unfinished run. */
   recovered: number;
+}
+
+/**
+ * Whether a row of a results file fed back is kept rather than sent again: applied, accepted and
+ * unchanged rows are (SPEC §2). An `accepted` row whose device is known to have failed (a file written
+ * before Status followed the device) is a failure, and is sent again.
+ */
+export function keepsEarlierOutcome(result: RowResult): boolean {
+  return KEPT_STATUSES.includes(result.status) && !(result.status === 'accepted' && result.deviceStatus === 'failed');
 }
 
 /** `journal`: rows an earlier run of this input had answered for good, by journalKey (apply/resume.ts). */
@@ -17,7 +26,7 @@ export function keptRows(scan: InputScan, journal: { recovered: ReadonlyMap<stri
   const rows = new Map<number, RowResult>();
   const fromJournal = new Set<string>();
   scan.rows.forEach((r, i) => {
-    if (r.prior !== undefined && isKeptStatus(r.prior.status)) {
+    if (r.prior !== undefined && keepsEarlierOutcome(r.prior)) {
       rows.set(i, r.prior);
       return;
     }
@@ -31,11 +40,6 @@ export function keptRows(scan: InputScan, journal: { recovered: ReadonlyMap<stri
     rows.set(i, recorded);
   });
   return { rows, recovered: fromJournal.size };
-}
-
-/** What an earlier run recorded that stands: the request was accepted, or there was nothing to send. */
-export function isKeptStatus(status: Status): boolean {
-  return status === 'accepted' || status === 'unchanged';
 }
 
 export interface OutcomeSources {
@@ -70,8 +74,8 @@ export function composeResults(src: OutcomeSources): RowResult[] {
         // when an unsent copy stands above it).
         return { row: o.rowNumber, status: 'duplicate', detail: o.detail };
       case 'kept':
-        // As it was answered: accepted (or unchanged, in a results file fed back), or refused for good by an
-        // earlier run of this input (journal).
+        // As it was recorded: applied, accepted or unchanged in a results file fed back; accepted, or
+        // refused for good, by an earlier run of this input (journal).
         return { status: 'accepted', ...(src.kept.get(o.index) ?? { detail: '' }), row: o.rowNumber };
       case 'unchanged':
         return { row: o.rowNumber, status: 'unchanged', detail: `not sent: device ${o.device} already has policy ${o.policy}` };

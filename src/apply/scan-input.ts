@@ -13,6 +13,7 @@ import { detach } from '../text/detach.js';
 import { quoteList } from '../text/quote-list.js';
 import { unescapeFormula } from '../record/csv-results.js';
 import type { RowSpool } from '../record/row-spool.js';
+import { keepsEarlierOutcome } from './outcomes.js';
 
 export interface ScanOptions {
   file: string;
@@ -42,6 +43,8 @@ export interface InputScan {
   outputHeaders: string[];
   isResultsFile: boolean;
   rows: ScannedRow[];
+  /** Customer key → the name the input gives it (first non-empty), where it has a customer-name column. */
+  customerNames: Map<string, string>;
 }
 
 /** `spool` takes each row's kept cells; the caller owns it (and removes it when the run ends). */
@@ -74,6 +77,7 @@ export async function scanInput(options: ScanOptions, spool: RowSpool): Promise<
     pool.set(own, own);
     return own;
   };
+  const customerNames = new Map<string, string>();
   let index = 0;
   const sourceRows = csvResults ? withoutFormulaEscapes(table.rows) : table.rows;
   for await (const source of sourceRows) {
@@ -95,19 +99,24 @@ export async function scanInput(options: ScanOptions, spool: RowSpool): Promise<
     }
     rows.push({
       check,
-      // Only an accepted or unchanged row's earlier outcome is used again (it is kept as it was).
-      prior: prior !== undefined && (prior.status === 'accepted' || prior.status === 'unchanged') ? detachResult(prior) : undefined,
+      // Only a kept row's earlier outcome is used again (it is kept as it was).
+      prior: prior !== undefined && keepsEarlierOutcome(prior) ? detachResult(prior) : undefined,
       // A GUID written differently ({…}, upper case) on an invalid row still names the same tenant.
       customerText: check.ok ? check.customer : intern(customerKey(mapped.fields.customer ?? options.customer ?? '')),
       // A row without a Device ID is known to people by its serial number (or product key).
       deviceText: check.ok ? check.device : detach(mapped.fields.device ?? mapped.fields.serial ?? mapped.fields.productKey ?? ''),
     });
     if (!spool.append(shape.keep.map((c) => source.cells[c] ?? ''))) await spool.drained();
+    const name = mapped.fields.customerName;
+    const customer = rows[index]?.customerText ?? '';
+    if (name !== undefined && customer !== '' && !customerNames.has(customer)) customerNames.set(customer, detach(name));
     index++;
   }
   if (rows.length === 0) throw noDataRows(info);
   await spool.finish();
-  return { info, cells: spool.rows(), columns, keep: shape.keep, outputHeaders: shape.outputHeaders, isResultsFile: shape.isResultsFile, rows };
+  return {
+    info, cells: spool.rows(), columns, keep: shape.keep, outputHeaders: shape.outputHeaders, isResultsFile: shape.isResultsFile, rows, customerNames,
+  };
 }
 
 /**

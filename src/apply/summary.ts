@@ -1,70 +1,12 @@
 // What a run did, counted: the summary object, the Summary sheet and the closing table (pure).
-import { emptyByStatus, type CustomerSummary, type DeviceStatus, type Plan, type RowResult, type RunSummary, type Status } from '../model.js';
+import type { Plan, RowResult, RunSummary } from '../model.js';
 import { TOOL_NAME, VERSION } from '../version.js';
 import { summarisePlan } from '../plan/summary.js';
-import { countDevices, type CountedDevice } from '../track/device-counts.js';
+import { countResults, exitCodeFor } from '../record/row-counts.js';
 import type { ApplyOptions } from './options.js';
 import type { InputScan } from './scan-input.js';
 import type { SendPlanReport } from './send-plan.js';
 import type { RegisterStage } from './register-stage.js';
-
-export interface CountedRow {
-  /** The customer as the row names it (normalised GUID when valid, else the raw text). */
-  customer: string;
-  result: RowResult;
-}
-
-export interface Counts {
-  byStatus: Record<Status, number>;
-  perCustomer: CustomerSummary[];
-  batchJobs: number;
-  devices: Record<DeviceStatus, number> | undefined;
-  /** Devices this run registered (rows with a Registered batch, duplicates not counted again). */
-  registered: number;
-}
-
-export function countResults(rows: Iterable<CountedRow>, requestsPerCustomer: ReadonlyMap<string, number>): Counts {
-  const byStatus = emptyByStatus();
-  const customers = new Map<string, CustomerSummary>();
-  const jobs = new Set<string>();
-  const tracked: CountedDevice[] = [];
-  let registered = 0;
-  for (const { customer, result } of rows) {
-    byStatus[result.status]++;
-    const key = customer === '' ? '(none)' : customer;
-    let c = customers.get(key);
-    if (c === undefined) {
-      c = { customer: key, rows: 0, accepted: 0, failed: 0, invalid: 0, requests: requestsPerCustomer.get(key) ?? 0 };
-      customers.set(key, c);
-    }
-    c.rows++;
-    if (result.status === 'accepted') c.accepted++;
-    if (result.status === 'failed') c.failed++;
-    if (result.status === 'invalid') c.invalid++;
-    if (result.batchJobUri) jobs.add(result.batchJobUri);
-    if (result.registered !== undefined && result.status !== 'duplicate') {
-      registered++;
-      c.registered = (c.registered ?? 0) + 1;
-    }
-    // Duplicates repeat their first row's device: count each device outcome once.
-    if (result.deviceStatus !== undefined && result.status !== 'duplicate') tracked.push({ status: result.deviceStatus, customer: key });
-  }
-  // The same counting as status's (track/device-counts.ts), so both write the same per-customer figures.
-  const devices = countDevices(tracked);
-  const perCustomer = [...customers.values()].map((c) => {
-    const d = devices.perCustomer.get(c.customer);
-    return d ? { ...c, devicesSucceeded: d.succeeded, devicesFailed: d.failed, devicesPending: d.pending } : c;
-  });
-  return { byStatus, perCustomer, batchJobs: jobs.size, devices: tracked.length > 0 ? devices.total : undefined, registered };
-}
-
-/** SPEC exit codes: 0 all accepted or unchanged (dry run: all valid; duplicates fine), 1 otherwise. */
-export function exitCodeFor(byStatus: Record<Status, number>, dryRun: boolean, devices: Record<DeviceStatus, number> | undefined): 0 | 1 {
-  const bad = byStatus.invalid + byStatus.failed + byStatus['not-sent'] + (dryRun ? 0 : byStatus.planned);
-  if (bad > 0) return 1;
-  if (devices !== undefined && devices.failed + devices.pending > 0) return 1;
-  return 0;
-}
 
 /** The requests a plan would send, per customer (a dry run's figures). */
 export function requestsByCustomer(plan: Plan): Map<string, number> {
@@ -81,7 +23,7 @@ export interface SummaryParts {
   /** What --register did (or, in a dry run, would do). */
   registration: Pick<RegisterStage, 'perCustomer' | 'requestsByCustomer' | 'stoppedBecause' | 'unreachable'>;
   interrupted: boolean;
-  /** Whether this run tracked the batch jobs (--wait): only then do device outcomes decide the exit code. */
+  /** Whether this run tracked the batch jobs (--wait): only then is a row still `accepted` not yet fine. */
   tracked: boolean;
   recovered: number;
   /** Listing requests made to resolve and check rows. */
@@ -100,7 +42,7 @@ export function summarise(p: SummaryParts): RunSummary {
     : addCounts(sending.requestsPerCustomer, registration.requestsByCustomer);
   const counts = countResults(
     results.map((result, i) => ({ customer: customerOf(scan, plan, i), result })),
-    requestsPerCustomer,
+    { requestsPerCustomer, names: scan.customerNames },
   );
   const stoppedBecause = sending.stoppedBecause ?? registration.stoppedBecause;
   return {
@@ -127,9 +69,8 @@ export function summarise(p: SummaryParts): RunSummary {
     endpoint: options.endpoint,
     startedAt: p.startedAt,
     finishedAt: p.finishedAt.toISOString(),
-    // Device outcomes a results file given as input still carries are history, not this run's doing.
     // An endpoint that never answered: nothing could be done (SPEC §2 Exit codes, "refused endpoint").
-    exitCode: p.interrupted ? 130 : (sending.unreachable ?? registration.unreachable) !== undefined ? 2 : exitCodeFor(counts.byStatus, options.dryRun, p.tracked ? counts.devices : undefined),
+    exitCode: p.interrupted ? 130 : (sending.unreachable ?? registration.unreachable) !== undefined ? 2 : exitCodeFor(counts.byStatus, options.dryRun, p.tracked),
     options: summaryOptions(options, scan),
     perCustomer: counts.perCustomer,
     ...(counts.devices === undefined ? {} : { devices: counts.devices }),

@@ -8,7 +8,7 @@ import type { Writable } from 'node:stream';
 import { writeText } from './atomic.js';
 import { layoutOf, resultKeys, rowResultFrom, uniqueKeys, type ResultKey } from './columns.js';
 import { RecordError, unreadableFile } from './errors.js';
-import { isUsableSummary } from './summary-shape.js';
+import { usableSummary } from './summary-shape.js';
 import { eachRow, type ResultRow, type ResultsFile, type ResultsTable } from './table.js';
 
 const BLOCK = 64 * 1024;
@@ -63,7 +63,7 @@ export async function readJsonResults(path: string): Promise<Omit<ResultsFile, '
   });
   const layout = layoutOf(read.map((r) => r.result));
   // A summary without the parts `status` uses is treated as absent, as for CSV (summary-shape.ts).
-  const summary = isUsableSummary(doc.summary) ? doc.summary : undefined;
+  const summary = usableSummary(doc.summary);
   return summary === undefined ? { headers, rows: read, layout } : { headers, rows: read, layout, summary };
 }
 

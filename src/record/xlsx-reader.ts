@@ -6,7 +6,7 @@ import type * as XL from 'exceljs';
 import type { RunSummary } from '../model.js';
 import { resultKeyIndex, rowResultFrom, splitHeader, type ResultKey, type ResultLayout } from './columns.js';
 import { isRecordError, RecordError, unreadableFile } from './errors.js';
-import { isUsableSummary } from './summary-shape.js';
+import { usableSummary } from './summary-shape.js';
 import { isBlankRow, type ResultRow, type ResultsFile } from './table.js';
 import { SUMMARY_JSON_SHEET } from './xlsx-summary.js';
 import { detach } from '../text/detach.js';
@@ -124,5 +124,5 @@ function parseSummary(json: string): RunSummary | undefined {
   } catch {
     return undefined;
   }
-  return isUsableSummary(parsed) ? parsed : undefined;
+  return usableSummary(parsed);
 }

@@ -1,5 +1,6 @@
-// The Summary sheet (for people: run facts, counts by status, device outcomes, per customer) and the
-// hidden `_summary` sheet (for the tool: the RunSummary as JSON, so `status` can restore it exactly).
+// The Summary sheet (for people: counts by status, device outcomes, per customer, then the run's facts
+// and options) and the hidden `_summary` sheet (for the tool: the RunSummary as JSON, so `status` can
+// restore it exactly).
 import type ExcelJS from 'exceljs';
 import { DEVICE_STATUSES, STATUSES, type CustomerSummary, type RunSummary } from '../model.js';
 
@@ -20,8 +21,7 @@ export function addSummarySheets(workbook: ExcelJS.stream.xlsx.WorkbookWriter, s
     row.commit();
   };
 
-  for (const [key, value] of facts(summary)) add([key, value]);
-  add([]);
+  // What a ticket reader looks for first: the counts and the customers; the run's facts and options after.
   add(['Counts by status', 'Rows'], true);
   for (const status of STATUSES) add([status, summary.byStatus[status] ?? 0]);
   if (summary.devices !== undefined) {
@@ -30,19 +30,32 @@ export function addSummarySheets(workbook: ExcelJS.stream.xlsx.WorkbookWriter, s
     for (const status of DEVICE_STATUSES) add([status, summary.devices[status] ?? 0]);
   }
   add([]);
-  const withDevices = summary.devices !== undefined || summary.perCustomer.some(hasDeviceCounts);
-  const withRegistered = summary.perCustomer.some((c) => c.registered !== undefined);
-  add(['Customer', 'Rows', 'Accepted', 'Failed', 'Invalid', 'Requests', ...(withRegistered ? ['Registered'] : []),
-    ...(withDevices ? ['Devices succeeded', 'Devices failed', 'Devices pending'] : [])], true);
-  for (const c of summary.perCustomer) {
-    add([c.customer, c.rows, c.accepted, c.failed, c.invalid, c.requests, ...(withRegistered ? [c.registered ?? 0] : []),
-      ...(withDevices ? [c.devicesSucceeded ?? 0, c.devicesFailed ?? 0, c.devicesPending ?? 0] : [])]);
-  }
+  const table = customerTable(summary);
+  add(table.header, true);
+  for (const row of table.rows) add(row);
+  add([]);
+  add(['Run', ''], true);
+  for (const [key, value] of facts(summary)) add([key, value]);
   sheet.commit();
 
   const hidden = workbook.addWorksheet(SUMMARY_JSON_SHEET, { state: 'hidden' });
   for (const part of splitJson(summary)) hidden.addRow([part]).commit();
   hidden.commit();
+}
+
+/** The per-customer table: the name first where the input gave one, then the figures. */
+export function customerTable(summary: RunSummary): { header: string[]; rows: Cell[][] } {
+  const named = summary.perCustomer.some((c) => c.name !== undefined);
+  const withDevices = summary.devices !== undefined || summary.perCustomer.some(hasDeviceCounts);
+  const withRegistered = summary.perCustomer.some((c) => c.registered !== undefined);
+  const header = [...(named ? ['Customer', 'Customer ID'] : ['Customer']), 'Rows', 'Applied', 'Accepted', 'Failed', 'Invalid', 'Not sent', 'Requests',
+    ...(withRegistered ? ['Registered'] : []), ...(withDevices ? ['Devices succeeded', 'Devices failed', 'Devices pending'] : [])];
+  const rows = summary.perCustomer.map((c): Cell[] => [
+    ...(named ? [c.name ?? '', c.customer] : [c.customer]),
+    c.rows, c.applied ?? 0, c.accepted, c.failed, c.invalid, c.notSent ?? 0, c.requests, ...(withRegistered ? [c.registered ?? 0] : []),
+    ...(withDevices ? [c.devicesSucceeded ?? 0, c.devicesFailed ?? 0, c.devicesPending ?? 0] : []),
+  ]);
+  return { header, rows };
 }
 
 function facts(summary: RunSummary): Array<[string, Cell]> {

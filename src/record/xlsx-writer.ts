@@ -12,10 +12,12 @@ import { addSummarySheets } from './xlsx-summary.js';
 // Light tints, so the text stays readable and a printout stays cheap. Applied by conditional formats on
 // the column, not as a fill per cell: a fill per cell costs exceljs a style lookup per cell (the largest
 // part of writing a big sheet), and a rule also recolours a status the user edits later.
+// Green for done (applied, unchanged), a paler green for accepted (the device's outcome not known yet).
 const STATUS_FILLS: Record<Status, string> = {
-  accepted: 'FFC6EFCE',
+  applied: 'FFC6EFCE',
+  unchanged: 'FFD8E4BC',
+  accepted: 'FFE2EFDA',
   failed: 'FFFFC7CE',
-  unchanged: 'FFE2EFDA',
   invalid: 'FFFCE4D6',
   duplicate: 'FFE7E6E6',
   'not-sent': 'FFFFEB9C',

@@ -3,6 +3,7 @@
 import type { DeviceStatus, RowResult } from '../model.js';
 import type { RowTracking } from './device-outcome.js';
 import { countDevices } from './device-counts.js';
+import { settleStatus } from './final-status.js';
 import { trackJobsWith, trackSettings, type TrackedJob, type TrackOptions, type TrackReport, type TrackSettings } from './tracker.js';
 
 export interface RowToTrack {
@@ -63,16 +64,16 @@ function groupByJob(rows: readonly RowToTrack[]): TrackedJob[] {
   return [...jobs.values()];
 }
 
-/** A row's result with this run's tracking merged in. */
+/** A row's result with this run's tracking merged in, its Status following the device (final-status.ts). */
 export function mergeTracking(result: RowResult, outcome: RowTracking | undefined): RowResult {
-  if (outcome === undefined) return { ...result, deviceStatus: result.deviceStatus ?? 'pending' };
+  if (outcome === undefined) return settleStatus({ ...result, deviceStatus: result.deviceStatus ?? 'pending' });
   // A transient failure to read the job does not erase an outcome an earlier check already recorded.
   const known = result.deviceStatus === 'succeeded' || result.deviceStatus === 'failed';
-  if (outcome.jobStatus === 'error' && outcome.deviceStatus === 'pending' && known) return { ...result };
+  if (outcome.jobStatus === 'error' && outcome.deviceStatus === 'pending' && known) return settleStatus({ ...result });
   const { deviceError: _previous, ...rest } = result;
   const merged: RowResult = { ...rest, jobStatus: outcome.jobStatus, deviceStatus: outcome.deviceStatus, checkedAt: outcome.checkedAt };
   if (outcome.deviceError) merged.deviceError = outcome.deviceError;
-  return merged;
+  return settleStatus(merged);
 }
 
 export async function trackRows(rows: readonly RowToTrack[], options: TrackOptions): Promise<TrackRowsReport> {

@@ -42,7 +42,9 @@ test('apply --wait records device outcomes (808 explained), writes report and lo
   assert.equal(run.code, 1, `one device failed, so exit 1: ${run.stderr}`);
   const summary = JSON.parse(run.stdout) as { devices: Record<string, number>; byStatus: Record<string, number> };
   assert.deepEqual(summary.devices, { succeeded: 59, failed: 1, pending: 0 });
-  assert.equal(summary.byStatus['accepted'], 60);
+  assert.equal(summary.byStatus['applied'], 59, 'Status follows the device once its outcome is known');
+  assert.equal(summary.byStatus['failed'], 1);
+  assert.equal(summary.byStatus['accepted'], 0);
 
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(out);
@@ -54,7 +56,11 @@ test('apply --wait records device outcomes (808 explained), writes report and lo
   assert.equal(failedRow.getCell(col('Device ID')).text, other);
   assert.equal(failedRow.getCell(col('Device Status')).text, 'failed');
   assert.match(failedRow.getCell(col('Device Error')).text, /808.*another tenant/i);
+  assert.equal(failedRow.getCell(col('Status')).text, 'failed', 'no accepted beside a failed device');
+  assert.match(failedRow.getCell(col('Detail')).text, /808.*another tenant/i);
+  assert.equal(failedRow.getCell(col('HTTP Status')).text, '202', 'the request-level columns are kept');
   assert.equal(sheet.getRow(2).getCell(col('Device Status')).text, 'succeeded');
+  assert.equal(sheet.getRow(2).getCell(col('Status')).text, 'applied');
   assert.match(sheet.getRow(2).getCell(col('Job Status')).text, /^finished/);
   assert.ok(sheet.getRow(2).getCell(col('Checked At')).text.length > 0);
 

@@ -36,7 +36,7 @@ test('status asks once, then --wait records every device, keeping every other ce
   const once = await runCli(['status', out, '--quiet'], { env });
   assert.equal(once.code, 1, 'devices still pending');
   const pending = JSON.parse(readFileSync(out, 'utf8')) as Json;
-  assert.ok(pending.rows.every((r) => r.deviceStatus === 'pending'));
+  assert.ok(pending.rows.every((r) => r.deviceStatus === 'pending'), JSON.stringify(pending.rows.map((r) => [r.status, r.deviceStatus, r.jobStatus])));
 
   const waited = await runCli(['status', out, '--wait', '--wait-timeout', '60', '--json'], { env });
   assert.equal(waited.code, 1, `one device failed: ${waited.stderr}`);
@@ -46,11 +46,10 @@ test('status asks once, then --wait records every device, keeping every other ce
   assert.deepEqual(failed.map((r) => r.input['Device ID']), [other]);
   assert.match(failed[0]?.deviceError ?? '', /808/);
   assert.match(failed[0]?.deviceError ?? '', /another tenant/i);
-  // Every other cell is as apply wrote it.
-  assert.deepEqual(
-    after.rows.map((r) => [r.row, r.status, r.input]),
-    before.rows.map((r) => [r.row, r.status, r.input]),
-  );
+  // Every other cell is as apply wrote it; Status follows each device's outcome.
+  assert.deepEqual(after.rows.map((r) => [r.row, r.input]), before.rows.map((r) => [r.row, r.input]));
+  assert.deepEqual(after.rows.map((r) => r.status), before.rows.map((r) => (r.input['Device ID'] === other ? 'failed' : 'applied')));
+  assert.deepEqual(pending.rows.map((r) => r.status), before.rows.map((r) => r.status), 'pending devices stay accepted');
   // Economical: once for `status`, then two rounds of --wait for two jobs; no more.
   assert.equal(gets(), 6, 'one request per job per round');
 });

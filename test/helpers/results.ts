@@ -12,7 +12,7 @@ export const RESULT_HEADERS = [
 ] as const;
 
 /** Every status a row can have (SPEC §2), so a summary's `byStatus` can be checked for completeness. */
-export const STATUSES = ['accepted', 'failed', 'unchanged', 'invalid', 'duplicate', 'planned', 'not-sent'] as const;
+export const STATUSES = ['applied', 'accepted', 'unchanged', 'failed', 'invalid', 'duplicate', 'planned', 'not-sent'] as const;
 export type Status = (typeof STATUSES)[number];
 
 export interface XlsxResults {

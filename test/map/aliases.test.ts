@@ -43,6 +43,7 @@ const spellings: [string, Field | undefined][] = [
   ['Profile Name', 'policyName'],
   ['policy name', 'policyName'],
   ['Customer Name', 'customerName'],
+  ['company name', 'customerName'],
   ['Kunde', undefined],
   ['Model', 'model'],
   ['Device model', 'model'],

@@ -75,7 +75,7 @@ test('a long list of rows is cut after 50 with how many more', () => {
 });
 
 test('the per-customer table shows device outcomes once they are known', () => {
-  const perCustomer = [{ customer: CUSTOMER, rows: 6, accepted: 2, failed: 2, invalid: 1, requests: 2, devicesSucceeded: 1, devicesFailed: 1, devicesPending: 0 }];
+  const perCustomer = [{ customer: CUSTOMER, rows: 6, applied: 0, accepted: 2, failed: 2, invalid: 1, notSent: 0, requests: 2, devicesSucceeded: 1, devicesFailed: 1, devicesPending: 0 }];
   const summary = sampleSummary({ devices: { succeeded: 1, failed: 1, pending: 0 }, perCustomer });
   const deviceFailure = failure(3, { status: 'accepted', deviceStatus: 'failed', deviceError: '808 ZtdDeviceAssignedToOtherTenant: registered to another tenant' });
   const text = renderReport({ summary, failures: [deviceFailure] });

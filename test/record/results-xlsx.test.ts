@@ -100,7 +100,8 @@ test('each Status cell is tinted by its status, through rules on the column rath
   const colours = statuses.map((_, i) => tint(ws, i + 2, column));
   assert.equal(new Set(colours).size, statuses.length, `one colour per status: ${colours.join(', ')}`);
   assert.ok(colours.every((c) => c !== undefined && c.startsWith('FF')), 'every status cell is tinted');
-  assert.equal(colours[statuses.indexOf('accepted')], 'FFC6EFCE');
+  assert.equal(colours[statuses.indexOf('applied')], 'FFC6EFCE', 'applied is the green of done');
+  assert.equal(colours[statuses.indexOf('failed')], 'FFFFC7CE');
   // A rule, not a fill: a status the user corrects by hand takes its new colour.
   const own = ws.getCell(2, column).fill;
   assert.equal(own?.type === 'pattern' && own.pattern === 'solid', false);
@@ -149,28 +150,31 @@ test('Summary holds the run facts, every status count (zero included) and the pe
   assert.ok(listed.some(([, n]) => n === 0), 'zero counts are listed too');
 
   const customers = rowAfter(ws, 'Customer');
-  const header = Array.from({ length: 6 }, (_, i) => ws.getCell(customers, i + 1).value);
-  assert.deepEqual(header, ['Customer', 'Rows', 'Accepted', 'Failed', 'Invalid', 'Requests']);
-  const values = Array.from({ length: 6 }, (_, i) => ws.getCell(customers + 1, i + 1).value);
-  assert.deepEqual(values, [CUSTOMER, 6, 2, 2, 1, 2]);
-  assert.equal(ws.getCell(customers, 7).value, null, 'no device columns before devices are tracked');
+  const header = Array.from({ length: 8 }, (_, i) => ws.getCell(customers, i + 1).value);
+  assert.deepEqual(header, ['Customer', 'Rows', 'Applied', 'Accepted', 'Failed', 'Invalid', 'Not sent', 'Requests']);
+  const values = Array.from({ length: 8 }, (_, i) => ws.getCell(customers + 1, i + 1).value);
+  assert.deepEqual(values, [CUSTOMER, 6, 0, 2, 2, 1, 0, 2]);
+  assert.equal(ws.getCell(customers, 9).value, null, 'no device columns before devices are tracked');
+  // A ticket reader sees the counts and the customers first, the run's facts and options after.
+  assert.equal(counts, 1);
+  assert.ok(customers < rowAfter(ws, 'Input SHA-256') && customers < rowAfter(ws, 'option --chunk-size'));
 });
 
 test('Summary gains device outcomes and per-customer device columns once devices are tracked', async (t) => {
-  const perCustomer: CustomerSummary[] = [{ customer: CUSTOMER, rows: 6, accepted: 2, failed: 2, invalid: 1, requests: 2, devicesSucceeded: 1, devicesFailed: 1, devicesPending: 0 }];
+  const perCustomer: CustomerSummary[] = [{ customer: CUSTOMER, rows: 6, applied: 0, accepted: 2, failed: 2, invalid: 1, notSent: 0, requests: 2, devicesSucceeded: 1, devicesFailed: 1, devicesPending: 0 }];
   const summary = sampleSummary({ devices: { succeeded: 1, failed: 1, pending: 0 }, perCustomer });
   const ws = sheet(await written(t, sampleRows(), summary), 'Summary');
   const devices = rowAfter(ws, 'Device outcomes');
   assert.deepEqual([1, 2, 3].map((i) => [ws.getCell(devices + i, 1).value, ws.getCell(devices + i, 2).value]),
     [['succeeded', 1], ['failed', 1], ['pending', 0]]);
   const customers = rowAfter(ws, 'Customer');
-  assert.deepEqual([7, 8, 9].map((c) => ws.getCell(customers, c).value), ['Devices succeeded', 'Devices failed', 'Devices pending']);
-  assert.deepEqual([7, 8, 9].map((c) => ws.getCell(customers + 1, c).value), [1, 1, 0]);
+  assert.deepEqual([9, 10, 11].map((c) => ws.getCell(customers, c).value), ['Devices succeeded', 'Devices failed', 'Devices pending']);
+  assert.deepEqual([9, 10, 11].map((c) => ws.getCell(customers + 1, c).value), [1, 1, 0]);
 });
 
 test('a summary too long for one cell is split across cells and restored exactly', async (t) => {
   const perCustomer = Array.from({ length: 1500 }, (_, i): CustomerSummary => ({
-    customer: `${String(i).padStart(8, '0')}-129f-4b85-a96d-4f8e88b315a3`, rows: i, accepted: i, failed: 0, invalid: 0, requests: 1,
+    customer: `${String(i).padStart(8, '0')}-129f-4b85-a96d-4f8e88b315a3`, rows: i, applied: 0, accepted: i, failed: 0, invalid: 0, notSent: 0, requests: 1,
   }));
   const summary = sampleSummary({ perCustomer, stoppedBecause: 'sign-in refused — “401” (東京)' });
   assert.ok(JSON.stringify(summary).length > 32_767);

@@ -31,7 +31,7 @@ export function sampleSummary(overrides: Partial<RunSummary> = {}): RunSummary {
     finishedAt: '2025-01-02T03:05:06.000Z',
     exitCode: 1,
     options: { 'chunk-size': 100, concurrency: 4, 'per-customer': 2, wait: false, deviceColumn: 'Device ID' },
-    perCustomer: [{ customer: CUSTOMER, rows: 6, accepted: 2, failed: 2, invalid: 1, requests: 2 }],
+    perCustomer: [{ customer: CUSTOMER, rows: 6, applied: 0, accepted: 2, failed: 2, invalid: 1, notSent: 0, requests: 2 }],
     ...overrides,
   } satisfies RunSummary;
 }

@@ -30,7 +30,7 @@ export function summaryFor(rows: readonly ResultRow[], options: RunSummary['opti
     finishedAt: '2025-01-01T00:00:05.000Z',
     exitCode: byStatus.invalid > 0 ? 1 : 0,
     options,
-    perCustomer: [{ customer: CUSTOMER, rows: rows.length, accepted: byStatus.accepted, failed: 0, invalid: byStatus.invalid, requests: 1 }],
+    perCustomer: [{ customer: CUSTOMER, rows: rows.length, applied: byStatus.applied, accepted: byStatus.accepted, failed: byStatus.failed, invalid: byStatus.invalid, notSent: byStatus['not-sent'], requests: 1 }],
   };
 }
 

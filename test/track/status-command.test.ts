@@ -38,8 +38,13 @@ test('status on a JSON results file: outcomes filled, every other cell kept, sum
   assert.deepEqual(after.headers, HEADERS);
   assert.deepEqual(after.rows.map((r) => r.input), rows.map((r) => r.input));
   const at = new Date(clock.now()).toISOString();
-  assert.deepEqual(after.rows[0]?.result, { ...rows[0]?.result, jobStatus: 'finished_with_errors', deviceStatus: 'succeeded', checkedAt: at });
+  assert.deepEqual(after.rows[0]?.result, {
+    ...rows[0]?.result, status: 'applied', detail: 'applied: the service confirmed the device took the policy (batch job j1)',
+    jobStatus: 'finished_with_errors', deviceStatus: 'succeeded', checkedAt: at,
+  });
   assert.equal(after.rows[1]?.result.deviceStatus, 'failed');
+  assert.equal(after.rows[1]?.result.status, 'failed');
+  assert.match(after.rows[1]?.result.detail ?? '', /^808 ZtdDeviceAssignedToOtherTenant/);
   assert.match(after.rows[1]?.result.deviceError ?? '', /^808 ZtdDeviceAssignedToOtherTenant/);
   assert.deepEqual(after.rows[2]?.result, rows[2]?.result, 'a row without a batch job is left as it was');
   assert.equal(after.rows[3]?.result.deviceStatus, 'succeeded', 'the duplicate shares dev-1’s outcome');
@@ -47,6 +52,8 @@ test('status on a JSON results file: outcomes filled, every other cell kept, sum
   const s = after.summary;
   assert.ok(s);
   assert.deepEqual(s.devices, { succeeded: 1, failed: 1, pending: 0 });
+  assert.deepEqual([s.byStatus.applied, s.byStatus.accepted, s.byStatus.failed, s.byStatus.duplicate], [1, 0, 1, 1], 'rows recounted by their new Status');
+  assert.deepEqual([s.perCustomer[0]?.applied, s.perCustomer[0]?.accepted, s.perCustomer[0]?.failed], [1, 0, 1]);
   assert.equal(s.perCustomer[0]?.devicesFailed, 1);
   assert.equal(s.perCustomer[0]?.devicesSucceeded, 1);
   assert.equal(s.statusCheckedAt, at);
@@ -115,7 +122,7 @@ test('the device column the run recorded wins over aliases', async (t) => {
   assert.deepEqual(result.summary.devices, { succeeded: 1, failed: 0, pending: 0 });
 });
 
-test('status keeps what the summary says of the apply run (finishedAt, exitCode); only statusCheckedAt and the device counts move', async (t) => {
+test('status keeps what the summary says of the apply run (finishedAt, exitCode); only statusCheckedAt and the counts move', async (t) => {
   const file = join(tempDir(t), 'times.results.json');
   const rows = sample().filter((r) => r.result.status !== 'invalid');
   const recorded = summaryFor(rows);
@@ -127,7 +134,8 @@ test('status keeps what the summary says of the apply run (finishedAt, exitCode)
   assert.equal(result.exitCode, 1, 'status itself exits 1: a device failed');
   const s = (await readResultsFile(file)).summary;
   assert.deepEqual(s, { ...recorded, statusCheckedAt: new Date(clock.now()).toISOString(), devices: { succeeded: 1, failed: 1, pending: 0 },
-    perCustomer: recorded.perCustomer.map((c) => ({ ...c, devicesSucceeded: 1, devicesFailed: 1, devicesPending: 0 })) });
+    byStatus: { ...recorded.byStatus, accepted: 0, applied: 1, failed: 1 },
+    perCustomer: recorded.perCustomer.map((c) => ({ ...c, accepted: 0, applied: 1, failed: 1, devicesSucceeded: 1, devicesFailed: 1, devicesPending: 0 })) });
   assert.deepEqual(result.summary, s);
 });
 
@@ -183,7 +191,7 @@ test('per-customer device counts use the customer column apply recorded, or --ma
     { input: ['Contoso', `{${CUSTOMER.toUpperCase()}}`, 'dev-1'], result: accepted(2, J1) },
     { input: ['Fabrikam', OTHER, 'dev-2'], result: accepted(3, J2) },
   ];
-  const perCustomer = [CUSTOMER, OTHER].map((customer) => ({ customer, rows: 1, accepted: 1, failed: 0, invalid: 0, requests: 1 }));
+  const perCustomer = [CUSTOMER, OTHER].map((customer) => ({ customer, rows: 1, applied: 0, accepted: 1, failed: 0, invalid: 0, notSent: 0, requests: 1 }));
   const answers = { [J1]: [job('finished', [ok('dev-1')])], [J2]: [job('finished_with_errors', [other('dev-2')])] };
   const counts = (s: { perCustomer: Array<{ devicesSucceeded?: number; devicesFailed?: number }> }) =>
     s.perCustomer.map((c) => [c.devicesSucceeded, c.devicesFailed]);

@@ -67,18 +67,19 @@ for (const ext of ['xlsx', 'json', 'csv'] as const) {
     const after = await readResultsFile(file);
     assert.deepEqual(after.headers, before.headers);
     assert.deepEqual(after.rows.map((r) => r.input), before.rows.map((r) => r.input));
-    const outcome = after.rows.map((r) => [r.result.jobStatus, r.result.deviceStatus]);
+    const outcome = after.rows.map((r) => [r.result.status, r.result.jobStatus, r.result.deviceStatus]);
     assert.deepEqual(outcome, [
-      ['finished_with_errors', 'succeeded'],
-      ['finished_with_errors', 'failed'],
-      [undefined, undefined],
-      ['finished', 'succeeded'],
+      ['applied', 'finished_with_errors', 'succeeded'],
+      ['failed', 'finished_with_errors', 'failed'],
+      ['invalid', undefined, undefined],
+      ['applied', 'finished', 'succeeded'],
     ]);
     assert.match(after.rows[1]?.result.deviceError ?? '', /^808 ZtdDeviceAssignedToOtherTenant — .*must deregister/);
     assert.deepEqual(after.rows[2]?.result, before.rows[2]?.result);
     for (const [i, row] of after.rows.entries()) {
-      const { jobStatus: _j, deviceStatus: _d, deviceError: _e, checkedAt: _c, ...rest } = row.result;
-      const { jobStatus: _j2, deviceStatus: _d2, deviceError: _e2, checkedAt: _c2, ...was } = before.rows[i]?.result ?? row.result;
+      // Status and Detail follow the device; the request-level columns stay as apply wrote them.
+      const { jobStatus: _j, deviceStatus: _d, deviceError: _e, checkedAt: _c, status: _s, detail: _t, ...rest } = row.result;
+      const { jobStatus: _j2, deviceStatus: _d2, deviceError: _e2, checkedAt: _c2, status: _s2, detail: _t2, ...was } = before.rows[i]?.result ?? row.result;
       assert.deepEqual(rest, was, `row ${i}: the result columns apply wrote are kept`);
     }
     if (ext !== 'csv') assert.deepEqual(after.summary?.devices, { succeeded: 2, failed: 1, pending: 0 });

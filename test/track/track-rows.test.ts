@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RowResult } from '../../src/model.js';
+import type { RowResult, Status } from '../../src/model.js';
 import { mergeTracking, trackRows, trackingExitCode } from '../../src/track/track-rows.js';
+import { settleStatus } from '../../src/track/final-status.js';
 import { busy, fakeApi, fakeClock, httpError, job, ok, other } from './fake-api.js';
 import { accepted } from './fixtures.js';
 
@@ -56,9 +57,32 @@ test('merging: a new answer replaces the old device error; a transient error kee
   assert.equal(fresh.deviceError, undefined);
   assert.equal('deviceError' in fresh, false);
   assert.equal(fresh.deviceStatus, 'succeeded');
+  assert.equal(fresh.status, 'applied', 'Status follows the device');
   const kept = mergeTracking(before, { jobStatus: 'error', deviceStatus: 'pending', deviceError: 'HTTP 503', checkedAt: 'now' });
-  assert.deepEqual(kept, before);
-  assert.equal(mergeTracking(accepted(2, J1), undefined).deviceStatus, 'pending');
+  // The outcome already known stays, and (a file written before Status followed the device) Status says it.
+  assert.deepEqual(kept, { ...before, status: 'failed', detail: 'old' });
+  const unknown = mergeTracking(accepted(2, J1), undefined);
+  assert.deepEqual([unknown.status, unknown.deviceStatus], ['accepted', 'pending']);
+});
+
+test('Status is the final word: succeeded → applied, failed → failed with the device error, pending stays accepted; duplicates and untracked rows alone', () => {
+  const cases: Array<[RowResult, Status, string | RegExp]> = [
+    [accepted(2, J1, { deviceStatus: 'succeeded' }), 'applied', /^applied: the service confirmed the device took the policy \(batch job j1\)$/],
+    [accepted(2, J1, { deviceStatus: 'failed', deviceError: '808 ZtdDeviceAssignedToOtherTenant — registered to another tenant' }), 'failed',
+      '808 ZtdDeviceAssignedToOtherTenant — registered to another tenant'],
+    [accepted(2, J1, { deviceStatus: 'pending', detail: 'accepted (HTTP 202)' }), 'accepted', 'accepted (HTTP 202)'],
+    [{ ...accepted(2, J1, { status: 'applied', deviceStatus: 'pending' }) }, 'accepted', /not known yet/],
+    [{ ...accepted(3, J1, { deviceStatus: 'failed', deviceError: 'x' }), status: 'duplicate', detail: 'duplicate of row 2' }, 'duplicate', 'duplicate of row 2'],
+    [{ row: 4, status: 'failed', detail: 'HTTP 403', httpStatus: 403 }, 'failed', 'HTTP 403'],
+  ];
+  for (const [before, status, detail] of cases) {
+    const after = settleStatus(before);
+    assert.equal(after.status, status, JSON.stringify(before));
+    if (typeof detail === 'string') assert.equal(after.detail, detail);
+    else assert.match(after.detail, detail);
+    assert.equal(after.httpStatus, before.httpStatus, 'request-level columns are kept');
+    assert.equal(after.requestId, before.requestId);
+  }
 });
 
 test('a job still running leaves its devices pending: exit 1', async () => {

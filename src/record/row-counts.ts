@@ -1,0 +1,109 @@
+// Counting rows by status, per customer and by device outcome (pure). apply counts the rows it just
+// made, status the rows it read back; both count here, so the Summary, the report and `--json` agree.
+import { emptyByStatus, type CustomerSummary, type DeviceStatus, type RowResult, type Status } from '../model.js';
+import { countDevices, type CountedDevice } from '../track/device-counts.js';
+
+export interface CountedRow {
+  /** The customer as the summary keys it (customerKey), '' when the row names none. */
+  customer: string;
+  result: RowResult;
+}
+
+export interface Counts {
+  byStatus: Record<Status, number>;
+  perCustomer: CustomerSummary[];
+  batchJobs: number;
+  devices: Record<DeviceStatus, number> | undefined;
+  /** Devices this run registered (rows with a Registered batch, duplicates not counted again). */
+  registered: number;
+}
+
+/** What a row without a customer is listed as. */
+export const NO_CUSTOMER = '(none)';
+
+export interface CountContext {
+  requestsPerCustomer: ReadonlyMap<string, number>;
+  /** Customer key → name, where the input names its customers. */
+  names?: ReadonlyMap<string, string>;
+}
+
+export function countResults(rows: Iterable<CountedRow>, context: CountContext): Counts {
+  const byStatus = emptyByStatus();
+  const customers = new Map<string, CustomerSummary>();
+  const jobs = new Set<string>();
+  const tracked: CountedDevice[] = [];
+  let registered = 0;
+  for (const { customer, result } of rows) {
+    byStatus[result.status]++;
+    const key = customer === '' ? NO_CUSTOMER : customer;
+    let c = customers.get(key);
+    if (c === undefined) {
+      c = emptyCustomer(key, context.requestsPerCustomer.get(key) ?? 0, context.names?.get(key));
+      customers.set(key, c);
+    }
+    c.rows++;
+    countStatus(c, result.status);
+    if (result.batchJobUri) jobs.add(result.batchJobUri);
+    if (result.registered !== undefined && result.status !== 'duplicate') {
+      registered++;
+      c.registered = (c.registered ?? 0) + 1;
+    }
+    // Duplicates repeat their first row's device: count each device outcome once.
+    if (result.deviceStatus !== undefined && result.status !== 'duplicate') tracked.push({ status: result.deviceStatus, customer: key });
+  }
+  // The same counting as the tracker's (track/device-counts.ts), so every device figure agrees.
+  const devices = countDevices(tracked);
+  const perCustomer = [...customers.values()].map((c) => {
+    const d = devices.perCustomer.get(c.customer);
+    return d ? { ...c, devicesSucceeded: d.succeeded, devicesFailed: d.failed, devicesPending: d.pending } : c;
+  });
+  return { byStatus, perCustomer, batchJobs: jobs.size, devices: tracked.length > 0 ? devices.total : undefined, registered };
+}
+
+function emptyCustomer(customer: string, requests: number, name: string | undefined): CustomerSummary {
+  return {
+    customer,
+    ...(name === undefined || name === '' ? {} : { name }),
+    rows: 0,
+    applied: 0,
+    accepted: 0,
+    failed: 0,
+    invalid: 0,
+    notSent: 0,
+    requests,
+  };
+}
+
+function countStatus(c: CustomerSummary, status: Status): void {
+  switch (status) {
+    case 'applied':
+      c.applied++;
+      return;
+    case 'accepted':
+      c.accepted++;
+      return;
+    case 'failed':
+      c.failed++;
+      return;
+    case 'invalid':
+      c.invalid++;
+      return;
+    case 'not-sent':
+      c.notSent++;
+      return;
+    case 'unchanged':
+    case 'duplicate':
+    case 'planned':
+      return;
+  }
+}
+
+/**
+ * SPEC exit codes: 0 when every row is applied, accepted or unchanged (duplicates count as fine; a dry
+ * run: every row valid); 1 otherwise. When this run waited for the devices (`waited`), a row still
+ * `accepted` is a device whose outcome is not known: not yet fine.
+ */
+export function exitCodeFor(byStatus: Record<Status, number>, dryRun: boolean, waited: boolean): 0 | 1 {
+  const bad = byStatus.invalid + byStatus.failed + byStatus['not-sent'] + (dryRun ? 0 : byStatus.planned) + (waited ? byStatus.accepted : 0);
+  return bad > 0 ? 1 : 0;
+}
