@@ -63,6 +63,9 @@ export async function runDemo(options: DemoOptions, deps: ApplyDeps): Promise<nu
     wait: true,
     waitTimeoutMs: 120_000,
     report: undefined,
+    failures: undefined,
+    // The demo may replace its own results, run after run.
+    overwrite: true,
     restart: true,
     json: options.json,
     quiet: options.quiet,

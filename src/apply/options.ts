@@ -40,6 +40,10 @@ export interface ApplyOptions extends ConnectionOptions {
   wait: boolean;
   waitTimeoutMs: number;
   report: string | undefined;
+  /** `--failures FILE`: the rows to fix, ready to feed back. */
+  failures: string | undefined;
+  /** `--overwrite`: allow --out to replace the finished results of another run. */
+  overwrite: boolean;
   restart: boolean;
   json: boolean;
   quiet: boolean;

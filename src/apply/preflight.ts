@@ -1,22 +1,28 @@
 // What can be known to fail before anything is read or sent: the output paths. Found after sending,
 // the user's natural fix (another --out) would mean another journal, and every row sent again.
+import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { InputError } from '../read/errors.js';
 import { journalPathFor } from '../record/journal.js';
-import { resultsFormat } from '../record/results-file.js';
+import { readResultsFile, resultsFormat, type ResultsFile } from '../record/results-file.js';
 import { isRecordError } from '../record/errors.js';
+import { plural } from '../record/attention.js';
+import { TOOL_NAME } from '../version.js';
 import type { ApplyOptions } from './options.js';
 import { checkOutputPaths, type OutputPath } from './output-paths.js';
 
-type OutputOptions = Pick<ApplyOptions, 'file' | 'out' | 'report' | 'log' | 'dryRun'>;
+type OutputOptions = Pick<ApplyOptions, 'file' | 'out' | 'report' | 'log' | 'failures' | 'dryRun'>;
 
 export async function checkOutputs(options: OutputOptions): Promise<void> {
   const bad = (message: string): InputError => new InputError('bad-option', options.file, message);
-  try {
-    resultsFormat(options.out);
-  } catch (e) {
-    if (isRecordError(e)) throw bad(`--out: ${e.message}`);
-    throw e;
+  for (const [flag, path] of [['--out', options.out], ['--failures', options.failures]] as const) {
+    if (path === undefined) continue;
+    try {
+      resultsFormat(path);
+    } catch (e) {
+      if (isRecordError(e)) throw bad(`${flag}: ${e.message}`);
+      throw e;
+    }
   }
   if (options.report !== undefined && extname(options.report).toLowerCase() !== '.md') {
     throw bad(`--report ${options.report}: the report is Markdown; name it FILE.md`);
@@ -31,6 +37,44 @@ function outputsOf(options: OutputOptions): OutputPath[] {
     ['--out', options.out],
     ['--report', options.report],
     ['--log', options.log],
+    ['--failures', options.failures],
   ];
   return named.flatMap(([flag, path]) => (path === undefined ? [] : [{ flag, path }]));
+}
+
+/**
+ * No silent overwrite (SPEC §2): `--out` naming the finished results of another run — a results file
+ * that records something sent, with no journal beside it — is refused unless `--overwrite`. A journal
+ * means the run is this one's to resume; a dry run's results (nothing sent) lose nothing when replaced.
+ * A file that is not a results file at all is someone's own, and refused too.
+ */
+export async function checkOverwrite(options: Pick<ApplyOptions, 'file' | 'out' | 'overwrite'>): Promise<void> {
+  if (options.overwrite) return;
+  const found = await stat(options.out).catch(() => undefined);
+  if (found === undefined || !found.isFile()) return;
+  if (await stat(journalPathFor(options.out)).then(() => true, () => false)) return;
+  const bad = (message: string): InputError => new InputError('bad-option', options.file, message);
+  let results: ResultsFile;
+  try {
+    results = await readResultsFile(options.out);
+  } catch {
+    throw bad(`--out ${options.out} already exists and is not a results file of ${TOOL_NAME}: choose another name, or pass --overwrite to replace it`);
+  }
+  const sent = results.rows.filter((r) => r.result.requestId !== undefined || r.result.batchJobUri !== undefined).length;
+  if (sent === 0) return;
+  throw bad(
+    `--out ${options.out} holds the finished results of an earlier run (${plural(sent, 'row')} sent, with their batch-job links); ` +
+      `nothing was sent now. To send its failed and not-sent rows again, feed that file back: ` +
+      `${TOOL_NAME} apply ${quoteArg(options.out)} --out ${quoteArg(retryName(options.out))}. To replace it anyway, pass --overwrite.`,
+  );
+}
+
+/** `r.xlsx` → `r.retry.xlsx`: a name for the results of feeding `r.xlsx` back. */
+function retryName(out: string): string {
+  const ext = extname(out);
+  return `${out.slice(0, out.length - ext.length)}.retry${ext}`;
+}
+
+function quoteArg(path: string): string {
+  return /^[\w@%+=:,./-]+$/.test(path) ? path : `"${path.replaceAll('"', '\\"')}"`;
 }

@@ -1,9 +1,16 @@
-// What a person reads at the end of a run: the plan of a dry run and the closing summary table.
-import { STATUSES, type Plan, type RunSummary } from '../model.js';
+// What a person reads at the end of a run: the plan of a dry run, the closing summary table, the most
+// common reasons rows need attention (with example rows), and the files written.
+import { STATUSES, type Plan, type RowResult, type RunSummary } from '../model.js';
 import type { InputScan } from './scan-input.js';
 import { where } from './scan-input.js';
 import { summarisePlan } from '../plan/summary.js';
 import type { CustomerRegistration } from '../register/plan-uploads.js';
+import { groupByReason, plural } from '../record/attention.js';
+
+/** Reasons listed on the console; the report and the results file have the rest. */
+const TOP_REASONS = 5;
+/** Example rows per reason. */
+const EXAMPLE_ROWS = 5;
 
 /** `registering`: what --register would upload, per customer; those devices are then assigned too. */
 export function printPlan(out: NodeJS.WritableStream, scan: InputScan, plan: Plan, registering: readonly CustomerRegistration[] = [], chunkSize = 1): void {
@@ -11,15 +18,15 @@ export function printPlan(out: NodeJS.WritableStream, scan: InputScan, plan: Pla
   const registers = new Map(registering.map((r) => [r.customer, r] as const));
   const lines = [`Plan for ${where(scan.info)} (header on row ${scan.info.headerRow}):`];
   for (const c of perCustomer) {
-    if (!registers.has(c.customer)) lines.push(`  customer ${c.customer}: ${c.devices} devices in ${c.requests} request(s)`);
+    if (!registers.has(c.customer)) lines.push(`  customer ${c.customer}: ${plural(c.devices, 'device')} in ${plural(c.requests, 'request')}`);
   }
   for (const r of registering) {
     const known = perCustomer.find((c) => c.customer === r.customer)?.devices ?? 0;
     const assigned = known + r.devices;
     lines.push(
-      `  customer ${r.customer}: would register ${r.devices} device(s) into batch ${JSON.stringify(r.batch)} ` +
-        `(${r.newBatch ? 'a new batch' : 'an existing batch'}; ${r.requests} upload request(s)), ` +
-        `then assign ${assigned} device(s) in ${Math.ceil(assigned / chunkSize)} request(s)`,
+      `  customer ${r.customer}: would register ${plural(r.devices, 'device')} into batch ${JSON.stringify(r.batch)} ` +
+        `(${r.newBatch ? 'a new batch' : 'an existing batch'}; ${plural(r.requests, 'upload request')}), ` +
+        `then assign ${plural(assigned, 'device')} in ${plural(Math.ceil(assigned / chunkSize), 'request')}`,
     );
   }
   if (perCustomer.length === 0 && registering.length === 0) lines.push('  nothing to send');
@@ -27,7 +34,20 @@ export function printPlan(out: NodeJS.WritableStream, scan: InputScan, plan: Pla
   out.write(`${lines.join('\n')}\n`);
 }
 
-export function printSummary(out: NodeJS.WritableStream, s: RunSummary, silent: boolean): void {
+/** A row that needs attention, as the console names it. */
+export interface ConsoleRow {
+  device: string;
+  result: RowResult;
+}
+
+export interface ClosingParts {
+  /** Rows that need attention (others are ignored). */
+  attention: readonly ConsoleRow[];
+  /** Files written, labelled: results, report, failures. */
+  files: ReadonlyArray<readonly [string, string]>;
+}
+
+export function printSummary(out: NodeJS.WritableStream, s: RunSummary, silent: boolean, closing: ClosingParts): void {
   if (silent) return;
   const rows = STATUSES.filter((st) => s.byStatus[st] > 0).map((st) => [st, String(s.byStatus[st])] as const);
   const table: Array<readonly [string, string]> = [
@@ -44,5 +64,28 @@ export function printSummary(out: NodeJS.WritableStream, s: RunSummary, silent: 
   const width = Math.max(...table.map(([k]) => k.length));
   const body = table.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n');
   const stopped = s.stoppedBecause ? `\nStopped: ${s.stoppedBecause}` : '';
-  out.write(`\n${s.dryRun ? 'Dry run' : 'Done'}: ${s.input}\n${body}${stopped}\nResults: ${s.output}\n`);
+  const reasons = s.exitCode === 1 ? reasonLines(closing.attention) : '';
+  out.write(`\n${s.dryRun ? 'Dry run' : 'Done'}: ${s.input}\n${body}${stopped}\n${reasons}${fileLines(closing.files)}`);
+}
+
+/**
+ * `3 invalid: Policy ID is not a GUID (rows 4, 7, 9)`: the most common reasons, each with how many rows
+ * and a few of them, so the console alone says what to fix.
+ */
+export function reasonLines(rows: readonly ConsoleRow[]): string {
+  const groups = groupByReason(rows, (r) => r);
+  if (groups.length === 0) return '';
+  const lines = groups.slice(0, TOP_REASONS).map((g) => {
+    const numbers = g.rows.map((r) => r.result.row).sort((a, b) => a - b);
+    const shown = numbers.slice(0, EXAMPLE_ROWS).join(', ');
+    const more = numbers.length > EXAMPLE_ROWS ? ` and ${numbers.length - EXAMPLE_ROWS} more` : '';
+    return `  ${g.rows.length} ${g.status}: ${g.kind} (${numbers.length === 1 ? 'row' : 'rows'} ${shown}${more})`;
+  });
+  const rest = groups.length - TOP_REASONS;
+  if (rest > 0) lines.push(`  and ${plural(rest, 'more reason')}: every row is in the results file`);
+  return `Needs attention:\n${lines.join('\n')}\n`;
+}
+
+export function fileLines(files: ReadonlyArray<readonly [string, string]>): string {
+  return files.map(([label, path]) => `${label}: ${path}\n`).join('');
 }

@@ -1,18 +1,19 @@
 // The apply job: read → map → validate → plan → send → record, joined in order. Each stage lives in its
 // own module; this file only sequences them and owns the run's lifetime (signals, journal, exit code).
 import { randomUUID } from 'node:crypto';
-import type { DeviceIdentifiers, RowResult, RunSummary } from '../model.js';
+import type { DeviceIdentifiers, RunSummary } from '../model.js';
 import { planRows } from '../plan/plan.js';
 import { sha256File } from '../record/hash.js';
 import { openRowSpool, type RowSpool } from '../record/row-spool.js';
 import { journalPathFor, openJournal, type Journal } from '../record/journal.js';
-import { writeReport, renderReport } from '../record/report.js';
 import type { TokenSource } from '../partner-center/contract.js';
 import { sendingProgress } from '../progress/views.js';
 import { composeResults, keptRows } from './outcomes.js';
-import { scanInput, type InputScan } from './scan-input.js';
+import { scanInput } from './scan-input.js';
 import { summarise, requestsByCustomer } from './summary.js';
 import { writeResultsOrBeside, type WrittenResults } from './write-results.js';
+import { writeFollowUps } from './follow-ups.js';
+import { plural } from '../record/attention.js';
 import { sendPlan, type SendPlanReport } from './send-plan.js';
 import { openConnection } from './open-connection.js';
 import { lookUp, markUnlooked, stoppedBeforeSending } from './look-up.js';
@@ -21,7 +22,7 @@ import { trackAfterSend } from './track-after-send.js';
 import type { ApplyOptions } from './options.js';
 import { printPlan, printSummary } from './print.js';
 import { APPLY_MESSAGES, interruptions, type Interruptions } from '../interrupt.js';
-import { checkOutputs } from './preflight.js';
+import { checkOutputs, checkOverwrite } from './preflight.js';
 import { resumeFrom } from './resume.js';
 import { identifiersOf, registerStage } from './register-stage.js';
 
@@ -47,6 +48,7 @@ export async function runApply(options: ApplyOptions, deps: ApplyDeps = defaultD
 
 export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise<ApplyOutcome> {
   await checkOutputs(options);
+  await checkOverwrite(options);
   const startedAt = deps.now().toISOString();
   const correlationId = randomUUID();
   // A --policy that names nothing is a usage error for the run, found before anything else.
@@ -85,10 +87,10 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
     // Not progress: whether rows will be sent again is worth saying even with --quiet.
     if (journal?.discardedBecause) deps.stderr.write(`journal: ${journal.discardedBecause}\n`);
     if (kept.recovered > 0) {
-      deps.stderr.write(`resuming: ${kept.recovered} rows were answered by an earlier run of this input (from ${journalPathFor(options.out)}); they will not be sent again\n`);
+      deps.stderr.write(`resuming: ${plural(kept.recovered, 'row')} ${kept.recovered === 1 ? 'was' : 'were'} answered by an earlier run of this input (from ${journalPathFor(options.out)}); they will not be sent again\n`);
     }
     if (resumption !== undefined && resumption.resend.length > 0) {
-      deps.stderr.write(`resuming: ${resumption.resend.length} requests of an earlier run have no final answer; they are sent again first, under their recorded MS-RequestIds\n`);
+      deps.stderr.write(`resuming: ${plural(resumption.resend.length, 'request')} of an earlier run ${resumption.resend.length === 1 ? 'has' : 'have'} no final answer; they are sent again first, under their recorded MS-RequestIds\n`);
     }
     if (options.dryRun && !options.quiet) printPlan(deps.stderr, scan, plan, registration.perCustomer, options.chunkSize);
 
@@ -119,14 +121,12 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
       inputSha256, correlationId, startedAt, finishedAt: deps.now(),
     });
     const written = await writeResultsOrBeside(options.out, scan, results, summary, deps.now());
+    const files = await writeFollowUps({ options: { ...options, out: written.path }, scan, plan, results, summary, noticed: written.noticed });
     if (written.failure !== undefined) return await resultsWrittenBeside(written, summary, journal, deps.stderr);
-    if (options.report !== undefined) {
-      const batchJobUris = [...new Set(results.flatMap((r) => (r.batchJobUri === undefined ? [] : [r.batchJobUri])))];
-      await writeReport(options.report, renderReport({ summary, failures: failuresOf(scan, results), batchJobUris }));
-    }
     if (journal !== undefined) await settleJournal(journal, summary, sending.unsettled + registration.unsettled, deps.stderr);
     if (options.json) deps.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-    printSummary(options.json ? deps.stderr : deps.stdout, summary, options.quiet && options.json);
+    const attention = written.noticed.map((n) => ({ device: scan.rows[n.index]?.deviceText ?? '', result: n.result }));
+    printSummary(options.json ? deps.stderr : deps.stdout, summary, options.quiet && options.json, { attention, files });
     return { exitCode: summary.exitCode, summary };
   } finally {
     signals?.dispose();
@@ -156,7 +156,10 @@ async function settleJournal(journal: Journal, summary: RunSummary, unsettled: n
   const notSent = summary.byStatus['not-sent'];
   if (notSent === 0 && unsettled === 0) return journal.remove();
   await journal.close();
-  const rows = [notSent > 0 ? `${notSent} rows were not sent` : '', unsettled > 0 ? `${unsettled} rows got no final answer` : ''].filter(Boolean).join(' and ');
+  const rows = [
+    notSent > 0 ? `${plural(notSent, 'row')} ${notSent === 1 ? 'was' : 'were'} not sent` : '',
+    unsettled > 0 ? `${plural(unsettled, 'row')} got no final answer` : '',
+  ].filter(Boolean).join(' and ');
   const stopped = summary.stoppedBecause ?? '';
   const fix = stopped.startsWith('sign-in')
     ? 'fix the credentials, then '
@@ -164,15 +167,4 @@ async function settleJournal(journal: Journal, summary: RunSummary, unsettled: n
       ? 'check --endpoint and the network (HTTPS_PROXY, NO_PROXY), then '
       : '';
   stderr.write(`${rows}; ${fix}run the same command again to send them (rows already answered are not sent twice).\n`);
-}
-
-/** Rows the ticket must mention: not accepted, or accepted but the device did not (yet) take the policy. */
-function failuresOf(scan: InputScan, results: RowResult[]) {
-  return results.flatMap((result, i) => {
-    const rowFailed = result.status === 'failed' || result.status === 'invalid' || result.status === 'not-sent';
-    const deviceFailed = result.status !== 'duplicate' && (result.deviceStatus === 'failed' || result.deviceStatus === 'pending');
-    if (!rowFailed && !deviceFailed) return [];
-    const r = scan.rows[i];
-    return [{ row: result.row, customer: r?.customerText ?? '', device: r?.deviceText ?? '', result }];
-  });
 }

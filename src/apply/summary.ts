@@ -104,7 +104,8 @@ function sum(values: Iterable<number>): number {
   return total;
 }
 
-function customerOf(scan: InputScan, plan: Plan, i: number): string {
+/** The row's customer as the summary keys it: the planned GUID, else what the row's cell says. */
+export function customerOf(scan: InputScan, plan: Plan, i: number): string {
   const o = plan.outcomes[i];
   if (o !== undefined && (o.status === 'planned' || o.status === 'kept')) return o.customer;
   const check = scan.rows[i]?.check;

@@ -1,16 +1,27 @@
 // Pass two: stream the input's cells back from the scan's spool and write each row's cells beside its
-// result, so the cells of a large sheet are never all in memory at once.
+// result, so the cells of a large sheet are never all in memory at once. The rows that need attention
+// are kept on the way (their cells too), for the report and the failures file: usually a few.
 import { basename, dirname, extname, join } from 'node:path';
 import type { RowResult, RunSummary } from '../model.js';
-import { writeResultsFile, type ResultRow } from '../record/results-file.js';
-import { layoutOf } from '../record/columns.js';
+import { writeResultsFile, type ResultRow, type ResultsTable } from '../record/results-file.js';
+import { layoutOf, type ResultLayout } from '../record/columns.js';
+import { attentionStatus } from '../record/attention.js';
 import { isRecordError, type RecordError } from '../record/errors.js';
 import { InputError } from '../read/errors.js';
 import type { InputScan } from './scan-input.js';
 
+/** A row that needs attention, with its index among the data rows and its input cells as written. */
+export interface NoticedRow extends ResultRow {
+  index: number;
+  /** The serial number cell, when the input has a serial column. */
+  serial: string | undefined;
+}
+
 export interface WrittenResults {
   /** Where the results are. */
   path: string;
+  /** The rows that need attention. */
+  noticed: NoticedRow[];
   /** Why they are not at the target (set only when they were written elsewhere). */
   failure?: RecordError;
 }
@@ -22,17 +33,17 @@ export interface WrittenResults {
  */
 export async function writeResultsOrBeside(out: string, scan: InputScan, results: RowResult[], summary: RunSummary, now: Date): Promise<WrittenResults> {
   try {
-    await writeApplyResults(out, scan, results, summary);
-    return { path: out };
+    return { path: out, noticed: await writeApplyResults(out, scan, results, summary) };
   } catch (failure) {
     if (!isRecordError(failure)) throw failure;
     const instead = besidePath(out, now);
+    let noticed: NoticedRow[];
     try {
-      await writeApplyResults(instead, scan, results, summary);
+      noticed = await writeApplyResults(instead, scan, results, summary);
     } catch {
       throw failure;
     }
-    return { path: instead, failure };
+    return { path: instead, noticed, failure };
   }
 }
 
@@ -44,25 +55,42 @@ export function besidePath(out: string, now: Date): string {
   return join(dirname(out), `${stem}.unsaved-${stamp}${ext}`);
 }
 
-export async function writeApplyResults(out: string, scan: InputScan, results: RowResult[], summary: RunSummary): Promise<void> {
-  await writeResultsFile(out, {
+export async function writeApplyResults(out: string, scan: InputScan, results: RowResult[], summary: RunSummary): Promise<NoticedRow[]> {
+  const noticed: NoticedRow[] = [];
+  await writeResultsFile(out, applyTable(scan, resultRows(scan, results, noticed), summary, layoutOf(results)));
+  return noticed;
+}
+
+/**
+ * The table apply writes, whatever rows it is given: the results and the failures file share it, so
+ * they cannot differ in headers or dialect.
+ */
+export function applyTable(scan: InputScan, rows: ResultsTable['rows'], summary: RunSummary, layout: ResultLayout): ResultsTable {
+  return {
     headers: scan.outputHeaders,
-    rows: resultRows(scan, results),
+    rows,
     summary,
     // A CSV result speaks its input's dialect (SPEC §2): Excel in a ';' locale opens it in columns.
     ...(scan.info.delimiter === undefined ? {} : { csvDelimiter: scan.info.delimiter }),
     // SPEC §2 Resolution: the columns appear when any row was resolved or registered (in this run or the
-    // one fed back).
-    layout: layoutOf(results),
-  });
+    // one fed back); a failures file has only Row, Status and Detail.
+    layout,
+  };
 }
 
-async function* resultRows(scan: InputScan, results: RowResult[]): AsyncGenerator<ResultRow> {
+async function* resultRows(scan: InputScan, results: RowResult[], noticed: NoticedRow[]): AsyncGenerator<ResultRow> {
+  // A retry writes the rows again: what the first attempt noticed is noticed again.
+  noticed.length = 0;
+  // The spool holds the kept columns; the serial column is one of them (only result columns are dropped).
+  const serialAt = scan.columns.serial === undefined ? -1 : scan.keep.indexOf(scan.columns.serial);
   let index = 0;
   for await (const input of scan.cells) {
     const result = results[index];
     index++;
     if (result === undefined) continue;
+    if (attentionStatus(result) !== undefined) {
+      noticed.push({ input, result, index: index - 1, serial: serialAt < 0 ? undefined : (input[serialAt] ?? '').trim() });
+    }
     yield { input, result };
   }
   // The spool holds what the scan read, row for row; fewer rows back means it was cut short on disk.

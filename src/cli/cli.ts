@@ -20,9 +20,11 @@ export async function runCli(argv: string[]): Promise<number> {
     .scriptName('device-policy')
     .usage('$0 <command> [options]\n\nAssign Windows Autopilot policies to devices in bulk through Partner Center.')
     .version(VERSION)
+    .alias('V', 'version')
+    .help()
+    .alias('h', 'help')
     .strict()
     .recommendCommands()
-    .demandCommand(1, 'Name a command: apply, status, template, simulator or demo.')
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .fail((message, error) => {
       // yargs calls this for usage errors (message) and for errors thrown by handlers (error). Throwing
@@ -42,6 +44,10 @@ export async function runCli(argv: string[]): Promise<number> {
       ['$0 apply devices.xlsx --wait --report ticket.md', 'send, wait for the outcome of every device, summarise for the ticket'],
     ])
     .epilogue('Run "$0 <command> --help" for its options and examples. Sign in with PARTNER_CENTER_TOKEN or AZURE_TENANT_ID + AZURE_CLIENT_ID + AZURE_CLIENT_SECRET, or see --auth.');
+  // No command at all: what the tool can do, rather than an error about what is missing.
+  parser.command('$0', false, (c) => c, () => {
+    parser.showHelp((text) => process.stdout.write(`${text}\n`));
+  });
   try {
     await parser.parseAsync();
   } catch (error) {

@@ -9,6 +9,8 @@ const OUTPUT_COLUMNS: ReadonlySet<string> = new Set<string>([...RESULT_COLUMNS, 
 
 /** Written by us, so matched exactly: a vendor's "status" column must not pass for a results file. */
 const RESULTS_FILE_MARKERS: readonly ResultColumn[] = ['Row', 'Status', 'Detail', 'Batch Job URI'];
+/** A failures file (`--failures`) ends with exactly these, after the input's own columns. */
+const FAILURES_FILE_TAIL: readonly ResultColumn[] = ['Row', 'Status', 'Detail'];
 
 export interface HeaderShape {
   /** Input columns to write back, as indexes into the headers, in order. */
@@ -21,7 +23,7 @@ export interface HeaderShape {
 }
 
 export function inspectHeaders(headers: readonly string[]): HeaderShape {
-  const isResultsFile = RESULTS_FILE_MARKERS.every((m) => headers.includes(m));
+  const isResultsFile = RESULTS_FILE_MARKERS.every((m) => headers.includes(m)) || endsLikeFailuresFile(headers);
   const keep: number[] = [];
   const outputHeaders: string[] = [];
   const priorColumns: Partial<Record<OutputColumn, number>> = {};
@@ -38,6 +40,11 @@ export function inspectHeaders(headers: readonly string[]): HeaderShape {
     }
   });
   return { keep, outputHeaders, isResultsFile, priorColumns };
+}
+
+function endsLikeFailuresFile(headers: readonly string[]): boolean {
+  const tail = headers.slice(-FAILURES_FILE_TAIL.length);
+  return tail.length === FAILURES_FILE_TAIL.length && FAILURES_FILE_TAIL.every((name, i) => tail[i] === name);
 }
 
 function isOutputColumn(header: string): header is OutputColumn {

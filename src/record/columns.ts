@@ -8,8 +8,9 @@ type ExtraColumn = (typeof RESOLVED_COLUMNS)[number] | (typeof REGISTERED_COLUMN
 /**
  * Which optional columns follow the result columns (SPEC §2 Resolution): none; `Resolved Device ID` and
  * `Resolved Policy ID` when a row was resolved; and `Registered` after them when a device was registered.
+ * `failures` is the failures file's (`--failures`): only `Row`, `Status` and `Detail`.
  */
-export type ResultLayout = 'plain' | 'resolved' | 'registered';
+export type ResultLayout = 'plain' | 'resolved' | 'registered' | 'failures';
 
 /** Column → RowResult key. The keys are also the JSON row keys (SPEC §2: camelCase of the columns). */
 export const RESULT_KEYS = {
@@ -44,13 +45,16 @@ const NAMES: Record<ResultLayout, readonly (ResultColumn | ExtraColumn)[]> = {
   plain: RESULT_COLUMNS,
   resolved: [...RESULT_COLUMNS, ...RESOLVED_COLUMNS],
   registered: [...RESULT_COLUMNS, ...RESOLVED_COLUMNS, ...REGISTERED_COLUMNS],
+  failures: ['Row', 'Status', 'Detail'],
 };
 const KEYS: Record<ResultLayout, readonly ResultKey[]> = {
   plain: NAMES.plain.map((name) => RESULT_KEYS[name]),
   resolved: NAMES.resolved.map((name) => RESULT_KEYS[name]),
   registered: NAMES.registered.map((name) => RESULT_KEYS[name]),
+  failures: NAMES.failures.map((name) => RESULT_KEYS[name]),
 };
-const WIDTH: Record<ResultLayout, number> = { plain: 0, resolved: 1, registered: 2 };
+// A failures file is never widened into: any results layout holds more.
+const WIDTH: Record<ResultLayout, number> = { failures: -1, plain: 0, resolved: 1, registered: 2 };
 
 /** The layout results need: the optional columns appear when some row fills them. */
 export function layoutOf(results: Iterable<RowResult>): ResultLayout {

@@ -15,5 +15,5 @@ export {
   type RecordedAnswer,
 } from './journal.js';
 export { sha256File } from './hash.js';
-export { renderReport, writeReport, type ReportFailure, type ReportInput } from './report.js';
+export { renderReport, writeReport, type AttentionRow, type ReportInput } from './report.js';
 export { writeAtomically } from './atomic.js';

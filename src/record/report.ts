@@ -1,44 +1,46 @@
-// The Markdown summary of `--report`, to paste into an onboarding ticket: what was done, the counts,
-// and what went wrong grouped so a reader sees kinds of problems rather than thousands of rows.
+// The Markdown summary of `--report` (apply and status), to paste into an onboarding ticket: the device
+// counts on the first line, customers by name, and every row that needs attention, grouped by reason,
+// each with its device, serial, customer and status, so the ticket names devices rather than row numbers.
 import { DEVICE_STATUSES, STATUSES, type DeviceStatus, type RowResult, type RunSummary } from '../model.js';
 import { writeAtomically, writeText } from './atomic.js';
-import { cell, code, count, rowList, table } from './markdown.js';
+import { attentionStatus, groupByReason, plural, reasonOf, type ReasonGroup } from './attention.js';
+import { cell, code, count, table } from './markdown.js';
+import { customerTable } from './customer-table.js';
 
-export interface ReportFailure {
+/** A row that needs attention, as the report names it. */
+export interface AttentionRow {
   row: number;
+  /** The customer as the summary keys it (the GUID, or the cell's text when it is none). */
   customer: string;
   device: string;
+  /** The serial number, when the input has a serial column. */
+  serial?: string | undefined;
   result: RowResult;
 }
 
 export interface ReportInput {
   summary: RunSummary;
-  /** Rows that did not end well: failed, invalid, not-sent, or whose device failed or is pending. */
-  failures: ReportFailure[];
+  /** Rows that need attention (attention.ts); others given are left out. */
+  attention: AttentionRow[];
   /** The distinct batch-job URIs; without them the report only counts the jobs. */
   batchJobUris?: string[];
+  /** The other files this run wrote (results, failures), named in the report. */
+  files?: Array<[label: string, path: string]>;
 }
 
-/** Groups shown per section; the rest are counted (the results file has every row). */
-const MAX_GROUPS = 25;
+/** Rows listed per group; the rest are counted (the results and failures files have every row). */
+const MAX_ROWS_PER_GROUP = 500;
 const MAX_URIS = 20;
 
 export function renderReport(input: ReportInput): string {
-  const { summary, failures } = input;
+  const { summary } = input;
   const sections = [
-    `# ${title(summary)}`,
-    whatWasDone(summary),
+    `# ${headline(summary)}`,
+    whatWasDone(summary, input.files ?? []),
+    summary.perCustomer.length === 0 ? '' : `## Per customer\n\n${customerSection(summary)}`,
+    attentionSection(summary, input.attention),
     `## Rows by status\n\n${statusTable(summary)}`,
     summary.devices === undefined ? '' : `## Devices\n\n${deviceTable(summary.devices)}`,
-    summary.perCustomer.length === 0 ? '' : `## Per customer\n\n${customerTable(summary)}`,
-    groupSection('Failed rows, by error code', ['Error code', 'Description'],
-      failures.filter((f) => f.result.status === 'failed'), (r) => [errorCodeOf(r), r.detail]),
-    groupSection('Invalid rows, by reason', ['Reason'], failures.filter((f) => f.result.status === 'invalid'), (r) => [r.detail]),
-    groupSection('Rows not sent', ['Reason'], failures.filter((f) => f.result.status === 'not-sent'), (r) => [r.detail]),
-    groupSection('Devices that failed', ['Device error'],
-      failures.filter((f) => f.result.deviceStatus === 'failed'), (r) => [r.deviceError ?? '']),
-    groupSection('Devices still pending', ['Job status'],
-      failures.filter((f) => f.result.deviceStatus === 'pending'), (r) => [r.jobStatus ?? '']),
     batchJobs(summary, input.batchJobUris),
   ];
   return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
@@ -48,35 +50,78 @@ export async function writeReport(path: string, text: string): Promise<void> {
   await writeAtomically(path, (out) => writeText(out, text));
 }
 
-function title(s: RunSummary): string {
-  if (s.command === 'status' && s.devices !== undefined) {
-    return `${s.tool} status: ${count(s.devices.succeeded)} devices succeeded, ${count(s.devices.failed)} failed, ` +
-      `${count(s.devices.pending)} pending`;
-  }
-  if (s.dryRun) return `${s.tool} ${s.command} (dry run): ${count(s.byStatus.planned)} of ${count(s.rows)} rows would be sent`;
-  return `${s.tool} ${s.command}: ${count(s.byStatus.accepted)} of ${count(s.rows)} rows accepted`;
+/**
+ * The first line, the one a ticket reader reads: devices applied / failed / pending / not sent / invalid.
+ * Rows are devices here, duplicates aside (they repeat a device counted once); `pending` is a device
+ * whose request was accepted and whose outcome is not known yet.
+ */
+export function headline(s: RunSummary): string {
+  const b = s.byStatus;
+  const unchanged = b.unchanged > 0 ? [`${count(b.unchanged)} unchanged`] : [];
+  if (s.dryRun) return [`${count(b.planned)} devices would be sent`, `${count(b.invalid)} invalid`, ...unchanged].join(', ');
+  return [`${count(b.applied)} devices applied`, `${count(b.failed)} failed`, `${count(b.accepted)} pending`,
+    `${count(b['not-sent'])} not sent`, `${count(b.invalid)} invalid`, ...unchanged].join(', ');
 }
 
 /** One line that says what was done, then the few facts a ticket reader may need, as a list. */
-function whatWasDone(s: RunSummary): string {
+function whatWasDone(s: RunSummary, files: Array<[string, string]>): string {
   const input = `${code(s.input)} (${s.sheet === undefined ? '' : `sheet ${code(s.sheet)}, `}SHA-256 ${code(s.inputSha256.slice(0, 12))})`;
   const where = `${code(s.endpoint)}, correlation ID ${code(s.correlationId)}, ${s.startedAt} to ${s.finishedAt}`;
   const line = s.dryRun
-    ? `Dry run of ${input}: ${count(s.rows)} rows checked, ${count(s.requests)} requests planned, nothing sent; ${where}.`
-    : s.command === 'status'
-      ? `Tracked the batch jobs of ${code(s.output)}, from ${input}: ${count(s.rows)} rows; ${where}.`
-      : `Applied ${input}: ${count(s.rows)} rows, ${count(s.requests)} requests to ${where}.`;
-  const facts = [`Results: ${code(s.output)} (exit code ${s.exitCode})`];
-  if (s.recovered > 0) facts.push(`${count(s.recovered)} rows accepted by an earlier, interrupted run were kept, not sent again`);
+    ? `${s.tool} ${s.command} (dry run) of ${input}: ${plural(s.rows, 'row')} checked, ${plural(s.requests, 'request')} planned, nothing sent; ${where}.`
+    : `${s.tool} ${s.command} of ${input}: ${plural(s.rows, 'row')}, ${plural(s.requests, 'request')} to ${where}.`;
+  const facts = [`Results: ${code(s.output)} (exit code ${s.exitCode})`, ...files.map(([label, path]) => `${label}: ${code(path)}`)];
+  if (s.statusCheckedAt !== undefined) facts.push(`Device outcomes checked at ${s.statusCheckedAt}`);
+  if (s.recovered > 0) facts.push(`${plural(s.recovered, 'row')} accepted by an earlier, interrupted run were kept, not sent again`);
   if (s.registered !== undefined) {
     const batch = typeof s.options.batch === 'string' ? ` into batch ${code(s.options.batch)}` : '';
-    facts.push(s.dryRun ? `${count(s.registered)} devices would be registered${batch}, then assigned` : `${count(s.registered)} devices registered${batch} (--register), then assigned`);
+    facts.push(s.dryRun
+      ? `${plural(s.registered, 'device')} would be registered${batch}, then assigned`
+      : `${plural(s.registered, 'device')} registered${batch} (--register), then assigned`);
   }
-  if (s.byStatus.unchanged > 0) facts.push(`${count(s.byStatus.unchanged)} rows not sent: their device already had the policy (unchanged)`);
-  if (s.lookups !== undefined && s.lookups > 0) facts.push(`${count(s.lookups)} lookup requests listed the customers' policies and devices`);
-  if (s.throttled > 0 || s.retries > 0) facts.push(`Throttled ${count(s.throttled)} times; ${count(s.retries)} retries`);
+  if (s.byStatus.unchanged > 0) facts.push(`${plural(s.byStatus.unchanged, 'row')} not sent: their device already had the policy (unchanged)`);
+  if (s.lookups !== undefined && s.lookups > 0) facts.push(`${plural(s.lookups, 'lookup request')} listed the customers' policies and devices`);
+  if (s.throttled > 0 || s.retries > 0) facts.push(`Throttled ${plural(s.throttled, 'time')}; ${plural(s.retries, 'retry', 'retries')}`);
   if (s.stoppedBecause !== undefined) facts.push(`**Stopped early:** ${cell(s.stoppedBecause)}`);
   return `${line}\n\n${facts.map((fact) => `- ${fact}`).join('\n')}`;
+}
+
+function customerSection(s: RunSummary): string {
+  const t = customerTable(s);
+  return table(t.header, t.rows.map((row) => row.map((v) => (typeof v === 'number' ? count(v) : v))), t.numeric);
+}
+
+/** Every row that needs attention, grouped by status and kind of reason, largest group first. */
+function attentionSection(s: RunSummary, rows: readonly AttentionRow[]): string {
+  const names = new Map(s.perCustomer.flatMap((c) => (c.name === undefined ? [] : [[c.customer, c.name] as const])));
+  const groups = groupByReason(rows, (r) => ({ result: r.result, device: r.device }));
+  const total = groups.reduce((n, g) => n + g.rows.length, 0);
+  if (total === 0) return '';
+  const withSerial = rows.some((r) => r.serial !== undefined && r.serial !== '');
+  const body = groups.map((g) => groupBlock(g, withSerial, (customer) => names.get(customer) ?? customer)).join('\n\n');
+  return `## Needs attention (${plural(total, 'row')})\n\n${body}`;
+}
+
+function groupBlock(group: ReasonGroup<AttentionRow>, withSerial: boolean, customerName: (key: string) => string): string {
+  const shown = group.rows.slice(0, MAX_ROWS_PER_GROUP);
+  // Rows of a kind usually share their words; when they do not, each row keeps its own (no row is
+  // described by another row's words).
+  const words = new Set(group.rows.map((r) => reasonOf(r.result)));
+  const shared = words.size === 1 ? [...words][0] : undefined;
+  const header = ['Row', 'Device ID', ...(withSerial ? ['Serial'] : []), 'Customer', 'Status', ...(shared === undefined ? ['Reason'] : [])];
+  const lines = shown.map((r) => [
+    String(r.row),
+    r.device === '' ? '—' : r.device,
+    ...(withSerial ? [r.serial || '—'] : []),
+    r.customer === '' ? '—' : customerName(r.customer),
+    attentionStatus(r.result) ?? r.result.status,
+    ...(shared === undefined ? [reasonOf(r.result)] : []),
+  ]);
+  const numeric = header.map((h) => h === 'Row');
+  const more = group.rows.length - shown.length;
+  const tail = more > 0 ? `\n\nand ${plural(more, 'more row')} of this kind: every one is in the results file.` : '';
+  const heading = `### ${group.status}: ${cell(group.kind)} (${plural(group.rows.length, 'row')})`;
+  return `${heading}\n\n${shared === undefined ? '' : `${cell(shared)}\n\n`}${table(header, lines, numeric)}${tail}`;
 }
 
 function statusTable(s: RunSummary): string {
@@ -87,53 +132,6 @@ function statusTable(s: RunSummary): string {
 
 function deviceTable(devices: Record<DeviceStatus, number>): string {
   return table(['Device status', 'Devices'], DEVICE_STATUSES.map((d) => [d, count(devices[d] ?? 0)]), [false, true]);
-}
-
-function customerTable(s: RunSummary): string {
-  const devices = s.devices !== undefined || s.perCustomer.some((c) => c.devicesSucceeded !== undefined);
-  const registered = s.perCustomer.some((c) => c.registered !== undefined);
-  const header = ['Customer', 'Rows', 'Accepted', 'Failed', 'Invalid', 'Requests', ...(registered ? ['Registered'] : []),
-    ...(devices ? ['Devices succeeded', 'Devices failed', 'Devices pending'] : [])];
-  const rows = s.perCustomer.map((c) => [c.customer, ...[c.rows, c.accepted, c.failed, c.invalid, c.requests, ...(registered ? [c.registered ?? 0] : []),
-    ...(devices ? [c.devicesSucceeded ?? 0, c.devicesFailed ?? 0, c.devicesPending ?? 0] : [])].map(count)]);
-  return table(header, rows, header.map((_, i) => i > 0));
-}
-
-/**
- * One table row per kind of problem: the key columns (`keyOf` decides the kind), how many rows, and
- * their row numbers. Kinds with the most rows first.
- */
-function groupSection(
-  heading: string,
-  keyColumns: string[],
-  failures: ReportFailure[],
-  keyOf: (result: RowResult) => string[],
-): string {
-  if (failures.length === 0) return '';
-  const groups = new Map<string, { key: string[]; rows: number[] }>();
-  for (const failure of failures) {
-    const key = keyOf(failure.result);
-    // The first column names the kind; later ones (a description) describe it, taken from its first row.
-    const id = key[0] ?? '';
-    const group = groups.get(id) ?? { key, rows: [] };
-    group.rows.push(failure.row);
-    groups.set(id, group);
-  }
-  const sorted = [...groups.values()].sort((a, b) => b.rows.length - a.rows.length);
-  const shown = sorted.slice(0, MAX_GROUPS);
-  const body = table(
-    [...keyColumns, 'Rows', 'Row numbers'],
-    shown.map((g) => [...g.key.map((k) => k || '—'), count(g.rows.length), rowList(g.rows)]),
-    [...keyColumns.map(() => false), true, false],
-  );
-  const more = sorted.length - shown.length;
-  const tail = more > 0 ? `\n\nand ${count(more)} more kinds; every row is in the results file.` : '';
-  return `## ${heading} (${count(failures.length)})\n\n${body}${tail}`;
-}
-
-function errorCodeOf(result: RowResult): string {
-  if (result.errorCode !== undefined) return result.errorCode;
-  return result.httpStatus === undefined ? 'no code' : `HTTP ${result.httpStatus}`;
 }
 
 function batchJobs(s: RunSummary, uris: string[] | undefined): string {

@@ -2,7 +2,8 @@
 // and options) and the hidden `_summary` sheet (for the tool: the RunSummary as JSON, so `status` can
 // restore it exactly).
 import type ExcelJS from 'exceljs';
-import { DEVICE_STATUSES, STATUSES, type CustomerSummary, type RunSummary } from '../model.js';
+import { DEVICE_STATUSES, STATUSES, type RunSummary } from '../model.js';
+import { customerTable } from './customer-table.js';
 
 export const SUMMARY_SHEET = 'Summary';
 export const SUMMARY_JSON_SHEET = '_summary';
@@ -41,21 +42,6 @@ export function addSummarySheets(workbook: ExcelJS.stream.xlsx.WorkbookWriter, s
   const hidden = workbook.addWorksheet(SUMMARY_JSON_SHEET, { state: 'hidden' });
   for (const part of splitJson(summary)) hidden.addRow([part]).commit();
   hidden.commit();
-}
-
-/** The per-customer table: the name first where the input gave one, then the figures. */
-export function customerTable(summary: RunSummary): { header: string[]; rows: Cell[][] } {
-  const named = summary.perCustomer.some((c) => c.name !== undefined);
-  const withDevices = summary.devices !== undefined || summary.perCustomer.some(hasDeviceCounts);
-  const withRegistered = summary.perCustomer.some((c) => c.registered !== undefined);
-  const header = [...(named ? ['Customer', 'Customer ID'] : ['Customer']), 'Rows', 'Applied', 'Accepted', 'Failed', 'Invalid', 'Not sent', 'Requests',
-    ...(withRegistered ? ['Registered'] : []), ...(withDevices ? ['Devices succeeded', 'Devices failed', 'Devices pending'] : [])];
-  const rows = summary.perCustomer.map((c): Cell[] => [
-    ...(named ? [c.name ?? '', c.customer] : [c.customer]),
-    c.rows, c.applied ?? 0, c.accepted, c.failed, c.invalid, c.notSent ?? 0, c.requests, ...(withRegistered ? [c.registered ?? 0] : []),
-    ...(withDevices ? [c.devicesSucceeded ?? 0, c.devicesFailed ?? 0, c.devicesPending ?? 0] : []),
-  ]);
-  return { header, rows };
 }
 
 function facts(summary: RunSummary): Array<[string, Cell]> {
@@ -99,10 +85,6 @@ export function splitJson(summary: RunSummary): string[] {
   const parts: string[] = [];
   for (let i = 0; i < json.length; i += JSON_PART) parts.push(json.slice(i, i + JSON_PART));
   return parts;
-}
-
-function hasDeviceCounts(c: CustomerSummary): boolean {
-  return c.devicesSucceeded !== undefined || c.devicesFailed !== undefined || c.devicesPending !== undefined;
 }
 
 // Options may be keyed by their flag (`chunk-size`) or their camelCase name (`chunkSize`).

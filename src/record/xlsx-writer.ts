@@ -86,7 +86,8 @@ export async function writeXlsxResults(out: Writable, table: ResultsTable, path:
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: written + 1, column: names.length } };
   if (written > 0) {
     colourBy(sheet, statusColumn, written, STATUS_FILLS);
-    colourBy(sheet, deviceColumn, written, DEVICE_FILLS);
+    // A failures file has no Device Status column to tint.
+    if (deviceColumn >= first) colourBy(sheet, deviceColumn, written, DEVICE_FILLS);
   }
   sheet.commit();
 

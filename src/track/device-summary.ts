@@ -43,8 +43,8 @@ function recounted(recorded: CustomerSummary, now: CustomerSummary | undefined, 
 }
 
 /** For a results file that carries no summary (CSV): what can be said from the rows alone. */
-export function summaryFromRows(file: string, rows: readonly SummaryRow[], at: string): RunSummary {
-  const counts: Counts = countResults(rows.map((r) => ({ customer: r.customer ?? '', result: r.result })), { requestsPerCustomer: new Map() });
+export function summaryFromRows(file: string, rows: readonly SummaryRow[], at: string, names: ReadonlyMap<string, string> = new Map()): RunSummary {
+  const counts: Counts = countResults(rows.map((r) => ({ customer: r.customer ?? '', result: r.result })), { requestsPerCustomer: new Map(), names });
   return {
     tool: TOOL_NAME,
     version: VERSION,

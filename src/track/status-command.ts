@@ -4,13 +4,19 @@ import type { RunSummary } from '../model.js';
 import { ALIASES } from '../map/aliases.js';
 import { describeColumn, listHeaders } from '../map/columns.js';
 import type { PartnerCenterApi } from '../partner-center/contract.js';
-import { readResultsFile, writeResultsFile, type ResultRow, type ResultsFile } from '../record/results-file.js';
+import { readResultsFile, resultsFormat, writeResultsFile, type ResultRow, type ResultsFile } from '../record/results-file.js';
 import { layoutOf, widerLayout } from '../record/columns.js';
+import { isRecordError } from '../record/errors.js';
+import type { AttentionRow } from '../record/report.js';
+import { InputError } from '../read/errors.js';
+import { extname, resolve } from 'node:path';
+import { customerNames, statusAttention, writeStatusFollowUps } from './status-follow-ups.js';
 import { summaryFromRows, summaryWithDevices, type SummaryRow } from './device-summary.js';
 import { chooseColumn, deviceOf, type StatusColumns, type StatusField } from './result-columns.js';
 import { customerKey } from '../validate/guid.js';
 import { trackingExitCode, trackRowsWith } from './track-rows.js';
 import { trackSettings, type TrackOptions, type TrackReport } from './tracker.js';
+import { plural } from '../record/attention.js';
 
 export type StatusApi = Pick<PartnerCenterApi, 'getBatchJobStatus'>;
 
@@ -30,6 +36,10 @@ export interface StatusOptions {
   /** Abandons the requests in flight (a grace period after `signal`). Default: `signal`. */
   requestSignal?: AbortSignal;
   onProgress?: TrackOptions['onProgress'];
+  /** `--report FILE.md`: the Markdown report, as apply writes it, from the rows as they now stand. */
+  report?: string | undefined;
+  /** `--failures FILE`: the rows to fix, as apply writes them. */
+  failures?: string | undefined;
 }
 
 /** What `status` returns; `summary` is also what `--json` prints. */
@@ -42,6 +52,10 @@ export interface StatusResult {
   tracked: number;
   /** False when nothing was tracked: the file is left untouched. */
   written: boolean;
+  /** The rows that need attention, for the closing lines. */
+  attention: AttentionRow[];
+  /** The report and failures files written, labelled. */
+  files: Array<[string, string]>;
 }
 
 export type StatusFileErrorCode = 'no-device-column' | 'unknown-column' | 'ambiguous-column';
@@ -59,6 +73,7 @@ export class StatusFileError extends Error {
 }
 
 export async function runStatus(options: StatusOptions): Promise<StatusResult> {
+  checkStatusOutputs(options);
   const file = await readResultsFile(options.file);
   // Rows that name a batch job but no resolved device are matched to the job's entries by their cell.
   const needsDevice = file.rows.some((r) => r.result.batchJobUri && !r.result.resolvedDeviceId);
@@ -84,19 +99,45 @@ export async function runStatus(options: StatusOptions): Promise<StatusResult> {
 
   // A recorded summary describes the apply run, its exit code included, and is kept so; one made up from
   // the rows (CSV) describes this status run, so it carries this run's exit code.
-  const base = file.summary ?? { ...summaryFromRows(options.file, summaryRows, checkedAt), exitCode };
-  if (tracking.tracked === 0) return { summary: base, exitCode, report: tracking.report, tracked: 0, written: false };
-
-  const summary = summaryWithDevices(base, summaryRows, checkedAt);
-  await writeResultsFile(options.file, {
+  const names = customerNames(file.headers, file.rows, customerColumn);
+  const base = file.summary ?? { ...summaryFromRows(options.file, summaryRows, checkedAt, names), exitCode };
+  const written = tracking.tracked > 0;
+  const summary = written ? summaryWithDevices(base, summaryRows, checkedAt) : base;
+  const table = {
     headers: file.headers,
     rows,
     summary,
     layout: widerLayout(file.layout, layoutOf(rows.map((r) => r.result))),
     // A CSV that Excel re-saved with ';' stays that way, or it would open as one column for its owner.
     ...(file.csvDelimiter === undefined ? {} : { csvDelimiter: file.csvDelimiter }),
-  });
-  return { summary, exitCode, report: tracking.report, tracked: tracking.tracked, written: true };
+  };
+  if (written) await writeResultsFile(options.file, table);
+  const rowsNow = { file: options.file, table, summary, deviceColumn, customerColumn };
+  // The report and the failures file are written even when there was nothing to track: they describe
+  // the file as it stands (`status --report` after the fact).
+  const files = await writeStatusFollowUps({ report: options.report, failures: options.failures }, rowsNow);
+  return { summary, exitCode, report: tracking.report, tracked: tracking.tracked, written, attention: statusAttention(rowsNow), files };
+}
+
+/** The report and the failures file must not replace the results file they describe. */
+function checkStatusOutputs(options: Pick<StatusOptions, 'file' | 'report' | 'failures'>): void {
+  const bad = (message: string): InputError => new InputError('bad-option', options.file, message);
+  for (const [flag, path] of [['--report', options.report], ['--failures', options.failures]] as const) {
+    if (path !== undefined && resolve(path) === resolve(options.file)) {
+      throw bad(`${flag} ${path} is the results file itself: choose another name`);
+    }
+  }
+  if (options.report !== undefined && extname(options.report).toLowerCase() !== '.md') {
+    throw bad(`--report ${options.report}: the report is Markdown; name it FILE.md`);
+  }
+  if (options.failures !== undefined) {
+    try {
+      resultsFormat(options.failures);
+    } catch (e) {
+      if (isRecordError(e)) throw bad(`--failures: ${e.message}`);
+      throw e;
+    }
+  }
 }
 
 const RECORDED_OPTION: Record<StatusField, string> = { device: 'deviceColumn', customer: 'customerColumn' };
@@ -135,8 +176,8 @@ export function describeStatus(file: string, result: StatusResult): string {
   const d = result.summary.devices;
   if (result.tracked === 0 || d === undefined) return `Status of ${file}: no batch jobs to track (no row has a Batch Job URI)`;
   const { report } = result;
-  return `Status of ${file}: ${d.succeeded} devices succeeded, ${d.failed} failed, ${d.pending} pending ` +
-    `(${report.jobsDone}/${report.jobsTotal} jobs done, ${report.requests} requests)`;
+  return `Status of ${file}: ${plural(d.succeeded, 'device')} succeeded, ${d.failed} failed, ${d.pending} pending ` +
+    `(${report.jobsDone}/${plural(report.jobsTotal, 'job')} done, ${plural(report.requests, 'request')})`;
 }
 
 /** Where the batch jobs live, for a results file without a summary (CSV). */

@@ -59,3 +59,25 @@ test('a dry run says which request each planned row would go in', () => {
   assert.deepEqual(results.map((r) => r.detail), [`would be sent in request ${C}#1`, `would be sent in request ${C}#1`, `would be sent in request ${C}#2`]);
   assert.ok(results.every((r) => r.status === 'planned'));
 });
+
+test('a results file fed back keeps applied, accepted and unchanged rows as they were and sends failed and not-sent rows again', () => {
+  const earlier: Array<[string, RowResult]> = [
+    ['DEV-1', { ...accepted(2), status: 'applied', detail: 'applied', deviceStatus: 'succeeded' }],
+    ['DEV-2', accepted(3)],
+    ['DEV-3', { row: 4, status: 'unchanged', detail: 'the device already has the policy' }],
+    ['DEV-4', { ...accepted(5), status: 'failed', detail: '808', deviceStatus: 'failed' }],
+    ['DEV-5', { row: 6, status: 'not-sent', detail: 'not sent' }],
+    ['DEV-6', { row: 7, status: 'failed', detail: 'HTTP 403', httpStatus: 403 }],
+    // Written before Status followed the device: accepted, but the device is known to have failed.
+    ['DEV-7', { ...accepted(8), deviceStatus: 'failed', deviceError: '808' }],
+  ];
+  const scan = scanOf(earlier.map(([device, prior], i) => row(i, device, prior)));
+  const kept = keptRows(scan, undefined);
+  assert.deepEqual([...kept.rows.keys()], [0, 1, 2]);
+  const plan = planRows(scan.rows.map((r) => r.check), { chunkSize: 10, kept: new Set(kept.rows.keys()) });
+  assert.deepEqual(plan.chunks.flatMap((c) => c.items.map((item) => item.device)), ['DEV-4', 'DEV-5', 'DEV-6', 'DEV-7']);
+  const results = composeResults({ plan, dryRun: false, kept: kept.rows, sent: new Map() });
+  assert.deepEqual(results.slice(0, 3).map((r) => [r.status, r.detail]), [
+    ['applied', 'applied'], ['accepted', 'accepted (HTTP 202)'], ['unchanged', 'the device already has the policy'],
+  ]);
+});

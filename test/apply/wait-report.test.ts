@@ -66,7 +66,9 @@ test('apply --wait records device outcomes (808 explained), writes report and lo
 
   const md = readFileSync(report, 'utf8');
   assert.match(md, /808/);
-  assert.match(md, /## Devices that failed \(1\)[\s\S]*808[^\n]*\| 6 \|/, 'the failed device is grouped under its code with its row');
+  assert.equal(md.split('\n')[0], '# 59 devices applied, 1 failed, 0 pending, 0 not sent, 0 invalid');
+  assert.match(md, new RegExp(`### failed: 808 ZtdDeviceAssignedToOtherTenant[^\n]*\\(1 row\\)[\\s\\S]*\\| 6 \\| ${other} \\| SN-5 \\|`),
+    'the failed device is listed under its reason with its row, device ID and serial');
   assert.match(md, /batchJobStatus/);
 
   const records = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);

@@ -189,6 +189,24 @@ test('--version prints the version of package.json', async () => {
   assert.equal(cli.stdout.trim(), version);
 });
 
+test('-V is --version, -h is --help, and no command at all prints the help', async () => {
+  const { version } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  const short = await runCli(['-V']);
+  assert.equal(short.code, 0);
+  assert.equal(short.stdout.trim(), version);
+  const help = await runCli(['--help']);
+  for (const args of [['-h'], []]) {
+    const cli = await runCli(args);
+    assert.equal(cli.code, 0, cli.stderr);
+    assert.equal(cli.stdout, help.stdout, `device-policy ${args.join(' ')}`);
+  }
+  const applyHelp = await runCli(['apply', '-h']);
+  assert.equal(applyHelp.code, 0);
+  assert.match(applyHelp.stdout, /--dry-run/);
+  const unknown = await runCli(['frobnicate']);
+  assert.equal(unknown.code, 2, 'an unknown command is still a usage error');
+});
+
 const COMMANDS = [
   { command: [], mentions: ['apply', 'status', 'template', 'simulator', 'demo'] },
   { command: ['apply'], mentions: ['--dry-run', '--out', '--sheet', '--header-row', '--map', '--customer', '--policy', '--chunk-size', '--json'] },

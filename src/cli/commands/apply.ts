@@ -10,7 +10,7 @@ const HELP: CommandHelp = {
   groups: {
     input: ['sheet', 'header-row', 'map', 'customer', 'policy', 'offline', 'check-policies'],
     sending: ['dry-run', 'register', 'batch', 'endpoint', 'chunk-size', 'concurrency', 'per-customer', 'max-retries', 'timeout', 'wait', 'wait-timeout', 'restart'],
-    output: ['out', 'report', 'log', 'json', 'quiet'],
+    output: ['out', 'overwrite', 'report', 'failures', 'log', 'json', 'quiet'],
     signIn: ['auth', 'token-file', 'client-id', 'tenant-id'],
   },
   examples: [
@@ -46,6 +46,8 @@ export function applyCommand(y: Argv, setExit: (code: number) => void): void {
         .option('wait', { type: 'boolean', default: false, describe: 'track the batch jobs to completion' })
         .option('wait-timeout', { type: 'number', default: DEFAULTS.waitTimeoutSeconds, describe: 'seconds to wait with --wait' })
         .option('report', { type: 'string', describe: 'also write a Markdown summary (FILE.md)' })
+        .option('failures', { type: 'string', describe: 'also write only the rows that need fixing (.xlsx, .csv or .json), ready to feed back' })
+        .option('overwrite', { type: 'boolean', default: false, describe: 'allow --out to replace the finished results of another run' })
         .option('restart', { type: 'boolean', default: false, describe: 'ignore an existing journal and start over' })
         .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON on stdout' })
         .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' }),
@@ -78,6 +80,8 @@ export function applyCommand(y: Argv, setExit: (code: number) => void): void {
           wait: a.wait,
           waitTimeoutMs: positive('--wait-timeout', a['wait-timeout']) * 1000,
           report: a.report,
+          failures: a.failures,
+          overwrite: a.overwrite,
           restart: a.restart,
           json: a.json,
           quiet: a.quiet,

@@ -15,15 +15,17 @@ const HELP: CommandHelp = {
   groups: {
     input: ['map'],
     sending: ['endpoint', 'wait', 'wait-timeout', 'max-retries', 'timeout'],
-    output: ['log', 'json', 'quiet'],
+    output: ['report', 'failures', 'log', 'json', 'quiet'],
     signIn: ['auth', 'token-file', 'client-id', 'tenant-id'],
   },
   examples: [
     ['$0 status devices.results.xlsx', "ask once how each device's batch job went, and record it in the file"],
     ['$0 status devices.results.xlsx --wait --wait-timeout 3600', 'ask again (backing off) until every job has finished, for up to an hour'],
+    ['$0 status devices.results.xlsx --report ticket.md --failures fix.csv', 'refresh the ticket\'s report after the fact, and list the rows to fix'],
     ['$0 status devices.results.csv --map device="Serial No"', 'a results CSV of a run that was given --map device="Serial No"'],
   ],
 };
+import { fileLines, reasonLines } from '../../apply/print.js';
 
 export type { StatusResult } from '../../track/status-command.js';
 
@@ -41,6 +43,8 @@ export function statusCommand(y: Argv, setExit: (code: number) => void): void {
         })
         .option('wait', { type: 'boolean', default: false, describe: 'poll until every job is finished' })
         .option('wait-timeout', { type: 'number', default: DEFAULTS.waitTimeoutSeconds, describe: 'seconds to wait with --wait' })
+        .option('report', { type: 'string', describe: 'also write a Markdown summary (FILE.md) of the file as it now stands' })
+        .option('failures', { type: 'string', describe: 'also write only the rows that need fixing (.xlsx, .csv or .json), ready to feed back to apply' })
         .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON on stdout' })
         .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' }),
     async (a) => {
@@ -64,10 +68,14 @@ export function statusCommand(y: Argv, setExit: (code: number) => void): void {
           signal: signals.stop,
           requestSignal: signals.abort,
           onProgress: (p) => progress.update(p),
+          report: a.report,
+          failures: a.failures,
         });
         progress.stop();
         if (a.json) process.stdout.write(`${JSON.stringify(result.summary, null, 2)}\n`);
-        process.stderr.write(`\n${describeStatus(a.results, result)}\n`);
+        const reasons = result.exitCode === 1 ? reasonLines(result.attention) : '';
+        const files = fileLines([...(result.written ? [['Results', a.results] as const] : []), ...result.files]);
+        process.stderr.write(`\n${describeStatus(a.results, result)}\n${reasons}${files}`);
         setExit(signals.stop.aborted ? 130 : result.exitCode);
       } finally {
         progress.stop();
