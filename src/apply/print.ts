@@ -64,7 +64,7 @@ export function printSummary(out: NodeJS.WritableStream, s: RunSummary, silent: 
   const width = Math.max(...table.map(([k]) => k.length));
   const body = table.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n');
   const stopped = s.stoppedBecause ? `\nStopped: ${s.stoppedBecause}` : '';
-  const reasons = s.exitCode === 1 ? reasonLines(closing.attention) : '';
+  const reasons = s.exitCode === 1 ? reasonLines(closing.attention, s.stoppedBecause) : '';
   out.write(`\n${s.dryRun ? 'Dry run' : 'Done'}: ${s.input}\n${body}${stopped}\n${reasons}${fileLines(closing.files)}`);
 }
 
@@ -72,14 +72,18 @@ export function printSummary(out: NodeJS.WritableStream, s: RunSummary, silent: 
  * `3 invalid: Policy ID is not a GUID (rows 4, 7, 9)`: the most common reasons, each with how many rows
  * and a few of them, so the console alone says what to fix.
  */
-export function reasonLines(rows: readonly ConsoleRow[]): string {
+export function reasonLines(rows: readonly ConsoleRow[], stoppedBecause?: string): string {
   const groups = groupByReason(rows, (r) => r);
   if (groups.length === 0) return '';
+  // Rows left when the run stopped carry the reason it stopped, which was just said once already.
+  const stopped = stoppedBecause === undefined ? undefined : `not sent: ${stoppedBecause}`;
+  const kindOf = (g: (typeof groups)[number]): string =>
+    g.status === 'not-sent' && g.rows.every((r) => r.result.detail === stopped) ? 'the run stopped (see "Stopped" above)' : g.kind;
   const lines = groups.slice(0, TOP_REASONS).map((g) => {
     const numbers = g.rows.map((r) => r.result.row).sort((a, b) => a - b);
     const shown = numbers.slice(0, EXAMPLE_ROWS).join(', ');
     const more = numbers.length > EXAMPLE_ROWS ? ` and ${numbers.length - EXAMPLE_ROWS} more` : '';
-    return `  ${g.rows.length} ${g.status}: ${g.kind} (${numbers.length === 1 ? 'row' : 'rows'} ${shown}${more})`;
+    return `  ${g.rows.length} ${g.status}: ${kindOf(g)} (${numbers.length === 1 ? 'row' : 'rows'} ${shown}${more})`;
   });
   const rest = groups.length - TOP_REASONS;
   if (rest > 0) lines.push(`  and ${plural(rest, 'more reason')}: every row is in the results file`);
