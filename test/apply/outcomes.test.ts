@@ -76,7 +76,7 @@ test('a results file fed back keeps applied, accepted and unchanged rows as they
   assert.deepEqual([...kept.rows.keys()], [0, 1, 2]);
   const plan = planRows(scan.rows.map((r) => r.check), { chunkSize: 10, kept: new Set(kept.rows.keys()) });
   assert.deepEqual(plan.chunks.flatMap((c) => c.items.map((item) => item.device)), ['DEV-4', 'DEV-5', 'DEV-6', 'DEV-7']);
-  const results = composeResults({ plan, dryRun: false, kept: kept.rows, sent: new Map() });
+  const results = composeResults({ plan, dryRun: false, kept: kept.rows, sent: new Map(), resolved: new Map() });
   assert.deepEqual(results.slice(0, 3).map((r) => [r.status, r.detail]), [
     ['applied', 'applied'], ['accepted', 'accepted (HTTP 202)'], ['unchanged', 'the device already has the policy'],
   ]);
