@@ -23,6 +23,17 @@ describe('inspectHeaders', () => {
     assert.equal(shape.priorColumns['Resolved Device ID'], 4 + RESULT_COLUMNS.length);
   });
 
+  test('a failures file (the input columns, then Row, Status, Detail) is recognised, its rows keep their numbers', () => {
+    const headers = ['Customer ID', 'Device ID', 'Policy ID', 'Row', 'Status', 'Detail'];
+    const shape = inspectHeaders(headers);
+    assert.equal(shape.isResultsFile, true);
+    assert.deepEqual(shape.outputHeaders, ['Customer ID', 'Device ID', 'Policy ID']);
+    const prior = priorResult(['c', 'd', 'p', '17', 'failed', '808 ZtdDeviceAssignedToOtherTenant'], shape.priorColumns);
+    assert.deepEqual(prior, { row: 17, status: 'failed', detail: '808 ZtdDeviceAssignedToOtherTenant' });
+    // A vendor sheet with those words in the middle is not one: only our exact tail is.
+    assert.equal(inspectHeaders(['Row', 'Status', 'Detail', 'Customer ID', 'Device ID', 'Policy ID']).isResultsFile, false);
+  });
+
   test('lower-case look-alikes from a vendor are not a results file', () => {
     const shape = inspectHeaders(['Customer ID', 'Device ID', 'Policy ID', 'row', 'status', 'detail', 'batch job uri']);
     assert.equal(shape.isResultsFile, false);
