@@ -31,7 +31,7 @@ for (const name of ['HTTP_PROXY', 'http_proxy']) {
       env: { PARTNER_CENTER_TOKEN: TOKEN, [name]: proxy.url },
     });
     assert.equal(result.code, 0, result.stderr);
-    assert.ok(readJsonResults(out).rows.every((r) => r.status === 'accepted'));
+    assert.ok(readJsonResults(out).rows.every((r) => r.status === 'applied'), 'every device confirmed after --wait');
     assert.equal(acceptedDevices(sim).size, 30);
     assert.ok(sim.requests.some((r) => r.method === 'GET'), 'the batch jobs were tracked through it too');
     assert.ok(proxy.seen.length > 0 && proxy.seen.every((line) => line === `CONNECT 127.0.0.2:${new URL(endpoint).port}`), proxy.seen.join('\n'));
