@@ -48,6 +48,8 @@ export function reasonOf(result: RowResult): string {
 }
 
 const QUOTED = /\s*"(?:[^"\\]|\\.)*"/g;
+/** A quoted value that ends its clause ("its policies are "A", "B"") stands as "…", or the clause would dangle. */
+const QUOTED_AT_END = /"(?:[^"\\]|\\.)*"(?=\s*(?:[,;:)]|$))/g;
 const GUID = /\s*\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?/gi;
 /** A list of rows in a message ("rows 4 (policy …), 9 (…)"): the rows are listed beside the reason. */
 const ROW_LIST = /:?\s*\brows?\s+\d[^;]*/g;
@@ -60,7 +62,7 @@ const ROW_LIST = /:?\s*\brows?\s+\d[^;]*/g;
 export function reasonKind(result: RowResult, device: string): string {
   let text = reasonOf(result);
   if (device.trim().length >= 3) text = text.split(device.trim()).join('');
-  text = text.replace(QUOTED, '').replace(GUID, '').replace(ROW_LIST, '');
+  text = text.replace(QUOTED_AT_END, '…').replace(/…(?:,\s*…)+/g, '…').replace(QUOTED, '').replace(GUID, '').replace(ROW_LIST, '');
   const dash = text.indexOf(' — ');
   if (dash >= 0) {
     const end = text.indexOf('. ', dash);

@@ -143,7 +143,8 @@ test('--dry-run --register says per customer how many devices would be registere
   const out = join(dir, 'plan.json');
   const run = await runCli([...args(input, out, sim), '--dry-run'].filter((a) => a !== '--quiet'), env);
   assert.equal(run.code, 0, run.stderr);
-  assert.match(run.stderr, new RegExp(`customer ${CUSTOMER}: would register 3 device\\(s\\) into batch "AutopilotHWID" \\(a new batch; 1 upload request\\(s\\)\\), then assign 3 device\\(s\\) in 1 request\\(s\\)`));
+  // Plurals as a person writes them: "1 upload request", "3 devices".
+  assert.match(run.stderr, new RegExp(`customer ${CUSTOMER}: would register 3 devices into batch "AutopilotHWID" \\(a new batch; 1 upload request\\), then assign 3 devices in 1 request`));
   assert.deepEqual(sim.requests.filter((r) => r.method !== 'GET'), []);
   const rows = rowsOf(out);
   assert.deepEqual(rows.map((r) => r.status), ['planned', 'planned', 'planned']);

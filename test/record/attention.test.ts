@@ -34,6 +34,8 @@ test('the kind of a reason drops what is particular to the row', () => {
     [row({ status: 'failed', deviceStatus: 'failed', deviceError: '808 ZtdDeviceAssignedToOtherTenant — registered elsewhere. Ask them to release it.' }), 'D1',
       '808 ZtdDeviceAssignedToOtherTenant — registered elsewhere.'],
     [row({ status: 'accepted', deviceStatus: 'pending', jobStatus: 'processing' }), 'D1', "the device's outcome is not known yet (batch job processing)"],
+    [row({ status: 'invalid', detail: 'customer has no policy named "Kiosk"; its policies are "Standard", "Shared"' }), 'D1',
+      'customer has no policy named …; its policies are …'],
   ];
   for (const [result, device, kind] of cases) assert.equal(reasonKind(result, device), kind);
   // The words themselves are the row's own, in full.
