@@ -30,7 +30,8 @@ export function printPlan(out: NodeJS.WritableStream, scan: InputScan, plan: Pla
     );
   }
   if (perCustomer.length === 0 && registering.length === 0) lines.push('  nothing to send');
-  if (byStatus.unchanged > 0) lines.push(`  ${byStatus.unchanged} device(s) already have their policy: not sent (unchanged)`);
+  const unchanged = byStatus.unchanged;
+  if (unchanged > 0) lines.push(`  ${plural(unchanged, 'device')} already ${unchanged === 1 ? 'has its' : 'have their'} policy: not sent (unchanged)`);
   out.write(`${lines.join('\n')}\n`);
 }
 

@@ -172,8 +172,8 @@ test('a dry run with credentials resolves and checks, reading only', async (t) =
   const run = await runCli(['apply', input, '--dry-run', '--out', out, '--endpoint', sim.url], env);
   assert.equal(run.code, 1, run.stderr);
   assert.ok(sim.requests.every((r) => r.method === 'GET'), 'nothing but reads');
-  assert.match(run.stderr, /customer c7f3c849-129f-4b85-a96d-4f8e88b315a3: 4 devices in 1 request\(s\)/);
-  assert.match(run.stderr, /1 device\(s\) already have their policy: not sent \(unchanged\)/);
+  assert.match(run.stderr, /customer c7f3c849-129f-4b85-a96d-4f8e88b315a3: 4 devices in 1 request\n/);
+  assert.match(run.stderr, /1 device already has its policy: not sent \(unchanged\)/);
   const rows = rowsOf(out);
   assert.deepEqual(rows.filter((r) => r.status === 'planned').map((r) => r.row), [2, 3, 4, 5, 13, 14, 15]);
   assert.equal(rows.find((r) => r.row === 8)?.status, 'unchanged');
