@@ -1,6 +1,7 @@
 // The local Partner Center simulator (SPEC §3): a real node:http server on loopback that serves the
 // endpoints of SPEC §1 with the service's shapes, status codes and headers, and injects the faults a
 // client must survive. It prints nothing; the `simulator` command prints its URL.
+import { setMaxListeners } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildCatalog } from './catalog.js';
@@ -39,6 +40,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const loaded = typeof data === 'string' ? await loadSimulatorData(data) : data;
   const resolved = resolveOptions(DEFAULTS, { ...settings, data: loaded });
   const lifetime = new AbortController();
+  // Every request waiting out its latency listens here; many at once are normal, not a leak.
+  setMaxListeners(0, lifetime.signal);
   const state: SimulatorState = {
     options: resolved,
     catalog: buildCatalog(resolved.data),

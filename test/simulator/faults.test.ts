@@ -127,3 +127,18 @@ test('close() ends requests still waiting out their latency, so nothing keeps th
   await assert.rejects(pending, TypeError);
   assert.equal(sim.jobs().length, 0);
 });
+
+test('many requests waiting out their latency at once draw no listener-leak warning', async (t) => {
+  // Each waiting request listens on the simulator's lifetime signal; past ten, Node used to warn
+  // "MaxListenersExceededWarning" on every run of the benchmark and of `device-policy simulator`.
+  const warnings: string[] = [];
+  const onWarning = (w: Error): void => void warnings.push(w.name);
+  process.on('warning', onWarning);
+  t.after(() => process.off('warning', onWarning));
+  const sim = await start(t, { latencyMs: 200 });
+  const responses = await Promise.all(Array.from({ length: 20 }, () => get(sim, `/customers/${DOC_CUSTOMER}/policies`)));
+  assert.deepEqual([...new Set(responses.map((r) => r.status))], [200]);
+  // Warnings are emitted on the next tick.
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(warnings.filter((name) => name === 'MaxListenersExceededWarning'), []);
+});
