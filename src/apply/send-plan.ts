@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChunkItem, Plan, RowResult } from '../model.js';
 import { createAdaptiveLimit } from '../send/adaptive-limit.js';
 import { sendChunks } from '../send/scheduler.js';
-import { acceptedDetail, journalKey } from '../record/journal-format.js';
+import { acceptedRow, failedRow, journalKey } from '../record/journal-format.js';
 import { recordedAnswer } from './journal-answer.js';
 import type { Journal } from '../record/journal.js';
 import type { ProgressReporter } from '../progress/progress.js';
@@ -116,26 +116,9 @@ export function withResends(plan: Plan, resend: readonly Resend[]): SendChunk[] 
 export function toRowResult(row: number, outcome: ItemOutcome): RowResult {
   switch (outcome.status) {
     case 'accepted':
-      return {
-        row,
-        status: 'accepted',
-        detail: acceptedDetail(outcome.httpStatus, outcome.trackingId),
-        batchJobUri: outcome.batchJobUri,
-        trackingId: outcome.trackingId,
-        httpStatus: outcome.httpStatus,
-        requestId: outcome.requestId,
-        sentAt: outcome.sentAt,
-      };
+      return acceptedRow(row, outcome.requestId, outcome.sentAt, outcome);
     case 'failed':
-      return {
-        row,
-        status: 'failed',
-        detail: outcome.detail,
-        ...(outcome.httpStatus === undefined ? {} : { httpStatus: outcome.httpStatus }),
-        ...(outcome.errorCode === undefined ? {} : { errorCode: outcome.errorCode }),
-        requestId: outcome.requestId,
-        sentAt: outcome.sentAt,
-      };
+      return failedRow(row, outcome.requestId, outcome.sentAt, outcome);
     case 'not-sent':
       return { row, status: 'not-sent', detail: outcome.detail };
   }

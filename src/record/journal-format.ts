@@ -166,31 +166,51 @@ export function acceptedDetail(httpStatus: number, trackingId: string): string {
   return `accepted (HTTP ${httpStatus}); batch job ${trackingId}`;
 }
 
+/** An accepted row: what the service answered, and the request that decided it. */
+export function acceptedRow(
+  row: number,
+  requestId: string,
+  at: string,
+  answer: { httpStatus: number; batchJobUri: string; trackingId: string },
+): RowResult {
+  return {
+    row,
+    status: 'accepted',
+    detail: acceptedDetail(answer.httpStatus, answer.trackingId),
+    batchJobUri: answer.batchJobUri,
+    trackingId: answer.trackingId,
+    httpStatus: answer.httpStatus,
+    requestId,
+    sentAt: at,
+  };
+}
+
+/** A failed row: the service's refusal (or why no answer settled it), and the request that decided it. */
+export function failedRow(
+  row: number,
+  requestId: string,
+  at: string,
+  failure: { httpStatus?: number; errorCode?: string; detail: string },
+): RowResult {
+  return {
+    row,
+    status: 'failed',
+    detail: failure.detail,
+    ...(failure.httpStatus === undefined ? {} : { httpStatus: failure.httpStatus }),
+    ...(failure.errorCode === undefined ? {} : { errorCode: failure.errorCode }),
+    requestId,
+    sentAt: at,
+  };
+}
+
 /** The row result an answer gives one of its items (for ops whose rows take the answer as it is). */
 export function answerRowResult(row: number, requestId: string, answer: RecordedAnswer, at: string): RowResult | undefined {
   switch (answer.kind) {
     case 'accepted':
-      return {
-        row,
-        status: 'accepted',
-        detail: acceptedDetail(answer.httpStatus, answer.trackingId),
-        batchJobUri: answer.batchJobUri,
-        trackingId: answer.trackingId,
-        httpStatus: answer.httpStatus,
-        requestId,
-        sentAt: at,
-      };
+      return acceptedRow(row, requestId, at, answer);
     case 'refused':
     case 'split':
-      return {
-        row,
-        status: 'failed',
-        detail: answer.detail,
-        ...(answer.httpStatus === undefined ? {} : { httpStatus: answer.httpStatus }),
-        ...(answer.errorCode === undefined ? {} : { errorCode: answer.errorCode }),
-        requestId,
-        sentAt: at,
-      };
+      return failedRow(row, requestId, at, answer);
     case 'transient':
       return undefined;
   }
