@@ -1,9 +1,9 @@
 // Building the Partner Center side of a run from the connection options: the token source, the client
 // (which refuses an unsafe endpoint before any token is asked for) and the --log file. Shared by apply,
-// status and demo.
+// status and demo. The client (ky) and the proxy agent (undici) are loaded here, when a connection is
+// opened, not when the program starts: a dry run --offline, `template` or `--help` never needs them.
 import type { ConnectionOptions } from './options.js';
 import type { PartnerCenterApi, TokenSource } from '../partner-center/contract.js';
-import { createPartnerCenterClient } from '../partner-center/client.js';
 import { createTokenSource } from '../auth/token-source.js';
 import { abortableSleep } from '../partner-center/options.js';
 import { openExchangeLog } from '../log/exchange-log.js';
@@ -46,7 +46,8 @@ export async function connect(options: ConnectionOptions, deps: ConnectDeps): Pr
   await signInUpFront(tokens);
   const log = await openExchangeLog(options.log);
   const stats = { throttled: 0, retries: 0, lookups: 0 };
-  const dispatcher = proxyDispatcher(deps.env);
+  const dispatcher = await proxyDispatcher(deps.env);
+  const { createPartnerCenterClient } = await import('../partner-center/client.js');
   const listeners: Array<(retryAfterMs: number) => void> = [];
   let wrapWait: <T>(wait: () => Promise<T>) => Promise<T> = (wait) => wait();
   const api = createPartnerCenterClient({

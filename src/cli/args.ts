@@ -3,7 +3,7 @@
 import type { Argv } from 'yargs';
 import { AUTH_MODES, DEFAULTS, type AuthMode, type ConnectionOptions } from '../apply/options.js';
 import { UsageError } from './fatal.js';
-import { normalizeEndpoint } from '../partner-center/client.js';
+import { normalizeEndpoint } from '../partner-center/safe-endpoint.js';
 
 export function connectionOptions<T>(y: Argv<T>) {
   return y

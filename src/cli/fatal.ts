@@ -3,11 +3,12 @@
 import { isInputError } from '../read/errors.js';
 import { isAuthConfigError } from '../auth/errors.js';
 import { isPartnerCenterError } from '../partner-center/errors.js';
-import { StatusFileError } from '../track/status-command.js';
+import { StatusFileError } from '../track/status-file-error.js';
 import { isSignInError } from '../auth/errors.js';
 import { isRecordError } from '../record/errors.js';
 import { ExchangeLogError } from '../log/exchange-log.js';
 import { envOptionNames } from './env-options.js';
+import { ExceljsMismatchError } from '../vendor/exceljs-expected.js';
 
 export function reportFatal(error: unknown): number {
   if (
@@ -16,7 +17,9 @@ export function reportFatal(error: unknown): number {
     isSignInError(error) ||
     isRecordError(error) ||
     error instanceof StatusFileError ||
-    error instanceof ExchangeLogError
+    error instanceof ExchangeLogError ||
+    // Checked at start; should the files change during the run, exceljs's own load says so the same way.
+    error instanceof ExceljsMismatchError
   ) {
     process.stderr.write(`device-policy: ${error.message}\n`);
     return 2;

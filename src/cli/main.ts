@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// cli.js is loaded here rather than imported statically, so that a broken installation (an exceljs
-// that is not the one its patch expects) ends with its one-line message rather than a stack trace.
-import { ExceljsMismatchError } from '../vendor/exceljs-expected.js';
+// A broken installation (an exceljs that is not the one its patch expects) ends here with its one-line
+// message rather than a stack trace; it is checked before anything else, without loading exceljs.
+import { checkInstalledExceljs, ExceljsMismatchError } from '../vendor/exceljs-expected.js';
 
 // A safety net: should a library ever leave the run waiting on nothing (an event that never comes),
 // Node would exit with code 13 and no word. Say so instead.
@@ -13,6 +13,7 @@ process.once('beforeExit', () => {
 });
 
 try {
+  checkInstalledExceljs();
   const { runCli } = await import('./cli.js');
   process.exitCode = await runCli(process.argv.slice(2));
   settled = true;

@@ -2,8 +2,8 @@
 // case, for every Partner Center request. Node's fetch reads none of them, so when one is set the client
 // sends through undici's EnvHttpProxyAgent (CONNECT tunnels; NO_PROXY as curl reads it). Sign-in needs
 // nothing from here: @azure/identity's own pipeline (core-rest-pipeline's proxy policy) reads the same
-// variables from the environment, and the Azure CLI reads them itself.
-import { EnvHttpProxyAgent } from 'undici';
+// variables from the environment, and the Azure CLI reads them itself. undici is loaded only when a
+// variable is set: a direct connection goes through Node's own fetch and needs nothing from it.
 
 /** What Node's fetch takes as its `dispatcher` option. */
 export type ProxyDispatcher = NonNullable<RequestInit['dispatcher']>;
@@ -27,10 +27,11 @@ export function proxySettings(env: NodeJS.ProcessEnv): { httpProxy?: string; htt
 }
 
 /** A dispatcher that honours the proxy variables of `env`, or undefined when none is set. */
-export function proxyDispatcher(env: NodeJS.ProcessEnv): ProxyDispatcher | undefined {
+export async function proxyDispatcher(env: NodeJS.ProcessEnv): Promise<ProxyDispatcher | undefined> {
   const settings = proxySettings(env);
-  // Empty strings stop undici from reading process.env behind our back: `env` is the one source.
   if (settings === undefined) return undefined;
+  const { EnvHttpProxyAgent } = await import('undici');
+  // Empty strings stop undici from reading process.env behind our back: `env` is the one source.
   // undici 7's agent serves Node 20's bundled fetch (undici 6) at run time (the proxy test shows it), but
   // the two packages' type declarations differ in details such as FormData: one cast, here.
   return new EnvHttpProxyAgent({ httpProxy: '', noProxy: '', ...settings }) as unknown as ProxyDispatcher;

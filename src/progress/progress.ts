@@ -1,7 +1,12 @@
 // Progress on stderr: a live bar on a terminal, a plain line at most every 5 s otherwise (logs and CI
 // captures stay readable), nothing with --quiet. What the numbers mean is the caller's: sending shows
 // rows, tracking shows batch jobs.
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type * as CliProgress from 'cli-progress';
+
+// cli-progress is required only when a bar is drawn (a terminal, not --quiet): every other run, and
+// every start-up, is spared loading it.
+const require = createRequire(import.meta.url);
 
 export interface ProgressSnapshot {
   done: number;
@@ -41,6 +46,7 @@ export function createProgress<T>(options: ProgressOptions<T>): ProgressReporter
 function barProgress<T>(stream: NodeJS.WriteStream, options: ProgressOptions<T>): ProgressReporter<T> {
   const now = options.now ?? Date.now;
   const started = now();
+  const cliProgress = require('cli-progress') as typeof CliProgress;
   const bar = new cliProgress.SingleBar(
     {
       stream,

@@ -1,11 +1,10 @@
 // The read stage: a CSV or XLSX file (or a JSON results file) in, its header and a re-iterable stream
-// of data rows out.
+// of data rows out. Each format's reader is loaded when a file of that format is opened: exceljs and the
+// JSON tokenizer are heavy to load, and most runs read one format only.
 import type { SourceRow, TableInfo } from '../model.js';
 import { openCsv } from './csv.js';
 import { InputError } from './errors.js';
-import { openJson } from './json.js';
 import { sniffFormat } from './sniff.js';
-import { openXlsx } from './xlsx.js';
 
 export { InputError, isInputError, type InputErrorCode } from './errors.js';
 export { HEADER_SEARCH_ROWS } from './header.js';
@@ -37,7 +36,7 @@ export async function openTable(file: string, options: OpenOptions): Promise<Ope
   const { format, encoding } = await sniffFormat(file);
   switch (format) {
     case 'xlsx':
-      return openXlsx(file, options);
+      return (await import('./xlsx.js')).openXlsx(file, options);
     case 'csv':
       if (options.sheet !== undefined) {
         throw new InputError('bad-option', file, `${file}: --sheet applies to XLSX workbooks, and this is a CSV file`);
@@ -49,6 +48,6 @@ export async function openTable(file: string, options: OpenOptions): Promise<Ope
         const option = options.sheet !== undefined ? '--sheet' : '--header-row';
         throw new InputError('bad-option', file, `${file}: ${option} applies to CSV and XLSX input, and this is a JSON results file`);
       }
-      return openJson(file);
+      return (await import('./json.js')).openJson(file);
   }
 }

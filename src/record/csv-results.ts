@@ -1,9 +1,10 @@
 // CSV results through csv-stringify: UTF-8 with a BOM (without it Excel reads UTF-8 as the ANSI code
 // page), CRLF, RFC 4180 quoting, the input's delimiter. No summary: CSV has nowhere to put one.
 import { createReadStream } from 'node:fs';
+import { createRequire } from 'node:module';
 import { pipeline, type Writable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { stringify, type Options as StringifyOptions } from 'csv-stringify/sync';
+import type * as CsvStringify from 'csv-stringify/sync';
 import { writeText } from './atomic.js';
 import { resultColumnNames, resultKeyIndex, resultsHeader, resultValues, rowResultFrom, splitHeader, type ResultKey, type ResultLayout } from './columns.js';
 import { isRecordError, RecordError, unreadableFile } from './errors.js';
@@ -15,6 +16,16 @@ import { eachRow, isBlankRow, type CsvDelimiter, type ResultRow, type ResultsFil
  */
 const DELIMITERS: readonly CsvDelimiter[] = [',', ';', '\t'];
 type Delimiter = CsvDelimiter;
+type StringifyOptions = CsvStringify.Options;
+
+// csv-stringify is required on first use: this module is loaded by every apply (the reader needs
+// unescapeFormula), and only runs that write CSV need the writer.
+const require = createRequire(import.meta.url);
+let loaded: typeof CsvStringify.stringify | undefined;
+function stringify(records: string[][], options: StringifyOptions): string {
+  loaded ??= (require('csv-stringify/sync') as typeof CsvStringify).stringify;
+  return loaded(records, options);
+}
 // Rows are stringified in batches: one call (and one stream write) per row would dominate the time.
 const BATCH_ROWS = 500;
 

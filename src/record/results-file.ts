@@ -1,13 +1,13 @@
 // The results file of SPEC §2 in its three formats: every input row in order with its outcome. Writing
 // streams (300k rows must never be held at once) and is atomic; reading is for `status` and the tests.
+// The XLSX reader and writer are loaded only for an .xlsx file: exceljs takes longer to load than a
+// small run takes to do its work.
 import { extname } from 'node:path';
 import { writeAtomically } from './atomic.js';
 import { readCsvResults, writeCsvResults } from './csv-results.js';
 import { RecordError } from './errors.js';
 import { readJsonResults, writeJsonResults } from './json-results.js';
-import { readXlsxResults } from './xlsx-reader.js';
 import type { ResultsFile, ResultsFormat, ResultsTable } from './table.js';
-import { writeXlsxResults } from './xlsx-writer.js';
 
 export type { ResultRow, ResultsFile, ResultsFormat, ResultsTable } from './table.js';
 
@@ -27,8 +27,10 @@ export async function writeResultsFile(path: string, table: ResultsTable): Promi
   const format = resultsFormat(path);
   await writeAtomically(path, async (out) => {
     switch (format) {
-      case 'xlsx':
+      case 'xlsx': {
+        const { writeXlsxResults } = await import('./xlsx-writer.js');
         return writeXlsxResults(out, table, path);
+      }
       case 'csv':
         return writeCsvResults(out, table, path);
       case 'json':
@@ -41,7 +43,7 @@ export async function readResultsFile(path: string): Promise<ResultsFile> {
   const format = resultsFormat(path);
   switch (format) {
     case 'xlsx':
-      return { format, ...(await readXlsxResults(path)) };
+      return { format, ...(await (await import('./xlsx-reader.js')).readXlsxResults(path)) };
     case 'csv':
       return { format, ...(await readCsvResults(path)) };
     case 'json':

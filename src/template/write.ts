@@ -1,13 +1,12 @@
 // `device-policy template [file]`: a blank input the tool reads without any --map, in the format the
-// file's extension names. What it holds is in content.ts.
+// file's extension names. What it holds is in content.ts. exceljs is loaded for an .xlsx template only.
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Workbook } from 'exceljs';
-import ExcelJS from '../vendor/exceljs.js';
 import { InputError } from '../read/errors.js';
 import { CHECKED_ROWS, EXAMPLE_ROWS, GUID_COLUMNS, NOTES, TEMPLATE_COLUMNS, TEMPLATE_HEADERS } from './content.js';
 
-export const DEFAULT_TEMPLATE = 'device-policy-template.xlsx';
+export { DEFAULT_TEMPLATE } from './names.js';
 
 /** The template's bytes for a file name ending in .xlsx or .csv. */
 export async function templateContent(path: string): Promise<Buffer> {
@@ -36,6 +35,7 @@ function csvTemplate(): Buffer {
 }
 
 async function xlsxTemplate(): Promise<Buffer> {
+  const { default: ExcelJS } = await import('../vendor/exceljs.js');
   const workbook = new ExcelJS.Workbook();
   addDevices(workbook);
   addInstructions(workbook);

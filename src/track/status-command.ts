@@ -17,6 +17,7 @@ import { customerKey } from '../validate/guid.js';
 import { trackingExitCode, trackRowsWith } from './track-rows.js';
 import { trackSettings, type TrackOptions, type TrackReport } from './tracker.js';
 import { plural } from '../record/attention.js';
+import { StatusFileError } from './status-file-error.js';
 
 export type StatusApi = Pick<PartnerCenterApi, 'getBatchJobStatus'>;
 
@@ -58,19 +59,7 @@ export interface StatusResult {
   files: Array<[string, string]>;
 }
 
-export type StatusFileErrorCode = 'no-device-column' | 'unknown-column' | 'ambiguous-column';
-
-/** The file cannot be tracked at all (the CLI exits 2). */
-export class StatusFileError extends Error {
-  override readonly name = 'StatusFileError';
-  readonly code: StatusFileErrorCode;
-  readonly file: string;
-  constructor(code: StatusFileErrorCode, file: string, message: string) {
-    super(message);
-    this.code = code;
-    this.file = file;
-  }
-}
+export { StatusFileError, type StatusFileErrorCode } from './status-file-error.js';
 
 export async function runStatus(options: StatusOptions): Promise<StatusResult> {
   checkStatusOutputs(options);

@@ -1,8 +1,14 @@
 // The exceljs files the patch in exceljs.ts is written against. The patch replaces one file
 // (iterate-stream.js) and relies on how two others use it and what they expose (xlsx-stream.ts reads a
 // WorksheetReader's `name` and `iterator`); another version of any of them may drop rows or hang
-// instead of failing, so a difference stops the program with a message that names the cause.
+// instead of failing, so a difference stops the program with a message that names the cause. Checking
+// reads three small files and loads nothing of exceljs, so the CLI does it at start (exceljs itself is
+// loaded only when a workbook is read or written): a broken installation is refused before anything is
+// read or sent, not after a run's requests when its results are written.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 export const EXCELJS_VERSION = '4.4.0';
 
@@ -35,6 +41,28 @@ export function checkExceljs(read: (path: string) => Buffer | undefined): void {
       throw new ExceljsMismatchError(`exceljs's ${path} ${content === undefined ? 'is missing' : 'is not the file exceljs 4.4.0 ships (its SHA-256 differs)'}: ${fix}`);
     }
   }
+}
+
+/** The path exceljs requires its stream iterator from: the file the patch replaces in the module cache. */
+export function iterateStreamPath(): string {
+  return createRequire(import.meta.url).resolve('exceljs/lib/utils/iterate-stream.js');
+}
+
+let installedChecked = false;
+
+/** checkExceljs on the installed package (once per process). */
+export function checkInstalledExceljs(): void {
+  if (installedChecked) return;
+  // The package root, from a file whose place in it is known (exceljs's `exports` hides its package.json).
+  const root = join(dirname(iterateStreamPath()), '..', '..');
+  checkExceljs((path) => {
+    try {
+      return readFileSync(join(root, path));
+    } catch {
+      return undefined;
+    }
+  });
+  installedChecked = true;
 }
 
 function versionOf(manifest: Buffer): string | undefined {

@@ -2,24 +2,14 @@
 // iterate-stream.ts). exceljs requires that file when it loads, so the replacement is put into the
 // CommonJS module cache before exceljs itself is required. Import exceljs's values from here; its types
 // may still be imported from 'exceljs' (type imports load nothing).
-import { readFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
-import { dirname, join } from 'node:path';
 import type * as ExcelJSModule from 'exceljs';
-import { checkExceljs } from './exceljs-expected.js';
+import { checkInstalledExceljs, iterateStreamPath as iteratorPath } from './exceljs-expected.js';
 import { iterateStream } from './iterate-stream.js';
 
 const require = createRequire(import.meta.url);
-const iterateStreamPath = require.resolve('exceljs/lib/utils/iterate-stream.js');
-// The package root, from a file whose place in it is known (exceljs's `exports` hides its package.json).
-const exceljsRoot = join(dirname(iterateStreamPath), '..', '..');
-checkExceljs((path) => {
-  try {
-    return readFileSync(join(exceljsRoot, path));
-  } catch {
-    return undefined;
-  }
-});
+const iterateStreamPath = iteratorPath();
+checkInstalledExceljs();
 if (require.cache[iterateStreamPath] === undefined) {
   const fixed = new Module(iterateStreamPath);
   fixed.filename = iterateStreamPath;

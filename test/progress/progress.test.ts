@@ -131,6 +131,35 @@ test('--quiet prints nothing: no state, no note, nothing on stop', () => {
   assert.deepEqual(lines, []);
 });
 
+test('on a terminal a bar is drawn (cli-progress, loaded for it), with the state and a note on lines of their own', () => {
+  let written = '';
+  // What cli-progress uses of a terminal: isTTY, its width, and write (cursor moves are escape codes).
+  const terminal = {
+    isTTY: true,
+    columns: 120,
+    write(chunk: string): boolean {
+      written += chunk;
+      return true;
+    },
+  } as unknown as NodeJS.WriteStream;
+  const progress = createProgress<Sent>({
+    quiet: false,
+    stream: terminal,
+    label: 'sending',
+    unit: 'rows',
+    eta: false,
+    describe: (p) => ({ done: p.done, total: p.total, text: `${p.accepted} accepted` }),
+  });
+  progress.update(at(40));
+  progress.note('resuming: 40 rows already accepted');
+  progress.update(at(100));
+  progress.stop();
+  const text = written.replace(/\x1B\[[0-9;?]*[A-Za-z]|\x1B[78]/g, '');
+  assert.match(text, /sending \[[█░]+\] 40\/100 rows \| 40 accepted/);
+  assert.match(text, /\nresuming: 40 rows already accepted\n/);
+  assert.match(text, /sending \[█+\] 100\/100 rows \| 100 accepted\n$/);
+});
+
 test('perSecond: one decimal over the elapsed time, 0.0 before any time has passed', () => {
   const cases = [
     { count: 10, ms: 4000, expected: '2.5' },

@@ -1,6 +1,5 @@
 import type { Argv } from 'yargs';
 import { DEFAULTS, defaultBatchName, defaultOutPath } from '../../apply/options.js';
-import { runApply } from '../../apply/run.js';
 import { parseMapOptions } from '../../map/columns.js';
 import { connectionOptions, positive, toConnection, wholeNumber } from '../args.js';
 import { UsageError } from '../fatal.js';
@@ -59,6 +58,7 @@ export function applyCommand(y: Argv, setExit: (code: number) => void): void {
       const batch = (a.batch ?? defaultBatchName(file)).trim();
       if (batch === '') throw new UsageError('--batch: expected a batch name, got an empty one');
       const connection = toConnection(a, process.env);
+      const { runApply } = await import('../../apply/run.js');
       setExit(
         await runApply({
           ...connection,

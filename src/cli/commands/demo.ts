@@ -1,6 +1,4 @@
 import type { Argv } from 'yargs';
-import { runDemo } from '../../demo.js';
-import { defaultDeps } from '../../apply/run.js';
 import { documented, type CommandHelp } from '../help.js';
 
 const HELP: CommandHelp = {
@@ -21,6 +19,7 @@ export function demoCommand(y: Argv, setExit: (code: number) => void): void {
         .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON on stdout' })
         .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' }),
     async (a) => {
+      const [{ runDemo }, { defaultDeps }] = await Promise.all([import('../../demo.js'), import('../../apply/run.js')]);
       setExit(await runDemo({ out: a.out, quiet: a.quiet, json: a.json }, defaultDeps()));
     },
   );

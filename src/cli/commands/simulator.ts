@@ -1,5 +1,4 @@
 import type { Argv } from 'yargs';
-import { startSimulator } from '../../simulator/index.js';
 import { documented, type CommandHelp } from '../help.js';
 
 const HELP: CommandHelp = {
@@ -37,6 +36,7 @@ export function simulatorCommand(y: Argv, setExit: (code: number) => void): void
         .option('bom-in-errors', { type: 'boolean', default: false, describe: 'start error bodies with a UTF-8 BOM' })
         .option('token', { type: 'string', describe: 'the bearer token to expect (default: accept every bearer token)' }),
     async (a) => {
+      const { startSimulator } = await import('../../simulator/index.js');
       const sim = await startSimulator({
         port: a.port,
         host: a.host,

@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { DEFAULT_TEMPLATE, writeTemplate } from '../../template/index.js';
+import { DEFAULT_TEMPLATE } from '../../template/names.js';
 import { documented, type CommandHelp } from '../help.js';
 
 const HELP: CommandHelp = {
@@ -16,6 +16,7 @@ export function templateCommand(y: Argv, setExit: (code: number) => void): void 
     'write a blank input template (.xlsx or .csv by its extension)',
     (c) => documented(c, HELP, process.env).positional('file', { type: 'string', default: DEFAULT_TEMPLATE, describe: 'where to write it' }),
     async (a) => {
+      const { writeTemplate } = await import('../../template/write.js');
       await writeTemplate(a.file);
       process.stdout.write(`Wrote ${a.file}\n`);
       setExit(0);

@@ -1,0 +1,63 @@
+// What `status` does once its options are read: loaded by the command's handler, so that start-up and
+// every other command are spared the results readers, the tracker and the client.
+import { randomUUID } from 'node:crypto';
+import { connect, type Connection } from '../../apply/connect.js';
+import { DEFAULTS } from '../../apply/options.js';
+import { fileLines, reasonLines } from '../../apply/print.js';
+import { interruptions, STATUS_MESSAGES } from '../../interrupt.js';
+import { parseMapOptions } from '../../map/columns.js';
+import { trackingProgress } from '../../progress/views.js';
+import { statusColumns } from '../../track/result-columns.js';
+import { describeStatus, runStatus } from '../../track/status-command.js';
+import { statusEndpoint } from '../../track/status-endpoint.js';
+import { positive, toConnection, type ConnectionArgs } from '../args.js';
+
+/** The options of `status` as yargs hands them over. */
+export interface StatusArgs extends ConnectionArgs {
+  results: string;
+  map?: string[] | undefined;
+  wait: boolean;
+  'wait-timeout': number;
+  report?: string | undefined;
+  failures?: string | undefined;
+  json: boolean;
+  quiet: boolean;
+}
+
+/** Runs `status` and resolves to its exit code. */
+export async function runStatusCommand(a: StatusArgs): Promise<number> {
+  const given = toConnection(a, process.env);
+  const columns = statusColumns(parseMapOptions(a.map ?? []));
+  const waitTimeoutMs = positive('--wait-timeout', a['wait-timeout']) * 1000;
+  const progress = trackingProgress(a.quiet, process.stderr);
+  const signals = interruptions(process.stderr, STATUS_MESSAGES);
+  let connection: Connection | undefined;
+  try {
+    const result = await runStatus({
+      file: a.results,
+      columns,
+      api: async (recorded) => {
+        const endpoint = statusEndpoint({ given: a.endpoint ?? process.env['PARTNER_CENTER_ENDPOINT'], recorded, fallback: DEFAULTS.endpoint });
+        connection = await connect({ ...given, endpoint }, { correlationId: randomUUID(), env: process.env, stderr: process.stderr });
+        return connection.api;
+      },
+      wait: a.wait,
+      waitTimeoutMs,
+      signal: signals.stop,
+      requestSignal: signals.abort,
+      onProgress: (p) => progress.update(p),
+      report: a.report,
+      failures: a.failures,
+    });
+    progress.stop();
+    if (a.json) process.stdout.write(`${JSON.stringify(result.summary, null, 2)}\n`);
+    const reasons = result.exitCode === 1 ? reasonLines(result.attention) : '';
+    const files = fileLines([...(result.written ? [['Results', a.results] as const] : []), ...result.files]);
+    process.stderr.write(`\n${describeStatus(a.results, result)}\n${reasons}${files}`);
+    return signals.stop.aborted ? 130 : result.exitCode;
+  } finally {
+    progress.stop();
+    signals.dispose();
+    await connection?.close();
+  }
+}
