@@ -47,10 +47,15 @@ export function reasonOf(result: RowResult): string {
   return result.detail;
 }
 
-const QUOTED = /\s*"(?:[^"\\]|\\.)*"/g;
 /** A quoted value that ends its clause ("its policies are "A", "B"") stands as "…", or the clause would dangle. */
 const QUOTED_AT_END = /"(?:[^"\\]|\\.)*"(?=\s*(?:[,;:)]|$))/g;
-const GUID = /\s*\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?/gi;
+/** Any other value particular to the row: a quoted value or a GUID, with the space before it. */
+const VALUE = /\s*(?:"(?:[^"\\]|\\.)*"|\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?)/gi;
+/**
+ * Words that say what the value after them is ("Policy ID "abc"", "customer {GUID}'s"): without the
+ * value the clause still reads. After any other word ("hash ending "…3f2a"") the value stands as "…".
+ */
+const NAMES_VALUE = /\b(?:id|number|key|hash|name|customer|device|policy|sheet|batch|column|file)\s*$/i;
 /** A list of rows in a message ("rows 4 (policy …), 9 (…)"): the rows are listed beside the reason. */
 const ROW_LIST = /:?\s*\brows?\s+\d[^;]*/g;
 
@@ -62,14 +67,19 @@ const ROW_LIST = /:?\s*\brows?\s+\d[^;]*/g;
 export function reasonKind(result: RowResult, device: string): string {
   let text = reasonOf(result);
   if (device.trim().length >= 3) text = text.split(device.trim()).join('');
-  text = text.replace(QUOTED_AT_END, '…').replace(/…(?:,\s*…)+/g, '…').replace(QUOTED, '').replace(GUID, '').replace(ROW_LIST, '');
+  text = text
+    .replace(QUOTED_AT_END, '…')
+    .replace(VALUE, (value: string, at: number, whole: string) => (NAMES_VALUE.test(whole.slice(0, at)) ? '' : ' …'))
+    .replace(/…(?:,\s*…)+/g, '…')
+    .replace(ROW_LIST, '');
   const dash = text.indexOf(' — ');
   if (dash >= 0) {
     const end = text.indexOf('. ', dash);
     if (end >= 0) text = text.slice(0, end + 1);
   }
   const tidy = text
-    .replace(/\(\s*(,\s*)*\)/g, '')
+    // Parentheses left holding nothing but values ("(GUID, GUID)") say nothing of the kind.
+    .replace(/\(\s*…?(\s*,\s*…?)*\s*\)/g, '')
     .replace(/\s+/g, ' ')
     .replace(/\s+([,.;:)])/g, '$1')
     .replace(/^[\s,;:]+|[\s,;:]+$/g, '');

@@ -36,8 +36,15 @@ test('the kind of a reason drops what is particular to the row', () => {
     [row({ status: 'accepted', deviceStatus: 'pending', jobStatus: 'processing' }), 'D1', "the device's outcome is not known yet (batch job processing)"],
     [row({ status: 'invalid', detail: 'customer has no policy named "Kiosk"; its policies are "Standard", "Shared"' }), 'D1',
       'customer has no policy named …; its policies are …'],
+    // A value dropped mid-clause stands as "…" unless the word before it names it (number, customer).
+    [row({ status: 'invalid', detail: `no device with serial number "SN-1" or hardware hash ending "…00ff3a9c1b2d4e5f" among customer ${G}'s 118 registered devices (in 2 device batches); check the value against the device, or register the device first` }), 'D1',
+      "no device with serial number or hardware hash ending … among customer's 118 registered devices (in 2 device batches); check the value against the device, or register the device first"],
+    [row({ status: 'invalid', detail: `customer ${G} has 2 policies named "Kiosk" (${G}, ${G}); give the Policy ID instead` }), 'D1',
+      'customer has 2 policies named …; give the Policy ID instead'],
+    [row({ status: 'invalid', detail: `serial number "SN-1" matches 2 devices of customer ${G}: ${G}, ${G}; give the row's Device ID to choose one` }), 'D1',
+      "serial number matches 2 devices of customer: …; give the row's Device ID to choose one"],
   ];
-  for (const [result, device, kind] of cases) assert.equal(reasonKind(result, device), kind);
+  for (const [result, device, kind] of cases) assert.equal(reasonKind(result, device), kind, result.detail);
   // The words themselves are the row's own, in full.
   assert.equal(reasonOf(cases[2]![0]), 'HTTP 400, code 600: Device DEV-77 is not valid');
 });
