@@ -4,29 +4,19 @@ import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { InputError } from '../read/errors.js';
 import { journalPathFor } from '../record/journal.js';
-import { readResultsFile, resultsFormat, type ResultsFile } from '../record/results-file.js';
-import { isRecordError } from '../record/errors.js';
+import { readResultsFile, type ResultsFile } from '../record/results-file.js';
 import { plural } from '../record/attention.js';
 import { TOOL_NAME } from '../version.js';
 import type { ApplyOptions } from './options.js';
-import { checkOutputPaths, type OutputPath } from './output-paths.js';
+import { checkOutputPaths, checkReportName, checkResultsName, type OutputPath } from './output-paths.js';
 
 type OutputOptions = Pick<ApplyOptions, 'file' | 'out' | 'report' | 'log' | 'failures' | 'dryRun'>;
 
 export async function checkOutputs(options: OutputOptions): Promise<void> {
-  const bad = (message: string): InputError => new InputError('bad-option', options.file, message);
   for (const [flag, path] of [['--out', options.out], ['--failures', options.failures]] as const) {
-    if (path === undefined) continue;
-    try {
-      resultsFormat(path);
-    } catch (e) {
-      if (isRecordError(e)) throw bad(`${flag}: ${e.message}`);
-      throw e;
-    }
+    if (path !== undefined) checkResultsName(options.file, { flag, path });
   }
-  if (options.report !== undefined && extname(options.report).toLowerCase() !== '.md') {
-    throw bad(`--report ${options.report}: the report is Markdown; name it FILE.md`);
-  }
+  if (options.report !== undefined) checkReportName(options.file, options.report);
   const journal = options.dryRun ? [] : [{ flag: 'the journal', path: journalPathFor(options.out) }];
   await checkOutputPaths(options.file, outputsOf(options), journal);
 }

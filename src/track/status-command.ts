@@ -4,12 +4,9 @@ import type { RunSummary } from '../model.js';
 import { ALIASES } from '../map/aliases.js';
 import { describeColumn, listHeaders } from '../map/columns.js';
 import type { PartnerCenterApi } from '../partner-center/contract.js';
-import { readResultsFile, resultsFormat, writeResultsFile, type ResultRow, type ResultsFile } from '../record/results-file.js';
+import { readResultsFile, writeResultsFile, type ResultRow, type ResultsFile } from '../record/results-file.js';
 import { layoutOf, widerLayout } from '../record/columns.js';
-import { isRecordError } from '../record/errors.js';
 import type { AttentionRow } from '../record/report.js';
-import { InputError } from '../read/errors.js';
-import { extname, resolve } from 'node:path';
 import { customerNames, statusAttention, writeStatusFollowUps } from './status-follow-ups.js';
 import { summaryFromRows, summaryWithDevices, type SummaryRow } from './device-summary.js';
 import { chooseColumn, deviceOf, type StatusColumns, type StatusField } from './result-columns.js';
@@ -18,6 +15,7 @@ import { trackingExitCode, trackRowsWith } from './track-rows.js';
 import { trackSettings, type TrackOptions, type TrackReport } from './tracker.js';
 import { plural } from '../record/attention.js';
 import { StatusFileError } from './status-file-error.js';
+import { checkOutputNames, checkOutputPlaces } from './status-outputs.js';
 
 export type StatusApi = Pick<PartnerCenterApi, 'getBatchJobStatus'>;
 
@@ -41,6 +39,8 @@ export interface StatusOptions {
   report?: string | undefined;
   /** `--failures FILE`: the rows to fix, as apply writes them. */
   failures?: string | undefined;
+  /** `--log FILE`: written by the connection; checked here with the other outputs. */
+  log?: string | undefined;
 }
 
 /** What `status` returns; `summary` is also what `--json` prints. */
@@ -62,8 +62,9 @@ export interface StatusResult {
 export { StatusFileError, type StatusFileErrorCode } from './status-file-error.js';
 
 export async function runStatus(options: StatusOptions): Promise<StatusResult> {
-  checkStatusOutputs(options);
+  checkOutputNames(options);
   const file = await readResultsFile(options.file);
+  await checkOutputPlaces(options);
   // Rows that name a batch job but no resolved device are matched to the job's entries by their cell.
   const needsDevice = file.rows.some((r) => r.result.batchJobUri && !r.result.resolvedDeviceId);
   // Per-customer counts only matter when the summary has several customers (with one, every row is its).
@@ -101,32 +102,11 @@ export async function runStatus(options: StatusOptions): Promise<StatusResult> {
     ...(file.csvDelimiter === undefined ? {} : { csvDelimiter: file.csvDelimiter }),
   };
   if (written) await writeResultsFile(options.file, table);
-  const rowsNow = { file: options.file, table, summary, deviceColumn, customerColumn };
+  const rowsNow = { table, summary, deviceColumn, customerColumn };
   // The report and the failures file are written even when there was nothing to track: they describe
   // the file as it stands (`status --report` after the fact).
   const files = await writeStatusFollowUps({ report: options.report, failures: options.failures }, rowsNow);
   return { summary, exitCode, report: tracking.report, tracked: tracking.tracked, written, attention: statusAttention(rowsNow), files };
-}
-
-/** The report and the failures file must not replace the results file they describe. */
-function checkStatusOutputs(options: Pick<StatusOptions, 'file' | 'report' | 'failures'>): void {
-  const bad = (message: string): InputError => new InputError('bad-option', options.file, message);
-  for (const [flag, path] of [['--report', options.report], ['--failures', options.failures]] as const) {
-    if (path !== undefined && resolve(path) === resolve(options.file)) {
-      throw bad(`${flag} ${path} is the results file itself: choose another name`);
-    }
-  }
-  if (options.report !== undefined && extname(options.report).toLowerCase() !== '.md') {
-    throw bad(`--report ${options.report}: the report is Markdown; name it FILE.md`);
-  }
-  if (options.failures !== undefined) {
-    try {
-      resultsFormat(options.failures);
-    } catch (e) {
-      if (isRecordError(e)) throw bad(`--failures: ${e.message}`);
-      throw e;
-    }
-  }
 }
 
 const RECORDED_OPTION: Record<StatusField, string> = { device: 'deviceColumn', customer: 'customerColumn' };

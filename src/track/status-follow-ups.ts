@@ -15,7 +15,6 @@ export interface StatusFollowUps {
 }
 
 export interface StatusRows {
-  file: string;
   /** The results file as rewritten (or as read, when there was nothing to track). */
   table: Omit<ResultsTable, 'rows'> & { rows: readonly ResultRow[] };
   summary: RunSummary;

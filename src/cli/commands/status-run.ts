@@ -48,6 +48,7 @@ export async function runStatusCommand(a: StatusArgs): Promise<number> {
       onProgress: (p) => progress.update(p),
       report: a.report,
       failures: a.failures,
+      log: a.log,
     });
     progress.stop();
     if (a.json) process.stdout.write(`${JSON.stringify(result.summary, null, 2)}\n`);
