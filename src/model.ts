@@ -163,6 +163,15 @@ export type RowCheck =
   | { ok: true; index: number; rowNumber: number; customer: string; device: string; policy: string }
   | { ok: false; index: number; rowNumber: number; detail: string; lookup?: LookupNeed };
 
+/**
+ * Rows' checks by row index: an array, or the scan's compact store (apply/scanned-rows.ts), which makes
+ * each check when asked rather than holding an object per row.
+ */
+export interface RowChecks extends Iterable<RowCheck> {
+  readonly length: number;
+  at(index: number): RowCheck | undefined;
+}
+
 /** One device of a chunk, pointing back at its row. */
 export interface ChunkItem {
   index: number;
@@ -189,13 +198,28 @@ export type PlannedOutcome =
   /** The customer's device listing shows the device already carries the policy: nothing to send. */
   | { status: 'unchanged'; index: number; rowNumber: number; customer: string; device: string; policy: string };
 
+export type PlannedStatus = PlannedOutcome['status'];
+
+/**
+ * What planning decided, row by row. A plan of a million rows keeps a status byte and a few numbers per
+ * row (plan/planned-rows.ts), not an object: a row's outcome and a chunk's items are made when asked.
+ */
 export interface Plan {
-  /** One entry per data row, in input order (index = position). */
-  outcomes: PlannedOutcome[];
-  /** Chunks grouped by customer (customers in order of first appearance), rows in input order. */
-  chunks: Chunk[];
+  /** Data rows planned (row indexes run from 0 to rows - 1). */
+  readonly rows: number;
+  status(index: number): PlannedStatus;
+  /** Row `index`'s outcome, made anew on every call. */
+  outcome(index: number): PlannedOutcome;
+  /** The request a planned row goes in (a chunk's id); undefined for rows not planned. */
+  requestOf(index: number): string | undefined;
+  /** Chunks grouped by customer (customers in order of first appearance), rows in input order; made on first use. */
+  readonly chunks: readonly Chunk[];
   /** Customers with at least one planned row, in order of first appearance. */
-  customers: string[];
+  readonly customers: readonly string[];
+  /** Rows by planned status (every status present, zero when no row has it). */
+  readonly byStatus: Readonly<Record<PlannedStatus, number>>;
+  /** Per customer with rows to send, in plan order: planned devices and the requests they take. */
+  readonly perCustomer: ReadonlyArray<{ customer: string; devices: number; requests: number }>;
 }
 
 /** The summary object of SPEC §2 Output; also `summary` in JSON results and the Summary sheet. */

@@ -5,7 +5,7 @@ import { writeFailuresFile } from '../record/failures-file.js';
 import { renderReport, writeReport, type AttentionRow } from '../record/report.js';
 import type { ApplyOptions } from './options.js';
 import type { InputScan } from './scan-input.js';
-import { customerOf } from './summary.js';
+import type { RowResults } from './row-results.js';
 import { applyTable, type NoticedRow } from './write-results.js';
 
 /** The files written, in the order a person wants them named: results, report, failures. */
@@ -15,7 +15,7 @@ export interface FollowUpParts {
   options: Pick<ApplyOptions, 'out' | 'report' | 'failures'>;
   scan: InputScan;
   plan: Plan;
-  results: RowResult[];
+  results: RowResults;
   summary: RunSummary;
   noticed: NoticedRow[];
 }
@@ -28,9 +28,10 @@ export async function writeFollowUps(p: FollowUpParts): Promise<WrittenFiles> {
     failures = await writeFailuresFile(p.options.failures, applyTable(p.scan, p.noticed, p.summary, 'failures'));
   }
   if (p.options.report !== undefined) {
-    const batchJobUris = [...new Set(p.results.flatMap((r) => (r.batchJobUri === undefined ? [] : [r.batchJobUri])))];
+    const batchJobUris = new Set<string>();
+    for (const r of p.results) if (r.batchJobUri !== undefined) batchJobUris.add(r.batchJobUri);
     const others: WrittenFiles = p.options.failures === undefined ? [] : [['Rows to fix', p.options.failures]];
-    await writeReport(p.options.report, renderReport({ summary: p.summary, attention: attentionRows(p), batchJobUris, files: others }));
+    await writeReport(p.options.report, renderReport({ summary: p.summary, attention: attentionRows(p), batchJobUris: [...batchJobUris], files: others }));
     files.push(['Report', p.options.report]);
   }
   if (p.options.failures !== undefined) files.push([`Rows to fix (${failures})`, p.options.failures]);
@@ -41,8 +42,8 @@ export async function writeFollowUps(p: FollowUpParts): Promise<WrittenFiles> {
 export function attentionRows(p: Pick<FollowUpParts, 'scan' | 'plan' | 'noticed'>): AttentionRow[] {
   return p.noticed.map((n) => ({
     row: n.result.row,
-    customer: customerOf(p.scan, p.plan, n.index),
-    device: p.scan.rows[n.index]?.deviceText ?? '',
+    customer: p.scan.rows.customerText(n.index),
+    device: p.scan.rows.deviceText(n.index),
     serial: n.serial,
     result: n.result,
   }));

@@ -1,13 +1,14 @@
 // apply's resolution step (SPEC §2 Resolution): which customers need which lists, fetching them through
 // the run's connection with its limits, and the rows' verdicts. Rows kept from an earlier run are left
 // as they are: nothing is looked up for them.
-import type { Plan, RowCheck, RowResult } from '../model.js';
+import type { Plan, RowCheck, RowChecks, RowResult } from '../model.js';
 import { createAdaptiveLimit } from '../send/adaptive-limit.js';
 import { fetchLists, RunStopped } from '../resolve/fetch-lists.js';
 import { listsNeeded, resolveRows, type CustomerLists, type Resolution, type ResolveSettings } from '../resolve/resolve-rows.js';
 import { lookupProgress } from '../progress/views.js';
 import type { ApplyOptions } from './options.js';
 import type { Connection } from './connect.js';
+import type { RowResults } from './row-results.js';
 
 export interface LookUpDeps {
   options: Pick<ApplyOptions, 'offline' | 'checkPolicies' | 'concurrency' | 'perCustomer' | 'quiet'>;
@@ -38,13 +39,13 @@ export interface LookupStop {
   unreachable: boolean;
 }
 
-export async function lookUp(checks: readonly RowCheck[], kept: ReadonlySet<number>, deps: LookUpDeps): Promise<LookUpReport> {
+export async function lookUp(checks: RowChecks, kept: ReadonlySet<number>, deps: LookUpDeps): Promise<LookUpReport> {
   const settings: ResolveSettings = {
     checkPolicies: deps.options.checkPolicies,
     ...(deps.offlineBecause === undefined ? {} : { offline: deps.offlineBecause }),
   };
   // Kept rows keep the outcome an earlier run recorded, whatever the lists say today.
-  const open = checks.filter((c) => !kept.has(c.index));
+  const open: Iterable<RowCheck> = kept.size === 0 ? checks : { [Symbol.iterator]: () => openRows(checks, kept) };
   const needs = listsNeeded(open, settings.checkPolicies).filter((n) => n.policies || n.devices);
   const { connection } = deps;
   let lists = new Map<string, CustomerLists>();
@@ -77,9 +78,14 @@ export async function lookUp(checks: readonly RowCheck[], kept: ReadonlySet<numb
   // Rows that needed a lookup say why there was none; the run sends nothing (see run.ts).
   if (stop !== undefined) settings.offline = `which could not be looked up: ${stop.reason}`;
   const resolution = resolveRows(open, lists, settings);
-  const verdicts = new Map(resolution.checks.map((c) => [c.index, c]));
-  const unlooked = stop === undefined ? [] : open.flatMap((c) => (!c.ok && c.lookup !== undefined ? [c.index] : []));
-  return { resolution: { ...resolution, checks: checks.map((c) => verdicts.get(c.index) ?? c) }, lists, lookups, stop, unlooked };
+  const unlooked: number[] = [];
+  if (stop !== undefined) for (const c of open) if (!c.ok && c.lookup !== undefined) unlooked.push(c.index);
+  return { resolution, lists, lookups, stop, unlooked };
+}
+
+/** The rows' checks but those of `kept`, made one at a time as they are read. */
+function* openRows(checks: Iterable<RowCheck>, kept: ReadonlySet<number>): Generator<RowCheck> {
+  for (const check of checks) if (!kept.has(check.index)) yield check;
 }
 
 /** What sending would have reported had it met the stop itself: every planned row not sent, and why. */
@@ -91,11 +97,10 @@ export function stoppedBeforeSending(plan: Plan, stop: LookupStop): { sent: Map<
 }
 
 /** Rows whose lookup a stopped run never made are not-sent, like the rows it never sent. */
-export function markUnlooked(results: RowResult[], report: Pick<LookUpReport, 'stop' | 'unlooked'>): void {
+export function markUnlooked(results: RowResults, report: Pick<LookUpReport, 'stop' | 'unlooked'>): void {
   if (report.stop === undefined) return;
   const detail = `not sent: ${report.stop.reason} (before its lookup was made)`;
   for (const index of report.unlooked) {
-    const result = results[index];
-    if (result !== undefined) results[index] = { row: result.row, status: 'not-sent', detail };
+    if (index < results.length) results.set(index, { row: results.at(index).row, status: 'not-sent', detail });
   }
 }

@@ -4,6 +4,7 @@ import { KEPT_STATUSES, type Plan, type RowResult } from '../model.js';
 import type { ResolvedIds } from '../resolve/resolve-rows.js';
 import { journalKey } from '../record/journal.js';
 import type { InputScan } from './scan-input.js';
+import { RowResults } from './row-results.js';
 
 export interface KeptRows {
   /** Rows done earlier, by row index: from a results file given as input, or answered for good in the journal. */
@@ -25,20 +26,19 @@ export function keepsEarlierOutcome(result: RowResult): boolean {
 export function keptRows(scan: InputScan, journal: { recovered: ReadonlyMap<string, RowResult> } | undefined): KeptRows {
   const rows = new Map<number, RowResult>();
   const fromJournal = new Set<string>();
-  scan.rows.forEach((r, i) => {
-    if (r.prior !== undefined && keepsEarlierOutcome(r.prior)) {
-      rows.set(i, r.prior);
-      return;
-    }
-    if (journal === undefined || !r.check.ok) return;
-    const key = journalKey(r.check.customer, r.check.device, r.check.policy);
+  for (const [i, prior] of scan.rows.priors()) if (keepsEarlierOutcome(prior)) rows.set(i, prior);
+  if (journal === undefined || journal.recovered.size === 0) return { rows, recovered: 0 };
+  for (const check of scan.rows) {
+    const i = check.index;
+    if (rows.has(i) || !check.ok) continue;
+    const key = journalKey(check.customer, check.device, check.policy);
     const recorded = journal.recovered.get(key);
     // Only the first row naming that device and policy is the one the journal recorded as sent; its
     // copies stay copies, so planning marks them duplicates of it.
-    if (recorded === undefined || fromJournal.has(key)) return;
+    if (recorded === undefined || fromJournal.has(key)) continue;
     fromJournal.add(key);
     rows.set(i, recorded);
-  });
+  }
   return { rows, recovered: fromJournal.size };
 }
 
@@ -56,23 +56,21 @@ export interface OutcomeSources {
   registered?: ReadonlyMap<number, string>;
 }
 
-export function composeResults(src: OutcomeSources): RowResult[] {
-  // One Detail string per chunk, shared by its rows.
-  const wouldBeSentIn = new Map<number, string>();
-  if (src.dryRun) {
-    for (const chunk of src.plan.chunks) {
-      const detail = `would be sent in request ${chunk.id}`;
-      for (const item of chunk.items) wouldBeSentIn.set(item.index, detail);
-    }
-  }
-  const results: RowResult[] = src.plan.outcomes.map((o): RowResult => {
+export function composeResults(src: OutcomeSources): RowResults {
+  const { plan } = src;
+  // One Detail string per request, shared by its rows.
+  const wouldBeSentIn = new Map<string, string>();
+  const base = (i: number): RowResult => {
+    const o = plan.outcome(i);
     switch (o.status) {
       case 'invalid':
         return { row: o.rowNumber, status: 'invalid', detail: o.detail };
-      case 'duplicate':
-        // Filled below: the row it repeats may come later in the sheet (a kept row is the original even
-        // when an unsent copy stands above it).
-        return { row: o.rowNumber, status: 'duplicate', detail: o.detail };
+      case 'duplicate': {
+        // The row it repeats may come later in the sheet (a kept row is the original even when an unsent
+        // copy stands above it).
+        const { row: _row, status: _status, detail: _detail, ...shared } = base(o.duplicateOf);
+        return { ...shared, row: o.rowNumber, status: 'duplicate', detail: o.detail };
+      }
       case 'kept':
         // As it was recorded: applied, accepted or unchanged in a results file fed back; accepted, or
         // refused for good, by an earlier run of this input (journal).
@@ -80,27 +78,29 @@ export function composeResults(src: OutcomeSources): RowResult[] {
       case 'unchanged':
         return { row: o.rowNumber, status: 'unchanged', detail: `not sent: device ${o.device} already has policy ${o.policy}` };
       case 'planned': {
-        if (src.dryRun) return { row: o.rowNumber, status: 'planned', detail: wouldBeSentIn.get(o.index) ?? 'would be sent' };
+        if (src.dryRun) return { row: o.rowNumber, status: 'planned', detail: dryRunDetail(plan.requestOf(i)) };
         const sent = src.sent.get(o.index);
         return sent === undefined ? { row: o.rowNumber, status: 'not-sent', detail: 'not sent' } : { ...sent, row: o.rowNumber };
       }
     }
+  };
+  const dryRunDetail = (request: string | undefined): string => {
+    if (request === undefined) return 'would be sent';
+    let detail = wouldBeSentIn.get(request);
+    if (detail === undefined) {
+      detail = `would be sent in request ${request}`;
+      wouldBeSentIn.set(request, detail);
+    }
+    return detail;
+  };
+  return new RowResults(plan.rows, (i) => {
+    const decided = src.decided?.get(i);
+    const result = decided === undefined ? base(i) : { ...decided };
+    const batch = src.registered?.get(i);
+    if (batch !== undefined) result.registered = batch;
+    const ids = src.resolved.get(i);
+    if (ids?.deviceId !== undefined) result.resolvedDeviceId = ids.deviceId;
+    if (ids?.policyId !== undefined) result.resolvedPolicyId = ids.policyId;
+    return result;
   });
-  for (const o of src.plan.outcomes) {
-    if (o.status !== 'duplicate') continue;
-    const { row: _row, status: _status, detail: _detail, ...shared } = results[o.duplicateOf] ?? { row: 0, status: 'invalid', detail: '' };
-    results[o.index] = { ...shared, row: o.rowNumber, status: 'duplicate', detail: o.detail };
-  }
-  for (const [index, decided] of src.decided ?? []) if (results[index] !== undefined) results[index] = { ...decided };
-  for (const [index, batch] of src.registered ?? []) {
-    const result = results[index];
-    if (result !== undefined) result.registered = batch;
-  }
-  for (const [index, ids] of src.resolved) {
-    const result = results[index];
-    if (result === undefined) continue;
-    if (ids.deviceId !== undefined) result.resolvedDeviceId = ids.deviceId;
-    if (ids.policyId !== undefined) result.resolvedPolicyId = ids.policyId;
-  }
-  return results;
 }

@@ -54,15 +54,15 @@ export interface RegisterStageDeps {
 /** What each row names its device by, when it has no device ID (taken before resolution replaces the checks). */
 export function identifiersOf(scan: InputScan): Map<number, DeviceIdentifiers> {
   const out = new Map<number, DeviceIdentifiers>();
-  scan.rows.forEach((row, index) => {
-    const device = row.check.ok ? undefined : row.check.lookup?.device;
-    if (device !== undefined && 'find' in device) out.set(index, device.find);
-  });
+  for (const check of scan.rows) {
+    const device = check.ok ? undefined : check.lookup?.device;
+    if (device !== undefined && 'find' in device) out.set(check.index, device.find);
+  }
   return out;
 }
 
 /**
- * Updates `scan.rows[…].check` (and the resolved IDs) of the rows it registers or finds unregistrable.
+ * Updates the checks of `scan.rows` (and the resolved IDs) of the rows it registers or finds unregistrable.
  * `identifiers`: identifiersOf(scan) before resolution, to recognise devices an earlier, interrupted run
  * of this command registered (resolution finds them now; they are still this command's registrations).
  */
@@ -124,11 +124,10 @@ export async function registerStage(scan: InputScan, lookup: LookUpReport, ident
       decided.set(index, verdict.result);
       continue;
     }
-    const row = scan.rows[index];
     const policy = policyOf.get(index);
     const customer = customerOf.get(index);
-    if (row === undefined || policy === undefined || customer === undefined) continue;
-    row.check = { ok: true, index, rowNumber: row.check.rowNumber, customer, device: verdict.deviceId, policy };
+    if (index >= scan.rows.length || policy === undefined || customer === undefined) continue;
+    scan.rows.set(index, { ok: true, index, rowNumber: scan.rows.rowNumber(index), customer, device: verdict.deviceId, policy });
     lookup.resolution.resolved.set(index, { ...lookup.resolution.resolved.get(index), deviceId: verdict.deviceId });
     registered.set(index, verdict.batch);
   }
@@ -153,7 +152,7 @@ function registeredBefore(scan: InputScan, identifiers: ReadonlyMap<number, Devi
   const out = new Map<number, string>();
   if (batchOf.size === 0) return out;
   for (const [index, find] of identifiers) {
-    const check = scan.rows[index]?.check;
+    const check = scan.rows.at(index);
     const registration = registrationOf(find);
     const batch = check?.ok === true && registration.ok ? batchOf.get(deviceKey(check.customer, registration.key)) : undefined;
     if (batch !== undefined) out.set(index, batch);
@@ -163,7 +162,7 @@ function registeredBefore(scan: InputScan, identifiers: ReadonlyMap<number, Devi
 
 /** The row stays invalid; its Detail says both that it was not found and why it cannot be registered. */
 function markUnregistrable(scan: InputScan, index: number, detail: string): void {
-  const row = scan.rows[index];
-  if (row === undefined || row.check.ok) return;
-  row.check = { ok: false, index, rowNumber: row.check.rowNumber, detail: `${row.check.detail}; ${detail}` };
+  const check = scan.rows.at(index);
+  if (check === undefined || check.ok) return;
+  scan.rows.set(index, { ok: false, index, rowNumber: check.rowNumber, detail: `${check.detail}; ${detail}` });
 }

@@ -65,13 +65,12 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
     const scan = await scanInput(options, spool);
     const inputSha256 = await sha256File(options.file);
     // Rows a results file fed back already settled (with their IDs) are not looked up or checked again.
-    const keptBefore = new Set(scan.rows.flatMap((r, i) => (r.prior !== undefined && r.check.ok ? [i] : [])));
-    const lookup = await lookUp(scan.rows.map((r) => r.check), keptBefore, { options, connection, offlineBecause, stderr: deps.stderr, signal: signals?.stop });
+    const keptBefore = new Set<number>();
+    for (const [i] of scan.rows.priors()) if (scan.rows.isValid(i)) keptBefore.add(i);
+    const lookup = await lookUp(scan.rows, keptBefore, { options, connection, offlineBecause, stderr: deps.stderr, signal: signals?.stop });
     const identifiers = options.register ? identifiersOf(scan) : new Map<number, DeviceIdentifiers>();
     // From here on every stage (journal keys, planning, tracking, counts) sees the resolved IDs.
-    scan.rows.forEach((r, i) => {
-      r.check = lookup.resolution.checks[i] ?? r.check;
-    });
+    for (const [i, check] of lookup.resolution.changed) scan.rows.set(i, check);
     const journal = options.dryRun
       ? undefined
       : await openJournal(journalPathFor(options.out), { inputSha256, out: options.out, correlationId, startedAt }, { restart: options.restart });
@@ -81,7 +80,7 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
     const resumption = journal === undefined ? undefined : resumeFrom(journal.earlier);
     const kept = keptRows(scan, resumption);
     const plan = planRows(
-      scan.rows.map((r) => r.check),
+      scan.rows,
       { chunkSize: options.chunkSize, kept: new Set(kept.rows.keys()), alreadyApplied: lookup.resolution.alreadyApplied },
     );
     // Not progress: whether rows will be sent again is worth saying even with --quiet.
@@ -125,7 +124,7 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
     if (written.failure !== undefined) return await resultsWrittenBeside(written, summary, journal, deps.stderr);
     if (journal !== undefined) await settleJournal(journal, summary, sending.unsettled + registration.unsettled, deps.stderr);
     if (options.json) deps.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-    const attention = written.noticed.map((n) => ({ device: scan.rows[n.index]?.deviceText ?? '', result: n.result }));
+    const attention = written.noticed.map((n) => ({ device: scan.rows.deviceText(n.index), result: n.result }));
     printSummary(options.json ? deps.stderr : deps.stdout, summary, options.quiet && options.json, { attention, files });
     return { exitCode: summary.exitCode, summary };
   } finally {

@@ -13,6 +13,7 @@ import { detach } from '../text/detach.js';
 import { quoteList } from '../text/quote-list.js';
 import { unescapeFormula } from '../record/csv-results.js';
 import type { RowSpool } from '../record/row-spool.js';
+import { ScannedRows } from './scanned-rows.js';
 import { keepsEarlierOutcome } from './outcomes.js';
 
 export interface ScanOptions {
@@ -24,15 +25,6 @@ export interface ScanOptions {
   policy: string | undefined;
 }
 
-export interface ScannedRow {
-  check: RowCheck;
-  /** What an earlier run recorded for this row, when the input is a results file. */
-  prior: RowResult | undefined;
-  /** The customer and device as the row gives them, for the per-customer table and the report. */
-  customerText: string;
-  deviceText: string;
-}
-
 export interface InputScan {
   info: TableInfo;
   /** The kept input cells of each row (`keep`'s columns), in order, read back from the spool. */
@@ -42,7 +34,8 @@ export interface InputScan {
   keep: number[];
   outputHeaders: string[];
   isResultsFile: boolean;
-  rows: ScannedRow[];
+  /** Each row's check, earlier result and texts, kept compactly (scanned-rows.ts). */
+  rows: ScannedRows;
   /** Customer key → the name the input gives it (first non-empty), where it has a customer-name column. */
   customerNames: Map<string, string>;
 }
@@ -68,7 +61,7 @@ export async function scanInput(options: ScanOptions, spool: RowSpool): Promise<
     );
   }
   const shape = inspectHeaders(info.headers);
-  const rows: ScannedRow[] = [];
+  const rows = new ScannedRows();
   const pool = new Map<string, string>();
   const intern = (text: string): string => {
     const known = pool.get(text);
@@ -97,18 +90,18 @@ export async function scanInput(options: ScanOptions, spool: RowSpool): Promise<
     } else {
       check.detail = detach(check.detail);
     }
-    rows.push({
+    // A GUID written differently ({…}, upper case) on an invalid row still names the same tenant; a row
+    // without a Device ID is known to people by its serial number (or product key).
+    rows.push(
       check,
       // Only a kept row's earlier outcome is used again (it is kept as it was).
-      prior: prior !== undefined && keepsEarlierOutcome(prior) ? detachResult(prior) : undefined,
-      // A GUID written differently ({…}, upper case) on an invalid row still names the same tenant.
-      customerText: check.ok ? check.customer : intern(customerKey(mapped.fields.customer ?? options.customer ?? '')),
-      // A row without a Device ID is known to people by its serial number (or product key).
-      deviceText: check.ok ? check.device : detach(mapped.fields.device ?? mapped.fields.serial ?? mapped.fields.productKey ?? ''),
-    });
+      prior !== undefined && keepsEarlierOutcome(prior) ? detachResult(prior) : undefined,
+      check.ok ? check.customer : intern(customerKey(mapped.fields.customer ?? options.customer ?? '')),
+      check.ok ? check.device : detach(mapped.fields.device ?? mapped.fields.serial ?? mapped.fields.productKey ?? ''),
+    );
     if (!spool.append(shape.keep.map((c) => source.cells[c] ?? ''))) await spool.drained();
     const name = mapped.fields.customerName;
-    const customer = rows[index]?.customerText ?? '';
+    const customer = rows.customerText(index);
     if (name !== undefined && customer !== '' && !customerNames.has(customer)) customerNames.set(customer, detach(name));
     index++;
   }

@@ -95,7 +95,7 @@ export async function sendPlan(plan: Plan, deps: SendPlanDeps): Promise<SendPlan
  * rebuilt from the plan's own items. A request is sent again only when every device it carried is still
  * to be sent in this run (the same input, so normally all are); otherwise its devices are planned anew.
  */
-export function withResends(plan: Plan, resend: readonly Resend[]): SendChunk[] {
+export function withResends(plan: Plan, resend: readonly Resend[]): readonly SendChunk[] {
   if (resend.length === 0) return plan.chunks;
   const planned = new Map<string, ChunkItem>();
   for (const chunk of plan.chunks) for (const item of chunk.items) planned.set(journalKey(chunk.customer, item.device, item.policy), item);

@@ -5,6 +5,7 @@ import { summarisePlan } from '../plan/summary.js';
 import { countResults, exitCodeFor } from '../record/row-counts.js';
 import type { ApplyOptions } from './options.js';
 import type { InputScan } from './scan-input.js';
+import type { RowResults } from './row-results.js';
 import type { SendPlanReport } from './send-plan.js';
 import type { RegisterStage } from './register-stage.js';
 
@@ -17,7 +18,7 @@ export interface SummaryParts {
   options: ApplyOptions;
   scan: InputScan;
   plan: Plan;
-  results: RowResult[];
+  results: RowResults;
   /** What sending did; for a dry run, the requests it would send. */
   sending: Pick<SendPlanReport, 'requestsPerCustomer' | 'stoppedBecause' | 'stats'> & { unreachable?: string | undefined };
   /** What --register did (or, in a dry run, would do). */
@@ -41,7 +42,7 @@ export function summarise(p: SummaryParts): RunSummary {
     ? dryRunRequests(plan, registration, options.chunkSize)
     : addCounts(sending.requestsPerCustomer, registration.requestsByCustomer);
   const counts = countResults(
-    results.map((result, i) => ({ customer: customerOf(scan, plan, i), result })),
+    countedRows(scan, results),
     { requestsPerCustomer, names: scan.customerNames },
   );
   const stoppedBecause = sending.stoppedBecause ?? registration.stoppedBecause;
@@ -104,13 +105,9 @@ function sum(values: Iterable<number>): number {
   return total;
 }
 
-/** The row's customer as the summary keys it: the planned GUID, else what the row's cell says. */
-export function customerOf(scan: InputScan, plan: Plan, i: number): string {
-  const o = plan.outcomes[i];
-  if (o !== undefined && (o.status === 'planned' || o.status === 'kept')) return o.customer;
-  const check = scan.rows[i]?.check;
-  if (check?.ok) return check.customer;
-  return scan.rows[i]?.customerText ?? '';
+/** Each row with its customer as the summary keys it: the row's valid check's, else what its cell says. */
+function* countedRows(scan: InputScan, results: RowResults): Generator<{ customer: string; result: RowResult }> {
+  for (let i = 0; i < results.length; i++) yield { customer: scan.rows.customerText(i), result: results.at(i) };
 }
 
 /**

@@ -9,6 +9,7 @@ import { attentionStatus } from '../record/attention.js';
 import { isRecordError, type RecordError } from '../record/errors.js';
 import { InputError } from '../read/errors.js';
 import type { InputScan } from './scan-input.js';
+import type { RowResults } from './row-results.js';
 
 /** A row that needs attention, with its index among the data rows and its input cells as written. */
 export interface NoticedRow extends ResultRow {
@@ -31,7 +32,7 @@ export interface WrittenResults {
  * it under another name, so that a run whose requests were sent never ends without its results. When
  * that fails too, the first failure is thrown: the journal still holds every answer.
  */
-export async function writeResultsOrBeside(out: string, scan: InputScan, results: RowResult[], summary: RunSummary, now: Date): Promise<WrittenResults> {
+export async function writeResultsOrBeside(out: string, scan: InputScan, results: RowResults, summary: RunSummary, now: Date): Promise<WrittenResults> {
   try {
     return { path: out, noticed: await writeApplyResults(out, scan, results, summary) };
   } catch (failure) {
@@ -55,7 +56,7 @@ export function besidePath(out: string, now: Date): string {
   return join(dirname(out), `${stem}.unsaved-${stamp}${ext}`);
 }
 
-export async function writeApplyResults(out: string, scan: InputScan, results: RowResult[], summary: RunSummary): Promise<NoticedRow[]> {
+export async function writeApplyResults(out: string, scan: InputScan, results: RowResults, summary: RunSummary): Promise<NoticedRow[]> {
   const noticed: NoticedRow[] = [];
   await writeResultsFile(out, applyTable(scan, resultRows(scan, results, noticed), summary, layoutOf(results)));
   return noticed;
@@ -78,16 +79,20 @@ export function applyTable(scan: InputScan, rows: ResultsTable['rows'], summary:
   };
 }
 
-async function* resultRows(scan: InputScan, results: RowResult[], noticed: NoticedRow[]): AsyncGenerator<ResultRow> {
+async function* resultRows(scan: InputScan, results: RowResults, noticed: NoticedRow[]): AsyncGenerator<ResultRow> {
   // A retry writes the rows again: what the first attempt noticed is noticed again.
   noticed.length = 0;
   // The spool holds the kept columns; the serial column is one of them (only result columns are dropped).
   const serialAt = scan.columns.serial === undefined ? -1 : scan.keep.indexOf(scan.columns.serial);
   let index = 0;
   for await (const input of scan.cells) {
-    const result = results[index];
+    // More cells than results is the same fault as fewer (said below), not rows to make up.
+    if (index >= results.length) {
+      index++;
+      continue;
+    }
+    const result = results.at(index);
     index++;
-    if (result === undefined) continue;
     if (attentionStatus(result) !== undefined) {
       noticed.push({ input, result, index: index - 1, serial: serialAt < 0 ? undefined : (input[serialAt] ?? '').trim() });
     }

@@ -1,6 +1,6 @@
 // Finds the rows that name the same device of the same customer, which decides duplicates and
 // conflicts (SPEC §2 Row validation).
-import type { RowCheck } from '../model.js';
+import type { RowCheck, RowChecks } from '../model.js';
 
 export type ValidCheck = Extract<RowCheck, { ok: true }>;
 
@@ -22,14 +22,14 @@ export function deviceKey(device: string): string {
 }
 
 /**
- * Rows grouped by customer, then device. Two levels of maps rather than one keyed by a joined string,
- * and a policy list rather than a Set: a 300k-row sheet then costs one small object per device instead
- * of a key string, a Set and a group each.
+ * Rows grouped by customer, then device. Almost every device has one row: it costs one map entry (its
+ * key is the device ID string the row already holds, its value the row's index); only a device that
+ * several rows name gets a group object. A million-row sheet thus adds tens of megabytes, not hundreds.
  */
 export class DeviceGroups {
-  private readonly byCustomer = new Map<string, Map<string, DeviceGroup>>();
+  private readonly byCustomer = new Map<string, Map<string, number | DeviceGroup>>();
 
-  constructor(checks: readonly RowCheck[]) {
+  constructor(checks: RowChecks) {
     for (const check of checks) {
       if (!check.ok) continue;
       let devices = this.byCustomer.get(check.customer);
@@ -38,23 +38,29 @@ export class DeviceGroups {
         this.byCustomer.set(check.customer, devices);
       }
       const device = deviceKey(check.device);
-      const group = devices.get(device);
-      if (group === undefined) {
-        // Array literals, not push onto []: V8 gives a pushed-to empty array room for 17 elements, and
-        // almost every device has one row and one policy.
-        devices.set(device, { customer: check.customer, device, rows: [check], policies: [check.policy] });
+      const known = devices.get(device);
+      if (known === undefined) {
+        devices.set(device, check.index);
         continue;
       }
-      group.rows.push(check);
-      if (!group.policies.includes(check.policy)) group.policies.push(check.policy);
+      if (typeof known === 'number') {
+        const first = checks.at(known);
+        if (first?.ok !== true) throw new Error(`row ${known} is not the valid row its device group says`);
+        // Array literals, not push onto []: V8 gives a pushed-to empty array room for 17 elements.
+        const group: DeviceGroup = { customer: check.customer, device, rows: [first, check], policies: first.policy === check.policy ? [first.policy] : [first.policy, check.policy] };
+        devices.set(device, group);
+        continue;
+      }
+      known.rows.push(check);
+      if (!known.policies.includes(check.policy)) known.policies.push(check.policy);
     }
   }
 
-  /** The group of a row given to the constructor. */
-  of(check: ValidCheck): DeviceGroup {
+  /** The group of a row given to the constructor, or undefined when it is the only row naming its device. */
+  of(check: ValidCheck): DeviceGroup | undefined {
     const group = this.byCustomer.get(check.customer)?.get(deviceKey(check.device));
     if (group === undefined) throw new Error(`row ${check.rowNumber} is missing from its device group`);
-    return group;
+    return typeof group === 'number' ? undefined : group;
   }
 }
 

@@ -1,7 +1,7 @@
 // Counts for the dry run's plan printout and the summary's `requests` (requests that would be sent).
-import type { Plan, PlannedOutcome } from '../model.js';
+import type { Plan, PlannedStatus } from '../model.js';
 
-export type PlannedStatus = PlannedOutcome['status'];
+export type { PlannedStatus };
 
 export interface PlanSummary {
   rows: number;
@@ -16,21 +16,11 @@ export interface PlanSummary {
 }
 
 export function summarisePlan(plan: Plan): PlanSummary {
-  const byStatus: Record<PlannedStatus, number> = { planned: 0, invalid: 0, duplicate: 0, kept: 0, unchanged: 0 };
-  for (const outcome of plan.outcomes) byStatus[outcome.status]++;
-  const perCustomer = new Map<string, { customer: string; devices: number; requests: number }>();
-  for (const customer of plan.customers) perCustomer.set(customer, { customer, devices: 0, requests: 0 });
-  for (const chunk of plan.chunks) {
-    const entry = perCustomer.get(chunk.customer);
-    if (entry === undefined) continue;
-    entry.devices += chunk.items.length;
-    entry.requests++;
-  }
   return {
-    rows: plan.outcomes.length,
-    byStatus,
+    rows: plan.rows,
+    byStatus: { ...plan.byStatus },
     customers: plan.customers.length,
-    requests: plan.chunks.length,
-    perCustomer: [...perCustomer.values()],
+    requests: plan.perCustomer.reduce((n, c) => n + c.requests, 0),
+    perCustomer: plan.perCustomer.map((c) => ({ ...c })),
   };
 }

@@ -45,8 +45,8 @@ export interface DeviceNotFound {
 }
 
 export interface Resolution {
-  /** One verdict per row, in input order: the validated checks with lookups done. */
-  checks: RowCheck[];
+  /** The verdicts that differ from the rows' checks, by row index: the rest stand as they are. */
+  changed: Map<number, RowCheck>;
   /** By row index: what was looked up for it. */
   resolved: Map<number, ResolvedIds>;
   notFound: DeviceNotFound[];
@@ -62,7 +62,7 @@ export interface ListsNeeded {
 }
 
 /** Which lists each customer's rows need, customers in order of first appearance. */
-export function listsNeeded(checks: readonly RowCheck[], checkPolicies: boolean): ListsNeeded[] {
+export function listsNeeded(checks: Iterable<RowCheck>, checkPolicies: boolean): ListsNeeded[] {
   const needs = new Map<string, ListsNeeded>();
   const need = (customer: string): ListsNeeded => {
     let entry = needs.get(customer);
@@ -86,10 +86,11 @@ export function listsNeeded(checks: readonly RowCheck[], checkPolicies: boolean)
   return [...needs.values()];
 }
 
-export function resolveRows(checks: readonly RowCheck[], lists: ReadonlyMap<string, CustomerLists>, settings: ResolveSettings): Resolution {
+export function resolveRows(checks: Iterable<RowCheck>, lists: ReadonlyMap<string, CustomerLists>, settings: ResolveSettings): Resolution {
   const resolved = new Map<number, ResolvedIds>();
   const notFound: DeviceNotFound[] = [];
-  const out = checks.map((check): RowCheck => {
+  const changed = new Map<number, RowCheck>();
+  const verdict = (check: RowCheck): RowCheck => {
     if (check.ok) {
       if (settings.offline !== undefined || !settings.checkPolicies) return check;
       const problem = policyProblem(check.customer, check.policy, lists.get(check.customer));
@@ -112,9 +113,13 @@ export function resolveRows(checks: readonly RowCheck[], lists: ReadonlyMap<stri
     if (device.ok && policy.ok) return { ok: true, index, rowNumber, customer: lookup.customer, device: device.id, policy: policy.id };
     const detail = [device, policy].flatMap((r) => (r.ok ? [] : [r.problem])).join('; ');
     return { ok: false, index, rowNumber, detail };
-  });
+  };
+  for (const check of checks) {
+    const after = verdict(check);
+    if (after !== check) changed.set(check.index, after);
+  }
   return {
-    checks: out,
+    changed,
     resolved,
     notFound,
     alreadyApplied: (customer, device, policy) => lists.get(customer)?.devices?.get(device)?.policies.includes(policy.toLowerCase()) ?? false,

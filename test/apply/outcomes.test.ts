@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RowCheck, RowResult } from '../../src/model.js';
 import { composeResults, keptRows } from '../../src/apply/outcomes.js';
-import type { InputScan, ScannedRow } from '../../src/apply/scan-input.js';
+import type { InputScan } from '../../src/apply/scan-input.js';
+import { ScannedRows } from '../../src/apply/scanned-rows.js';
 import { planRows } from '../../src/plan/plan.js';
 import { journalKey } from '../../src/record/journal.js';
 
@@ -11,12 +12,18 @@ const C = 'c7f3c849-129f-4b85-a96d-4f8e88b315a3';
 const P = '15a04610-9229-4e80-94e0-0e826a09c9e2';
 const URI = 'https://api.partnercenter.microsoft.com/v1/customers/c7f3c849-129f-4b85-a96d-4f8e88b315a3/batchJobStatus/a15f3996-620a-4404-9f1f-4c2de78de0de';
 
-function row(index: number, device: string, prior?: RowResult): ScannedRow {
-  const check: RowCheck = { ok: true, index, rowNumber: index + 2, customer: C, device, policy: P };
-  return { check, prior, customerText: C, deviceText: device };
+interface Row {
+  check: RowCheck;
+  prior: RowResult | undefined;
 }
 
-function scanOf(rows: ScannedRow[]): InputScan {
+function row(index: number, device: string, prior?: RowResult): Row {
+  return { check: { ok: true, index, rowNumber: index + 2, customer: C, device, policy: P }, prior };
+}
+
+function scanOf(given: Row[]): InputScan {
+  const rows = new ScannedRows();
+  for (const r of given) rows.push(r.check, r.prior, C, r.check.ok ? r.check.device : '');
   // Only `rows` is read by keptRows.
   return { rows } as unknown as InputScan;
 }
@@ -30,8 +37,8 @@ test('resuming from the journal keeps only the first row of a device; its copies
   assert.deepEqual([...kept.rows.keys()], [0]);
   assert.equal(kept.recovered, 1);
 
-  const plan = planRows(scan.rows.map((r) => r.check), { chunkSize: 10, kept: new Set(kept.rows.keys()) });
-  const results = composeResults({ plan, dryRun: false, kept: kept.rows, sent: new Map([[1, accepted(3)]]), resolved: new Map() });
+  const plan = planRows(scan.rows, { chunkSize: 10, kept: new Set(kept.rows.keys()) });
+  const results = [...composeResults({ plan, dryRun: false, kept: kept.rows, sent: new Map([[1, accepted(3)]]), resolved: new Map() })];
   assert.deepEqual(results.map((r) => r.status), ['accepted', 'accepted', 'duplicate']);
   assert.equal(results[2]?.detail, 'duplicate of row 2');
   assert.equal(results[2]?.batchJobUri, URI, 'a duplicate shares its first row’s batch job');
@@ -43,8 +50,8 @@ test('a duplicate standing above the accepted row it repeats (results file fed b
   const kept = keptRows(scan, undefined);
   assert.deepEqual([...kept.rows.keys()], [1]);
   assert.equal(kept.recovered, 0, 'a results file is not the journal');
-  const plan = planRows(scan.rows.map((r) => r.check), { chunkSize: 10, kept: new Set(kept.rows.keys()) });
-  const results = composeResults({ plan, dryRun: false, kept: kept.rows, sent: new Map(), resolved: new Map() });
+  const plan = planRows(scan.rows, { chunkSize: 10, kept: new Set(kept.rows.keys()) });
+  const results = [...composeResults({ plan, dryRun: false, kept: kept.rows, sent: new Map(), resolved: new Map() })];
   assert.deepEqual(results.map((r) => [r.row, r.status, r.batchJobUri]), [
     [2, 'duplicate', URI],
     [3, 'accepted', URI],
@@ -54,8 +61,8 @@ test('a duplicate standing above the accepted row it repeats (results file fed b
 
 test('a dry run says which request each planned row would go in', () => {
   const scan = scanOf([row(0, 'DEV-1'), row(1, 'DEV-2'), row(2, 'DEV-3')]);
-  const plan = planRows(scan.rows.map((r) => r.check), { chunkSize: 2 });
-  const results = composeResults({ plan, dryRun: true, kept: new Map(), sent: new Map(), resolved: new Map() });
+  const plan = planRows(scan.rows, { chunkSize: 2 });
+  const results = [...composeResults({ plan, dryRun: true, kept: new Map(), sent: new Map(), resolved: new Map() })];
   assert.deepEqual(results.map((r) => r.detail), [`would be sent in request ${C}#1`, `would be sent in request ${C}#1`, `would be sent in request ${C}#2`]);
   assert.ok(results.every((r) => r.status === 'planned'));
 });
@@ -74,9 +81,9 @@ test('a results file fed back keeps applied, accepted and unchanged rows as they
   const scan = scanOf(earlier.map(([device, prior], i) => row(i, device, prior)));
   const kept = keptRows(scan, undefined);
   assert.deepEqual([...kept.rows.keys()], [0, 1, 2]);
-  const plan = planRows(scan.rows.map((r) => r.check), { chunkSize: 10, kept: new Set(kept.rows.keys()) });
+  const plan = planRows(scan.rows, { chunkSize: 10, kept: new Set(kept.rows.keys()) });
   assert.deepEqual(plan.chunks.flatMap((c) => c.items.map((item) => item.device)), ['DEV-4', 'DEV-5', 'DEV-6', 'DEV-7']);
-  const results = composeResults({ plan, dryRun: false, kept: kept.rows, sent: new Map(), resolved: new Map() });
+  const results = [...composeResults({ plan, dryRun: false, kept: kept.rows, sent: new Map(), resolved: new Map() })];
   assert.deepEqual(results.slice(0, 3).map((r) => [r.status, r.detail]), [
     ['applied', 'applied'], ['accepted', 'accepted (HTTP 202)'], ['unchanged', 'the device already has the policy'],
   ]);

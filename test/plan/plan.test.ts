@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PlannedOutcome, RowCheck } from '../../src/model.js';
 import { planRows } from '../../src/plan/plan.js';
+import { outcomesOf } from '../../src/plan/planned-rows.js';
 
 const A = 'aaaaaaaa-0000-4000-8000-000000000001';
 const B = 'bbbbbbbb-0000-4000-8000-000000000002';
@@ -105,16 +106,17 @@ const cases = [
 for (const c of cases) {
   test(c.name, () => {
     const plan = planRows(c.checks, { chunkSize: 100, ...(c.kept ? { kept: new Set(c.kept) } : {}) });
-    assert.deepEqual(plan.outcomes.map(seen), c.expected);
+    const outcomes = outcomesOf(plan);
+    assert.deepEqual(outcomes.map(seen), c.expected);
     const chunked = plan.chunks.flatMap((chunk) => chunk.items.map((item) => item.index));
-    const planned = plan.outcomes.filter((o) => o.status === 'planned').map((o) => o.index);
+    const planned = outcomes.filter((o) => o.status === 'planned').map((o) => o.index);
     assert.deepEqual(chunked.sort(), planned.sort(), 'exactly the planned rows are sent');
   });
 }
 
 test('a conflict among many rows names the first 20 and counts the rest', () => {
   const checks = Array.from({ length: 25 }, (_, i) => valid(i, A, 'D1', i % 2 === 0 ? P1 : P2));
-  const first = planRows(checks, { chunkSize: 10 }).outcomes[0];
+  const first = planRows(checks, { chunkSize: 10 }).outcome(0);
   assert.equal(first?.status, 'invalid');
   assert.match(first.status === 'invalid' ? first.detail : '', /rows 2 \(policy .*\), .*21 \(policy [^)]*\) and 5 more$/);
 });

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import type { MappedRow } from '../../src/model.js';
 import { planRows } from '../../src/plan/plan.js';
+import { outcomesOf } from '../../src/plan/planned-rows.js';
 import { validateRow } from '../../src/validate/rules.js';
 
 // Few values, so that duplicates, conflicts and shared customers are common; some of them invalid.
@@ -43,13 +44,13 @@ test('validate → plan: one outcome per row, chunks of one customer within the 
       const kept = new Set(checks.filter((c, i) => c.ok && ((seed + i * 7919) % 100) / 100 < keptShare).map((c) => c.index));
       const plan = planRows(checks, { chunkSize, kept });
 
-      assert.equal(plan.outcomes.length, rows.length);
-      plan.outcomes.forEach((o, i) => assert.equal(o.index, i, 'outcomes in row order, one per row'));
+      assert.equal(plan.rows, rows.length);
+      outcomesOf(plan).forEach((o, i) => assert.equal(o.index, i, 'outcomes in row order, one per row'));
       const inChunks = new Map<number, number>();
       for (const chunk of plan.chunks) {
         assert.ok(chunk.items.length >= 1 && chunk.items.length <= chunkSize, `chunk of ${chunk.items.length}`);
         for (const item of chunk.items) {
-          const o = plan.outcomes[item.index];
+          const o = plan.outcome(item.index);
           assert.ok(o?.status === 'planned', 'only planned rows are chunked');
           assert.equal(o.customer, chunk.customer, 'a chunk holds one customer');
           inChunks.set(item.index, (inChunks.get(item.index) ?? 0) + 1);
@@ -57,7 +58,7 @@ test('validate → plan: one outcome per row, chunks of one customer within the 
         // A request never names a device twice.
         assert.equal(new Set(chunk.items.map((i) => i.device)).size, chunk.items.length);
       }
-      for (const o of plan.outcomes) {
+      for (const o of outcomesOf(plan)) {
         const check = checks[o.index];
         assert.ok(check !== undefined);
         switch (o.status) {
@@ -71,7 +72,7 @@ test('validate → plan: one outcome per row, chunks of one customer within the 
             assert.ok(!inChunks.has(o.index) && o.detail !== '');
             break;
           case 'duplicate': {
-            const target = plan.outcomes[o.duplicateOf];
+            const target = plan.outcome(o.duplicateOf);
             assert.ok(o.duplicateOf < o.index || kept.has(o.duplicateOf), 'a duplicate points at an earlier row, or a kept one');
             assert.ok(target?.status === 'planned' || target?.status === 'kept', `the original is sent or kept, not ${target?.status}`);
             assert.ok(check.ok && target.customer === check.customer && target.device === check.device && target.policy === check.policy);

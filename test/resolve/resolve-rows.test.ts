@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import type { LookupNeed, RowCheck } from '../../src/model.js';
 import { DeviceIndex } from '../../src/resolve/device-index.js';
 import { PolicyIndex } from '../../src/resolve/policy-index.js';
-import { listsNeeded, resolveRows, type CustomerLists } from '../../src/resolve/resolve-rows.js';
+import { listsNeeded, resolveRows, type CustomerLists, type Resolution } from '../../src/resolve/resolve-rows.js';
 import { lookupDetail } from '../../src/validate/rules.js';
 
 const C1 = 'c7f3c849-129f-4b85-a96d-4f8e88b315a3';
@@ -42,6 +42,10 @@ function idRow(device: string, policy: string, customer = C1): RowCheck {
   const index = next++;
   return { ok: true, index, rowNumber: index + 2, customer, device, policy };
 }
+/** Every row's check after resolution: the changed ones, the rest as they were. */
+function verdicts(rows: readonly RowCheck[], r: Resolution): RowCheck[] {
+  return rows.map((row) => r.changed.get(row.index) ?? row);
+}
 function detailOf(check: RowCheck | undefined): string {
   return check === undefined ? 'missing' : check.ok ? `ok ${check.device} ${check.policy}` : check.detail;
 }
@@ -49,7 +53,7 @@ function detailOf(check: RowCheck | undefined): string {
 test('resolution: serials, product keys and policy names become IDs; the Resolved columns say which', () => {
   const rows = [lookupRow({ find: { serial: 'sn-2' } }, { name: 'KIOSK' }), lookupRow({ find: { productKey: 'pk-2' } }, { id: KIOSK }), idRow('dev-1', SALES)];
   const r = resolveRows(rows, LISTS, { checkPolicies: true });
-  assert.deepEqual(r.checks.map(detailOf), [`ok dev-2 ${KIOSK}`, `ok dev-2 ${KIOSK}`, `ok dev-1 ${SALES}`]);
+  assert.deepEqual(verdicts(rows, r).map(detailOf), [`ok dev-2 ${KIOSK}`, `ok dev-2 ${KIOSK}`, `ok dev-1 ${SALES}`]);
   assert.deepEqual([...r.resolved.values()], [{ deviceId: 'dev-2', policyId: KIOSK }, { deviceId: 'dev-2' }]);
   assert.equal(r.alreadyApplied(C1, 'dev-1', SALES.toUpperCase()), true);
   assert.equal(r.alreadyApplied(C1, 'dev-2', KIOSK), false);
@@ -67,7 +71,7 @@ test('resolution: every row that cannot be resolved says why, in words a user ca
     idRow('dev-9', SALES, C2),
   ];
   const r = resolveRows(rows, LISTS, { checkPolicies: true });
-  assert.deepEqual(r.checks.map(detailOf), [
+  assert.deepEqual(verdicts(rows, r).map(detailOf), [
     `no device with serial number "NOPE-1" among customer ${C1}'s 4 registered devices (in 2 device batches); check the value against the device, or register the device first`,
     `serial number "SN-3" matches 2 devices of customer ${C1}: dev-3, dev-4; give the row's Device ID to choose one`,
     `the row names different devices of customer ${C1}: serial number "SN-1" finds dev-1; product key "PK-2" finds dev-2; correct the row or give its Device ID`,
@@ -84,13 +88,13 @@ test('resolution: every row that cannot be resolved says why, in words a user ca
 test('resolution: without the policy check, a policy ID the customer lacks goes through', () => {
   const rows = [idRow('dev-1', ELSEWHERE), lookupRow({ find: { serial: 'SN-2' } }, { id: ELSEWHERE })];
   const r = resolveRows(rows, LISTS, { checkPolicies: false });
-  assert.deepEqual(r.checks.map(detailOf), [`ok dev-1 ${ELSEWHERE}`, `ok dev-2 ${ELSEWHERE}`]);
+  assert.deepEqual(verdicts(rows, r).map(detailOf), [`ok dev-1 ${ELSEWHERE}`, `ok dev-2 ${ELSEWHERE}`]);
 });
 
 test('resolution offline: rows that need a lookup say so; the others pass unchecked', () => {
   const rows = [lookupRow({ find: { serial: 'SN-2' } }, { name: 'Sales' }), idRow('dev-1', ELSEWHERE)];
   const r = resolveRows(rows, new Map(), { checkPolicies: true, offline: 'which --offline does not look up' });
-  assert.deepEqual(r.checks.map(detailOf), [
+  assert.deepEqual(verdicts(rows, r).map(detailOf), [
     'Device ID is missing; finding the device by serial number "SN-2", and Policy ID is missing; finding the policy named "Sales" ' +
       "needs the customer's Partner Center lists, which --offline does not look up",
     `ok dev-1 ${ELSEWHERE}`,

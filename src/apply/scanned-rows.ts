@@ -1,0 +1,143 @@
+// What the scan keeps of each row, column by column: a million-row sheet must fit in a few hundred
+// megabytes, and an object per row (its check, its texts) costs more than the row's device ID itself.
+// A row is a device ID string, a few numbers in typed arrays, and indexes into one table of the texts
+// that repeat (customers, policies); what only some rows have (why they are invalid, an earlier run's
+// result, a check changed by resolution) sits in maps by row index. A row's RowCheck is made when asked.
+import type { LookupNeed, RowCheck, RowChecks, RowResult } from '../model.js';
+
+const FIRST_CAPACITY = 1024;
+
+interface Invalid {
+  detail: string;
+  lookup: LookupNeed | undefined;
+}
+
+export class ScannedRows implements RowChecks {
+  #length = 0;
+  #rowNumbers = new Uint32Array(FIRST_CAPACITY);
+  /** Index into #texts: a valid row's customer, else the customer as the row gives it ('' for none). */
+  #customers = new Uint32Array(FIRST_CAPACITY);
+  /** Index into #texts: a valid row's policy. */
+  #policies = new Uint32Array(FIRST_CAPACITY);
+  /** A valid row's device ID, else the device as people know it (ID, serial number or product key). */
+  readonly #devices: string[] = [];
+  readonly #texts: string[] = [];
+  readonly #textIds = new Map<string, number>();
+  readonly #invalid = new Map<number, Invalid>();
+  readonly #priors = new Map<number, RowResult>();
+  /** Checks replaced after the scan (resolution, registration): the row's texts stay as the input gave them. */
+  readonly #replaced = new Map<number, RowCheck>();
+
+  get length(): number {
+    return this.#length;
+  }
+
+  /**
+   * Appends the next row (its check's index must be `length`). `customerText`/`deviceText` are what an
+   * invalid row gives; a valid row's are its customer and device.
+   */
+  push(check: RowCheck, prior: RowResult | undefined, customerText: string, deviceText: string): void {
+    const i = this.#length;
+    if (check.index !== i) throw new RangeError(`row ${check.index} appended at position ${i}`);
+    if (i === this.#rowNumbers.length) this.#grow();
+    this.#rowNumbers[i] = check.rowNumber;
+    if (check.ok) {
+      this.#customers[i] = this.#text(check.customer);
+      this.#policies[i] = this.#text(check.policy);
+      this.#devices.push(check.device);
+    } else {
+      this.#customers[i] = this.#text(customerText);
+      this.#devices.push(deviceText);
+      this.#invalid.set(i, { detail: check.detail, lookup: check.lookup });
+    }
+    if (prior !== undefined) this.#priors.set(i, prior);
+    this.#length = i + 1;
+  }
+
+  /** Row `index`'s check as it stands (made anew on every call: keep it only as long as needed). */
+  at(index: number): RowCheck | undefined {
+    if (!(index >= 0 && index < this.#length)) return undefined;
+    const replaced = this.#replaced.get(index);
+    if (replaced !== undefined) return replaced;
+    const rowNumber = this.#rowNumbers[index] ?? 0;
+    const invalid = this.#invalid.get(index);
+    if (invalid !== undefined) {
+      return invalid.lookup === undefined
+        ? { ok: false, index, rowNumber, detail: invalid.detail }
+        : { ok: false, index, rowNumber, detail: invalid.detail, lookup: invalid.lookup };
+    }
+    return {
+      ok: true, index, rowNumber,
+      customer: this.#texts[this.#customers[index] ?? 0] ?? '',
+      device: this.#devices[index] ?? '',
+      policy: this.#texts[this.#policies[index] ?? 0] ?? '',
+    };
+  }
+
+  /** Replaces row `index`'s check (resolution found its IDs, or registration its device). */
+  set(index: number, check: RowCheck): void {
+    if (!(index >= 0 && index < this.#length)) throw new RangeError(`no row ${index}`);
+    this.#replaced.set(index, check);
+  }
+
+  /** Whether the row's check is valid, without making it. */
+  isValid(index: number): boolean {
+    const replaced = this.#replaced.get(index);
+    return replaced !== undefined ? replaced.ok : index >= 0 && index < this.#length && !this.#invalid.has(index);
+  }
+
+  rowNumber(index: number): number {
+    return this.#rowNumbers[index] ?? 0;
+  }
+
+  /** What an earlier run recorded for the row (a results file fed back), when it is kept. */
+  prior(index: number): RowResult | undefined {
+    return this.#priors.get(index);
+  }
+
+  /** Rows with an earlier result, in order. */
+  priors(): IterableIterator<[number, RowResult]> {
+    return this.#priors.entries();
+  }
+
+  /** The customer as the summary keys it: the valid check's, else the row's own cell. */
+  customerText(index: number): string {
+    const replaced = this.#replaced.get(index);
+    if (replaced?.ok === true) return replaced.customer;
+    return this.#texts[this.#customers[index] ?? 0] ?? '';
+  }
+
+  /** The device as the row gives it (a serial number when it has no Device ID). */
+  deviceText(index: number): string {
+    return this.#devices[index] ?? '';
+  }
+
+  *[Symbol.iterator](): IterableIterator<RowCheck> {
+    for (let i = 0; i < this.#length; i++) {
+      const check = this.at(i);
+      if (check !== undefined) yield check;
+    }
+  }
+
+  #text(text: string): number {
+    let id = this.#textIds.get(text);
+    if (id === undefined) {
+      id = this.#texts.length;
+      this.#texts.push(text);
+      this.#textIds.set(text, id);
+    }
+    return id;
+  }
+
+  #grow(): void {
+    const size = this.#rowNumbers.length * 2;
+    const grown = (from: Uint32Array): Uint32Array<ArrayBuffer> => {
+      const to = new Uint32Array(size);
+      to.set(from);
+      return to;
+    };
+    this.#rowNumbers = grown(this.#rowNumbers);
+    this.#customers = grown(this.#customers);
+    this.#policies = grown(this.#policies);
+  }
+}
