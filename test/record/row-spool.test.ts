@@ -18,7 +18,7 @@ async function fill(spool: RowSpool, rows: readonly string[][]): Promise<void> {
   await spool.finish();
 }
 
-test('cells come back exactly as given: line breaks, quotes, separators, emoji, empty cells and rows', async (t) => {
+test('cells come back exactly as given: line breaks, quotes, separators (the spool\'s own too), emoji, empty cells and rows', async (t) => {
   const dir = tempDir(t);
   const spool = await openRowSpool(join(dir, 'out.xlsx'));
   t.after(() => spool.dispose());
@@ -28,6 +28,11 @@ test('cells come back exactly as given: line breaks, quotes, separators, emoji, 
     [],
     ['back\\slash', '\u2028line separator\u2029', '\u0000nul', '🎉 ok'],
     ['=1+1', '+49 30 1234', '00123', ' spaces kept '],
+    // The spool's own separators inside cells, and a cell that starts like its JSON marker.
+    ['unit\u001fsep', 'record\u001esep', '\u001dgroup', 'x'],
+    ['\u001d["not","json"]', 'b', 'c', 'd'],
+    [''],
+    ['only'],
   ];
   await fill(spool, rows);
   assert.deepEqual(await collect(spool), rows);
