@@ -170,6 +170,8 @@ export type RowCheck =
 export interface RowChecks extends Iterable<RowCheck> {
   readonly length: number;
   at(index: number): RowCheck | undefined;
+  /** Row `index`'s row number without making its check, where the store can tell it. */
+  rowNumber?(index: number): number;
 }
 
 /** One device of a chunk, pointing back at its row. */
@@ -208,6 +210,8 @@ export interface Plan {
   /** Data rows planned (row indexes run from 0 to rows - 1). */
   readonly rows: number;
   status(index: number): PlannedStatus;
+  /** Row `index`'s number in the sheet. */
+  rowNumber(index: number): number;
   /** Row `index`'s outcome, made anew on every call. */
   outcome(index: number): PlannedOutcome;
   /** The request a planned row goes in (a chunk's id); undefined for rows not planned. */

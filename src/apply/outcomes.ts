@@ -61,6 +61,8 @@ export function composeResults(src: OutcomeSources): RowResults {
   // One Detail string per request, shared by its rows.
   const wouldBeSentIn = new Map<string, string>();
   const base = (i: number): RowResult => {
+    // A planned row's result needs only its number: its check is not made (a dry run of a million rows).
+    if (plan.status(i) === 'planned') return planned(i);
     const o = plan.outcome(i);
     switch (o.status) {
       case 'invalid':
@@ -77,12 +79,15 @@ export function composeResults(src: OutcomeSources): RowResults {
         return { status: 'accepted', ...(src.kept.get(o.index) ?? { detail: '' }), row: o.rowNumber };
       case 'unchanged':
         return { row: o.rowNumber, status: 'unchanged', detail: `not sent: device ${o.device} already has policy ${o.policy}` };
-      case 'planned': {
-        if (src.dryRun) return { row: o.rowNumber, status: 'planned', detail: dryRunDetail(plan.requestOf(i)) };
-        const sent = src.sent.get(o.index);
-        return sent === undefined ? { row: o.rowNumber, status: 'not-sent', detail: 'not sent' } : { ...sent, row: o.rowNumber };
-      }
+      case 'planned':
+        return planned(i);
     }
+  };
+  const planned = (i: number): RowResult => {
+    const row = plan.rowNumber(i);
+    if (src.dryRun) return { row, status: 'planned', detail: dryRunDetail(plan.requestOf(i)) };
+    const sent = src.sent.get(i);
+    return sent === undefined ? { row, status: 'not-sent', detail: 'not sent' } : { ...sent, row };
   };
   const dryRunDetail = (request: string | undefined): string => {
     if (request === undefined) return 'would be sent';

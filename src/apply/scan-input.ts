@@ -80,13 +80,12 @@ export async function scanInput(options: ScanOptions, spool: RowSpool): Promise<
     if (prior !== undefined) mapped.rowNumber = prior.row;
     const check = keptIds(validateRow(mapped, defaults), prior);
     // What is kept for every row gets strings of its own (text/detach.ts): a slice of the reader's
-    // chunk would keep the chunk, and with it the whole sheet, in memory.
+    // chunk would keep the chunk, and with it the whole sheet, in memory. (Device texts are copied into
+    // the rows' own buffer.)
     if (check.ok) {
-      // A sheet names a handful of customers and policies over and over: share one string for each, so
-      // a 300k-row sheet holds 300k device IDs rather than 900k strings.
+      // A sheet names a handful of customers and policies over and over: share one string for each.
       check.customer = intern(check.customer);
       check.policy = intern(check.policy);
-      check.device = detach(check.device);
     } else {
       check.detail = detach(check.detail);
     }
@@ -97,7 +96,7 @@ export async function scanInput(options: ScanOptions, spool: RowSpool): Promise<
       // Only a kept row's earlier outcome is used again (it is kept as it was).
       prior !== undefined && keepsEarlierOutcome(prior) ? detachResult(prior) : undefined,
       check.ok ? check.customer : intern(customerKey(mapped.fields.customer ?? options.customer ?? '')),
-      check.ok ? check.device : detach(mapped.fields.device ?? mapped.fields.serial ?? mapped.fields.productKey ?? ''),
+      check.ok ? check.device : (mapped.fields.device ?? mapped.fields.serial ?? mapped.fields.productKey ?? ''),
     );
     if (!spool.append(shape.keep.map((c) => source.cells[c] ?? ''))) await spool.drained();
     const name = mapped.fields.customerName;

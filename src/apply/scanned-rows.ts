@@ -1,8 +1,9 @@
 // What the scan keeps of each row, column by column: a million-row sheet must fit in a few hundred
 // megabytes, and an object per row (its check, its texts) costs more than the row's device ID itself.
-// A row is a device ID string, a few numbers in typed arrays, and indexes into one table of the texts
-// that repeat (customers, policies); what only some rows have (why they are invalid, an earlier run's
-// result, a check changed by resolution) sits in maps by row index. A row's RowCheck is made when asked.
+// A row is its device ID's UTF-8 bytes in one shared buffer, a few numbers in typed arrays, and indexes
+// into one table of the texts that repeat (customers, policies); what only some rows have (why they are
+// invalid, an earlier run's result, a check changed by resolution) sits in maps by row index. A row's
+// RowCheck, and its device ID string, are made when asked.
 import type { LookupNeed, RowCheck, RowChecks, RowResult } from '../model.js';
 
 const FIRST_CAPACITY = 1024;
@@ -20,7 +21,7 @@ export class ScannedRows implements RowChecks {
   /** Index into #texts: a valid row's policy. */
   #policies = new Uint32Array(FIRST_CAPACITY);
   /** A valid row's device ID, else the device as people know it (ID, serial number or product key). */
-  readonly #devices: string[] = [];
+  readonly #devices = new DeviceTexts();
   readonly #texts: string[] = [];
   readonly #textIds = new Map<string, number>();
   readonly #invalid = new Map<number, Invalid>();
@@ -44,10 +45,10 @@ export class ScannedRows implements RowChecks {
     if (check.ok) {
       this.#customers[i] = this.#text(check.customer);
       this.#policies[i] = this.#text(check.policy);
-      this.#devices.push(check.device);
+      this.#devices.push(i, check.device);
     } else {
       this.#customers[i] = this.#text(customerText);
-      this.#devices.push(deviceText);
+      this.#devices.push(i, deviceText);
       this.#invalid.set(i, { detail: check.detail, lookup: check.lookup });
     }
     if (prior !== undefined) this.#priors.set(i, prior);
@@ -69,7 +70,7 @@ export class ScannedRows implements RowChecks {
     return {
       ok: true, index, rowNumber,
       customer: this.#texts[this.#customers[index] ?? 0] ?? '',
-      device: this.#devices[index] ?? '',
+      device: this.#devices.get(index),
       policy: this.#texts[this.#policies[index] ?? 0] ?? '',
     };
   }
@@ -87,7 +88,7 @@ export class ScannedRows implements RowChecks {
   }
 
   rowNumber(index: number): number {
-    return this.#rowNumbers[index] ?? 0;
+    return this.#replaced.get(index)?.rowNumber ?? this.#rowNumbers[index] ?? 0;
   }
 
   /** What an earlier run recorded for the row (a results file fed back), when it is kept. */
@@ -109,7 +110,7 @@ export class ScannedRows implements RowChecks {
 
   /** The device as the row gives it (a serial number when it has no Device ID). */
   deviceText(index: number): string {
-    return this.#devices[index] ?? '';
+    return index >= 0 && index < this.#length ? this.#devices.get(index) : '';
   }
 
   *[Symbol.iterator](): IterableIterator<RowCheck> {
@@ -139,5 +140,50 @@ export class ScannedRows implements RowChecks {
     this.#rowNumbers = grown(this.#rowNumbers);
     this.#customers = grown(this.#customers);
     this.#policies = grown(this.#policies);
+  }
+}
+
+// ES2024's String.prototype.isWellFormed, in every Node this tool runs on (20.19 up) but not in the ES2023
+// library the build targets.
+const wellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed;
+const isWellFormed = (text: string): boolean => wellFormed?.call(text) ?? Buffer.from(text, 'utf8').toString('utf8') === text;
+
+/**
+ * Texts by row index as UTF-8 in one growing buffer: a 30-character device ID costs its 30 bytes and a
+ * 4-byte end offset, where a string of its own costs 48 bytes and a slot. A text UTF-8 cannot carry
+ * as it is (a lone surrogate) is kept as a string, so every text comes back exactly.
+ */
+class DeviceTexts {
+  #bytes = Buffer.allocUnsafe(64 * 1024);
+  #used = 0;
+  #ends = new Uint32Array(FIRST_CAPACITY);
+  readonly #odd = new Map<number, string>();
+
+  push(index: number, text: string): void {
+    if (index >= this.#ends.length) {
+      const ends = new Uint32Array(this.#ends.length * 2);
+      ends.set(this.#ends);
+      this.#ends = ends;
+    }
+    if (!isWellFormed(text)) this.#odd.set(index, text);
+    else {
+      const most = text.length * 3;
+      if (this.#used + most > this.#bytes.length) {
+        let size = this.#bytes.length * 2;
+        while (this.#used + most > size) size *= 2;
+        const bytes = Buffer.allocUnsafe(size);
+        this.#bytes.copy(bytes, 0, 0, this.#used);
+        this.#bytes = bytes;
+      }
+      this.#used += this.#bytes.write(text, this.#used, 'utf8');
+    }
+    this.#ends[index] = this.#used;
+  }
+
+  get(index: number): string {
+    const odd = this.#odd.get(index);
+    if (odd !== undefined) return odd;
+    const start = index === 0 ? 0 : (this.#ends[index - 1] ?? 0);
+    return this.#bytes.toString('utf8', start, this.#ends[index] ?? start);
   }
 }

@@ -22,46 +22,100 @@ export function deviceKey(device: string): string {
 }
 
 /**
- * Rows grouped by customer, then device. Almost every device has one row: it costs one map entry (its
- * key is the device ID string the row already holds, its value the row's index); only a device that
- * several rows name gets a group object. A million-row sheet thus adds tens of megabytes, not hundreds.
+ * Rows grouped by customer and device. Almost every device has one row, and a million-row sheet must be
+ * planned in a few megabytes: the (customer, device) keys live in an open-addressing table of typed
+ * arrays, a slot holding the first row's index and the key's 32-bit hash; no string is kept (the rows'
+ * store makes the IDs when asked), and only a device several rows name gets a group object. Rows are
+ * compared by their IDs only when the hashes agree, so two IDs that share a hash stay two devices.
  */
 export class DeviceGroups {
-  private readonly byCustomer = new Map<string, Map<string, number | DeviceGroup>>();
+  /** Row index + 1 of the first row of each key; 0 is an empty slot. */
+  private readonly slots: Int32Array;
+  private readonly hashes: Int32Array;
+  private readonly mask: number;
+  /** By the first row's index: the devices several rows name. */
+  private readonly groups = new Map<number, DeviceGroup>();
+  private readonly customerHashes = new Map<string, number>();
+  private readonly checks: RowChecks;
 
   constructor(checks: RowChecks) {
+    this.checks = checks;
+    // At most half full, so a lookup probes one or two slots.
+    let size = 16;
+    while (size < checks.length * 2) size *= 2;
+    this.slots = new Int32Array(size);
+    this.hashes = new Int32Array(size);
+    this.mask = size - 1;
     for (const check of checks) {
       if (!check.ok) continue;
-      let devices = this.byCustomer.get(check.customer);
-      if (devices === undefined) {
-        devices = new Map();
-        this.byCustomer.set(check.customer, devices);
-      }
       const device = deviceKey(check.device);
-      const known = devices.get(device);
-      if (known === undefined) {
-        devices.set(device, check.index);
+      const hash = this.hashOf(check.customer, device);
+      const slot = this.find(check.customer, device, hash);
+      const first = (this.slots[slot] ?? 0) - 1;
+      if (first < 0) {
+        this.slots[slot] = check.index + 1;
+        this.hashes[slot] = hash;
         continue;
       }
-      if (typeof known === 'number') {
-        const first = checks.at(known);
-        if (first?.ok !== true) throw new Error(`row ${known} is not the valid row its device group says`);
+      const group = this.groups.get(first);
+      if (group === undefined) {
+        const row = this.valid(first);
         // Array literals, not push onto []: V8 gives a pushed-to empty array room for 17 elements.
-        const group: DeviceGroup = { customer: check.customer, device, rows: [first, check], policies: first.policy === check.policy ? [first.policy] : [first.policy, check.policy] };
-        devices.set(device, group);
+        this.groups.set(first, { customer: check.customer, device, rows: [row, check], policies: row.policy === check.policy ? [row.policy] : [row.policy, check.policy] });
         continue;
       }
-      known.rows.push(check);
-      if (!known.policies.includes(check.policy)) known.policies.push(check.policy);
+      group.rows.push(check);
+      if (!group.policies.includes(check.policy)) group.policies.push(check.policy);
     }
   }
 
   /** The group of a row given to the constructor, or undefined when it is the only row naming its device. */
   of(check: ValidCheck): DeviceGroup | undefined {
-    const group = this.byCustomer.get(check.customer)?.get(deviceKey(check.device));
-    if (group === undefined) throw new Error(`row ${check.rowNumber} is missing from its device group`);
-    return typeof group === 'number' ? undefined : group;
+    const device = deviceKey(check.device);
+    const first = (this.slots[this.find(check.customer, device, this.hashOf(check.customer, device))] ?? 0) - 1;
+    if (first < 0) throw new Error(`row ${check.rowNumber} is missing from its device group`);
+    return this.groups.get(first);
   }
+
+  /** The slot holding the key, or the empty slot where it goes. */
+  private find(customer: string, device: string, hash: number): number {
+    for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
+      const first = (this.slots[slot] ?? 0) - 1;
+      if (first < 0) return slot;
+      if (this.hashes[slot] !== hash) continue;
+      const row = this.valid(first);
+      if (row.customer === customer && deviceKey(row.device) === device) return slot;
+    }
+  }
+
+  private hashOf(customer: string, device: string): number {
+    let seed = this.customerHashes.get(customer);
+    if (seed === undefined) {
+      seed = customerSeed(customer);
+      this.customerHashes.set(customer, seed);
+    }
+    return fnv1a(device, seed);
+  }
+
+  private valid(index: number): ValidCheck {
+    const check = this.checks.at(index);
+    if (check?.ok !== true) throw new Error(`row ${index} is not the valid row its device group says`);
+    return check;
+  }
+}
+
+const customerSeed = (customer: string): number => fnv1a(customer, 0x811c9dc5);
+
+/** The 32-bit hash a (customer, device) key is filed under (exported so tests can find keys sharing one). */
+export function keyHash(customer: string, device: string): number {
+  return fnv1a(deviceKey(device), customerSeed(customer));
+}
+
+/** FNV-1a over UTF-16 code units, from `seed`: cheap, and spread well enough that keys rarely share one. */
+function fnv1a(text: string, seed: number): number {
+  let hash = seed;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash | 0;
 }
 
 const ROWS_NAMED = 20;

@@ -76,6 +76,10 @@ export class PlannedRows implements Plan {
     return CODES[code] ?? 'invalid';
   }
 
+  rowNumber(index: number): number {
+    return this.#checks.rowNumber?.(index) ?? this.#checks.at(index)?.rowNumber ?? 0;
+  }
+
   outcome(index: number): PlannedOutcome {
     const status = this.status(index);
     const check = this.#checks.at(index);
@@ -83,7 +87,7 @@ export class PlannedRows implements Plan {
     const { rowNumber } = check;
     if (status === 'duplicate') {
       const duplicateOf = this.#duplicateOf[index] ?? 0;
-      return { status, index, rowNumber, duplicateOf, detail: `duplicate of row ${this.#checks.at(duplicateOf)?.rowNumber ?? 0}` };
+      return { status, index, rowNumber, duplicateOf, detail: `duplicate of row ${this.rowNumber(duplicateOf)}` };
     }
     if (status === 'invalid' || !check.ok) {
       return { status: 'invalid', index, rowNumber, detail: this.#details.get(index) ?? (check.ok ? '' : check.detail) };

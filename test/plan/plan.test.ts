@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import type { PlannedOutcome, RowCheck } from '../../src/model.js';
 import { planRows } from '../../src/plan/plan.js';
 import { outcomesOf } from '../../src/plan/planned-rows.js';
+import { keyHash } from '../../src/plan/device-groups.js';
 
 const A = 'aaaaaaaa-0000-4000-8000-000000000001';
 const B = 'bbbbbbbb-0000-4000-8000-000000000002';
@@ -119,6 +120,34 @@ test('a conflict among many rows names the first 20 and counts the rest', () => 
   const first = planRows(checks, { chunkSize: 10 }).outcome(0);
   assert.equal(first?.status, 'invalid');
   assert.match(first.status === 'invalid' ? first.detail : '', /rows 2 \(policy .*\), .*21 \(policy [^)]*\) and 5 more$/);
+});
+
+/** Two device IDs of customer A that the planner files under the same 32-bit hash (a birthday search). */
+function collidingDevices(): [string, string] {
+  const seen = new Map<number, string>();
+  for (let i = 0; ; i++) {
+    const device = `DEV-${i}`;
+    const hash = keyHash(A, device);
+    const earlier = seen.get(hash);
+    if (earlier !== undefined) return [earlier, device];
+    seen.set(hash, device);
+  }
+}
+
+test('two devices whose IDs share a hash stay two devices, each with its own duplicates and conflicts', () => {
+  const [d1, d2] = collidingDevices();
+  const checks = [
+    valid(0, A, d1, P1),
+    valid(1, A, d2, P1),
+    valid(2, A, d2, P1),
+    valid(3, A, d1, P2),
+    valid(4, A, d2, P1),
+  ];
+  const plan = planRows(checks, { chunkSize: 10 });
+  assert.deepEqual(outcomesOf(plan).map((o) => o.status), ['invalid', 'planned', 'duplicate', 'invalid', 'duplicate']);
+  const conflict = plan.outcome(0);
+  assert.match(conflict.status === 'invalid' ? conflict.detail : '', new RegExp(`^device "${d1}" .* rows 2 \\(policy .*\\), 5 \\(policy .*\\)$`));
+  assert.deepEqual([2, 4].map((i) => plan.outcome(i)).map((o) => (o.status === 'duplicate' ? o.duplicateOf : -1)), [1, 1]);
 });
 
 test('planned rows keep their normalised values in the chunk', () => {
