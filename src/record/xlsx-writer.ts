@@ -1,7 +1,7 @@
 // The XLSX results workbook, streamed: each row is committed (written to the zip) as it comes, so a
 // 300k-row run never holds its rows. Sheets: `Results`, `Summary`, and the hidden `_summary`.
 import type { Writable } from 'node:stream';
-import ExcelJS from '../vendor/exceljs.js';
+import { WorkbookWriter } from '../vendor/exceljs-writer.js';
 import type * as XL from 'exceljs';
 import type { DeviceStatus, Status } from '../model.js';
 import { isNumericKey, resultColumnNames, resultKeys, resultValues, type CellValue, type ResultLayout } from './columns.js';
@@ -45,7 +45,7 @@ const MAX_CELL = 32_767;
 const YIELD_EVERY = 200;
 
 export async function writeXlsxResults(out: Writable, table: ResultsTable, path: string): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const workbook = new WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const layout = table.layout ?? 'plain';
   const keys = resultKeys(layout);
   const names = [...table.headers, ...resultColumnNames(layout)];
