@@ -102,7 +102,8 @@ function sendTables(send) {
     '',
     '`apply FILE --concurrency N --out results.json` (default --chunk-size 100 and --per-customer 2) against the simulator ' +
       'in this process. "Sending" runs from the first PATCH received to the last one answered; the ideal is the fewest ' +
-      'requests sent at the rate the model allows. 429s are counted by the simulator.',
+      'requests sent at the rate the model allows. 429s are counted by the simulator. "Held" is how long the simulator held ' +
+      'an accepted request on average, from receiving it to answering: the rest of a request\'s round trip is the client\'s and the loopback\'s.',
   ];
   for (const model of MODELS) {
     const rows = send.filter((r) => r.model === model.name);
@@ -112,9 +113,9 @@ function sendTables(send) {
       '',
       `**${model.title}** (\`simulator ${simulatorFlags(model)}\`): ${first.minimum} requests for ${first.devices} devices of ${first.customers} customers; ideal ${s(first.idealSeconds)}.`,
       '',
-      '| --concurrency | sending | of ideal | attempts | 429s | 429s per request | accepted | failed or not sent | whole run | peak RSS |',
-      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-      ...rows.map((r) => `| ${r.concurrency} | ${s(r.sendingSeconds)} | ${r.fraction.toFixed(2)} | ${r.attempts} | ${r.throttled} | ${pct(r.throttledPerRequest)} | ${r.accepted} | ${r.failed} | ${s(r.seconds)} | ${mb(r.rss).toFixed(0)} MB |`),
+      '| --concurrency | sending | of ideal | held | attempts | 429s | 429s per request | accepted | failed or not sent | whole run | peak RSS |',
+      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+      ...rows.map((r) => `| ${r.concurrency} | ${s(r.sendingSeconds)} | ${r.fraction.toFixed(2)} | ${r.holdMs.toFixed(1)} ms | ${r.attempts} | ${r.throttled} | ${pct(r.throttledPerRequest)} | ${r.accepted} | ${r.failed} | ${s(r.seconds)} | ${mb(r.rss).toFixed(0)} MB |`),
     );
   }
   return out;

@@ -66,9 +66,14 @@ export async function fullRuns(options, dir, say) {
           const first = Math.min(...patches.map((q) => q.receivedAt));
           const last = Math.max(...patches.map((q) => q.receivedAt));
           const sendingSeconds = (last - first + LATENCY_MS) / 1000;
+          // How long the simulator held an accepted request, receipt to answer: the part of a round trip
+          // that is the service's, so a reader can tell it from the client's.
+          const holds = patches.filter((q) => q.status === 202 && q.answeredAt !== undefined).map((q) => q.answeredAt - q.receivedAt);
+          const holdMs = holds.length === 0 ? LATENCY_MS : holds.reduce((a, b) => a + b, 0) / holds.length;
           runs.push({
             sendingSeconds,
             fraction: model.ideal(summary.requests) / sendingSeconds,
+            holdMs,
             attempts: patches.length,
             throttled,
             throttledPerRequest: throttled / Math.max(1, summary.requests),
@@ -94,6 +99,7 @@ export async function fullRuns(options, dir, say) {
         idealSeconds: model.ideal(shape.minimum),
         sendingSeconds: m('sendingSeconds'),
         fraction: m('fraction'),
+        holdMs: m('holdMs'),
         attempts: m('attempts'),
         throttled: m('throttled'),
         throttledPerRequest: m('throttledPerRequest'),

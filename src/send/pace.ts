@@ -36,7 +36,7 @@ const MEASURE_MS = 500;
 const MEASURE_SUCCESSES = 4;
 const HALVE_SPAN_MS = 200;
 const CLIMB = 2;
-const CLIMB_EVERY_MS = 100;
+const CLIMB_EVERY_MS = 250;
 const PROBE = 1.05;
 const MIN_RATE = 0.1;
 

@@ -96,7 +96,7 @@ function send(
   requestHeaders: Record<string, string>,
   reply: Reply,
 ): void {
-  state.recorder.answered(entry, reply.status);
+  state.recorder.answered(entry, reply.status, state.options.now());
   if (res.destroyed) return;
   const headers: Record<string, string> = { 'MS-CV': `${randomBytes(12).toString('base64')}.0` };
   for (const name of ['MS-RequestId', 'MS-CorrelationId']) {

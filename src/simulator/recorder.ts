@@ -15,6 +15,8 @@ export interface RecordedRequest {
   dropped: boolean;
   /** On the simulator's clock (ms). */
   receivedAt: number;
+  /** When it was answered, on the same clock; undefined while in flight and for a dropped connection. */
+  answeredAt?: number;
 }
 
 export interface SimulatorStats {
@@ -32,7 +34,7 @@ export interface SimulatorStats {
 export interface Recorder {
   readonly requests: RecordedRequest[];
   begin(entry: Omit<RecordedRequest, 'status' | 'dropped'>): RecordedRequest;
-  answered(entry: RecordedRequest, status: number): void;
+  answered(entry: RecordedRequest, status: number, at: number): void;
   dropped(entry: RecordedRequest): void;
   /** A write (PATCH, or an upload POST) arrived; returns how many are now in flight. */
   patchStarted(): number;
@@ -52,8 +54,9 @@ export function createRecorder(): Recorder {
       requests.push(recorded);
       return recorded;
     },
-    answered(entry, status) {
+    answered(entry, status, at) {
       entry.status = status;
+      entry.answeredAt = at;
       if (status === 202) counts.accepted += 1;
       else if (status === 429) counts.throttled += 1;
       else if (status >= 400) counts.failed += 1;

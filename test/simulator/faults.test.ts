@@ -23,6 +23,10 @@ test('PATCHes beyond maxInFlight get 429 with Retry-After while the others are h
   // The peak counts the refused ones too (at least one beyond the limit); how many overlapped is up to timing.
   assert.ok(sim.stats().maxInFlight >= 3);
   assert.equal(sim.stats().accepted, 2);
+  // Each request records when it was answered: the refused at once, the held ones once the gate opened.
+  for (const q of sim.requests) {
+    assert.ok(q.answeredAt !== undefined && q.answeredAt >= q.receivedAt, `${q.status} answered at ${q.answeredAt}, received at ${q.receivedAt}`);
+  }
 });
 
 test('the limit frees up as requests finish', async (t) => {
