@@ -2,8 +2,6 @@
 // the run's connection with its limits, and the rows' verdicts. Rows kept from an earlier run are left
 // as they are: nothing is looked up for them.
 import type { Plan, RowCheck, RowChecks, RowResult } from '../model.js';
-import { createAdaptiveLimit } from '../send/adaptive-limit.js';
-import { fetchLists, RunStopped } from '../resolve/fetch-lists.js';
 import { listsNeeded, resolveRows, type CustomerLists, type Resolution, type ResolveSettings } from '../resolve/resolve-rows.js';
 import { lookupProgress } from '../progress/views.js';
 import type { ApplyOptions } from './options.js';
@@ -52,6 +50,8 @@ export async function lookUp(checks: RowChecks, kept: ReadonlySet<number>, deps:
   let lookups = 0;
   let stop: LookupStop | undefined;
   if (connection !== undefined && settings.offline === undefined && needs.length > 0) {
+    // Loaded only when something is looked up: an offline run never needs them.
+    const [{ createAdaptiveLimit }, { fetchLists, RunStopped }] = await Promise.all([import('../send/adaptive-limit.js'), import('../resolve/fetch-lists.js')]);
     const before = connection.stats.lookups;
     const limit = createAdaptiveLimit({ max: deps.options.concurrency });
     const unsubscribe = connection.onThrottle((retryAfterMs) => limit.throttled(retryAfterMs));

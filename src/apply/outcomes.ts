@@ -2,7 +2,7 @@
 // their first row's outcome; rows accepted in an earlier run keep what that run recorded.
 import { KEPT_STATUSES, type Plan, type RowResult } from '../model.js';
 import type { ResolvedIds } from '../resolve/resolve-rows.js';
-import { journalKey } from '../record/journal.js';
+import { journalKey } from '../record/journal-format.js';
 import type { InputScan } from './scan-input.js';
 import { RowResults } from './row-results.js';
 

@@ -3,7 +3,7 @@
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { InputError } from '../read/errors.js';
-import { journalPathFor } from '../record/journal.js';
+import { journalPathFor } from '../record/journal-format.js';
 import { readResultsFile, type ResultsFile } from '../record/results-file.js';
 import { plural } from '../record/attention.js';
 import { TOOL_NAME } from '../version.js';

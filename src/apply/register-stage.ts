@@ -3,6 +3,7 @@
 // device ID as if resolution had found it, so planning and sending assign its policy as for any row.
 // Rows registration could not finish get their final word here; a dry run only says what it would do.
 import type { DeviceIdentifiers, RowResult } from '../model.js';
+import { NOTHING_REGISTERED, type RegisterStage } from './register-stage-result.js';
 import type { Interruptions } from '../interrupt.js';
 import type { Journal } from '../record/journal.js';
 import { planUploads, type CustomerRegistration, type RegistrationCandidate } from '../register/plan-uploads.js';
@@ -15,31 +16,7 @@ import type { LookUpReport } from './look-up.js';
 import type { ApplyOptions } from './options.js';
 import type { InputScan } from './scan-input.js';
 
-export interface RegisterStage {
-  /** Rows whose device this run registered, by row index: the batch (the `Registered` column). */
-  registered: Map<number, string>;
-  /** Rows whose result registration decided (failed, not-sent; in a dry run, planned), by row index. */
-  decided: Map<number, RowResult>;
-  /** Per customer: how many devices are (or would be) registered, into which batch. */
-  perCustomer: CustomerRegistration[];
-  /** Upload requests sent (a dry run: that would be sent), per customer. */
-  requestsByCustomer: Map<string, number>;
-  /** Rows whose upload got no final answer: the journal is kept for the next run. */
-  unsettled: number;
-  stoppedBecause: string | undefined;
-  /** Set when the endpoint never answered an upload (DNS, refused, TLS): exit 2, as for sending. */
-  unreachable: string | undefined;
-}
-
-export const NOTHING_REGISTERED: RegisterStage = {
-  registered: new Map(),
-  decided: new Map(),
-  perCustomer: [],
-  requestsByCustomer: new Map(),
-  unsettled: 0,
-  stoppedBecause: undefined,
-  unreachable: undefined,
-};
+export { NOTHING_REGISTERED, type RegisterStage } from './register-stage-result.js';
 
 export interface RegisterStageDeps {
   options: ApplyOptions;

@@ -1,11 +1,14 @@
 // The apply job: read → map → validate → plan → send → record, joined in order. Each stage lives in its
 // own module; this file only sequences them and owns the run's lifetime (signals, journal, exit code).
+// What only a run that sends needs (the journal, the scheduler, registration, tracking) is imported when
+// it is needed: loading modules is a good part of a small dry run's time.
 import { randomUUID } from 'node:crypto';
 import type { DeviceIdentifiers, RunSummary } from '../model.js';
 import { planRows } from '../plan/plan.js';
 import { sha256File } from '../record/hash.js';
 import { openRowSpool, type RowSpool } from '../record/row-spool.js';
-import { journalPathFor, openJournal, type Journal } from '../record/journal.js';
+import type { Journal } from '../record/journal.js';
+import { journalPathFor } from '../record/journal-format.js';
 import type { TokenSource } from '../partner-center/contract.js';
 import { sendingProgress } from '../progress/views.js';
 import { composeResults, keptRows } from './outcomes.js';
@@ -14,17 +17,15 @@ import { summarise, requestsByCustomer } from './summary.js';
 import { writeResultsOrBeside, type WrittenResults } from './write-results.js';
 import { writeFollowUps } from './follow-ups.js';
 import { plural } from '../record/attention.js';
-import { sendPlan, type SendPlanReport } from './send-plan.js';
+import type { SendPlanReport } from './send-plan.js';
 import { openConnection } from './open-connection.js';
 import { lookUp, markUnlooked, stoppedBeforeSending } from './look-up.js';
 import { parsePolicyOption } from '../validate/policy-option.js';
-import { trackAfterSend } from './track-after-send.js';
 import type { ApplyOptions } from './options.js';
 import { printPlan, printSummary } from './print.js';
 import { APPLY_MESSAGES, interruptions, type Interruptions } from '../interrupt.js';
 import { checkOutputs, checkOverwrite } from './preflight.js';
-import { resumeFrom } from './resume.js';
-import { identifiersOf, registerStage } from './register-stage.js';
+import { NOTHING_REGISTERED } from './register-stage-result.js';
 
 export interface ApplyDeps {
   env: NodeJS.ProcessEnv;
@@ -68,16 +69,19 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
     const keptBefore = new Set<number>();
     for (const [i] of scan.rows.priors()) if (scan.rows.isValid(i)) keptBefore.add(i);
     const lookup = await lookUp(scan.rows, keptBefore, { options, connection, offlineBecause, stderr: deps.stderr, signal: signals?.stop });
-    const identifiers = options.register ? identifiersOf(scan) : new Map<number, DeviceIdentifiers>();
+    const registering = options.register ? await import('./register-stage.js') : undefined;
+    const identifiers = registering?.identifiersOf(scan) ?? new Map<number, DeviceIdentifiers>();
     // From here on every stage (journal keys, planning, tracking, counts) sees the resolved IDs.
     for (const [i, check] of lookup.resolution.changed) scan.rows.set(i, check);
     const journal = options.dryRun
       ? undefined
-      : await openJournal(journalPathFor(options.out), { inputSha256, out: options.out, correlationId, startedAt }, { restart: options.restart });
+      : await (await import('../record/journal.js')).openJournal(journalPathFor(options.out), { inputSha256, out: options.out, correlationId, startedAt }, { restart: options.restart });
     // Devices resolution did not find are registered first (--register): those registered get their new
     // ID here, so planning and sending assign their policy as for any other row.
-    const registration = await registerStage(scan, lookup, identifiers, { options, connection, journal, signals, stderr: deps.stderr, now: deps.now });
-    const resumption = journal === undefined ? undefined : resumeFrom(journal.earlier);
+    const registration = registering === undefined
+      ? NOTHING_REGISTERED
+      : await registering.registerStage(scan, lookup, identifiers, { options, connection, journal, signals, stderr: deps.stderr, now: deps.now });
+    const resumption = journal === undefined ? undefined : (await import('./resume.js')).resumeFrom(journal.earlier);
     const kept = keptRows(scan, resumption);
     const plan = planRows(
       scan.rows,
@@ -99,6 +103,7 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
       sending = { ...sending, ...stoppedBeforeSending(plan, lookup.stop) };
     } else if (connection !== undefined && journal !== undefined && signals !== undefined && plan.chunks.length > 0) {
       const progress = sendingProgress(options.quiet, deps.stderr);
+      const { sendPlan } = await import('./send-plan.js');
       sending = await sendPlan(plan, { options, connection, journal, signals, progress, resend: resumption?.resend ?? [], now: deps.now });
       progress.stop();
     }
@@ -110,6 +115,7 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
     let interrupted = signals?.interrupted() ?? false;
     let tracked = false;
     if (options.wait && connection !== undefined && signals !== undefined && !interrupted) {
+      const { trackAfterSend } = await import('./track-after-send.js');
       results = await trackAfterSend(results, scan, { options, connection, stderr: deps.stderr, signal: signals.stop, requestSignal: signals.abort });
       tracked = true;
       interrupted = signals.interrupted();

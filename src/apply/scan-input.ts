@@ -3,7 +3,7 @@
 // spool on disk as they pass (record/row-spool.ts) and are read back from it when the results are
 // written (write-results.ts): the input is parsed once.
 import type { ColumnMap, Field, MappedRow, RowCheck, RowResult, SourceRow, TableInfo } from '../model.js';
-import { openTable } from '../read/index.js';
+import { openTable, type OpenedTable } from '../read/index.js';
 import { InputError } from '../read/errors.js';
 import { headerCheck, mapColumns, missingFields, toMappedRow } from '../map/columns.js';
 import { inspectHeaders, priorResult } from '../map/result-columns.js';
@@ -48,6 +48,16 @@ export async function scanInput(options: ScanOptions, spool: RowSpool): Promise<
     headerRow: options.headerRow,
     ...headerCheck(options.map, defaults),
   });
+  try {
+    return await scanTable(table, options, spool);
+  } finally {
+    // A workbook left open after its header, when the rows were not all read (a missing column).
+    await table.close?.();
+  }
+}
+
+async function scanTable(table: OpenedTable, options: ScanOptions, spool: RowSpool): Promise<InputScan> {
+  const defaults = { customer: options.customer, policy: options.policy };
   // A results CSV given back: its cells and headers without the `'` that kept formulas from running.
   const csvResults = table.info.format === 'csv' && inspectHeaders(table.info.headers).isResultsFile;
   const info = csvResults ? { ...table.info, headers: table.info.headers.map(unescapeFormula) } : table.info;

@@ -23,10 +23,15 @@ export interface OpenOptions {
 export interface OpenedTable {
   info: TableInfo;
   /**
-   * Data rows after the header, blank rows skipped. Each iteration streams the file afresh (so the
-   * results writer can walk the input a second time); stopping early releases the file.
+   * Data rows after the header, blank rows skipped. The first iteration may go on from the pass that
+   * found the header; a later one streams the file afresh. Stopping early releases the file.
    */
   rows: AsyncIterable<SourceRow>;
+  /**
+   * Releases what opening keeps open for the first iteration (an XLSX workbook is left open after its
+   * header, so the rows follow in the same pass); for a caller that stops without reading the rows.
+   */
+  close?(): Promise<void>;
 }
 
 export async function openTable(file: string, options: OpenOptions): Promise<OpenedTable> {

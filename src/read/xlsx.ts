@@ -1,5 +1,7 @@
-// XLSX through exceljs's streaming reader: finds the sheet and header in a first pass that stops as
-// soon as it can, then streams the data rows afresh on each iteration.
+// XLSX through exceljs's streaming reader: finds the sheet and header, and the first iteration of the
+// rows goes on from there in the same pass. A workbook saved by Excel holds its shared strings after
+// its sheets, so exceljs reads the whole zip (spooling the sheet) before it yields the first row: a
+// second pass for the data would cost a whole second unzip. A later iteration reads the file afresh.
 import type ExcelJS from 'exceljs';
 import type { SourceRow, TableInfo } from '../model.js';
 import { cellText } from './cells.js';
@@ -7,7 +9,7 @@ import { InputError, isInputError } from './errors.js';
 import { describeCandidate, scanForHeader, type Candidate, type HeaderSearch } from './header.js';
 import { alignRow, isBlank } from './table.js';
 import { checkDeclaredSizes, isPartTooLarge } from './xlsx-limits.js';
-import { openWorkbookStream, type SheetStream } from './xlsx-stream.js';
+import { openWorkbookStream, type SheetStream, type WorkbookStream } from './xlsx-stream.js';
 
 export interface XlsxSearch extends HeaderSearch {
   sheet?: string;
@@ -16,6 +18,14 @@ export interface XlsxSearch extends HeaderSearch {
 export interface XlsxTable {
   info: TableInfo;
   rows: AsyncIterable<SourceRow>;
+  /** Releases the workbook kept open after the header, when the rows are not read. */
+  close(): Promise<void>;
+}
+
+/** A workbook left open on the header's sheet, just after the header row. */
+interface OpenSheet {
+  book: WorkbookStream;
+  rows: AsyncIterator<SourceRow>;
 }
 
 interface SheetSeen {
@@ -34,14 +44,29 @@ export async function openXlsx(file: string, search: XlsxSearch): Promise<XlsxTa
   const found = await findTable(file, search);
   const info: TableInfo = { file, format: 'xlsx', sheet: found.sheet, headerRow: found.header.rowNumber, headers: found.header.cells };
   const width = found.header.cells.length;
+  let left = found.open;
+  const take = (): OpenSheet | undefined => {
+    const open = left;
+    left = undefined;
+    return open;
+  };
   return {
     info,
-    rows: { [Symbol.asyncIterator]: () => dataRows(file, found.sheet, found.header.rowNumber, width) },
+    rows: {
+      [Symbol.asyncIterator]: () => {
+        const open = take();
+        return open === undefined ? dataRows(file, found.sheet, found.header.rowNumber, width) : restOf(file, open, width);
+      },
+    },
+    close: async () => {
+      await take()?.book.close();
+    },
   };
 }
 
-async function findTable(file: string, search: XlsxSearch): Promise<{ sheet: string; header: SourceRow }> {
+async function findTable(file: string, search: XlsxSearch): Promise<{ sheet: string; header: SourceRow; open?: OpenSheet }> {
   const book = openWorkbookStream(file);
+  let handedOver = false;
   const seen: SheetSeen[] = [];
   // With --header-row the row is taken whatever it holds; a sheet where it also looks like a header
   // is preferred, else the first sheet that has such a row (mapping then says what is missing).
@@ -52,11 +77,17 @@ async function findTable(file: string, search: XlsxSearch): Promise<{ sheet: str
         seen.push({ name: sheet.name, searched: false });
         continue;
       }
-      const scan = await scanForHeader(sheetRows(sheet), search);
+      const rows = sheetRows(sheet);
+      const scan = await scanForHeader(rows, search);
       seen.push({ name: sheet.name, candidate: scan.candidate, searched: true });
       if (scan.header !== undefined) {
         const table = { sheet: sheet.name, header: scan.header };
-        if (search.headerRow === undefined || search.sheet !== undefined || search.isHeader(scan.header.cells)) return table;
+        if (search.headerRow === undefined || search.sheet !== undefined || search.isHeader(scan.header.cells)) {
+          // The rows go on from here: the header search stops right after the header row.
+          handedOver = true;
+          return { ...table, open: { book, rows } };
+        }
+        // A later sheet may suit better; if none does, this one is read again from the start.
         fallback ??= table;
       }
       if (search.sheet !== undefined) break;
@@ -64,7 +95,7 @@ async function findTable(file: string, search: XlsxSearch): Promise<{ sheet: str
   } catch (e) {
     throw readFailure(file, e);
   } finally {
-    await book.close();
+    if (!handedOver) await book.close();
   }
   if (fallback !== undefined) return fallback;
   if (seen.length === 0) {
@@ -104,6 +135,18 @@ async function* dataRows(file: string, sheetName: string, headerRow: number, wid
   } finally {
     // Also runs when the consumer stops early: that is what releases the file.
     await book.close();
+  }
+}
+
+/** The rows after the header, from the workbook the header search left open. */
+async function* restOf(file: string, open: OpenSheet, width: number): AsyncGenerator<SourceRow> {
+  try {
+    for (let r = await open.rows.next(); r.done !== true; r = await open.rows.next()) yield alignRow(r.value, width);
+  } catch (e) {
+    throw readFailure(file, e);
+  } finally {
+    // Also runs when the consumer stops early: that is what releases the file.
+    await open.book.close();
   }
 }
 

@@ -96,6 +96,11 @@ export interface EarlierRequest {
 }
 
 /** Rows are matched by what was sent, not by position: the input may have been re-sorted in between. */
+/** Where the journal of a run writing `out` is kept. */
+export function journalPathFor(out: string): string {
+  return `${out}.journal`;
+}
+
 export function journalKey(customer: string, device: string, policy: string): string {
   return `${customer}|${device}|${policy}`;
 }

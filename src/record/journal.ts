@@ -41,9 +41,7 @@ export interface Journal {
   remove(): Promise<void>;
 }
 
-export function journalPathFor(out: string): string {
-  return `${out}.journal`;
-}
+export { journalPathFor } from './journal-format.js';
 
 export async function openJournal(
   path: string,

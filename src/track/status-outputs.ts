@@ -2,7 +2,7 @@
 // same messages: the results file it rewrites in place, --report, --failures and --log. Each output's
 // folder exists and is writable, no output is a folder, none is the results file or another output.
 import { checkOutputPaths, checkReportName, checkResultsName, checkWritable, type InputRole, type OutputPath } from '../apply/output-paths.js';
-import { journalPathFor } from '../record/journal.js';
+import { journalPathFor } from '../record/journal-format.js';
 
 export interface StatusOutputs {
   /** The results file: read, then rewritten in place. */

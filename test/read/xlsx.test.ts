@@ -152,7 +152,7 @@ describe('releasing the file', { skip: !CAN_LIST_OPEN_FILES }, () => {
     test(`stopping early leaves nothing open, and the rows can be walked again (${file.split('/').pop() ?? ''})`, async () => {
       const before = openFiles();
       const table = await open(file);
-      assert.deepEqual(await filesLeftOpen(before), [], 'after finding the header');
+      // The workbook stays open after the header, for the rows to follow in the same pass.
       for await (const row of table.rows) {
         assert.ok(row.rowNumber > table.info.headerRow);
         break;
@@ -163,6 +163,26 @@ describe('releasing the file', { skip: !CAN_LIST_OPEN_FILES }, () => {
       assert.ok(first.length > 0);
       assert.deepEqual(second, first);
       assert.deepEqual(await filesLeftOpen(before), [], 'after reading to the end twice');
+    });
+
+    test(`the rows that follow the header search are the rows of a fresh pass (${file.split('/').pop() ?? ''})`, async () => {
+      const before = openFiles();
+      const table = await open(file);
+      const followed = await collect(table.rows);
+      const fresh = await collect(table.rows);
+      assert.ok(followed.length > 0);
+      assert.deepEqual(followed, fresh);
+      assert.deepEqual(await filesLeftOpen(before), [], 'after both');
+    });
+
+    test(`a table closed without reading its rows leaves nothing open (${file.split('/').pop() ?? ''})`, async () => {
+      const before = openFiles();
+      const table = await open(file);
+      await table.close?.();
+      assert.deepEqual(await filesLeftOpen(before), [], 'after close()');
+      // Its rows can still be read: from the file afresh.
+      assert.ok((await collect(table.rows)).length > 0);
+      assert.deepEqual(await filesLeftOpen(before), [], 'after reading them');
     });
   }
 });
