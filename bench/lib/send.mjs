@@ -1,12 +1,13 @@
 // Sections 2 and 3: full runs (`apply`, no dry run) against the simulator in its two throttle models, at
 // several --concurrency values: the fraction of the ideal rate reached, 429s per request, rows accepted,
 // and requests sent against their minimum. The simulator runs in this process (the package's
-// startSimulator), so every request is counted where it arrives.
+// startSimulator), so every request is counted where it arrives. Against the in-flight model a bare
+// client (bench/send-floor.mjs) runs too: what the machine's timers and loopback let any client reach.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { guid, sendInput } from './generate.mjs';
 import { expectExit, median, timed } from './measure.mjs';
-import { CLI, DIST } from './paths.mjs';
+import { CLI, DIST, SEND_FLOOR } from './paths.mjs';
 import { withoutCredentials } from './dry-run.mjs';
 
 const TOKEN = 'bench-token';
@@ -23,6 +24,8 @@ export const MODELS = [
     name: 'in-flight',
     title: '8 in flight, 100 ms latency',
     simulator: { maxInFlight: 8, latencyMs: LATENCY_MS },
+    /** A bare client that knows the limit: as many at once as the service takes. */
+    floorInFlight: 8,
     share: 1,
     ideal: (requests) => requests / 80,
   },
@@ -46,6 +49,7 @@ export async function fullRuns(options, dir, say) {
     const requests = Math.max(1, Math.round(options.requests * model.share));
     const input = join(dir, `send-${model.name}.csv`);
     const shape = await sendInput(input, { requests, customers: Math.min(CUSTOMERS, requests), chunkSize: 100 });
+    const floorSeconds = model.floorInFlight === undefined ? undefined : await floorRun(model, input, shape, options, say);
     for (const concurrency of options.concurrency) {
       const runs = [];
       for (let r = 0; r < options.repeatSlow; r++) {
@@ -63,9 +67,7 @@ export async function fullRuns(options, dir, say) {
           const summary = JSON.parse(t.stdout);
           const patches = sim.requests.filter((q) => q.method === 'PATCH');
           const throttled = patches.filter((q) => q.status === 429).length;
-          const first = Math.min(...patches.map((q) => q.receivedAt));
-          const last = Math.max(...patches.map((q) => q.receivedAt));
-          const sendingSeconds = (last - first + LATENCY_MS) / 1000;
+          const sendingSeconds = sendingSpan(patches);
           // How long the simulator held an accepted request, receipt to answer: the part of a round trip
           // that is the service's, so a reader can tell it from the client's.
           const holds = patches.filter((q) => q.status === 202 && q.answeredAt !== undefined).map((q) => q.answeredAt - q.receivedAt);
@@ -73,6 +75,7 @@ export async function fullRuns(options, dir, say) {
           runs.push({
             sendingSeconds,
             fraction: model.ideal(summary.requests) / sendingSeconds,
+            ofFloor: floorSeconds === undefined ? undefined : floorSeconds / sendingSeconds,
             holdMs,
             attempts: patches.length,
             throttled,
@@ -99,6 +102,8 @@ export async function fullRuns(options, dir, say) {
         idealSeconds: model.ideal(shape.minimum),
         sendingSeconds: m('sendingSeconds'),
         fraction: m('fraction'),
+        floorSeconds,
+        ofFloor: floorSeconds === undefined ? undefined : m('ofFloor'),
         holdMs: m('holdMs'),
         attempts: m('attempts'),
         throttled: m('throttled'),
@@ -113,4 +118,30 @@ export async function fullRuns(options, dir, say) {
     if (!options.keep) rmSync(input, { force: true });
   }
   return measured;
+}
+
+/** First PATCH received to the last one answered (received + the model's latency), in seconds. */
+function sendingSpan(patches) {
+  const first = Math.min(...patches.map((q) => q.receivedAt));
+  const last = Math.max(...patches.map((q) => q.receivedAt));
+  return (last - first + LATENCY_MS) / 1000;
+}
+
+/** The bare client's sending time against a fresh simulator of the model (the median of --repeat-slow runs). */
+async function floorRun(model, input, shape, options, say) {
+  const { startSimulator } = await import(`${DIST}/index.js`);
+  const spans = [];
+  for (let r = 0; r < options.repeatSlow; r++) {
+    const sim = await startSimulator({ ...model.simulator, token: TOKEN, data: policiesOf(shape.customers) });
+    try {
+      const t = expectExit(await timed([SEND_FLOOR, input, sim.url, TOKEN, String(model.floorInFlight)]), [0], 'send floor');
+      const { refused } = JSON.parse(t.stdout);
+      if (refused > 0) throw new Error(`the bare client had ${refused} requests refused`);
+      spans.push(sendingSpan(sim.requests.filter((q) => q.method === 'PATCH')));
+      say(`full run ${model.name}, bare client: ${spans.at(-1).toFixed(2)} s sending`);
+    } finally {
+      await sim.close();
+    }
+  }
+  return median(spans);
 }
