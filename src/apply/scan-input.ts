@@ -72,14 +72,6 @@ async function scanTable(table: OpenedTable, options: ScanOptions, spool: RowSpo
   }
   const shape = inspectHeaders(info.headers);
   const rows = new ScannedRows();
-  const pool = new Map<string, string>();
-  const intern = (text: string): string => {
-    const known = pool.get(text);
-    if (known !== undefined) return known;
-    const own = detach(text);
-    pool.set(own, own);
-    return own;
-  };
   const customerNames = new Map<string, string>();
   let index = 0;
   const sourceRows = csvResults ? withoutFormulaEscapes(table.rows) : table.rows;
@@ -90,22 +82,16 @@ async function scanTable(table: OpenedTable, options: ScanOptions, spool: RowSpo
     if (prior !== undefined) mapped.rowNumber = prior.row;
     const check = keptIds(validateRow(mapped, defaults), prior);
     // What is kept for every row gets strings of its own (text/detach.ts): a slice of the reader's
-    // chunk would keep the chunk, and with it the whole sheet, in memory. (Device texts are copied into
-    // the rows' own buffer.)
-    if (check.ok) {
-      // A sheet names a handful of customers and policies over and over: share one string for each.
-      check.customer = intern(check.customer);
-      check.policy = intern(check.policy);
-    } else {
-      check.detail = detach(check.detail);
-    }
+    // chunk would keep the chunk, and with it the whole sheet, in memory. The rows' store copies device
+    // texts into its buffer and keeps one copy of each customer and policy.
+    if (!check.ok) check.detail = detach(check.detail);
     // A GUID written differently ({…}, upper case) on an invalid row still names the same tenant; a row
     // without a Device ID is known to people by its serial number (or product key).
     rows.push(
       check,
       // Only a kept row's earlier outcome is used again (it is kept as it was).
       prior !== undefined && keepsEarlierOutcome(prior) ? detachResult(prior) : undefined,
-      check.ok ? check.customer : intern(customerKey(mapped.fields.customer ?? options.customer ?? '')),
+      check.ok ? check.customer : customerKey(mapped.fields.customer ?? options.customer ?? ''),
       check.ok ? check.device : (mapped.fields.device ?? mapped.fields.serial ?? mapped.fields.productKey ?? ''),
     );
     if (!spool.append(shape.keep.map((c) => source.cells[c] ?? ''))) await spool.drained();

@@ -5,6 +5,7 @@
 // invalid, an earlier run's result, a check changed by resolution) sits in maps by row index. A row's
 // RowCheck, and its device ID string, are made when asked.
 import type { LookupNeed, RowCheck, RowChecks, RowResult } from '../model.js';
+import { detach } from '../text/detach.js';
 
 const FIRST_CAPACITY = 1024;
 
@@ -123,9 +124,11 @@ export class ScannedRows implements RowChecks {
   #text(text: string): number {
     let id = this.#textIds.get(text);
     if (id === undefined) {
+      // A copy of its own: the text may be a slice of a reader's chunk, which it would keep alive.
+      const own = detach(text);
       id = this.#texts.length;
-      this.#texts.push(text);
-      this.#textIds.set(text, id);
+      this.#texts.push(own);
+      this.#textIds.set(own, id);
     }
     return id;
   }

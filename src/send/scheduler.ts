@@ -38,13 +38,6 @@ export async function sendChunks(chunks: readonly SendChunk[], options: SendOpti
 
 class Run {
   private readonly outcomes = new Map<number, ItemOutcome>();
-  /**
-   * Requests whose intent is being written or is on disk, waiting for a slot: as many as may be in
-   * flight. Writing an intent (a write and an fsync) takes a few milliseconds; done while the slots are
-   * busy, it no longer stands between one answer and the next request, and a service that allows N in
-   * flight keeps N (a slot cycle of ~113 ms for a 100 ms service became ~108 ms).
-   */
-  private readonly ahead: Ahead;
   private readonly requestsByCustomer = new Map<string, number>();
   private readonly rowsTotal: number;
   private readonly throttlesAtStart: number;
@@ -64,7 +57,6 @@ class Run {
   ) {
     this.rowsTotal = chunks.reduce((sum, chunk) => sum + chunk.items.length, 0);
     this.throttlesAtStart = s.limit.throttles;
-    this.ahead = new Ahead(() => s.limit.current);
   }
 
   /** Sends one chunk, or one part of a split chunk. */
@@ -138,10 +130,8 @@ class Run {
   private async attempt(part: SendChunk): Promise<Attempt> {
     const early = this.halt();
     if (early !== undefined) return { kind: 'halted', detail: early };
-    await this.ahead.enter();
-    let ahead = true;
-    try {
-      // Checked again: the stop may have come while this request waited its turn.
+    return this.s.limit.run(async (): Promise<Attempt> => {
+      // Checked again: the stop may have come while this request waited for a slot.
       const late = this.halt();
       if (late !== undefined) return { kind: 'halted', detail: late };
       const requestId = part.requestId ?? this.s.newRequestId();
@@ -153,36 +143,29 @@ class Run {
         this.stoppedBecause ??= `request ${requestId} could not be recorded before sending (${error instanceof Error ? error.message : String(error)})`;
         return { kind: 'halted', detail: `not sent: ${this.stoppedBecause}` };
       }
-      return await this.s.limit.run(async (): Promise<Attempt> => {
-        this.ahead.leave();
-        ahead = false;
-        // The stop may have come while the intent was written or a slot awaited; an intent without an
-        // answer is harmless (a later run sends it under its MS-RequestId, once).
-        const recorded = this.halt();
-        if (recorded !== undefined) return { kind: 'halted', detail: recorded };
-        this.requests++;
-        this.requestsByCustomer.set(part.customer, (this.requestsByCustomer.get(part.customer) ?? 0) + 1);
-        try {
-          const result = await this.s.request(part, { requestId, signal: this.s.abort });
-          // Inside the slot, so the limit knows whether this request was sent before or after its last cut.
-          this.s.limit.succeeded();
-          this.answered++;
-          return { kind: 'answered', result, requestId, at: this.s.now() };
-        } catch (error) {
-          const decision = decideOnFailure(error, { devices: part.items.length, aborted: this.s.abort.aborted });
-          if (decision.action === 'split' || decision.action === 'fail') this.answered++;
-          // Decided before this slot is released, so the request queued behind it already sees the stop.
-          if (decision.action === 'stop') {
-            this.stoppedBecause ??= decision.reason;
-            // The endpoint never answered this run at all: nothing could be done (exit 2).
-            if (decision.unreachable === true && this.answered === 0) this.unreachable ??= decision.reason;
-          }
-          return { kind: 'refused', decision, requestId, at: this.s.now() };
+      // The stop may have come while the intent was written; an intent without an answer is harmless.
+      const recorded = this.halt();
+      if (recorded !== undefined) return { kind: 'halted', detail: recorded };
+      this.requests++;
+      this.requestsByCustomer.set(part.customer, (this.requestsByCustomer.get(part.customer) ?? 0) + 1);
+      try {
+        const result = await this.s.request(part, { requestId, signal: this.s.abort });
+        // Inside the slot, so the limit knows whether this request was sent before or after its last cut.
+        this.s.limit.succeeded();
+        this.answered++;
+        return { kind: 'answered', result, requestId, at: this.s.now() };
+      } catch (error) {
+        const decision = decideOnFailure(error, { devices: part.items.length, aborted: this.s.abort.aborted });
+        if (decision.action === 'split' || decision.action === 'fail') this.answered++;
+        // Decided before this slot is released, so the request queued behind it already sees the stop.
+        if (decision.action === 'stop') {
+          this.stoppedBecause ??= decision.reason;
+          // The endpoint never answered this run at all: nothing could be done (exit 2).
+          if (decision.unreachable === true && this.answered === 0) this.unreachable ??= decision.reason;
         }
-      });
-    } finally {
-      if (ahead) this.ahead.leave();
-    }
+        return { kind: 'refused', decision, requestId, at: this.s.now() };
+      }
+    });
   }
 
   /** Why no new request may start, as the Detail of the rows left behind; undefined while sending goes on. */
@@ -254,23 +237,4 @@ function failedOutcome(attempt: { requestId: string; at: Date }, failure: { http
     requestId: attempt.requestId,
     sentAt: attempt.at.toISOString(),
   };
-}
-
-/** A count of holders below a limit that may change while they hold it (the adaptive level). */
-class Ahead {
-  private holders = 0;
-  private readonly waiting: Array<() => void> = [];
-
-  constructor(private readonly limit: () => number) {}
-
-  async enter(): Promise<void> {
-    while (this.holders >= Math.max(1, this.limit())) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.holders++;
-  }
-
-  leave(): void {
-    this.holders--;
-    // Everyone waiting looks again: the limit may have risen meanwhile.
-    for (const wake of this.waiting.splice(0)) wake();
-  }
 }
