@@ -27,16 +27,11 @@ export class RowResults implements Iterable<RowResult> {
 
   /** The same rows with `change` applied to each (a row it returns unchanged stays as it was made). */
   mapped(change: (result: RowResult, index: number) => RowResult): RowResults {
-    const out = new RowResults(this.length, (i) => change(this.at(i), i));
-    return out;
+    return new RowResults(this.length, (i) => change(this.at(i), i));
   }
 
   *[Symbol.iterator](): IterableIterator<RowResult> {
     for (let i = 0; i < this.length; i++) yield this.at(i);
   }
 
-  /** Results as an array: for small sets and tests. */
-  toArray(): RowResult[] {
-    return [...this];
-  }
 }

@@ -6,7 +6,7 @@ import type { Chunk, Plan, PlannedOutcome, PlannedStatus, RowChecks } from '../m
 import { deviceKey } from './device-groups.js';
 
 /** Status codes, in the byte per row. */
-export const CODES: readonly PlannedStatus[] = ['planned', 'invalid', 'duplicate', 'kept', 'unchanged'];
+const CODES: readonly PlannedStatus[] = ['planned', 'invalid', 'duplicate', 'kept', 'unchanged'];
 export const PLANNED = 0;
 export const INVALID = 1;
 export const DUPLICATE = 2;
