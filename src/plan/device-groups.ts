@@ -72,16 +72,19 @@ export class DeviceGroups {
   /** The group of a row given to the constructor, or undefined when it is the only row naming its device. */
   of(check: ValidCheck): DeviceGroup | undefined {
     const device = deviceKey(check.device);
-    const first = (this.slots[this.find(check.customer, device, this.hashOf(check.customer, device))] ?? 0) - 1;
+    const first = (this.slots[this.find(check.customer, device, this.hashOf(check.customer, device), check.index)] ?? 0) - 1;
     if (first < 0) throw new Error(`row ${check.rowNumber} is missing from its device group`);
     return this.groups.get(first);
   }
 
-  /** The slot holding the key, or the empty slot where it goes. */
-  private find(customer: string, device: string, hash: number): number {
+  /**
+   * The slot holding the key, or the empty slot where it goes. `index`: the row asking, when it was
+   * given to the constructor; a slot whose first row it is holds its key without comparing IDs.
+   */
+  private find(customer: string, device: string, hash: number, index?: number): number {
     for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
       const first = (this.slots[slot] ?? 0) - 1;
-      if (first < 0) return slot;
+      if (first < 0 || first === index) return slot;
       if (this.hashes[slot] !== hash) continue;
       const row = this.valid(first);
       if (row.customer === customer && deviceKey(row.device) === device) return slot;
