@@ -28,12 +28,9 @@ export class PlannedRows implements Plan {
   readonly #codes: Uint8Array;
   readonly #duplicateOf: Int32Array;
   readonly #details: ReadonlyMap<number, string>;
-  /** Per planned row: which request (index into #requestIds); -1 for other rows. */
+  /** Per planned row: which request (index into #requestIds); -1 for other rows. A request's rows are its rows in input order. */
   readonly #request: Int32Array;
   readonly #requestIds: string[] = [];
-  /** Each request's rows: #order[#starts[k] .. #starts[k + 1]). */
-  readonly #order: Uint32Array;
-  readonly #starts: Uint32Array;
   readonly #requestCustomer: string[] = [];
   #chunks: Chunk[] | undefined;
 
@@ -48,24 +45,15 @@ export class PlannedRows implements Plan {
     this.byStatus = byStatus;
 
     const { chunkSize } = decided;
-    const requests = decided.planned.reduce((n, c) => n + Math.ceil(c.indexes.length / chunkSize), 0);
-    this.#order = new Uint32Array(byStatus.planned);
-    this.#starts = new Uint32Array(requests + 1);
     this.#request = new Int32Array(this.rows).fill(-1);
-    let at = 0;
     for (const { customer, indexes } of decided.planned) {
       for (let start = 0, n = 1; start < indexes.length; start += chunkSize, n++) {
         const k = this.#requestIds.length;
         this.#requestIds.push(`${customer}#${n}`);
         this.#requestCustomer.push(customer);
-        this.#starts[k] = at;
-        for (const index of indexes.slice(start, start + chunkSize)) {
-          this.#order[at++] = index;
-          this.#request[index] = k;
-        }
+        for (let at = start; at < Math.min(indexes.length, start + chunkSize); at++) this.#request[indexes[at] ?? 0] = k;
       }
     }
-    this.#starts[requests] = at;
     this.customers = decided.planned.map((c) => c.customer);
     this.perCustomer = decided.planned.map((c) => ({ customer: c.customer, devices: c.indexes.length, requests: Math.ceil(c.indexes.length / chunkSize) }));
   }
@@ -101,15 +89,17 @@ export class PlannedRows implements Plan {
   }
 
   get chunks(): readonly Chunk[] {
-    this.#chunks ??= this.#requestIds.map((id, k) => ({
-      id,
-      customer: this.#requestCustomer[k] ?? '',
-      items: [...this.#order.subarray(this.#starts[k], this.#starts[k + 1])].map((index) => {
+    if (this.#chunks === undefined) {
+      const chunks: Chunk[] = this.#requestIds.map((id, k) => ({ id, customer: this.#requestCustomer[k] ?? '', items: [] }));
+      for (let index = 0; index < this.rows; index++) {
+        const chunk = chunks[this.#request[index] ?? -1];
+        if (chunk === undefined) continue;
         const o = this.outcome(index);
-        if (o.status !== 'planned') throw new Error(`row ${index} is in request ${id} but not planned`);
-        return { index, rowNumber: o.rowNumber, device: o.device, policy: o.policy };
-      }),
-    }));
+        if (o.status !== 'planned') throw new Error(`row ${index} is in request ${chunk.id} but not planned`);
+        chunk.items.push({ index, rowNumber: o.rowNumber, device: o.device, policy: o.policy });
+      }
+      this.#chunks = chunks;
+    }
     return this.#chunks;
   }
 }

@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import { WorkbookWriter } from '../vendor/exceljs-writer.js';
 import type * as XL from 'exceljs';
 import type { DeviceStatus, Status } from '../model.js';
-import { isNumericKey, resultColumnNames, resultKeys, resultValues, type CellValue, type ResultKey, type ResultLayout } from './columns.js';
+import { isNumericKey, resultColumnNames, resultKeys, type CellValue, type ResultKey } from './columns.js';
 import { RecordError } from './errors.js';
 import { eachRow, type ResultRow, type ResultsTable } from './table.js';
 import { addSummarySheets } from './xlsx-summary.js';
@@ -57,7 +57,7 @@ export async function writeXlsxResults(out: Writable, table: ResultsTable, path:
   const sheet = workbook.addWorksheet('Results', { views: [{ state: 'frozen', ySplit: 1 }] });
   const rows = eachRow(table, path);
   const sample = await take(rows, WIDTH_SAMPLE);
-  const sampleCells = sample.map((row) => cells(row, layout));
+  const sampleCells = sample.map((row) => rowValues(row, keys));
   // Text format ('@') on every column but the numeric ones, on the column itself (for what is typed
   // later) and on each written cell (a cell's own style is what Excel uses for it).
   const styles = numeric.map((isNumber) => (isNumber ? NUMBER : TEXT));
@@ -126,7 +126,7 @@ async function zipCaughtUp(sheet: XL.Worksheet): Promise<void> {
   }
 }
 
-/** The row's cells as exceljs takes them, built in one array (the writer's hottest loop). */
+/** The row's cells as exceljs takes them (and as the widths are sized from), built in one array: the writer's hottest loop. */
 function rowValues(row: ResultRow, keys: readonly ResultKey[]): Array<string | number | undefined> {
   const values: Array<string | number | undefined> = [];
   for (const cell of row.input) values.push(cellValue(cell));
@@ -134,9 +134,6 @@ function rowValues(row: ResultRow, keys: readonly ResultKey[]): Array<string | n
   return values;
 }
 
-function cells(row: ResultRow, layout: ResultLayout): CellValue[] {
-  return [...row.input, ...resultValues(row.result, layout)];
-}
 
 // Strings stay strings (never numbers, never formulas: exceljs only makes a formula of a {formula}
 // object). An empty string is no cell at all (undefined), so it costs neither XML nor a style. Past
