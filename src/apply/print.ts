@@ -12,6 +12,29 @@ const TOP_REASONS = 5;
 /** Example rows per reason. */
 const EXAMPLE_ROWS = 5;
 
+/**
+ * The run's first line: whether it changes devices, where, and how many. A job that meant a dry run and
+ * got a live one (a misread switch) must be plain from the first line of its log. Before lookups, so
+ * the rows to send are an upper bound: lookups and the journal can only take rows away.
+ */
+export function printRunLine(out: NodeJS.WritableStream, scan: InputScan, kept: ReadonlySet<number>, run: { dryRun: boolean; endpoint: string; lookups: boolean }): void {
+  const customers = new Set<string>();
+  let rows = 0;
+  for (let i = 0; i < scan.rows.length; i++) {
+    if (kept.has(i)) continue;
+    const check = scan.rows.isValid(i) ? undefined : scan.rows.at(i);
+    if (check?.ok === false && check.lookup === undefined) continue;
+    rows++;
+    customers.add(scan.rows.customerText(i));
+  }
+  const what = `${plural(rows, 'row')} of ${plural(customers.size, 'customer')}`;
+  out.write(
+    run.dryRun
+      ? `Dry run: nothing is sent; ${what} checked ${run.lookups ? `against ${run.endpoint}` : 'without lookups'}\n`
+      : `LIVE run: up to ${what} will be sent to ${run.endpoint}\n`,
+  );
+}
+
 /** `registering`: what --register would upload, per customer; those devices are then assigned too. */
 export function printPlan(out: NodeJS.WritableStream, scan: InputScan, plan: Plan, registering: readonly CustomerRegistration[] = [], chunkSize = 1): void {
   const { perCustomer, byStatus } = summarisePlan(plan);

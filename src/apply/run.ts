@@ -22,7 +22,7 @@ import { openConnection } from './open-connection.js';
 import { lookUp, markUnlooked, stoppedBeforeSending } from './look-up.js';
 import { parsePolicyOption } from '../validate/policy-option.js';
 import type { ApplyOptions } from './options.js';
-import { printPlan, printSummary } from './print.js';
+import { printPlan, printRunLine, printSummary } from './print.js';
 import { APPLY_MESSAGES, interruptions, type Interruptions } from '../interrupt.js';
 import { checkOutputs, checkOverwrite } from './preflight.js';
 import { NOTHING_REGISTERED } from './register-stage-result.js';
@@ -68,6 +68,7 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
     // Rows a results file fed back already settled (with their IDs) are not looked up or checked again.
     const keptBefore = new Set<number>();
     for (const [i] of scan.rows.priors()) if (scan.rows.isValid(i)) keptBefore.add(i);
+    printRunLine(deps.stderr, scan, keptBefore, { dryRun: options.dryRun, endpoint: options.endpoint, lookups: connection !== undefined && !options.offline });
     const lookup = await lookUp(scan.rows, keptBefore, { options, connection, offlineBecause, stderr: deps.stderr, signal: signals?.stop });
     const registering = options.register ? await import('./register-stage.js') : undefined;
     const identifiers = registering?.identifiersOf(scan) ?? new Map<number, DeviceIdentifiers>();

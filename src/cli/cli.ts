@@ -2,13 +2,20 @@
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import { VERSION } from '../version.js';
-import { applyCommand } from './commands/apply.js';
-import { statusCommand } from './commands/status.js';
-import { templateCommand } from './commands/template.js';
-import { simulatorCommand } from './commands/simulator.js';
-import { demoCommand } from './commands/demo.js';
-import { completionCommand } from './commands/completion.js';
+import { applyCommand, HELP as APPLY_HELP } from './commands/apply.js';
+import { statusCommand, HELP as STATUS_HELP } from './commands/status.js';
+import { templateCommand, HELP as TEMPLATE_HELP } from './commands/template.js';
+import { simulatorCommand, HELP as SIMULATOR_HELP } from './commands/simulator.js';
+import { demoCommand, HELP as DEMO_HELP } from './commands/demo.js';
+import { completionCommand, HELP as COMPLETION_HELP } from './commands/completion.js';
 import { reportFatal, UsageError } from './fatal.js';
+import { optionKeys, type CommandHelp } from './help.js';
+import { checkEnvNames } from './env-options.js';
+
+/** Each command's options, for telling a DEVICE_POLICY_* variable of another command from a misspelt one. */
+const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
+  apply: APPLY_HELP, status: STATUS_HELP, template: TEMPLATE_HELP, simulator: SIMULATOR_HELP, demo: DEMO_HELP, completion: COMPLETION_HELP,
+};
 
 function printsHelp(argv: readonly string[]): boolean {
   return argv.length === 0 || argv.some((arg) => arg === '--help' || arg === '-h');
@@ -38,6 +45,14 @@ export async function runCli(argv: string[]): Promise<number> {
       // stops the parse, so a command never runs with an argument it did not understand.
       throw error ?? new UsageError(message);
     });
+  // Before any command's work: a misspelt DEVICE_POLICY_* name stops it, others are named once.
+  parser.middleware((argv) => {
+    const name = String(argv._[0] ?? '');
+    const help = COMMAND_HELP[name];
+    if (help === undefined) return;
+    const everyOption = Object.values(COMMAND_HELP).flatMap(optionKeys);
+    process.stderr.write(checkEnvNames(name, optionKeys(help), everyOption, process.env));
+  });
   applyCommand(parser, setExit);
   statusCommand(parser, setExit);
   templateCommand(parser, setExit);

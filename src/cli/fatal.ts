@@ -9,6 +9,9 @@ import { isRecordError } from '../record/errors.js';
 import { ExchangeLogError } from '../log/exchange-log.js';
 import { envOptionNames } from './env-options.js';
 import { ExceljsMismatchError } from '../vendor/exceljs-expected.js';
+import { UsageError } from './usage-error.js';
+
+export { UsageError };
 
 export function reportFatal(error: unknown): number {
   if (
@@ -38,9 +41,4 @@ export function reportFatal(error: unknown): number {
   const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
   process.stderr.write(`device-policy: unexpected error: ${text}\n`);
   return 2;
-}
-
-/** A command-line value that parses but makes no sense (e.g. --chunk-size 0). */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
 }

@@ -2,7 +2,7 @@
 // every command, worked examples, and the note on DEVICE_POLICY_* variables. Also where those variables
 // become option values, since the groups are the list of a command's options.
 import type { Argv } from 'yargs';
-import { envName, optionsFromEnv, ENV_PREFIX } from './env-options.js';
+import { envName, optionsFromEnv, ENV_PREFIX, SWITCH_WORDS } from './env-options.js';
 
 export const GROUPS = {
   input: 'Input:',
@@ -26,22 +26,33 @@ function envNote(keys: readonly string[]): string {
   const example = keys.slice(0, 2).map((key) => `${envName(key)}=…`).join(', ');
   return (
     `Each option may also be set in the environment as ${ENV_PREFIX}<OPTION>, in capitals with _ for - ` +
-    `(${example}; true/false for a switch). The command line wins. Sign-in secrets are never read from these ` +
-    'variables: see --auth.'
+    `(${example}; ${SWITCH_WORDS} for a switch, in any case). The command line wins. Sign-in secrets are never read ` +
+    'from these variables: see --auth.'
   );
 }
 
-/** Adds the groups, examples and environment note to a command's builder, and takes option values from the environment. */
+/** The parts of yargs's option table read here (`getOptions()`, which its typings omit). */
+interface DefinedOptions {
+  getOptions(): { boolean: string[] };
+}
+
+/**
+ * Adds the groups, examples and environment note to a command's builder, and takes option values from
+ * the environment. Called once every option is defined: a switch's variable is read by its own rules
+ * (1/0, yes/no, …), which yargs's would read as off for anything but `true`.
+ */
 export function documented<T>(y: Argv<T>, help: CommandHelp, env: NodeJS.ProcessEnv): Argv<T> {
-  // Positionals first, as yargs shows them when no group comes before.
-  let command = y.group([], 'Positionals:');
-  const keys: string[] = [];
-  for (const [group, options] of Object.entries(help.groups) as [Group, readonly string[]][]) {
-    command = command.group([...options], GROUPS[group]);
-    keys.push(...options);
-  }
+  const keys = optionKeys(help);
+  const switches = new Set((y as unknown as DefinedOptions).getOptions().boolean);
+  let command = y;
+  for (const [group, options] of Object.entries(help.groups) as [Group, readonly string[]][]) command = command.group([...options], GROUPS[group]);
   for (const [line, description] of help.examples) command = command.example(line, description);
   // `config` values rank below the command line and go through each option's type, choices and coerce.
   if (keys.length === 0) return command;
-  return command.config(optionsFromEnv(keys, env)).epilogue(envNote(keys));
+  return command.config(optionsFromEnv({ keys, switches }, env)).epilogue(envNote(keys));
+}
+
+/** Every option of a command, as its help groups list them. */
+export function optionKeys(help: CommandHelp): string[] {
+  return Object.values(help.groups).flatMap((options) => [...options]);
 }

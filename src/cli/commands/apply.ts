@@ -5,7 +5,7 @@ import { connectionOptions, positive, toConnection, wholeNumber } from '../args.
 import { UsageError } from '../fatal.js';
 import { documented, type CommandHelp } from '../help.js';
 
-const HELP: CommandHelp = {
+export const HELP: CommandHelp = {
   groups: {
     input: ['sheet', 'header-row', 'map', 'customer', 'policy', 'offline', 'check-policies'],
     sending: ['dry-run', 'register', 'batch', 'endpoint', 'chunk-size', 'concurrency', 'per-customer', 'max-retries', 'timeout', 'wait', 'wait-timeout', 'restart'],
@@ -24,7 +24,7 @@ export function applyCommand(y: Argv, setExit: (code: number) => void): void {
     'apply <file>',
     'validate the sheet, send the policy assignments, write the results file',
     (c) =>
-      connectionOptions(documented(c, HELP, process.env))
+      documented(connectionOptions(c)
         .positional('file', { type: 'string', demandOption: true, describe: 'CSV or XLSX device list' })
         .option('out', { type: 'string', describe: 'results file (.xlsx, .csv or .json)', defaultDescription: '<input>.results.xlsx' })
         .option('dry-run', { type: 'boolean', default: false, describe: 'validate and plan only; send nothing' })
@@ -49,7 +49,7 @@ export function applyCommand(y: Argv, setExit: (code: number) => void): void {
         .option('overwrite', { type: 'boolean', default: false, describe: 'allow --out to replace the finished results of another run' })
         .option('restart', { type: 'boolean', default: false, describe: 'ignore an existing journal and start over' })
         .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON on stdout' })
-        .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' }),
+        .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' }), HELP, process.env),
     async (a) => {
       const file = a.file;
       if (a['dry-run'] && a.wait) throw new UsageError('--wait tracks the batch jobs a run creates; a --dry-run creates none');

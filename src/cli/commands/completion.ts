@@ -7,7 +7,7 @@ import { documented, type CommandHelp } from '../help.js';
  */
 const YARGS_COMPLETION = 'completion-script';
 
-const HELP: CommandHelp = {
+export const HELP: CommandHelp = {
   groups: {},
   examples: [
     ['$0 completion >> ~/.bashrc', 'bash: complete commands and options with Tab in new shells'],

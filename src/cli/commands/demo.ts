@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { documented, type CommandHelp } from '../help.js';
 
-const HELP: CommandHelp = {
+export const HELP: CommandHelp = {
   groups: { output: ['out', 'json', 'quiet'] },
   examples: [
     ['$0 demo', 'run the sample and write device-policy-demo.results.xlsx here'],
@@ -14,10 +14,10 @@ export function demoCommand(y: Argv, setExit: (code: number) => void): void {
     'demo',
     'apply the bundled samples (device IDs, then a vendor list of serial numbers) against an in-process simulator; write their results files',
     (c) =>
-      documented(c, HELP, process.env)
+      documented(c
         .option('out', { type: 'string', default: 'device-policy-demo.results.xlsx', describe: 'results file' })
         .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON on stdout' })
-        .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' }),
+        .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' }), HELP, process.env),
     async (a) => {
       const [{ runDemo }, { defaultDeps }] = await Promise.all([import('../../demo.js'), import('../../apply/run.js')]);
       setExit(await runDemo({ out: a.out, quiet: a.quiet, json: a.json }, defaultDeps()));

@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { documented, type CommandHelp } from '../help.js';
 
-const HELP: CommandHelp = {
+export const HELP: CommandHelp = {
   groups: {
     server: ['port', 'host', 'data', 'token'],
     faults: ['latency', 'throttle-rate', 'error-rate', 'drop-rate', 'max-in-flight', 'rate-limit', 'rate-burst', 'retry-after', 'job-step-ms', 'job-steps', 'omit-device-ids', 'bom-in-errors'],
@@ -18,7 +18,7 @@ export function simulatorCommand(y: Argv, setExit: (code: number) => void): void
     'simulator',
     'run the local Partner Center simulator (for trials and tests) until stopped',
     (c) =>
-      documented(c, HELP, process.env)
+      documented(c
         .option('port', { type: 'number', default: 0, describe: 'port (0: a free one)' })
         .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to listen on' })
         .option('data', { type: 'string', describe: 'JSON file of customers, policies, device batches and failing devices' })
@@ -34,7 +34,7 @@ export function simulatorCommand(y: Argv, setExit: (code: number) => void): void
         .option('job-steps', { type: 'number', default: 2, describe: 'steps from queued to finished' })
         .option('omit-device-ids', { type: 'boolean', default: false, describe: 'leave deviceId out of batch job status' })
         .option('bom-in-errors', { type: 'boolean', default: false, describe: 'start error bodies with a UTF-8 BOM' })
-        .option('token', { type: 'string', describe: 'the bearer token to expect (default: accept every bearer token)' }),
+        .option('token', { type: 'string', describe: 'the bearer token to expect (default: accept every bearer token)' }), HELP, process.env),
     async (a) => {
       const { startSimulator } = await import('../../simulator/index.js');
       const sim = await startSimulator({

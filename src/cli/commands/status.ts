@@ -3,7 +3,7 @@ import { DEFAULTS } from '../../apply/options.js';
 import { connectionOptions } from '../args.js';
 import { documented, type CommandHelp } from '../help.js';
 
-const HELP: CommandHelp = {
+export const HELP: CommandHelp = {
   groups: {
     input: ['map'],
     sending: ['endpoint', 'wait', 'wait-timeout', 'max-retries', 'timeout'],
@@ -24,7 +24,7 @@ export function statusCommand(y: Argv, setExit: (code: number) => void): void {
     'status <results>',
     "poll the batch jobs named in a results file and record each device's outcome in it",
     (c) =>
-      connectionOptions(documented(c, HELP, process.env))
+      documented(connectionOptions(c)
         .positional('results', { type: 'string', demandOption: true, describe: 'a results file written by apply (.xlsx, .csv, .json)' })
         .option('map', {
           type: 'string',
@@ -36,7 +36,7 @@ export function statusCommand(y: Argv, setExit: (code: number) => void): void {
         .option('report', { type: 'string', describe: 'also write a Markdown summary (FILE.md) of the file as it now stands' })
         .option('failures', { type: 'string', describe: 'also write only the rows that need fixing (.xlsx, .csv or .json), ready to feed back to apply' })
         .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON on stdout' })
-        .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' }),
+        .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' }), HELP, process.env),
     async (a) => {
       const { runStatusCommand } = await import('./status-run.js');
       setExit(await runStatusCommand(a));

@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { DEFAULT_TEMPLATE } from '../../template/names.js';
 import { documented, type CommandHelp } from '../help.js';
 
-const HELP: CommandHelp = {
+export const HELP: CommandHelp = {
   groups: {},
   examples: [
     ['$0 template', `write ${DEFAULT_TEMPLATE} here: a Devices sheet to fill in and an Instructions sheet`],
@@ -14,7 +14,7 @@ export function templateCommand(y: Argv, setExit: (code: number) => void): void 
   y.command(
     'template [file]',
     'write a blank input template (.xlsx or .csv by its extension)',
-    (c) => documented(c, HELP, process.env).positional('file', { type: 'string', default: DEFAULT_TEMPLATE, describe: 'where to write it' }),
+    (c) => documented(c.positional('file', { type: 'string', default: DEFAULT_TEMPLATE, describe: 'where to write it' }), HELP, process.env),
     async (a) => {
       const { writeTemplate } = await import('../../template/write.js');
       await writeTemplate(a.file);
