@@ -25,6 +25,7 @@ import type { ApplyOptions } from './options.js';
 import { printPlan, printRunLine, printSummary } from './print.js';
 import { APPLY_MESSAGES, interruptions, type Interruptions } from '../interrupt.js';
 import { checkOutputs, checkOverwrite } from './preflight.js';
+import { lockResults, tookOverLine } from '../record/run-lock.js';
 import { NOTHING_REGISTERED } from './register-stage-result.js';
 
 export interface ApplyDeps {
@@ -49,7 +50,18 @@ export async function runApply(options: ApplyOptions, deps: ApplyDeps = defaultD
 
 export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise<ApplyOutcome> {
   await checkOutputs(options);
-  await checkOverwrite(options);
+  // One run per results file: a second one would send every row again and write over the journal.
+  const lock = await lockResults(options.out, { command: `apply ${options.file}`, now: deps.now });
+  try {
+    if (lock.tookOverFrom !== undefined) deps.stderr.write(`${tookOverLine(lock)}\n`);
+    await checkOverwrite(options);
+    return await applyLocked(options, deps);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function applyLocked(options: ApplyOptions, deps: ApplyDeps): Promise<ApplyOutcome> {
   const startedAt = deps.now().toISOString();
   const correlationId = randomUUID();
   // A --policy that names nothing is a usage error for the run, found before anything else.

@@ -33,7 +33,8 @@ export async function removeStaleTemps(path: string): Promise<string[]> {
   return removed;
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process of this host runs under `pid`. */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -1,5 +1,6 @@
 // `device-policy status RESULTS [--wait]`: read a results file, track its batch jobs, write the outcomes
 // back into the same file. Flag parsing and the client are the CLI's; this is the job itself.
+import { existsSync } from 'node:fs';
 import type { RunSummary } from '../model.js';
 import { ALIASES } from '../map/aliases.js';
 import { describeColumn, listHeaders } from '../map/columns.js';
@@ -16,6 +17,7 @@ import { trackSettings, type TrackOptions, type TrackReport } from './tracker.js
 import { plural } from '../record/attention.js';
 import { StatusFileError } from './status-file-error.js';
 import { checkOutputNames, checkOutputPlaces } from './status-outputs.js';
+import { lockResults, tookOverLine, type RunLock } from '../record/run-lock.js';
 
 export type StatusApi = Pick<PartnerCenterApi, 'getBatchJobStatus'>;
 
@@ -57,12 +59,26 @@ export interface StatusResult {
   attention: AttentionRow[];
   /** The report and failures files written, labelled. */
   files: Array<[string, string]>;
+  /** What the user should know of how the run went beside the devices (a lock taken over). */
+  notes?: string[];
 }
 
 export { StatusFileError, type StatusFileErrorCode } from './status-file-error.js';
 
 export async function runStatus(options: StatusOptions): Promise<StatusResult> {
   checkOutputNames(options);
+  // A file that is not there is said as the reader says it, not as a lock that cannot be made beside it.
+  if (!existsSync(options.file)) await readResultsFile(options.file);
+  // The file is rewritten in place: not while an apply (or another status) is writing it.
+  const lock = await lockResults(options.file, { command: `status ${options.file}` });
+  try {
+    return await statusLocked(options, lock);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function statusLocked(options: StatusOptions, lock: RunLock): Promise<StatusResult> {
   const file = await readResultsFile(options.file);
   await checkOutputPlaces(options);
   // Rows that name a batch job but no resolved device are matched to the job's entries by their cell.
@@ -106,7 +122,10 @@ export async function runStatus(options: StatusOptions): Promise<StatusResult> {
   // The report and the failures file are written even when there was nothing to track: they describe
   // the file as it stands (`status --report` after the fact).
   const files = await writeStatusFollowUps({ report: options.report, failures: options.failures }, rowsNow);
-  return { summary, exitCode, report: tracking.report, tracked: tracking.tracked, written, attention: statusAttention(rowsNow), files };
+  return {
+    summary, exitCode, report: tracking.report, tracked: tracking.tracked, written, attention: statusAttention(rowsNow), files,
+    ...(lock.tookOverFrom === undefined ? {} : { notes: [tookOverLine(lock)] }),
+  };
 }
 
 const RECORDED_OPTION: Record<StatusField, string> = { device: 'deviceColumn', customer: 'customerColumn' };

@@ -54,7 +54,8 @@ export async function runStatusCommand(a: StatusArgs): Promise<number> {
     if (a.json) process.stdout.write(`${JSON.stringify(result.summary, null, 2)}\n`);
     const reasons = result.exitCode === 1 ? reasonLines(result.attention) : '';
     const files = fileLines([...(result.written ? [['Results', a.results] as const] : []), ...result.files]);
-    process.stderr.write(`\n${describeStatus(a.results, result)}\n${reasons}${files}`);
+    const notes = (result.notes ?? []).map((note) => `${note}\n`).join('');
+    process.stderr.write(`${notes}\n${describeStatus(a.results, result)}\n${reasons}${files}`);
     return signals.stop.aborted ? 130 : result.exitCode;
   } finally {
     progress.stop();
