@@ -77,14 +77,20 @@ test('a second run into the same results file, while the first is sending, exits
   assert.ok(!existsSync(lockPathFor(out)), 'the lock went with the run');
 });
 
-test('a lock left by a process that is gone from this host is taken over, saying so', async (t) => {
+/** A run of 5 devices into a results file whose lock a gone process left, as run on `host`. */
+async function leftLock(t: { after(fn: () => Promise<void>): void }, host: string) {
   const sim = await startSimulator({ token: TOKEN });
   t.after(() => sim.close());
   const dir = tempDir(t);
   const input = writeDeviceCsv(dir, devices(5));
   const out = join(dir, 'r.json');
   const pid = await goneProcess();
-  writeFileSync(lockPathFor(out), JSON.stringify({ pid, host: hostname(), command: 'apply old.csv', startedAt: '2024-05-01T10:00:00.000Z', nonce: 'old' }));
+  writeFileSync(lockPathFor(out), JSON.stringify({ pid, host, command: 'apply old.csv', startedAt: '2024-05-01T10:00:00.000Z', nonce: 'old' }));
+  return { sim, input, out, pid };
+}
+
+test('a lock left by a process that is gone from this host is taken over, saying so', async (t) => {
+  const { sim, input, out, pid } = await leftLock(t, hostname());
   const run = await runCli(['apply', input, '--out', out, '--endpoint', sim.url, '--quiet'], { env });
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stderr, new RegExp(`lock: .*r\\.json\\.lock was left by PID ${pid} \\(apply old\\.csv, started 2024-05-01T10:00:00\\.000Z\\), which is no longer running on this host; taken over`));
@@ -93,13 +99,7 @@ test('a lock left by a process that is gone from this host is taken over, saying
 });
 
 test('a lock held on another host is left alone: exit 2 naming that host, nothing sent', async (t) => {
-  const sim = await startSimulator({ token: TOKEN });
-  t.after(() => sim.close());
-  const dir = tempDir(t);
-  const input = writeDeviceCsv(dir, devices(5));
-  const out = join(dir, 'r.json');
-  const pid = await goneProcess();
-  writeFileSync(lockPathFor(out), JSON.stringify({ pid, host: 'build-agent-7', command: 'apply devices.csv', startedAt: '2024-05-01T10:00:00.000Z', nonce: 'x' }));
+  const { sim, input, out, pid } = await leftLock(t, 'build-agent-7');
   const run = await runCli(['apply', input, '--out', out, '--endpoint', sim.url], { env });
   assert.equal(run.code, 2, run.stderr);
   assert.match(run.stderr, new RegExp(`PID ${pid} on host build-agent-7 since 2024-05-01T10:00:00.000Z`));
