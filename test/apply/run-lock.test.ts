@@ -1,6 +1,6 @@
 // One run per results file: two real processes on one sheet and one --out (two engineers, or a job
 // retried while the first still runs) must not both send, nor write one journal over the other.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -78,7 +78,7 @@ test('a second run into the same results file, while the first is sending, exits
 });
 
 /** A run of 5 devices into a results file whose lock a gone process left, as run on `host`. */
-async function leftLock(t: { after(fn: () => Promise<void>): void }, host: string) {
+async function leftLock(t: TestContext, host: string) {
   const sim = await startSimulator({ token: TOKEN });
   t.after(() => sim.close());
   const dir = tempDir(t);
