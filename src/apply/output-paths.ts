@@ -8,6 +8,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { InputError } from '../read/errors.js';
 import { errnoCode, isRecordError } from '../record/errors.js';
 import { resultsFormat } from '../record/results-file.js';
+import { fileProblemWords } from '../text/file-problem.js';
 
 export interface OutputPath {
   /** How the user named it: `--out`, `--report`, `--log`, `--failures`. */
@@ -71,7 +72,7 @@ export async function checkWritable(input: string, { flag, path }: OutputPath): 
   } catch (e) {
     if (e instanceof InputError) throw e;
     const code = errnoCode(e);
-    throw bad(input, `${flag} ${path}: ${code === 'ENOENT' ? `the folder ${folder} does not exist` : `cannot write in ${folder} (${code ?? 'error'})`}`);
+    throw bad(input, `${flag} ${path}: ${code === 'ENOENT' ? `the folder ${folder} does not exist` : `cannot write in ${folder} (${fileProblemWords(code) ?? code ?? 'error'})`}`);
   }
   const existing = await stat(path).catch(() => undefined);
   if (existing?.isDirectory() === true) throw bad(input, `${flag} ${path} is a folder: name a file in it instead`);

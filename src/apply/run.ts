@@ -7,15 +7,13 @@ import type { DeviceIdentifiers, RunSummary } from '../model.js';
 import { planRows } from '../plan/plan.js';
 import { sha256File } from '../record/hash.js';
 import { openRowSpool, type RowSpool } from '../record/row-spool.js';
-import type { Journal } from '../record/journal.js';
 import { journalPathFor } from '../record/journal-format.js';
 import type { TokenSource } from '../partner-center/contract.js';
 import { sendingProgress } from '../progress/views.js';
 import { composeResults, keptRows } from './outcomes.js';
 import { scanInput } from './scan-input.js';
 import { summarise, requestsByCustomer } from './summary.js';
-import { writeResultsOrBeside, type WrittenResults } from './write-results.js';
-import { writeFollowUps } from './follow-ups.js';
+import { writeEverything } from './write-everything.js';
 import { plural } from '../record/attention.js';
 import type { SendPlanReport } from './send-plan.js';
 import { openConnection } from './open-connection.js';
@@ -138,51 +136,13 @@ async function applyLocked(options: ApplyOptions, deps: ApplyDeps): Promise<Appl
       options, scan, plan, results, sending, registration, interrupted, tracked, recovered: kept.recovered, lookups: lookup.lookups,
       inputSha256, correlationId, startedAt, finishedAt: deps.now(),
     });
-    const written = await writeResultsOrBeside(options.out, scan, results, summary, deps.now());
-    const files = await writeFollowUps({ options: { ...options, out: written.path }, scan, plan, results, summary, noticed: written.noticed });
-    if (written.failure !== undefined) return await resultsWrittenBeside(written, summary, journal, deps.stderr);
-    if (journal !== undefined) await settleJournal(journal, summary, sending.unsettled + registration.unsettled, deps.stderr);
-    if (options.json) deps.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-    const attention = written.noticed.map((n) => ({ device: scan.rows.deviceText(n.index), result: n.result }));
-    printSummary(options.json ? deps.stderr : deps.stdout, summary, options.quiet && options.json, { attention, files });
-    return { exitCode: summary.exitCode, summary };
+    const outcome = await writeEverything({ options, scan, plan, results, summary, journal, unsettled: sending.unsettled + registration.unsettled, now: deps.now(), stderr: deps.stderr });
+    if (options.json) deps.stdout.write(`${JSON.stringify(outcome.summary, null, 2)}\n`);
+    printSummary(options.json ? deps.stderr : deps.stdout, outcome.summary, options.quiet && options.json, { attention: outcome.attention, files: outcome.files });
+    return { exitCode: outcome.summary.exitCode, summary: outcome.summary };
   } finally {
     signals?.dispose();
     await spool?.dispose();
     await connection?.close();
   }
-}
-
-/** Results that could not go where asked: say where they are, and keep the journal for the rerun. */
-async function resultsWrittenBeside(written: WrittenResults, summary: RunSummary, journal: Journal | undefined, stderr: NodeJS.WritableStream): Promise<ApplyOutcome> {
-  await journal?.close();
-  const rerun = journal === undefined ? '' : ` The journal ${journalPathFor(summary.output)} is kept: run the same command again to write ${summary.output} (nothing is sent twice).`;
-  stderr.write(`${written.failure?.message ?? `cannot write ${summary.output}`}
-The results were written to ${written.path} instead.${rerun}
-`);
-  // The run did its work, but not all of what was asked: never report it as a clean success.
-  const exitCode = summary.exitCode === 0 ? 1 : summary.exitCode;
-  return { exitCode, summary: { ...summary, output: written.path, exitCode } };
-}
-
-/**
- * Once the results are written: rows left not-sent (Ctrl-C, a refused sign-in) or failed without a final
- * answer (timeouts) keep the journal, so the same command sends only them, under their recorded
- * MS-RequestIds where they were sent; otherwise the journal has done its job.
- */
-async function settleJournal(journal: Journal, summary: RunSummary, unsettled: number, stderr: NodeJS.WritableStream): Promise<void> {
-  const notSent = summary.byStatus['not-sent'];
-  if (notSent === 0 && unsettled === 0) return journal.remove();
-  await journal.close();
-  const rows = [
-    notSent > 0 ? `${plural(notSent, 'row')} ${notSent === 1 ? 'was' : 'were'} not sent` : '',
-    unsettled > 0 ? `${plural(unsettled, 'row')} got no final answer` : '',
-  ].filter(Boolean).join(' and ');
-  const stopped = summary.stoppedBecause ?? '';
-  const fix = stopped.startsWith('sign-in')
-    ? 'fix the credentials, then '
-    : stopped.startsWith('cannot reach')
-      ? 'check --endpoint and the network (HTTPS_PROXY, NO_PROXY), then '
-      : '';
-  stderr.write(`${rows}; ${fix}run the same command again to send them (rows already answered are not sent twice).\n`);
 }

@@ -1,12 +1,13 @@
 // Pass two: stream the input's cells back from the scan's spool and write each row's cells beside its
 // result, so the cells of a large sheet are never all in memory at once. The rows that need attention
 // are kept on the way (their cells too), for the report and the failures file: usually a few.
-import { basename, dirname, extname, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { RowResult, RunSummary } from '../model.js';
 import { writeResultsFile, type ResultRow, type ResultsTable } from '../record/results-file.js';
 import { layoutOf, type ResultLayout } from '../record/columns.js';
 import { attentionStatus } from '../record/attention.js';
-import { isRecordError, type RecordError } from '../record/errors.js';
+import { isRecordError, RecordError } from '../record/errors.js';
 import { InputError } from '../read/errors.js';
 import type { InputScan } from './scan-input.js';
 import type { RowResults } from './row-results.js';
@@ -28,24 +29,45 @@ export interface WrittenResults {
 }
 
 /**
- * The results at `out`, or — when `out` cannot be written (a full disk, a file open in Excel) — beside
- * it under another name, so that a run whose requests were sent never ends without its results. When
- * that fails too, the first failure is thrown: the journal still holds every answer.
+ * Results that could be written nowhere: every place tried, with why. The journal still holds every
+ * answer, so the same command writes them once there is room.
+ */
+export class ResultsNotWrittenError extends RecordError {
+  readonly attempts: ReadonlyArray<{ path: string; error: RecordError }>;
+
+  constructor(attempts: ReadonlyArray<{ path: string; error: RecordError }>) {
+    const [first, ...others] = attempts;
+    const tried = others.map((a) => `${a.path} (${a.error.message.replace(/^cannot write \S+: /, '')})`).join('; ');
+    super('write-failed', first?.path ?? '', `${first?.error.message ?? 'cannot write the results'}${tried === '' ? '' : `; also tried ${tried}`}`);
+    this.attempts = attempts;
+  }
+}
+
+/**
+ * The results at `out`, or — when `out` cannot be written (a full disk, a read-only folder, a file open
+ * in Excel) — the first place that works of: beside it under another name, the same beside the input
+ * (often another disk), the system's temporary folder. A run whose requests were sent never ends
+ * without its results when any of these has room. When none has, ResultsNotWrittenError lists them.
  */
 export async function writeResultsOrBeside(out: string, scan: InputScan, results: RowResults, summary: RunSummary, now: Date): Promise<WrittenResults> {
-  try {
-    return { path: out, noticed: await writeApplyResults(out, scan, results, summary) };
-  } catch (failure) {
-    if (!isRecordError(failure)) throw failure;
-    const instead = besidePath(out, now);
-    let noticed: NoticedRow[];
+  const attempts: Array<{ path: string; error: RecordError }> = [];
+  for (const path of fallbackPlaces(out, scan.info.file, now)) {
     try {
-      noticed = await writeApplyResults(instead, scan, results, summary);
-    } catch {
-      throw failure;
+      const noticed = await writeApplyResults(path, scan, results, summary);
+      return attempts[0] === undefined ? { path, noticed } : { path, noticed, failure: attempts[0].error };
+    } catch (error) {
+      if (!isRecordError(error)) throw error;
+      attempts.push({ path, error });
     }
-    return { path: instead, noticed, failure };
   }
+  throw new ResultsNotWrittenError(attempts);
+}
+
+/** Where results go, in order: `out`, beside it, beside the input, the temporary folder (each once). */
+export function fallbackPlaces(out: string, input: string, now: Date): string[] {
+  const unsaved = besidePath(out, now);
+  const places = [out, unsaved, join(dirname(resolve(input)), basename(unsaved)), join(tmpdir(), basename(unsaved))];
+  return places.filter((place, i) => places.findIndex((p) => resolve(p) === resolve(place)) === i);
 }
 
 /** `results.xlsx` → `results.unsaved-20250102-030405.xlsx`, in the same folder. */

@@ -10,6 +10,7 @@ import { ExchangeLogError } from '../log/exchange-log.js';
 import { envOptionNames } from './env-options.js';
 import { ExceljsMismatchError } from '../vendor/exceljs-expected.js';
 import { UsageError } from './usage-error.js';
+import { fileProblemWords } from '../text/file-problem.js';
 
 export { UsageError };
 
@@ -38,7 +39,20 @@ export function reportFatal(error: unknown): number {
     process.stderr.write(`device-policy: ${error.message}\n${note}Run "device-policy --help" for usage.\n`);
     return 2;
   }
+  if (isSystemError(error)) {
+    // A file-system (or other system) error no stage put into words: still one line, naming the file,
+    // never a stack trace (the failure is the machine's, not a bug to report).
+    const words = fileProblemWords(error.code);
+    const where = typeof error.path === 'string' ? `${error.path}: ` : '';
+    process.stderr.write(`device-policy: ${where}${words === undefined ? error.message : `${words} (${error.code})`}\n`);
+    return 2;
+  }
   const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
   process.stderr.write(`device-policy: unexpected error: ${text}\n`);
   return 2;
+}
+
+/** An error from the operating system (ENOSPC, EIO, …), as Node reports it: a code and the call that failed. */
+function isSystemError(e: unknown): e is NodeJS.ErrnoException & { code: string } {
+  return e instanceof Error && typeof (e as NodeJS.ErrnoException).syscall === 'string' && /^E[A-Z0-9]+$/.test(String((e as NodeJS.ErrnoException).code));
 }

@@ -14,7 +14,8 @@ export function sendingProgress(quiet: boolean, stream: NodeJS.WriteStream): Pro
     describe: (p, ms) => ({
       done: p.rowsDone,
       total: p.rowsTotal,
-      text: `${p.accepted} accepted | ${p.failed} failed | ${perSecond(p.requests, ms)} req/s | ${p.throttled} throttled | limit ${p.concurrency} in flight`,
+      // Rows left behind when sending stopped count as done: the line says so, or "60/60" would read as sent.
+      text: `${p.accepted} accepted | ${p.failed} failed${p.notSent > 0 ? ` | ${p.notSent} not sent` : ''} | ${perSecond(p.requests, ms)} req/s | ${p.throttled} throttled | limit ${p.concurrency} in flight`,
     }),
   });
 }

@@ -8,6 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errnoCode, isRecordError, RecordError } from './errors.js';
+import { fileProblemWords } from '../text/file-problem.js';
 
 /** `.results.xlsx.<pid>.tmp`: hidden, named after its target, and after the process that writes it. */
 export function tempPathFor(path: string, pid: number = process.pid): string {
@@ -126,6 +127,10 @@ function asRecordError(e: unknown, path: string): unknown {
   return new RecordError('write-failed', path, `cannot write ${path}: ${messageOf(e)}`, e);
 }
 
+/** A file-system error in words where there are plain ones ("the disk is full (ENOSPC)"), else its message. */
 export function messageOf(e: unknown): string {
+  const code = errnoCode(e);
+  const words = fileProblemWords(code);
+  if (words !== undefined) return `${words} (${code})`;
   return e instanceof Error ? e.message : String(e);
 }

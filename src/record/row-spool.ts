@@ -12,6 +12,8 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { fileProblemWords } from '../text/file-problem.js';
+import { errnoCode, RecordError } from './errors.js';
 
 export interface RowSpool {
   /** Queues one row; false means "await drained() before the next". */
@@ -32,12 +34,14 @@ const READ_CHUNK = 1024 * 1024;
 
 export async function openRowSpool(near: string): Promise<RowSpool> {
   const path = join(dirname(near), `.${basename(near)}.${randomBytes(4).toString('hex')}.spool`);
-  const handle: FileHandle = await open(path, 'w+', 0o600);
+  const handle: FileHandle = await open(path, 'w+', 0o600).catch((e: unknown) => {
+    throw spoolError(path, e);
+  });
   let removed = await unlinkEarly(path);
   const out: WriteStream = createWriteStream('', { fd: handle, autoClose: false, highWaterMark: BATCH_CHARS * 2 });
-  let failed: Error | undefined;
+  let failed: RecordError | undefined;
   out.on('error', (e) => {
-    failed ??= e;
+    failed ??= spoolError(path, e);
   });
   let batch = '';
   let count = 0;
@@ -58,13 +62,13 @@ export async function openRowSpool(near: string): Promise<RowSpool> {
     },
     async drained() {
       if (failed !== undefined) throw failed;
-      if (out.writableNeedDrain) await once(out, 'drain');
+      if (out.writableNeedDrain) await once(out, 'drain').catch((e: unknown) => Promise.reject(failed ?? spoolError(path, e)));
     },
     async finish() {
       if (batch.length > 0) flush();
       // autoClose is off: ending the stream flushes it and leaves the file open for reading back.
       out.end();
-      if (!out.writableFinished) await once(out, 'finish');
+      if (!out.writableFinished) await once(out, 'finish').catch((e: unknown) => Promise.reject(failed ?? spoolError(path, e)));
       if (failed !== undefined) throw failed;
     },
     rows: () => ({ [Symbol.asyncIterator]: () => readRows(handle) }),
@@ -80,6 +84,15 @@ export async function openRowSpool(near: string): Promise<RowSpool> {
       removed = true;
     },
   };
+}
+
+/**
+ * The copy of the cells is the run's own business, but it lives on the results' disk: a full or failing
+ * disk there is said in words, naming the folder, before anything is sent.
+ */
+function spoolError(path: string, e: unknown): RecordError {
+  const why = fileProblemWords(errnoCode(e)) ?? (e instanceof Error ? e.message : String(e));
+  return new RecordError('write-failed', path, `cannot keep a copy of the input's cells in ${dirname(path)}, the results' folder: ${why}; make room there, or choose --out on another disk`, e);
 }
 
 /** POSIX (and Windows with delete sharing, which Node opens files with) lets an open file be unlinked. */

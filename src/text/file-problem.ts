@@ -10,6 +10,14 @@ export function fileProblemWords(code: string | undefined): string | undefined {
     case 'EACCES':
     case 'EPERM':
       return 'permission denied';
+    case 'ENOSPC':
+      return 'the disk is full';
+    case 'EDQUOT':
+      return 'the disk quota is used up';
+    case 'EROFS':
+      return 'the disk is read-only';
+    case 'EIO':
+      return 'the disk reported an input/output error';
     default:
       return undefined;
   }

@@ -1,0 +1,94 @@
+// The end of a run: the results file (or, when its place cannot take it, the first of the fallbacks
+// that can), the report and failures file, and the journal's fate — removed once the results hold
+// everything it did, kept otherwise, and named whenever it is what stands between the user and a lost
+// run. Nothing written here may end the run with a stack trace, or without saying where things are.
+import type { Plan, RunSummary } from '../model.js';
+import type { Journal } from '../record/journal.js';
+import { plural } from '../record/attention.js';
+import { isRecordError } from '../record/errors.js';
+import type { ApplyOptions } from './options.js';
+import type { InputScan } from './scan-input.js';
+import type { RowResults } from './row-results.js';
+import type { ConsoleRow } from './print.js';
+import { writeFollowUps, type WrittenFiles } from './follow-ups.js';
+import { ResultsNotWrittenError, writeResultsOrBeside, type WrittenResults } from './write-results.js';
+
+export interface EndParts {
+  options: ApplyOptions;
+  scan: InputScan;
+  plan: Plan;
+  results: RowResults;
+  summary: RunSummary;
+  journal: Journal | undefined;
+  /** Rows sent without a final answer: the journal is kept for them. */
+  unsettled: number;
+  now: Date;
+  stderr: NodeJS.WritableStream;
+}
+
+export interface RunEnd {
+  /** The summary as the run ends it: where the results are, and its exit code. */
+  summary: RunSummary;
+  attention: ConsoleRow[];
+  files: WrittenFiles;
+}
+
+export async function writeEverything(p: EndParts): Promise<RunEnd> {
+  let written: WrittenResults;
+  try {
+    written = await writeResultsOrBeside(p.options.out, p.scan, p.results, p.summary, p.now);
+  } catch (error) {
+    // A dry run has no journal: nothing was done that its rerun would not do again (exit 2).
+    if (!(error instanceof ResultsNotWrittenError) || p.journal === undefined) throw error;
+    await p.journal.close();
+    p.stderr.write(
+      `${error.message}\nNo results file could be written anywhere. The journal ${p.journal.path} keeps every answer: ` +
+        `make room, then run the same command again to write the results (nothing is sent twice).\n`,
+    );
+    return { summary: notClean(p.summary, p.summary.output), attention: [], files: [] };
+  }
+  const attention = written.noticed.map((n) => ({ device: p.scan.rows.deviceText(n.index), result: n.result }));
+  const followUps = await writeFollowUps({ options: { ...p.options, out: written.path }, scan: p.scan, plan: p.plan, results: p.results, summary: p.summary, noticed: written.noticed })
+    .catch((error: unknown) => {
+      // The results are written: a report or failures file that cannot be (a full disk) costs only itself.
+      if (!isRecordError(error)) throw error;
+      p.stderr.write(`${error.message}; the results are in ${written.path}\n`);
+      return undefined;
+    });
+  const files = followUps ?? [['Results', written.path] as [string, string]];
+  if (written.failure !== undefined) {
+    await p.journal?.close();
+    const rerun = p.journal === undefined ? '' : ` The journal ${p.journal.path} is kept: run the same command again to write ${p.summary.output} (nothing is sent twice).`;
+    p.stderr.write(`${written.failure.message}\nThe results were written to ${written.path} instead.${rerun}\n`);
+    return { summary: notClean(p.summary, written.path), attention, files };
+  }
+  if (p.journal !== undefined) await settleJournal(p.journal, p.summary, p.unsettled, p.stderr);
+  return { summary: followUps === undefined ? notClean(p.summary, written.path) : p.summary, attention, files };
+}
+
+/** The run did its work, but not all of what was asked: never reported as a clean success. */
+function notClean(summary: RunSummary, output: string): RunSummary {
+  return { ...summary, output, exitCode: summary.exitCode === 0 ? 1 : summary.exitCode };
+}
+
+/**
+ * Once the results are written: rows left not-sent (Ctrl-C, a refused sign-in) or failed without a final
+ * answer (timeouts) keep the journal, so the same command sends only them, under their recorded
+ * MS-RequestIds where they were sent; otherwise the journal has done its job.
+ */
+async function settleJournal(journal: Journal, summary: RunSummary, unsettled: number, stderr: NodeJS.WritableStream): Promise<void> {
+  const notSent = summary.byStatus['not-sent'];
+  if (notSent === 0 && unsettled === 0) return journal.remove();
+  await journal.close();
+  const rows = [
+    notSent > 0 ? `${plural(notSent, 'row')} ${notSent === 1 ? 'was' : 'were'} not sent` : '',
+    unsettled > 0 ? `${plural(unsettled, 'row')} got no final answer` : '',
+  ].filter(Boolean).join(' and ');
+  const stopped = summary.stoppedBecause ?? '';
+  const fix = stopped.startsWith('sign-in')
+    ? 'fix the credentials, then '
+    : stopped.startsWith('cannot reach')
+      ? 'check --endpoint and the network (HTTPS_PROXY, NO_PROXY), then '
+      : '';
+  stderr.write(`${rows}; ${fix}run the same command again to send them (rows already answered are not sent twice).\n`);
+}
