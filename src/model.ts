@@ -60,7 +60,11 @@ export interface TableInfo {
 /** Which column (0-based index into the header) holds each field. */
 export type ColumnMap = Partial<Record<Field, number>>;
 
-/** The result columns of SPEC §2, in the order they are written. */
+/**
+ * The result columns of SPEC §2 that every results file has. `Row`, `Status` and `Detail` are written
+ * before the input's own columns (so that Status is on the first screen), the others after them
+ * (record/columns.ts keeps the order).
+ */
 export const RESULT_COLUMNS = [
   'Row',
   'Status',
@@ -83,6 +87,12 @@ export const RESOLVED_COLUMNS = ['Resolved Device ID', 'Resolved Policy ID'] as 
 
 /** Written after the resolved columns only when `--register` registered some device (SPEC §2 Resolution). */
 export const REGISTERED_COLUMNS = ['Registered'] as const;
+
+/** Written when a row was attempted more than once in the same results file (`apply --into`). */
+export const RUNS_COLUMNS = ['Runs'] as const;
+
+/** A failures file's last column: the results file its rows came from, for `apply FIXES --into RESULTS`. */
+export const FAILURES_COLUMNS = ['Results File'] as const;
 
 /**
  * A row's final word (SPEC §2 Results file). `applied`: the service confirmed the device took the policy;
@@ -121,6 +131,10 @@ export interface RowResult {
   resolvedPolicyId?: string;
   /** The batch `--register` uploaded the row's device into, when this run registered it. */
   registered?: string;
+  /** How many runs attempted the row in this results file (`apply --into` counts them); absent means one. */
+  runs?: number;
+  /** In a failures file: the results file the row came from (where `--into` records its new outcome). */
+  resultsFile?: string;
 }
 
 /** A row after mapping: the raw text of each mapped field (absent when the column or cell is absent). */

@@ -2,6 +2,7 @@
 // report (`--report`), both from the rows that need attention, which the results pass kept.
 import type { Plan, RowResult, RunSummary } from '../model.js';
 import { writeFailuresFile } from '../record/failures-file.js';
+import { FAILURES } from '../record/columns.js';
 import { renderReport, writeReport, type AttentionRow } from '../record/report.js';
 import type { ApplyOptions } from './options.js';
 import type { InputScan } from './scan-input.js';
@@ -25,7 +26,7 @@ export async function writeFollowUps(p: FollowUpParts): Promise<WrittenFiles> {
   let failures = 0;
   if (p.options.failures !== undefined) {
     // Only Row, Status and Detail follow the input's columns: resolution runs again on the fixed rows.
-    failures = await writeFailuresFile(p.options.failures, applyTable(p.scan, p.noticed, p.summary, 'failures'));
+    failures = await writeFailuresFile(p.options.failures, applyTable(p.scan, p.noticed, p.summary, FAILURES), p.options.out);
   }
   if (p.options.report !== undefined) {
     const batchJobUris = new Set<string>();

@@ -124,16 +124,14 @@ async function applyLocked(options: ApplyOptions, deps: ApplyDeps): Promise<Appl
     });
     markUnlooked(results, lookup);
     let interrupted = signals?.interrupted() ?? false;
-    let tracked = false;
     if (options.wait && connection !== undefined && signals !== undefined && !interrupted) {
       const { trackAfterSend } = await import('./track-after-send.js');
       results = await trackAfterSend(results, scan, { options, connection, stderr: deps.stderr, signal: signals.stop, requestSignal: signals.abort });
-      tracked = true;
       interrupted = signals.interrupted();
     }
 
     const summary = summarise({
-      options, scan, plan, results, sending, registration, interrupted, tracked, recovered: kept.recovered, lookups: lookup.lookups,
+      options, scan, plan, results, sending, registration, interrupted, recovered: kept.recovered, lookups: lookup.lookups,
       inputSha256, correlationId, startedAt, finishedAt: deps.now(),
     });
     const outcome = await writeEverything({ options, scan, plan, results, summary, journal, unsettled: sending.unsettled + registration.unsettled, now: deps.now(), stderr: deps.stderr });

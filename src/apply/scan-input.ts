@@ -6,7 +6,7 @@ import type { ColumnMap, Field, MappedRow, RowCheck, RowResult, SourceRow, Table
 import { openTable, type OpenedTable } from '../read/index.js';
 import { InputError } from '../read/errors.js';
 import { headerCheck, mapColumns, missingFields, toMappedRow } from '../map/columns.js';
-import { inspectHeaders, priorResult } from '../map/result-columns.js';
+import { inspectHeaders, priorResult, recordedRow } from '../map/result-columns.js';
 import { validateRow } from '../validate/rules.js';
 import { customerKey } from '../validate/guid.js';
 import { detach } from '../text/detach.js';
@@ -79,7 +79,8 @@ async function scanTable(table: OpenedTable, options: ScanOptions, spool: RowSpo
     const mapped: MappedRow = toMappedRow(source, index, columns);
     const prior = shape.isResultsFile ? priorResult(source.cells, shape.priorColumns) : undefined;
     // A results file fed back keeps naming the rows of the original sheet.
-    if (prior !== undefined) mapped.rowNumber = prior.row;
+    const recorded = shape.isResultsFile ? recordedRow(source.cells, shape.priorColumns) : undefined;
+    if (recorded !== undefined) mapped.rowNumber = recorded;
     const check = keptIds(validateRow(mapped, defaults), prior);
     // What is kept for every row gets strings of its own (text/detach.ts): a slice of the reader's
     // chunk would keep the chunk, and with it the whole sheet, in memory. The rows' store copies device

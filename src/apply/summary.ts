@@ -2,7 +2,8 @@
 import type { Plan, RowResult, RunSummary } from '../model.js';
 import { TOOL_NAME, VERSION } from '../version.js';
 import { summarisePlan } from '../plan/summary.js';
-import { countResults, exitCodeFor } from '../record/row-counts.js';
+import { countResults } from '../record/row-counts.js';
+import { exitCodeFor } from '../record/exit-codes.js';
 import type { ApplyOptions } from './options.js';
 import type { InputScan } from './scan-input.js';
 import type { RowResults } from './row-results.js';
@@ -24,8 +25,6 @@ export interface SummaryParts {
   /** What --register did (or, in a dry run, would do). */
   registration: Pick<RegisterStage, 'perCustomer' | 'requestsByCustomer' | 'stoppedBecause' | 'unreachable'>;
   interrupted: boolean;
-  /** Whether this run tracked the batch jobs (--wait): only then is a row still `accepted` not yet fine. */
-  tracked: boolean;
   recovered: number;
   /** Listing requests made to resolve and check rows. */
   lookups: number;
@@ -71,7 +70,7 @@ export function summarise(p: SummaryParts): RunSummary {
     startedAt: p.startedAt,
     finishedAt: p.finishedAt.toISOString(),
     // An endpoint that never answered: nothing could be done (SPEC §2 Exit codes, "refused endpoint").
-    exitCode: p.interrupted ? 130 : (sending.unreachable ?? registration.unreachable) !== undefined ? 2 : exitCodeFor(counts.byStatus, options.dryRun, p.tracked),
+    exitCode: p.interrupted ? 130 : (sending.unreachable ?? registration.unreachable) !== undefined ? 2 : exitCodeFor(counts.byStatus, counts.devices?.pending ?? 0, options.dryRun),
     options: summaryOptions(options, scan),
     perCustomer: counts.perCustomer,
     ...(counts.devices === undefined ? {} : { devices: counts.devices }),

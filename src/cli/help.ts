@@ -3,6 +3,7 @@
 // become option values, since the groups are the list of a command's options.
 import type { Argv } from 'yargs';
 import { envName, optionsFromEnv, ENV_PREFIX, SWITCH_WORDS } from './env-options.js';
+import { EXIT_CODE_MEANINGS, OUTCOMES } from '../record/exit-codes.js';
 
 export const GROUPS = {
   input: 'Input:',
@@ -19,6 +20,14 @@ export interface CommandHelp {
   groups: Partial<Record<Group, readonly string[]>>;
   /** [command line, what it does]; `$0` is the program's name. */
   examples: readonly (readonly [string, string])[];
+  /** Whether the command ends with the exit codes of a results file (apply, status). */
+  exitCodes?: boolean;
+}
+
+/** The exit codes and `--json`'s word for each, from the table the code decides by. */
+export function exitCodesNote(): string {
+  const lines = EXIT_CODE_MEANINGS.map(([code, meaning]) => `  ${String(code).padEnd(3)} ${OUTCOMES[code].padEnd(15)} ${meaning}`);
+  return `Exit codes (and --json's "outcome"), the same from apply and status for one results file:\n${lines.join('\n')}\n`;
 }
 
 /** The note on DEVICE_POLICY_* variables, with an example from the command's own options. */
@@ -47,6 +56,7 @@ export function documented<T>(y: Argv<T>, help: CommandHelp, env: NodeJS.Process
   let command = y;
   for (const [group, options] of Object.entries(help.groups) as [Group, readonly string[]][]) command = command.group([...options], GROUPS[group]);
   for (const [line, description] of help.examples) command = command.example(line, description);
+  if (help.exitCodes === true) command = command.epilogue(exitCodesNote());
   // `config` values rank below the command line and go through each option's type, choices and coerce.
   if (keys.length === 0) return command;
   return command.config(optionsFromEnv({ keys, switches }, env)).epilogue(envNote(keys));

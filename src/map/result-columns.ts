@@ -1,16 +1,30 @@
 // The result columns meet the input's columns in two ways (SPEC §2 Results file): an input column
 // that happens to share a result column's name is kept and renamed; a results file given back as
 // input has its result columns replaced, and what they record is read back as each row's prior outcome.
-import { REGISTERED_COLUMNS, RESOLVED_COLUMNS, RESULT_COLUMNS, STATUSES, type DeviceStatus, type ResultColumn, type RowResult, type Status, DEVICE_STATUSES } from '../model.js';
+import {
+  FAILURES_COLUMNS, REGISTERED_COLUMNS, RESOLVED_COLUMNS, RESULT_COLUMNS, RUNS_COLUMNS, STATUSES, DEVICE_STATUSES,
+  type DeviceStatus, type ResultColumn, type RowResult, type Status,
+} from '../model.js';
 
-/** Every column the tool writes after the input's own. */
-export type OutputColumn = ResultColumn | (typeof RESOLVED_COLUMNS)[number] | (typeof REGISTERED_COLUMNS)[number];
-const OUTPUT_COLUMNS: ReadonlySet<string> = new Set<string>([...RESULT_COLUMNS, ...RESOLVED_COLUMNS, ...REGISTERED_COLUMNS]);
+/** Every column the tool writes beside the input's own. */
+export type OutputColumn =
+  | ResultColumn
+  | (typeof RESOLVED_COLUMNS)[number]
+  | (typeof REGISTERED_COLUMNS)[number]
+  | (typeof RUNS_COLUMNS)[number]
+  | (typeof FAILURES_COLUMNS)[number];
+const OUTPUT_COLUMNS: ReadonlySet<string> = new Set<string>([
+  ...RESULT_COLUMNS, ...RESOLVED_COLUMNS, ...REGISTERED_COLUMNS, ...RUNS_COLUMNS, ...FAILURES_COLUMNS,
+]);
 
 /** Written by us, so matched exactly: a vendor's "status" column must not pass for a results file. */
 const RESULTS_FILE_MARKERS: readonly ResultColumn[] = ['Row', 'Status', 'Detail', 'Batch Job URI'];
-/** A failures file (`--failures`) ends with exactly these, after the input's own columns. */
-const FAILURES_FILE_TAIL: readonly ResultColumn[] = ['Row', 'Status', 'Detail'];
+/**
+ * A failures file (`--failures`) starts with exactly these and ends with `Results File`, the input's own
+ * columns between; earlier versions wrote them after the input's columns, as its last ones.
+ */
+const FAILURES_FILE_LEAD: readonly ResultColumn[] = ['Row', 'Status', 'Detail'];
+const FAILURES_FILE_END: string = FAILURES_COLUMNS[0];
 
 export interface HeaderShape {
   /** Input columns to write back, as indexes into the headers, in order. */
@@ -23,7 +37,7 @@ export interface HeaderShape {
 }
 
 export function inspectHeaders(headers: readonly string[]): HeaderShape {
-  const isResultsFile = RESULTS_FILE_MARKERS.every((m) => headers.includes(m)) || endsLikeFailuresFile(headers);
+  const isResultsFile = RESULTS_FILE_MARKERS.every((m) => headers.includes(m)) || looksLikeFailuresFile(headers);
   const keep: number[] = [];
   const outputHeaders: string[] = [];
   const priorColumns: Partial<Record<OutputColumn, number>> = {};
@@ -42,9 +56,10 @@ export function inspectHeaders(headers: readonly string[]): HeaderShape {
   return { keep, outputHeaders, isResultsFile, priorColumns };
 }
 
-function endsLikeFailuresFile(headers: readonly string[]): boolean {
-  const tail = headers.slice(-FAILURES_FILE_TAIL.length);
-  return tail.length === FAILURES_FILE_TAIL.length && FAILURES_FILE_TAIL.every((name, i) => tail[i] === name);
+function looksLikeFailuresFile(headers: readonly string[]): boolean {
+  const same = (part: readonly string[]): boolean => part.length === FAILURES_FILE_LEAD.length && FAILURES_FILE_LEAD.every((name, i) => part[i] === name);
+  const framed = same(headers.slice(0, FAILURES_FILE_LEAD.length)) && headers[headers.length - 1] === FAILURES_FILE_END;
+  return framed || same(headers.slice(-FAILURES_FILE_LEAD.length));
 }
 
 function isOutputColumn(header: string): header is OutputColumn {
@@ -59,7 +74,7 @@ export function priorResult(cells: readonly string[], priorColumns: Partial<Reco
     return text === '' ? undefined : text;
   };
   const status = asStatus(cell('Status'));
-  const row = asWholeNumber(cell('Row'));
+  const row = recordedRow(cells, priorColumns);
   if (status === undefined || row === undefined) return undefined;
   const result: RowResult = { row, status, detail: cell('Detail') ?? '' };
   const optional: Partial<RowResult> = {
@@ -76,12 +91,23 @@ export function priorResult(cells: readonly string[], priorColumns: Partial<Reco
     resolvedDeviceId: cell('Resolved Device ID'),
     resolvedPolicyId: cell('Resolved Policy ID'),
     registered: cell('Registered'),
+    runs: asWholeNumber(cell('Runs')),
+    resultsFile: cell('Results File'),
   };
   // Absent rather than undefined-valued keys, so the rebuilt result equals the one first written.
   for (const [key, value] of Object.entries(optional)) {
     if (value !== undefined) Object.assign(result, { [key]: value });
   }
   return result;
+}
+
+/**
+ * The row of the original sheet a results file's row names (its `Row` cell), whatever its Status says:
+ * a row someone cleared the Status of still stands for that row.
+ */
+export function recordedRow(cells: readonly string[], priorColumns: Partial<Record<OutputColumn, number>>): number | undefined {
+  const index = priorColumns.Row;
+  return index === undefined ? undefined : asWholeNumber((cells[index] ?? '').trim());
 }
 
 function asStatus(text: string | undefined): Status | undefined {

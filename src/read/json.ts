@@ -1,9 +1,10 @@
 // A JSON results file given back as input (SPEC §2 Results file), read as the table its XLSX or CSV
-// twin would be: the input headers, then the result columns, each row's cells as text. The map stage
+// twin would be: Row, Status, Detail, the input headers, then the other result columns, each row's cells
+// as text. The map stage
 // then recognises it as it does any results file. Streamed (json-members.ts), never read whole.
 import type { SourceRow, TableInfo } from '../model.js';
 // The JSON row keys are the record stage's contract; sharing its tables keeps reader and writer agreed.
-import { rowLayout, resultColumnNames, resultKeys, uniqueKeys, widerLayout, type ResultLayout } from '../record/columns.js';
+import { FAILURES, layoutColumns, PLAIN, rowLayout, tableHeader, uniqueKeys, widerLayout, type ResultLayout } from '../record/columns.js';
 import { cellText } from './cells.js';
 import { InputError } from './errors.js';
 import { jsonMembers, JsonScanError, type JsonMember } from './json-members.js';
@@ -21,6 +22,8 @@ interface Survey {
   /** The first row's input keys: the headers of a file written without `headers`. */
   firstInputKeys: string[] | undefined;
   layout: ResultLayout;
+  /** Whether a row names the results file it came from: a failures file (`--failures`). */
+  failures: boolean;
 }
 
 /**
@@ -31,18 +34,19 @@ interface Survey {
 export async function openJson(file: string): Promise<JsonTable> {
   const survey = await surveyFile(file);
   const inputHeaders = survey.headers ?? survey.firstInputKeys ?? [];
-  const headers = [...inputHeaders, ...resultColumnNames(survey.layout)];
+  const layout = survey.failures ? FAILURES : survey.layout;
+  const headers = tableHeader(inputHeaders, layout);
   // The JSON has no rows of its own; its header stands first, as in the results file's XLSX or CSV twin.
   const info: TableInfo = { file, format: 'json', encoding: 'UTF-8', headerRow: 1, headers };
   const inputKeys = uniqueKeys(inputHeaders);
   return {
     info,
-    rows: { [Symbol.asyncIterator]: () => dataRows(file, inputKeys, survey.layout) },
+    rows: { [Symbol.asyncIterator]: () => dataRows(file, inputKeys, layout) },
   };
 }
 
 async function surveyFile(file: string): Promise<Survey> {
-  const survey: Survey = { headers: undefined, firstInputKeys: undefined, layout: 'plain' };
+  const survey: Survey = { headers: undefined, firstInputKeys: undefined, layout: PLAIN, failures: false };
   let sawRows = false;
   for await (const member of members(file)) {
     switch (member.kind) {
@@ -58,6 +62,7 @@ async function surveyFile(file: string): Promise<Survey> {
         const row = resultRow(file, member);
         survey.firstInputKeys ??= Object.keys(row.input);
         survey.layout = widerLayout(survey.layout, rowLayout((key) => row.fields[key] !== undefined));
+        if (row.fields.resultsFile !== undefined) survey.failures = true;
         break;
       }
     }
@@ -67,11 +72,11 @@ async function surveyFile(file: string): Promise<Survey> {
 }
 
 async function* dataRows(file: string, inputKeys: string[], layout: ResultLayout): AsyncGenerator<SourceRow> {
-  const keys = resultKeys(layout);
+  const { leadKeys, trailKeys } = layoutColumns(layout);
   for await (const member of members(file)) {
     if (member.kind !== 'element') continue;
     const row = resultRow(file, member);
-    const cells: string[] = [];
+    const cells: string[] = leadKeys.map((key) => resultText(row.fields[key]));
     const numericColumns: number[] = [];
     for (const key of inputKeys) {
       const cell = cellText(row.input[key]);
@@ -79,7 +84,7 @@ async function* dataRows(file: string, inputKeys: string[], layout: ResultLayout
       if (cell.numeric) numericColumns.push(cells.length);
       cells.push(cell.text);
     }
-    for (const key of keys) cells.push(resultText(row.fields[key]));
+    for (const key of trailKeys) cells.push(resultText(row.fields[key]));
     yield { rowNumber: row.number, cells, numericColumns };
   }
 }

@@ -1,16 +1,35 @@
-// The result columns as data: which RowResult key each column holds, how a result becomes cells and how
-// cells become a result again. Every format goes through here, so XLSX, CSV and JSON cannot disagree.
-import { DEVICE_STATUSES, REGISTERED_COLUMNS, RESOLVED_COLUMNS, RESULT_COLUMNS, STATUSES, type ResultColumn, type RowResult } from '../model.js';
+// The result columns as data: which RowResult key each column holds, where each column goes, how a
+// result becomes cells and how cells become a result again. Every format goes through here, so XLSX,
+// CSV and JSON cannot disagree, and a column added later (with its place) is added here once.
+import {
+  DEVICE_STATUSES, FAILURES_COLUMNS, REGISTERED_COLUMNS, RESOLVED_COLUMNS, RESULT_COLUMNS, RUNS_COLUMNS, STATUSES,
+  type ResultColumn, type RowResult,
+} from '../model.js';
 import { RecordError } from './errors.js';
 
-type ExtraColumn = (typeof RESOLVED_COLUMNS)[number] | (typeof REGISTERED_COLUMNS)[number];
+type ExtraColumn =
+  | (typeof RESOLVED_COLUMNS)[number]
+  | (typeof REGISTERED_COLUMNS)[number]
+  | (typeof RUNS_COLUMNS)[number]
+  | (typeof FAILURES_COLUMNS)[number];
 
 /**
- * Which optional columns follow the result columns (SPEC §2 Resolution): none; `Resolved Device ID` and
- * `Resolved Policy ID` when a row was resolved; and `Registered` after them when a device was registered.
- * `failures` is the failures file's (`--failures`): only `Row`, `Status` and `Detail`.
+ * Which result columns a table has. Every results file has RESULT_COLUMNS; the optional groups follow
+ * them when some row fills them (SPEC §2 Resolution): `resolved` (Resolved Device ID, Resolved Policy
+ * ID), `registered` (Registered, after the resolved ones, which it implies) and `runs` (Runs, once a row
+ * was attempted again into the same file). `failures` is the failures file's (`--failures`): only Row,
+ * Status and Detail, and Results File.
  */
-export type ResultLayout = 'plain' | 'resolved' | 'registered' | 'failures';
+export interface ResultLayout {
+  readonly failures?: true;
+  readonly resolved?: true;
+  readonly registered?: true;
+  readonly runs?: true;
+}
+type OptionalGroup = 'resolved' | 'registered' | 'runs';
+
+export const PLAIN: ResultLayout = Object.freeze({});
+export const FAILURES: ResultLayout = Object.freeze({ failures: true });
 
 /** Column → RowResult key. The keys are also the JSON row keys (SPEC §2: camelCase of the columns). */
 export const RESULT_KEYS = {
@@ -30,71 +49,137 @@ export const RESULT_KEYS = {
   'Resolved Device ID': 'resolvedDeviceId',
   'Resolved Policy ID': 'resolvedPolicyId',
   Registered: 'registered',
+  Runs: 'runs',
+  'Results File': 'resultsFile',
 } as const satisfies Record<ResultColumn | ExtraColumn, keyof RowResult>;
 
 export type ResultKey = (typeof RESULT_KEYS)[keyof typeof RESULT_KEYS];
+type ColumnName = keyof typeof RESULT_KEYS;
 // Fails to compile when RowResult gains a key that no column writes, so no outcome is silently dropped.
 const everyKeyHasAColumn: [Exclude<keyof RowResult, ResultKey>] extends [never] ? true : never = true;
 void everyKeyHasAColumn;
 
-const NUMERIC_KEYS: ReadonlySet<ResultKey> = new Set(['row', 'httpStatus']);
+const NUMERIC_KEYS: ReadonlySet<ResultKey> = new Set(['row', 'httpStatus', 'runs']);
 
 export type CellValue = string | number | undefined;
 
-const NAMES: Record<ResultLayout, readonly (ResultColumn | ExtraColumn)[]> = {
-  plain: RESULT_COLUMNS,
-  resolved: [...RESULT_COLUMNS, ...RESOLVED_COLUMNS],
-  registered: [...RESULT_COLUMNS, ...RESOLVED_COLUMNS, ...REGISTERED_COLUMNS],
-  failures: ['Row', 'Status', 'Detail'],
-};
-const KEYS: Record<ResultLayout, readonly ResultKey[]> = {
-  plain: NAMES.plain.map((name) => RESULT_KEYS[name]),
-  resolved: NAMES.resolved.map((name) => RESULT_KEYS[name]),
-  registered: NAMES.registered.map((name) => RESULT_KEYS[name]),
-  failures: NAMES.failures.map((name) => RESULT_KEYS[name]),
-};
-// A failures file is never widened into: any results layout holds more.
-const WIDTH: Record<ResultLayout, number> = { failures: -1, plain: 0, resolved: 1, registered: 2 };
+/** Before the input's own columns: what a ticket reader looks at first. */
+const LEAD: readonly ColumnName[] = ['Row', 'Status', 'Detail'];
+/** After the input's own columns. */
+const TRAIL: readonly ColumnName[] = RESULT_COLUMNS.filter((name) => !LEAD.includes(name));
+/** The optional groups, in the order they follow TRAIL. */
+const OPTIONAL: ReadonlyArray<readonly [OptionalGroup, readonly ColumnName[]]> = [
+  ['resolved', RESOLVED_COLUMNS],
+  ['registered', REGISTERED_COLUMNS],
+  ['runs', RUNS_COLUMNS],
+];
+
+/** A layout's columns, made once per layout (they are asked for once per row). */
+export interface LayoutColumns {
+  /** Result columns before the input's columns, and their keys. */
+  leadNames: readonly string[];
+  leadKeys: readonly ResultKey[];
+  /** Result columns after the input's columns, and their keys. */
+  trailNames: readonly string[];
+  trailKeys: readonly ResultKey[];
+}
+
+const made = new Map<string, LayoutColumns>();
+
+export function layoutColumns(layout: ResultLayout): LayoutColumns {
+  const id = layoutId(layout);
+  let columns = made.get(id);
+  if (columns === undefined) {
+    const trail: ColumnName[] = layout.failures === true
+      ? [...FAILURES_COLUMNS]
+      : [...TRAIL, ...OPTIONAL.flatMap(([group, names]) => (has(layout, group) ? names : []))];
+    columns = { leadNames: LEAD, leadKeys: LEAD.map((n) => RESULT_KEYS[n]), trailNames: trail, trailKeys: trail.map((n) => RESULT_KEYS[n]) };
+    made.set(id, columns);
+  }
+  return columns;
+}
+
+function has(layout: ResultLayout, group: OptionalGroup): boolean {
+  // The Registered column is written after the resolved ones: a registered device has a resolved ID.
+  return layout[group] === true || (group === 'resolved' && layout.registered === true);
+}
+
+function layoutId(layout: ResultLayout): string {
+  if (layout.failures === true) return 'failures';
+  return OPTIONAL.map(([group]) => (has(layout, group) ? group : '')).join('+');
+}
 
 /** The layout results need: the optional columns appear when some row fills them. */
 export function layoutOf(results: Iterable<RowResult>): ResultLayout {
-  let layout: ResultLayout = 'plain';
+  let layout: ResultLayout = PLAIN;
   for (const r of results) layout = widerLayout(layout, rowLayout((key) => r[key] !== undefined));
   return layout;
 }
 
 /** The layout one row needs, by which of the optional keys it has. */
-export function rowLayout(has: (key: 'registered' | 'resolvedDeviceId' | 'resolvedPolicyId') => boolean): ResultLayout {
-  if (has('registered')) return 'registered';
-  return has('resolvedDeviceId') || has('resolvedPolicyId') ? 'resolved' : 'plain';
+export function rowLayout(has: (key: 'registered' | 'resolvedDeviceId' | 'resolvedPolicyId' | 'runs') => boolean): ResultLayout {
+  const flags: { -readonly [K in keyof ResultLayout]: ResultLayout[K] } = {};
+  if (has('registered')) flags.registered = true;
+  if (has('registered') || has('resolvedDeviceId') || has('resolvedPolicyId')) flags.resolved = true;
+  if (has('runs')) flags.runs = true;
+  return flags;
 }
 
-/** The layout holding both: a rewrite keeps the columns a file had, and adds those its rows now fill. */
+/**
+ * The layout holding both: a rewrite keeps the columns a file had, and adds those its rows now fill. A
+ * failures file is never widened into: any results layout holds more.
+ */
 export function widerLayout(a: ResultLayout, b: ResultLayout): ResultLayout {
-  return WIDTH[a] >= WIDTH[b] ? a : b;
+  if (a.failures === true) return b;
+  if (b.failures === true) return a;
+  const flags: { -readonly [K in keyof ResultLayout]: ResultLayout[K] } = {};
+  for (const [group] of OPTIONAL) if (has(a, group) || has(b, group)) flags[group] = true;
+  return flags;
 }
 
+/** Every result column of the layout, those before the input's first (a JSON row's keys follow this order). */
 export function resultColumnNames(layout: ResultLayout): string[] {
-  return [...NAMES[layout]];
+  const { leadNames, trailNames } = layoutColumns(layout);
+  return [...leadNames, ...trailNames];
 }
 
-/** The RowResult keys in column order. Shared, not copied: it is asked for once per row. */
+/** The RowResult keys of resultColumnNames, in the same order. Shared, not copied. */
 export function resultKeys(layout: ResultLayout): readonly ResultKey[] {
-  return KEYS[layout];
+  const id = `keys:${layoutId(layout)}`;
+  let keys = allKeys.get(id);
+  if (keys === undefined) {
+    const { leadKeys, trailKeys } = layoutColumns(layout);
+    keys = [...leadKeys, ...trailKeys];
+    allKeys.set(id, keys);
+  }
+  return keys;
+}
+const allKeys = new Map<string, readonly ResultKey[]>();
+
+/** The header of a table: Row, Status and Detail, the input's own columns, then the other result columns. */
+export function tableHeader(inputHeaders: readonly string[], layout: ResultLayout): string[] {
+  const { leadNames, trailNames } = layoutColumns(layout);
+  return [...leadNames, ...inputHeaders, ...trailNames];
 }
 
-/** Where each result key sits among the result columns; keys of columns the layout lacks are absent. */
-export function resultKeyIndex(layout: ResultLayout): Map<ResultKey, number> {
-  return new Map(resultKeys(layout).map((key, i) => [key, i]));
+/** The cells of a row in tableHeader's order, `cell` applied to each result value (not to the input's). */
+export function tableRow<T>(input: readonly string[], result: RowResult, layout: ResultLayout, cell: (value: CellValue) => T, inputCell: (value: string) => T): T[] {
+  const { leadKeys, trailKeys } = layoutColumns(layout);
+  const values: T[] = [];
+  for (const key of leadKeys) values.push(cell(result[key]));
+  for (const value of input) values.push(inputCell(value));
+  for (const key of trailKeys) values.push(cell(result[key]));
+  return values;
+}
+
+/** Per column of tableHeader: the result key it holds, or undefined for an input column. */
+export function tableKeys(inputCount: number, layout: ResultLayout): Array<ResultKey | undefined> {
+  const { leadKeys, trailKeys } = layoutColumns(layout);
+  return [...leadKeys, ...Array<undefined>(inputCount).fill(undefined), ...trailKeys];
 }
 
 export function isNumericKey(key: ResultKey): boolean {
   return NUMERIC_KEYS.has(key);
-}
-
-/** The result's cells in column order; numbers stay numbers (Row, HTTP Status), absent ones undefined. */
-export function resultValues(result: RowResult, layout: ResultLayout): CellValue[] {
-  return resultKeys(layout).map((key) => result[key]);
 }
 
 /**
@@ -123,12 +208,14 @@ export function rowResultFrom(get: (key: ResultKey) => string | number | undefin
     throw badValue(path, where, 'Device Status', deviceStatus, DEVICE_STATUSES.join(', '));
   }
   const result: RowResult = { row, status, detail: rawText(get('detail')) };
-  const optional: Array<Exclude<ResultKey, 'row' | 'status' | 'detail' | 'httpStatus' | 'deviceStatus'>> = [
+  const optional: Array<Exclude<ResultKey, 'row' | 'status' | 'detail' | 'httpStatus' | 'deviceStatus' | 'runs'>> = [
     'batchJobUri', 'trackingId', 'errorCode', 'requestId', 'sentAt', 'jobStatus', 'deviceError', 'checkedAt',
-    'resolvedDeviceId', 'resolvedPolicyId', 'registered',
+    'resolvedDeviceId', 'resolvedPolicyId', 'registered', 'resultsFile',
   ];
   const httpStatus = integer('httpStatus', 'HTTP Status');
   if (httpStatus !== undefined) result.httpStatus = httpStatus;
+  const runs = integer('runs', 'Runs');
+  if (runs !== undefined) result.runs = runs;
   if (deviceStatus !== undefined) result.deviceStatus = deviceStatus;
   for (const key of optional) {
     const value = rawText(get(key));
@@ -137,27 +224,68 @@ export function rowResultFrom(get: (key: ResultKey) => string | number | undefin
   return result;
 }
 
+/** A results file's header taken apart: its input columns and where each result column is. */
+export interface SplitHeader {
+  /** The input's own headers, in order. */
+  headers: string[];
+  layout: ResultLayout;
+  /** Where each of `headers` is in the file's row. */
+  inputAt: number[];
+  /** Where each result column of the layout is in the file's row. */
+  keyAt: Map<ResultKey, number>;
+}
+
 /**
  * Splits a results file's header into the input headers and the result columns, recognised by their
- * exact names at the end (an input column may itself be called `Row (input)` or even `Status`).
+ * exact names and places (an input column may itself be called `Row (input)` or even `Status`).
  */
-export function splitHeader(all: string[], path: string): { headers: string[]; layout: ResultLayout } {
+export function splitHeader(all: string[], path: string): SplitHeader {
   const split = resultsHeader(all);
   if (split === undefined) {
     throw new RecordError('not-results-file', path,
-      `${path} is not a results file: expected its header to end with ${RESULT_COLUMNS.join(', ')}; ` +
-      `got ${all.slice(-RESULT_COLUMNS.length).join(', ') || 'no header'}`);
+      `${path} is not a results file: expected its header to start with ${LEAD.join(', ')} and end with ${TRAIL.join(', ')}; ` +
+      `got ${all.join(', ') || 'no header'}`);
   }
   return split;
 }
 
-/** splitHeader's test without the error: undefined when the header does not end with the result columns. */
-export function resultsHeader(all: readonly string[]): { headers: string[]; layout: ResultLayout } | undefined {
-  const endsWith = (names: readonly string[]): boolean => all.length >= names.length && names.every((name, i) => all[all.length - names.length + i] === name);
-  // Widest first: a file with the Registered column also has the resolved ones before it.
-  const layout = (['registered', 'resolved', 'plain'] as const).find((l) => endsWith(NAMES[l]));
-  if (layout === undefined) return undefined;
-  return { headers: all.slice(0, all.length - NAMES[layout].length), layout };
+/**
+ * splitHeader's test without the error: undefined when the header is not a results file's. Two layouts
+ * are read: this version's (Row, Status, Detail, the input's columns, the other result columns) and the
+ * earlier one (the input's columns, then every result column).
+ */
+export function resultsHeader(all: readonly string[]): SplitHeader | undefined {
+  const endsAt = (end: number, names: readonly string[]): boolean =>
+    end >= names.length && names.every((name, i) => all[end - names.length + i] === name);
+  // The optional groups, from the last one back: each is there or not.
+  let end = all.length;
+  const flags: { -readonly [K in OptionalGroup]?: true } = {};
+  for (const [group, names] of [...OPTIONAL].reverse()) {
+    if (endsAt(end, names)) {
+      flags[group] = true;
+      end -= names.length;
+    }
+  }
+  if (flags.registered === true && flags.resolved !== true) return undefined;
+  if (!endsAt(end, TRAIL)) return undefined;
+  const trailStart = end - TRAIL.length;
+  let leadStart: number;
+  let inputFrom: number;
+  let inputTo: number;
+  if (trailStart >= LEAD.length && LEAD.every((name, i) => all[i] === name)) {
+    [leadStart, inputFrom, inputTo] = [0, LEAD.length, trailStart];
+  } else if (endsAt(trailStart, LEAD)) {
+    [leadStart, inputFrom, inputTo] = [trailStart - LEAD.length, 0, trailStart - LEAD.length];
+  } else {
+    return undefined;
+  }
+  const layout: ResultLayout = flags;
+  const { leadKeys, trailKeys } = layoutColumns(layout);
+  const keyAt = new Map<ResultKey, number>();
+  leadKeys.forEach((key, i) => keyAt.set(key, leadStart + i));
+  trailKeys.forEach((key, i) => keyAt.set(key, trailStart + i));
+  const inputAt = Array.from({ length: inputTo - inputFrom }, (_, i) => inputFrom + i);
+  return { headers: inputAt.map((i) => all[i] ?? ''), layout, inputAt, keyAt };
 }
 
 /** Unique keys for duplicate headers (`Notes`, `Notes (2)`), as JSON objects need. */

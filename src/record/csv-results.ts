@@ -6,7 +6,7 @@ import { pipeline, type Writable } from 'node:stream';
 import { parse } from 'csv-parse';
 import type * as CsvStringify from 'csv-stringify/sync';
 import { writeText } from './atomic.js';
-import { resultColumnNames, resultKeyIndex, resultsHeader, resultValues, rowResultFrom, splitHeader, type ResultKey, type ResultLayout } from './columns.js';
+import { PLAIN, resultsHeader, rowResultFrom, splitHeader, tableHeader, tableRow, type CellValue, type ResultKey, type SplitHeader } from './columns.js';
 import { isRecordError, RecordError, unreadableFile } from './errors.js';
 import { eachRow, isBlankRow, type CsvDelimiter, type ResultRow, type ResultsFile, type ResultsTable } from './table.js';
 
@@ -50,19 +50,26 @@ function stringifyOptions(delimiter: Delimiter): StringifyOptions {
 }
 
 export async function writeCsvResults(out: Writable, table: ResultsTable, path: string): Promise<void> {
-  const layout = table.layout ?? 'plain';
+  const layout = table.layout ?? PLAIN;
   const options = stringifyOptions(table.csvDelimiter ?? ',');
-  await writeText(out, stringify([[...table.headers, ...resultColumnNames(layout)]], { ...options, bom: true }));
+  await writeText(out, stringify([tableHeader(table.headers, layout)], { ...options, bom: true }));
   let batch: string[][] = [];
   for await (const row of eachRow(table, path)) {
-    const results = resultValues(row.result, layout).map((v) => (v === undefined ? '' : String(v)));
-    batch.push([...row.input, ...results]);
+    batch.push(tableRow(row.input, row.result, layout, csvCell, sameText));
     if (batch.length >= BATCH_ROWS) {
       await writeText(out, stringify(batch, options));
       batch = [];
     }
   }
   if (batch.length > 0) await writeText(out, stringify(batch, options));
+}
+
+function csvCell(value: CellValue): string {
+  return value === undefined ? '' : String(value);
+}
+
+function sameText(value: string): string {
+  return value;
 }
 
 /** One line of CSV as the results writer writes it (for writers of other CSV files, and the tests). */
@@ -78,7 +85,7 @@ export function unescapeFormula(value: string): string {
 export async function readCsvResults(path: string): Promise<Omit<ResultsFile, 'format'>> {
   const delimiter = await headerDelimiter(path);
   const records = csvRecords(path, delimiter);
-  let header: { headers: string[]; layout: ResultLayout; keys: Map<ResultKey, number> } | undefined;
+  let header: SplitHeader | undefined;
   const rows: ResultRow[] = [];
   let record = 0;
   try {
@@ -87,16 +94,15 @@ export async function readCsvResults(path: string): Promise<Omit<ResultsFile, 'f
       const fields = raw.map(unescapeFormula);
       if (isBlankRow(fields)) continue;
       if (header === undefined) {
-        const split = splitHeader(fields, path);
-        header = { ...split, keys: resultKeyIndex(split.layout) };
+        header = splitHeader(fields, path);
         continue;
       }
-      const { headers, keys } = header;
+      const { inputAt, keyAt } = header;
       const get = (key: ResultKey): string | undefined => {
-        const at = keys.get(key);
-        return at === undefined ? undefined : fields[headers.length + at];
+        const at = keyAt.get(key);
+        return at === undefined ? undefined : fields[at];
       };
-      rows.push({ input: fields.slice(0, headers.length), result: rowResultFrom(get, `record ${record} of ${path}`, path) });
+      rows.push({ input: inputAt.map((i) => fields[i] ?? ''), result: rowResultFrom(get, `record ${record} of ${path}`, path) });
     }
   } catch (e) {
     if (isRecordError(e)) throw e;

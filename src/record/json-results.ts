@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { writeText } from './atomic.js';
-import { layoutOf, resultKeys, rowResultFrom, uniqueKeys, type ResultKey } from './columns.js';
+import { layoutOf, PLAIN, resultKeys, rowResultFrom, uniqueKeys, type ResultKey } from './columns.js';
 import { RecordError, unreadableFile } from './errors.js';
 import { usableSummary } from './summary-shape.js';
 import { eachRow, type ResultRow, type ResultsFile, type ResultsTable } from './table.js';
@@ -14,7 +14,7 @@ import { eachRow, type ResultRow, type ResultsFile, type ResultsTable } from './
 const BLOCK = 64 * 1024;
 
 export async function writeJsonResults(out: Writable, table: ResultsTable, path: string): Promise<void> {
-  const keys = resultKeys(table.layout ?? 'plain');
+  const keys = resultKeys(table.layout ?? PLAIN);
   const inputKeys = uniqueKeys(table.headers);
   let block = `{\n"headers": ${JSON.stringify(table.headers)},\n"rows": [`;
   let separator = '\n';

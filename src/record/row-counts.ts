@@ -97,13 +97,3 @@ function countStatus(c: CustomerSummary, status: Status): void {
       return;
   }
 }
-
-/**
- * SPEC exit codes: 0 when every row is applied, accepted or unchanged (duplicates count as fine; a dry
- * run: every row valid); 1 otherwise. When this run waited for the devices (`waited`), a row still
- * `accepted` is a device whose outcome is not known: not yet fine.
- */
-export function exitCodeFor(byStatus: Record<Status, number>, dryRun: boolean, waited: boolean): 0 | 1 {
-  const bad = byStatus.invalid + byStatus.failed + byStatus['not-sent'] + (dryRun ? 0 : byStatus.planned) + (waited ? byStatus.accepted : 0);
-  return bad > 0 ? 1 : 0;
-}

@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import ExcelJS from '../vendor/exceljs.js';
 import type * as XL from 'exceljs';
 import type { RunSummary } from '../model.js';
-import { resultKeyIndex, rowResultFrom, splitHeader, type ResultKey, type ResultLayout } from './columns.js';
+import { rowResultFrom, splitHeader, type ResultKey, type ResultLayout, type SplitHeader } from './columns.js';
 import { isRecordError, RecordError, unreadableFile } from './errors.js';
 import { usableSummary } from './summary-shape.js';
 import { isBlankRow, type ResultRow, type ResultsFile } from './table.js';
@@ -58,7 +58,7 @@ export async function readXlsxResults(path: string): Promise<Omit<ResultsFile, '
 }
 
 async function readResultsSheet(sheet: SheetReader, path: string): Promise<ResultsSheet> {
-  let header: { headers: string[]; layout: ResultLayout; keys: Map<ResultKey, number> } | undefined;
+  let header: SplitHeader | undefined;
   const rows: ResultRow[] = [];
   for await (const row of sheet) {
     const values = rowValues(row);
@@ -66,18 +66,17 @@ async function readResultsSheet(sheet: SheetReader, path: string): Promise<Resul
     const texts = values.map(cellText);
     if (isBlankRow(texts)) continue;
     if (header === undefined) {
-      const split = splitHeader(texts, path);
-      header = { ...split, keys: resultKeyIndex(split.layout) };
+      header = splitHeader(texts, path);
       continue;
     }
-    const { headers, keys } = header;
-    const input = headers.map((_, i) => texts[i] ?? '');
-    // Row and HTTP Status are numbers; everything else is read as the text a spreadsheet shows.
+    const { inputAt, keyAt } = header;
+    const input = inputAt.map((i) => texts[i] ?? '');
+    // Row, HTTP Status and Runs are numbers; everything else is read as the text a spreadsheet shows.
     const get = (key: ResultKey): string | number | undefined => {
-      const at = keys.get(key);
+      const at = keyAt.get(key);
       if (at === undefined) return undefined;
-      const value = values[headers.length + at];
-      return typeof value === 'number' ? value : texts[headers.length + at];
+      const value = values[at];
+      return typeof value === 'number' ? value : texts[at];
     };
     rows.push({ input, result: rowResultFrom(get, `row ${row.number} of ${path}`, path) });
   }

@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import { WorkbookWriter } from '../vendor/exceljs-writer.js';
 import type * as XL from 'exceljs';
 import type { DeviceStatus, Status } from '../model.js';
-import { isNumericKey, resultColumnNames, resultKeys, type CellValue, type ResultKey } from './columns.js';
+import { isNumericKey, layoutColumns, PLAIN, tableHeader, tableKeys, tableRow, type CellValue, type ResultLayout } from './columns.js';
 import { RecordError } from './errors.js';
 import { eachRow, type ResultRow, type ResultsTable } from './table.js';
 import { addSummarySheets } from './xlsx-summary.js';
@@ -46,18 +46,20 @@ const YIELD_EVERY = 200;
 
 export async function writeXlsxResults(out: Writable, table: ResultsTable, path: string): Promise<void> {
   const workbook = new WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  const layout = table.layout ?? 'plain';
-  const keys = resultKeys(layout);
-  const names = [...table.headers, ...resultColumnNames(layout)];
-  const first = table.headers.length + 1;
-  const statusColumn = first + keys.indexOf('status');
-  const deviceColumn = first + keys.indexOf('deviceStatus');
-  const numeric = names.map((_, i) => i >= table.headers.length && isNumericKey(keys[i - table.headers.length] ?? 'detail'));
+  const layout = table.layout ?? PLAIN;
+  const names = tableHeader(table.headers, layout);
+  const keys = tableKeys(table.headers.length, layout);
+  // 1-based, as exceljs counts columns; 0 when the layout has no such column (a failures file).
+  const statusColumn = keys.indexOf('status') + 1;
+  const deviceColumn = keys.indexOf('deviceStatus') + 1;
+  const numeric = keys.map((key) => key !== undefined && isNumericKey(key));
 
-  const sheet = workbook.addWorksheet('Results', { views: [{ state: 'frozen', ySplit: 1 }] });
+  // The header and the row's number and Status stay in view however far down or right the reader scrolls.
+  const frozen = layoutColumns(layout).leadKeys.indexOf('status') + 1;
+  const sheet = workbook.addWorksheet('Results', { views: [{ state: 'frozen', ySplit: 1, xSplit: frozen }] });
   const rows = eachRow(table, path);
   const sample = await take(rows, WIDTH_SAMPLE);
-  const sampleCells = sample.map((row) => rowValues(row, keys));
+  const sampleCells = sample.map((row) => rowValues(row, layout));
   // Text format ('@') on every column but the numeric ones, on the column itself (for what is typed
   // later) and on each written cell (a cell's own style is what Excel uses for it).
   const styles = numeric.map((isNumber) => (isNumber ? NUMBER : TEXT));
@@ -75,7 +77,7 @@ export async function writeXlsxResults(out: Writable, table: ResultsTable, path:
       throw new RecordError('too-many-rows', path,
         `an XLSX sheet holds at most ${MAX_DATA_ROWS} rows; write the results as .csv or .json instead`);
     }
-    const added = sheet.addRow(rowValues(row, keys));
+    const added = sheet.addRow(rowValues(row, layout));
     // Row.style is in exceljs's rows, not in its typings.
     (added as unknown as { style: Partial<XL.Style> }).style = DATA_ROW;
     added.eachCell((cell, column) => {
@@ -92,7 +94,7 @@ export async function writeXlsxResults(out: Writable, table: ResultsTable, path:
   if (written > 0) {
     colourBy(sheet, statusColumn, written, STATUS_FILLS);
     // A failures file has no Device Status column to tint.
-    if (deviceColumn >= first) colourBy(sheet, deviceColumn, written, DEVICE_FILLS);
+    if (deviceColumn > 0) colourBy(sheet, deviceColumn, written, DEVICE_FILLS);
   }
   sheet.commit();
 
@@ -127,11 +129,8 @@ async function zipCaughtUp(sheet: XL.Worksheet): Promise<void> {
 }
 
 /** The row's cells as exceljs takes them (and as the widths are sized from), built in one array: the writer's hottest loop. */
-function rowValues(row: ResultRow, keys: readonly ResultKey[]): Array<string | number | undefined> {
-  const values: Array<string | number | undefined> = [];
-  for (const cell of row.input) values.push(cellValue(cell));
-  for (const key of keys) values.push(cellValue(row.result[key]));
-  return values;
+function rowValues(row: ResultRow, layout: ResultLayout): Array<string | number | undefined> {
+  return tableRow(row.input, row.result, layout, cellValue, cellValue);
 }
 
 

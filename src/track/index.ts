@@ -12,7 +12,7 @@ export {
   type TrackReport,
   type TrackSettings,
 } from './tracker.js';
-export { mergeTracking, trackRows, trackingExitCode, type RowToTrack, type TrackRowsReport } from './track-rows.js';
+export { mergeTracking, trackRows, type RowToTrack, type TrackRowsReport } from './track-rows.js';
 export { countDevices, type CountedDevice, type DeviceCounts } from './device-counts.js';
 export { summaryWithDevices, type SummaryRow } from './device-summary.js';
 export { statusColumns, type StatusColumns } from './result-columns.js';

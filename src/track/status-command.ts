@@ -12,7 +12,9 @@ import { customerNames, statusAttention, writeStatusFollowUps } from './status-f
 import { summaryFromRows, summaryWithDevices, type SummaryRow } from './device-summary.js';
 import { chooseColumn, deviceOf, type StatusColumns, type StatusField } from './result-columns.js';
 import { customerKey } from '../validate/guid.js';
-import { trackingExitCode, trackRowsWith } from './track-rows.js';
+import { trackRowsWith } from './track-rows.js';
+import { exitCodeFor } from '../record/exit-codes.js';
+import { countResults } from '../record/row-counts.js';
 import { trackSettings, type TrackOptions, type TrackReport } from './tracker.js';
 import { plural } from '../record/attention.js';
 import { StatusFileError } from './status-file-error.js';
@@ -48,8 +50,8 @@ export interface StatusOptions {
 /** What `status` returns; `summary` is also what `--json` prints. */
 export interface StatusResult {
   summary: RunSummary;
-  /** 0: every tracked device succeeded. 1: some failed or are pending, or there was nothing to track. */
-  exitCode: 0 | 1;
+  /** As apply's for the same file (record/exit-codes.ts): 0 all done, 1 rows need the user, 3 devices pending. */
+  exitCode: 0 | 1 | 3;
   report: TrackReport;
   /** Devices tracked (each once). */
   tracked: number;
@@ -101,12 +103,14 @@ async function statusLocked(options: StatusOptions, lock: RunLock): Promise<Stat
     result: r.result,
   }));
   const checkedAt = new Date(settings.now()).toISOString();
-  const exitCode = trackingExitCode(tracking.tracked, tracking.devices);
+  // The file's rows decide, as they do for apply: the same file gives the same code whichever ran last.
+  const counts = countResults(rows.map((r) => ({ customer: '', result: r.result })), { requestsPerCustomer: new Map() });
+  const exitCode = exitCodeFor(counts.byStatus, counts.devices?.pending ?? 0, file.summary?.dryRun ?? counts.byStatus.planned > 0);
 
-  // A recorded summary describes the apply run, its exit code included, and is kept so; one made up from
-  // the rows (CSV) describes this status run, so it carries this run's exit code.
+  // A recorded summary describes the apply run and is kept so, its exit code brought up to date with the
+  // rows; one made up from the rows (CSV) describes this status run.
   const names = customerNames(file.headers, file.rows, customerColumn);
-  const base = file.summary ?? { ...summaryFromRows(options.file, summaryRows, checkedAt, names), exitCode };
+  const base = { ...(file.summary ?? summaryFromRows(options.file, summaryRows, checkedAt, names)), exitCode };
   const written = tracking.tracked > 0;
   const summary = written ? summaryWithDevices(base, summaryRows, checkedAt) : base;
   const table = {
@@ -118,7 +122,7 @@ async function statusLocked(options: StatusOptions, lock: RunLock): Promise<Stat
     ...(file.csvDelimiter === undefined ? {} : { csvDelimiter: file.csvDelimiter }),
   };
   if (written) await writeResultsFile(options.file, table);
-  const rowsNow = { table, summary, deviceColumn, customerColumn };
+  const rowsNow = { file: options.file, table, summary, deviceColumn, customerColumn };
   // The report and the failures file are written even when there was nothing to track: they describe
   // the file as it stands (`status --report` after the fact).
   const files = await writeStatusFollowUps({ report: options.report, failures: options.failures }, rowsNow);

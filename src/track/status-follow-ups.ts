@@ -15,6 +15,8 @@ export interface StatusFollowUps {
 }
 
 export interface StatusRows {
+  /** The results file. */
+  file: string;
   /** The results file as rewritten (or as read, when there was nothing to track). */
   table: Omit<ResultsTable, 'rows'> & { rows: readonly ResultRow[] };
   summary: RunSummary;
@@ -26,7 +28,7 @@ export interface StatusRows {
 export async function writeStatusFollowUps(asked: StatusFollowUps, s: StatusRows): Promise<Array<[string, string]>> {
   const files: Array<[string, string]> = [];
   let failures = 0;
-  if (asked.failures !== undefined) failures = await writeFailuresFile(asked.failures, { ...s.table, rows: s.table.rows });
+  if (asked.failures !== undefined) failures = await writeFailuresFile(asked.failures, { ...s.table, rows: s.table.rows }, s.file);
   if (asked.report !== undefined) {
     const batchJobUris = [...new Set(s.table.rows.flatMap((r) => (r.result.batchJobUri ? [r.result.batchJobUri] : [])))];
     const others: Array<[string, string]> = asked.failures === undefined ? [] : [['Rows to fix', asked.failures]];

@@ -95,12 +95,3 @@ export async function trackRowsWith(rows: readonly RowToTrack[], settings: Track
   const devices = countDevices(polled.map((r) => ({ status: results.get(r.index)?.deviceStatus }))).total;
   return { report, results, tracked: polled.length, devices };
 }
-
-/**
- * 0 only when at least one device was tracked and every one succeeded. A file with nothing to track
- * (a dry run, every row invalid, the input instead of the results) exits 1: 0 would read as "every
- * device is assigned" to a script that chains on it, and nothing was confirmed.
- */
-export function trackingExitCode(tracked: number, devices: Record<DeviceStatus, number>): 0 | 1 {
-  return tracked > 0 && devices.failed === 0 && devices.pending === 0 ? 0 : 1;
-}

@@ -50,7 +50,8 @@ test('a sign-in refused while --wait polls still writes the results: every row a
   sim.setOptions({ failNextRequests: Array.from({ length: 10 }, () => ({ kind: 'error' as const, method: 'GET', status: 401 })) });
   // No policy check: its GET would meet the refusal meant for tracking.
   const run = await runCli(['apply', input, '--out', out, '--endpoint', sim.url, '--wait', '--quiet', '--no-check-policies'], { env });
-  assert.equal(run.code, 1, run.stderr);
+  // Nothing to fix, the devices not known yet: exit 3, run status later.
+  assert.equal(run.code, 3, run.stderr);
   assert.match(run.stderr, /tracking stopped: .*401/);
   assert.match(run.stderr, /device-policy status .* --wait/);
   const results = readJsonResults(out);
@@ -61,7 +62,7 @@ test('a sign-in refused while --wait polls still writes the results: every row a
   assert.ok(!existsSync(`${out}.journal`), 'everything was sent: the journal is done');
 });
 
-test('--map may come before the file; a fed-back results file whose devices are still pending exits 0 when every row is accepted', async (t) => {
+test('--map may come before the file; a fed-back results file whose devices are still pending sends nothing and exits 3, as status does', async (t) => {
   // Jobs that stay queued: `status` records every device as pending.
   const sim = await startSimulator({ token: TOKEN, jobStepMs: 600_000 });
   t.after(() => sim.close());
@@ -71,14 +72,14 @@ test('--map may come before the file; a fed-back results file whose devices are 
   const run1 = await runCli(['apply', '--map', 'device=Device ID', input, '--out', first, '--endpoint', sim.url, '--quiet'], { env });
   assert.equal(run1.code, 0, run1.stderr);
   const status = await runCli(['status', first], { env });
-  assert.equal(status.code, 1, 'devices pending');
+  assert.equal(status.code, 3, 'devices pending');
   assert.match(status.stderr, /0 devices succeeded, 0 failed, 6 pending/);
 
   const before = sim.requests.length;
   const second = join(dir, 'second.json');
   const run2 = await runCli(['apply', first, '--out', second, '--endpoint', sim.url, '--quiet'], { env });
-  // SPEC: 0 when every row is accepted. The pending devices are the earlier run's history, kept as they were.
-  assert.equal(run2.code, 0, run2.stderr);
+  // The rows are accepted and kept as they were, their devices still pending: the same code status gives.
+  assert.equal(run2.code, 3, run2.stderr);
   assert.equal(sim.requests.slice(before).filter((r) => r.method === 'PATCH').length, 0, 'nothing sent again');
   const rows = readJsonResults(second).rows as Array<{ status: string; deviceStatus?: string }>;
   assert.ok(rows.every((r) => r.status === 'accepted' && r.deviceStatus === 'pending'));

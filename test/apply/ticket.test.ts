@@ -92,11 +92,13 @@ test('device failures and invalid rows: applied/failed/invalid rows, a report na
   assert.match(md, /### invalid: Policy ID is not a GUID[^\n]*\(2 rows\)/);
   assert.match(md, /\| 5 \| DEV-00004 \| SN-4 \| Fabrikam Inc \| invalid \|/);
 
-  // The failures file: only the rows to fix, their own columns then Row, Status, Detail, in the input's dialect.
+  // The failures file: only the rows to fix, Row, Status, Detail, their own columns, and the results file they
+  // came from (beside it, so named by its name alone), in the input's dialect.
   const fix = readCsv(failures);
   assert.equal(fix.bom, true);
   assert.equal(fix.delimiter, ';', 'a ;-separated input gets a ;-separated failures file');
-  assert.deepEqual(Object.keys(fix.rows[0] ?? {}), ['Customer Name', 'Customer ID', 'Device ID', 'Policy ID', 'Serial Number', 'Row', 'Status', 'Detail']);
+  assert.deepEqual(Object.keys(fix.rows[0] ?? {}), ['Row', 'Status', 'Detail', 'Customer Name', 'Customer ID', 'Device ID', 'Policy ID', 'Serial Number', 'Results File']);
+  assert.deepEqual(new Set(fix.rows.map((r) => r['Results File'])), new Set(['geraete.results.xlsx']));
   assert.deepEqual(fix.rows.map((r) => [r['Row'], r['Status'], r['Device ID']]), [
     ['5', 'invalid', 'DEV-00004'], ['6', 'failed', 'DEV-00005'], ['8', 'invalid', 'DEV-00007'], ['11', 'failed', 'DEV-00010'],
   ]);
@@ -159,8 +161,10 @@ test('status --report after the fact: the devices asked about, the report and th
   await wb.xlsx.readFile(failures);
   const sheet = wb.getWorksheet('Results');
   assert.ok(sheet);
-  assert.deepEqual((sheet.getRow(1).values as unknown[]).slice(1), ['Customer Name', 'Customer ID', 'Device ID', 'Policy ID', 'Serial Number', 'Row', 'Status', 'Detail']);
-  assert.deepEqual([2, 3, 4, 5].map((r) => [sheet.getRow(r).getCell(6).value, sheet.getRow(r).getCell(7).value]), [[5, 'invalid'], [6, 'failed'], [8, 'invalid'], [11, 'failed']]);
+  assert.deepEqual((sheet.getRow(1).values as unknown[]).slice(1), ['Row', 'Status', 'Detail', 'Customer Name', 'Customer ID', 'Device ID', 'Policy ID', 'Serial Number', 'Results File']);
+  assert.deepEqual([2, 3, 4, 5].map((r) => [sheet.getRow(r).getCell(1).value, sheet.getRow(r).getCell(2).value, sheet.getRow(r).getCell(9).value]), [
+    [5, 'invalid', 'r.json'], [6, 'failed', 'r.json'], [8, 'invalid', 'r.json'], [11, 'failed', 'r.json'],
+  ]);
 });
 
 test('--out naming the finished results of another run is refused before anything is sent, unless --overwrite', async (t) => {

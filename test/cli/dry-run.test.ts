@@ -9,7 +9,7 @@ import { after, before, describe, it, test } from 'node:test';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { FIXTURES, tempDir } from '../helpers/paths.js';
 import {
-  cellText, parseJson, readJsonResults, readXlsxResults, RESULT_HEADERS, STATUSES,
+  cellText, parseJson, readJsonResults, readXlsxResults, resultsHeaders, STATUSES,
   type JsonResults, type Status, type SummaryJson, type XlsxResults,
 } from '../helpers/results.js';
 
@@ -203,8 +203,8 @@ for (const c of CASES) {
       assert.equal(run.cli.code, anyInvalid ? 1 : 0, run.cli.stderr);
     });
 
-    it('writes the input headers first, then the result columns', () => {
-      assert.deepEqual(run.xlsx.headers, [...c.headers, ...RESULT_HEADERS]);
+    it('writes Row, Status and Detail first, then the input headers, then the other result columns', () => {
+      assert.deepEqual(run.xlsx.headers, resultsHeaders(c.headers));
     });
 
     it('keeps every data row, in input order, numbered as a spreadsheet shows it', () => {

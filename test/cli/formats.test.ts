@@ -9,7 +9,7 @@ import ExcelJS from '../../src/vendor/exceljs.js';
 import { runCli } from '../helpers/cli.js';
 import { FIXTURES, tempDir } from '../helpers/paths.js';
 import {
-  cellText, readCsvResults, readJsonResults, readXlsxResults, RESULT_HEADERS, STATUSES,
+  cellText, readCsvResults, readJsonResults, readXlsxResults, resultsHeaders, inputHeadersOf, LEAD_HEADERS, TRAIL_HEADERS, STATUSES,
   type CsvResults, type JsonResults, type XlsxResults,
 } from '../helpers/results.js';
 
@@ -38,12 +38,14 @@ for (const name of ['sample-devices.xlsx', 'european-export.csv', 'utf16-tab-exp
       [xlsx, csv, json] = await Promise.all([readXlsxResults(join(dir, 'r.xlsx')), readCsvResults(join(dir, 'r.csv')), readJsonResults(join(dir, 'r.json'))]);
     });
 
-    it('CSV: UTF-8 with a BOM, the same header as the XLSX (input headers, then Row, Status, Detail, Batch Job URI, …)', () => {
+    it('CSV: UTF-8 with a BOM, the same header as the XLSX (Row, Status, Detail, input headers, Batch Job URI, …)', () => {
       assert.equal(csv.bom, true);
       // In the input's dialect: ';' for the European export, tabs for the UTF-16 one, ',' for a workbook.
       assert.equal(csv.delimiter, DELIMITER[name]);
       assert.deepEqual(csv.headers, xlsx.headers);
-      assert.deepEqual(csv.headers.slice(-RESULT_HEADERS.length), [...RESULT_HEADERS]);
+      assert.deepEqual(csv.headers, resultsHeaders(inputHeadersOf(csv.headers)));
+      assert.deepEqual(csv.headers.slice(0, LEAD_HEADERS.length), [...LEAD_HEADERS]);
+      assert.deepEqual(csv.headers.slice(-TRAIL_HEADERS.length), [...TRAIL_HEADERS]);
     });
 
     it('CSV: the same rows, statuses and details as the XLSX', () => {
@@ -52,10 +54,10 @@ for (const name of ['sample-devices.xlsx', 'european-export.csv', 'utf16-tab-exp
     });
 
     it('CSV: every input cell as the XLSX shows it', () => {
-      const inputWidth = xlsx.headers.length - RESULT_HEADERS.length;
+      const inputs = (cells: readonly unknown[]): unknown[] => cells.slice(LEAD_HEADERS.length, cells.length - TRAIL_HEADERS.length);
       csv.cells.forEach((row, i) => {
-        const fromXlsx = (xlsx.cells[i] ?? []).slice(0, inputWidth).map((v) => cellText(v));
-        assert.deepEqual(row.slice(0, inputWidth).map(sameText), fromXlsx, `data row ${i + 1}`);
+        const fromXlsx = inputs(xlsx.cells[i] ?? []).map((v) => cellText(v as Parameters<typeof cellText>[0]));
+        assert.deepEqual(inputs(row).map((v) => sameText(String(v))), fromXlsx, `data row ${i + 1}`);
       });
     });
 
@@ -70,7 +72,7 @@ for (const name of ['sample-devices.xlsx', 'european-export.csv', 'utf16-tab-exp
     });
 
     it('JSON: input holds the original cells by header', () => {
-      const inputHeaders = xlsx.headers.slice(0, -RESULT_HEADERS.length);
+      const inputHeaders = inputHeadersOf(xlsx.headers);
       json.rows.forEach((r, i) => {
         assert.deepEqual(Object.keys(r.input), inputHeaders, `row ${r.row} keys`);
         const fromXlsx = inputHeaders.map((h) => cellText(xlsx.rows[i]?.[h]));
@@ -86,7 +88,7 @@ test('an input column named like a result column is kept as "<header> (input)" i
   await writeFile(file, `Customer ID,Device ID,Policy ID,Status,Detail\r\n${CONTOSO},DEV-1,${POLICY},new,from the vendor\r\n`);
   await Promise.all(['xlsx', 'csv', 'json'].map((ext) => dryRunTo(join(dir, `r.${ext}`), file)));
 
-  const headers = ['Customer ID', 'Device ID', 'Policy ID', 'Status (input)', 'Detail (input)', ...RESULT_HEADERS];
+  const headers = resultsHeaders(['Customer ID', 'Device ID', 'Policy ID', 'Status (input)', 'Detail (input)']);
   const xlsx = await readXlsxResults(join(dir, 'r.xlsx'));
   assert.deepEqual(xlsx.headers, headers);
   assert.equal(xlsx.rows[0]?.['Status (input)'], 'new');
@@ -117,8 +119,9 @@ test('input text that looks like a formula or a number stays that text in the XL
   await workbook.xlsx.readFile(out);
   const ws = workbook.getWorksheet('Results');
   assert.ok(ws);
+  // Notes is the fourth input column, after Row, Status and Detail.
   tricky.forEach((text, i) => {
-    const cell = ws.getCell(i + 2, 4);
+    const cell = ws.getCell(i + 2, 7);
     assert.equal(cell.type, ExcelJS.ValueType.String, `${cell.address} (${text}) is text`);
     assert.equal(cell.value, text);
     assert.equal(cell.formula, undefined, `${cell.address} is no formula`);

@@ -64,6 +64,18 @@ test('device-policy apply --help groups its options as input, sending, output an
   }
 });
 
+for (const command of ['apply', 'status']) {
+  test(`device-policy ${command} --help ends with the exit codes and --json's outcome word for each, as the README lists them`, async () => {
+    const help = parseHelp((await runCli([command, '--help'])).stdout);
+    const section = [...help.sections].find(([heading]) => heading.startsWith('Exit codes'))?.[1] ?? [];
+    const codes = section.flatMap((line) => {
+      const found = /^\s+(\d+)\s+([a-z-]+)\s/.exec(line);
+      return found === null ? [] : [`${found[1]} ${found[2]}`];
+    });
+    assert.deepEqual(codes, ['0 done', '1 needs-attention', '2 not-started', '3 pending', '130 interrupted']);
+  });
+}
+
 test('device-policy --help lists every command and shows examples', async () => {
   const cli = await runCli(['--help']);
   assert.equal(cli.code, 0, cli.stderr);

@@ -33,14 +33,15 @@ test("a ';' CSV in Windows-1252 gives ';' results with the umlauts intact, formu
   assert.equal(summary.encoding, 'Windows-1252');
   const bytes = await readFile(out);
   const firstLine = bytes.toString('utf8').split('\r\n')[0] ?? '';
-  assert.ok(firstLine.startsWith('\uFEFFKunde;Customer ID;Device ID;Policy ID;Bemerkung;Row;Status'), firstLine);
+  assert.ok(firstLine.startsWith('\uFEFFRow;Status;Detail;Kunde;Customer ID;Device ID;Policy ID;Bemerkung;Batch Job URI'), firstLine);
   const csv = await readCsvResultsWith(out, ';');
-  assert.equal(csv[1]?.[0], 'Müller GmbH');
+  // The input's columns follow Row, Status and Detail.
+  assert.equal(csv[1]?.[3], 'Müller GmbH');
   // Every cell a spreadsheet would run is prefixed with an apostrophe, the device ID included.
-  assert.equal(csv[1]?.[4], `'=HYPERLINK("http://evil.example";"klick")`);
-  assert.equal(csv[2]?.[4], "'+cmd|' /C calc'!A0");
-  assert.equal(csv[3]?.[2], "'-DEV-3");
-  assert.equal(csv[3]?.[4], "'@SUM(1)");
+  assert.equal(csv[1]?.[7], `'=HYPERLINK("http://evil.example";"klick")`);
+  assert.equal(csv[2]?.[7], "'+cmd|' /C calc'!A0");
+  assert.equal(csv[3]?.[5], "'-DEV-3");
+  assert.equal(csv[3]?.[7], "'@SUM(1)");
   for (const record of csv) for (const value of record) assert.doesNotMatch(value, /^[=+\-@\t\r]/);
 });
 
@@ -57,7 +58,7 @@ test('a non-CSV input gives comma-separated CSV results', async (t) => {
   const r = await runCli(['apply', input, '--dry-run', '--out', out, '--quiet']);
   assert.equal(r.code, 0, r.stderr);
   // A tab input keeps its tabs (its dialect); the comma is the default for XLSX and JSON input.
-  assert.ok((await readFile(out, 'utf8')).startsWith('\uFEFFCustomer ID\tDevice ID\tPolicy ID\tRow'));
+  assert.ok((await readFile(out, 'utf8')).startsWith('\uFEFFRow\tStatus\tDetail\tCustomer ID\tDevice ID\tPolicy ID\tBatch Job URI'));
   const json = join(dir, 'results.json');
   assert.equal((await runCli(['apply', input, '--dry-run', '--out', json, '--quiet'])).code, 0);
   const again = join(dir, 'again.csv');
@@ -65,7 +66,7 @@ test('a non-CSV input gives comma-separated CSV results', async (t) => {
   assert.equal(r2.code, 0, r2.stderr);
   const back = await readCsvResults(again);
   assert.ok(back.bom);
-  assert.deepEqual(back.headers.slice(0, 4), ['Customer ID', 'Device ID', 'Policy ID', 'Row']);
+  assert.deepEqual(back.headers.slice(0, 7), ['Row', 'Status', 'Detail', 'Customer ID', 'Device ID', 'Policy ID', 'Batch Job URI']);
 });
 
 test('a header with no data rows: exit 2, "no data rows in FILE"', async (t) => {

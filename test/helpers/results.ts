@@ -5,11 +5,23 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from '../../src/vendor/exceljs.js';
 import type * as XL from 'exceljs';
 
-/** The columns SPEC §2 "Results file" appends after the input's own, in this order. */
-export const RESULT_HEADERS = [
-  'Row', 'Status', 'Detail', 'Batch Job URI', 'Tracking ID', 'HTTP Status', 'Error Code', 'Request ID', 'Sent At',
+/** The result columns written before the input's own: what a ticket reader looks at first. */
+export const LEAD_HEADERS = ['Row', 'Status', 'Detail'] as const;
+/** The result columns written after the input's own, in this order. */
+export const TRAIL_HEADERS = [
+  'Batch Job URI', 'Tracking ID', 'HTTP Status', 'Error Code', 'Request ID', 'Sent At',
   'Job Status', 'Device Status', 'Device Error', 'Checked At',
 ] as const;
+
+/** A results file's whole header for these input headers (SPEC §2 "Results file", as issue 22 ordered it). */
+export function resultsHeaders(input: readonly string[], trail: readonly string[] = TRAIL_HEADERS): string[] {
+  return [...LEAD_HEADERS, ...input, ...trail];
+}
+
+/** The input's own headers in a results file's header (between the lead and the trailing result columns). */
+export function inputHeadersOf(headers: readonly string[], trail: readonly string[] = TRAIL_HEADERS): string[] {
+  return headers.slice(LEAD_HEADERS.length, headers.length - trail.length);
+}
 
 /** Every status a row can have (SPEC §2), so a summary's `byStatus` can be checked for completeness. */
 export const STATUSES = ['applied', 'accepted', 'unchanged', 'failed', 'invalid', 'duplicate', 'planned', 'not-sent'] as const;
@@ -72,9 +84,9 @@ export interface CsvResults {
 export async function readCsvResults(path: string): Promise<CsvResults> {
   const bytes = await readFile(path);
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  // The separator under which the first line ends with the result columns.
-  const firstLine = bytes.toString('utf8').split(/\r?\n/)[0] ?? '';
-  const delimiter = ([',', ';', '\t'] as const).find((d) => firstLine.split(d).slice(-RESULT_HEADERS.length).join('|') === RESULT_HEADERS.join('|')) ?? ',';
+  // The separator under which the first line starts with the lead result columns.
+  const firstLine = bytes.toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '';
+  const delimiter = ([',', ';', '\t'] as const).find((d) => firstLine.split(d).slice(0, LEAD_HEADERS.length).join('|') === LEAD_HEADERS.join('|')) ?? ',';
   const records: string[][] = parse(bytes, { bom: true, relax_column_count: false, delimiter });
   const [headers = [], ...cells] = records;
   return { bom, delimiter, headers, rows: cells.map((row) => byHeader(headers, row)), cells };

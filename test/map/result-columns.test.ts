@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { inspectHeaders, priorResult } from '../../src/map/result-columns.js';
+import { inspectHeaders, priorResult, recordedRow } from '../../src/map/result-columns.js';
 import { RESULT_COLUMNS, type RowResult } from '../../src/model.js';
 
 describe('inspectHeaders', () => {
@@ -23,7 +23,18 @@ describe('inspectHeaders', () => {
     assert.equal(shape.priorColumns['Resolved Device ID'], 4 + RESULT_COLUMNS.length);
   });
 
-  test('a failures file (the input columns, then Row, Status, Detail) is recognised, its rows keep their numbers', () => {
+  test('a failures file (Row, Status, Detail, the input columns, Results File) is recognised, its rows keep their numbers', () => {
+    const headers = ['Row', 'Status', 'Detail', 'Customer ID', 'Device ID', 'Policy ID', 'Results File'];
+    const shape = inspectHeaders(headers);
+    assert.equal(shape.isResultsFile, true);
+    assert.deepEqual(shape.outputHeaders, ['Customer ID', 'Device ID', 'Policy ID']);
+    const prior = priorResult(['17', 'failed', '808 ZtdDeviceAssignedToOtherTenant', 'c', 'd', 'p', 'devices.results.xlsx'], shape.priorColumns);
+    assert.deepEqual(prior, { row: 17, status: 'failed', detail: '808 ZtdDeviceAssignedToOtherTenant', resultsFile: 'devices.results.xlsx' });
+    // A vendor sheet that starts with those words is not one: only our exact frame is.
+    assert.equal(inspectHeaders(['Row', 'Status', 'Detail', 'Customer ID', 'Device ID', 'Policy ID']).isResultsFile, false);
+  });
+
+  test('a failures file of the earlier layout (the input columns, then Row, Status, Detail) is recognised too', () => {
     const headers = ['Customer ID', 'Device ID', 'Policy ID', 'Row', 'Status', 'Detail'];
     const shape = inspectHeaders(headers);
     assert.equal(shape.isResultsFile, true);
@@ -31,7 +42,14 @@ describe('inspectHeaders', () => {
     const prior = priorResult(['c', 'd', 'p', '17', 'failed', '808 ZtdDeviceAssignedToOtherTenant'], shape.priorColumns);
     assert.deepEqual(prior, { row: 17, status: 'failed', detail: '808 ZtdDeviceAssignedToOtherTenant' });
     // A vendor sheet with those words in the middle is not one: only our exact tail is.
-    assert.equal(inspectHeaders(['Row', 'Status', 'Detail', 'Customer ID', 'Device ID', 'Policy ID']).isResultsFile, false);
+    assert.equal(inspectHeaders(['Customer ID', 'Row', 'Status', 'Detail', 'Device ID', 'Policy ID']).isResultsFile, false);
+  });
+
+  test('a row whose Status was cleared still names its row of the original sheet', () => {
+    const shape = inspectHeaders(['Row', 'Status', 'Detail', 'Customer ID', 'Results File']);
+    assert.equal(recordedRow(['12', '', '', 'c', 'r.xlsx'], shape.priorColumns), 12);
+    assert.equal(priorResult(['12', '', '', 'c', 'r.xlsx'], shape.priorColumns), undefined);
+    assert.equal(recordedRow(['twelve', 'failed', '', 'c', 'r.xlsx'], shape.priorColumns), undefined);
   });
 
   test('lower-case look-alikes from a vendor are not a results file', () => {

@@ -10,6 +10,7 @@ import { RESOLVED_COLUMNS, RESULT_COLUMNS } from '../../src/model.js';
 import { isInputError } from '../../src/read/index.js';
 import { writeResultsFile, type ResultRow } from '../../src/record/results-file.js';
 import { tempDir } from '../helpers/paths.js';
+import { resultsHeaders } from '../helpers/results.js';
 import { CUSTOMER, HEADERS, POLICY, sampleRows, sampleSummary } from '../record/sample.js';
 import { CAN_LIST_OPEN_FILES, filesLeftOpen, openFiles } from './open-files.js';
 import { collect, open } from './read-helpers.js';
@@ -18,7 +19,7 @@ type Dir = { after(fn: () => void): void };
 
 async function written(t: Dir, name: string, rows: ResultRow[], resolved = false): Promise<string> {
   const path = join(tempDir(t), name);
-  await writeResultsFile(path, { headers: HEADERS, rows, summary: sampleSummary(), layout: resolved ? 'resolved' : 'plain' });
+  await writeResultsFile(path, { headers: HEADERS, rows, summary: sampleSummary(), layout: resolved ? { resolved: true } : {} });
   return path;
 }
 
@@ -46,12 +47,12 @@ const row = (n: number, input: Record<string, unknown> = { 'Customer ID': CUSTOM
 });
 
 describe('a results file written as JSON', () => {
-  test('reads as its XLSX twin: input headers then result columns, the same cells', async (t) => {
+  test('reads as its XLSX twin: Row, Status, Detail, input headers, then the other result columns, the same cells', async (t) => {
     // The sample has no policy column: the XLSX reader's header search needs to be told there is a default.
     const json = await open(await written(t, 'r.json', sampleRows()), { defaults: { policy: POLICY } });
     const xlsx = await open(await written(t, 'r.xlsx', sampleRows()), { defaults: { policy: POLICY } });
     assert.equal(json.info.format, 'json');
-    assert.deepEqual(json.info.headers, [...HEADERS, ...RESULT_COLUMNS]);
+    assert.deepEqual(json.info.headers, resultsHeaders(HEADERS));
     assert.deepEqual(json.info.headers, xlsx.info.headers);
     const jsonRows = await collect(json.rows);
     const xlsxRows = await collect(xlsx.rows);
@@ -105,21 +106,21 @@ describe('JSON laid out otherwise', () => {
   test('re-indented, summary first, no "headers": the first row\'s input keys are the headers', async (t) => {
     const file = writeJson(t, { summary: { rows: 2, nested: [{ a: '}]' }] }, rows: [row(4), row(9)] });
     const table = await open(file);
-    assert.deepEqual(table.info.headers, ['Customer ID', 'Device ID', 'Policy ID', ...RESULT_COLUMNS]);
-    assert.deepEqual((await collect(table.rows)).map((r) => [r.rowNumber, r.cells[1]]), [[4, 'DEV-4'], [9, 'DEV-9']]);
+    assert.deepEqual(table.info.headers, resultsHeaders(['Customer ID', 'Device ID', 'Policy ID']));
+    assert.deepEqual((await collect(table.rows)).map((r) => [r.rowNumber, r.cells[4]]), [[4, 'DEV-4'], [9, 'DEV-9']]);
   });
 
   test('"headers" after "rows" still names the columns, a missing cell reads as empty', async (t) => {
     const file = writeJson(t, { rows: [row(2, { 'Device ID': 'D' })], headers: ['Customer ID', 'Device ID', 'Policy ID'] });
     const [only] = await collect((await open(file)).rows);
-    assert.deepEqual(only?.cells.slice(0, 3), ['', 'D', '']);
+    assert.deepEqual(only?.cells.slice(3, 6), ['', 'D', '']);
   });
 
   test('an input value stored as a JSON number is flagged: it may have lost digits', async (t) => {
     const file = writeJson(t, { headers: ['Customer ID', 'Device ID', 'Policy ID'], rows: [row(2, { 'Customer ID': CUSTOMER, 'Device ID': 9993862736086844, 'Policy ID': POLICY })] });
     const [only] = await collect((await open(file)).rows);
-    assert.equal(only?.cells[1], '9.99386E+15');
-    assert.deepEqual(only?.numericColumns, [1]);
+    assert.equal(only?.cells[4], '9.99386E+15');
+    assert.deepEqual(only?.numericColumns, [4]);
   });
 
   test('an empty "rows" array gives the header and no rows', async (t) => {
@@ -140,7 +141,7 @@ describe('JSON laid out otherwise', () => {
     const doc = { headers: ['Customer ID', 'Device ID', 'Policy ID'], rows };
     const table = await open(writeJson(t, JSON.stringify(doc)));
     const got = await collect(table.rows);
-    assert.deepEqual(got.map((r) => r.cells.slice(0, 3)), rows.map((r) => [CUSTOMER, String(r.input['Device ID']).trim(), r.input['Policy ID']]));
+    assert.deepEqual(got.map((r) => r.cells.slice(3, 6)), rows.map((r) => [CUSTOMER, String(r.input['Device ID']).trim(), r.input['Policy ID']]));
   });
 
   // The reader takes the file 64 KiB at a time: an escape whose backslash ends one chunk and whose
@@ -156,7 +157,7 @@ describe('JSON laid out otherwise', () => {
       const text = head + filler + tail;
       assert.equal(text[CHUNK - 1], '\\', 'the backslash is the last character of the first chunk');
       const [only] = await collect((await open(writeJson(t, text))).rows);
-      assert.equal(only?.cells[0], place === 'a row' ? `${filler}"} tail` : 'D');
+      assert.equal(only?.cells[3], place === 'a row' ? `${filler}"} tail` : 'D');
     });
   }
 });

@@ -1,12 +1,14 @@
 // Every format must give back what was written: the input cells exactly (leading zeros, 19-digit IDs,
 // formula-like text, unicode, commas, quotes and newlines, duplicate headers) and every outcome.
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { RunSummary } from '../../src/model.js';
 import { isRecordError } from '../../src/record/errors.js';
 import { readResultsFile, resultsFormat, writeResultsFile, type ResultRow, type ResultsFormat } from '../../src/record/results-file.js';
 import { tempDir } from '../helpers/paths.js';
+import ExcelJS from '../../src/vendor/exceljs.js';
 import { HEADERS, sampleRows, sampleSummary } from './sample.js';
 
 const FORMATS: ResultsFormat[] = ['xlsx', 'csv', 'json'];
@@ -25,7 +27,7 @@ for (const format of FORMATS) {
     assert.equal(back.format, format);
     assert.deepEqual(back.headers, HEADERS);
     assert.deepEqual(back.rows, sampleRows());
-    assert.equal(back.layout, 'plain');
+    assert.deepEqual(back.layout, {});
     // CSV has nowhere to keep a summary.
     assert.deepEqual(back.summary, format === 'csv' ? undefined : summary);
   });
@@ -37,10 +39,10 @@ for (const format of FORMATS) {
     assert.ok(first);
     first.result.resolvedDeviceId = '1234567890123456789';
     first.result.resolvedPolicyId = '15a04610-9229-4e80-94e0-0e826a09c9e2';
-    await writeResultsFile(path, { headers: HEADERS, rows, summary: sampleSummary(), layout: 'resolved' });
+    await writeResultsFile(path, { headers: HEADERS, rows, summary: sampleSummary(), layout: { resolved: true } });
 
     const back = await readResultsFile(path);
-    assert.equal(back.layout, 'resolved');
+    assert.deepEqual(back.layout, { resolved: true });
     assert.deepEqual(back.rows, rows);
   });
 
@@ -52,10 +54,20 @@ for (const format of FORMATS) {
     first.result.resolvedDeviceId = '6f1c2b3a-0d4e-4f5a-9b8c-7d6e5f4a3b2c';
     first.result.resolvedPolicyId = '15a04610-9229-4e80-94e0-0e826a09c9e2';
     first.result.registered = 'Contoso Q3 / wave 1';
-    await writeResultsFile(path, { headers: HEADERS, rows, summary: sampleSummary(), layout: 'registered' });
+    await writeResultsFile(path, { headers: HEADERS, rows, summary: sampleSummary(), layout: { resolved: true, registered: true } });
 
     const back = await readResultsFile(path);
-    assert.equal(back.layout, 'registered');
+    assert.deepEqual(back.layout, { resolved: true, registered: true });
+    assert.deepEqual(back.rows, rows);
+  });
+
+  test(`${format}: the Runs column follows the others and is read back as a number`, async (t) => {
+    const path = join(tempDir(t), `out.${format}`);
+    const rows = sampleRows().map((r, i) => ({ input: r.input, result: { ...r.result, runs: i === 0 ? 3 : 1 } }));
+    await writeResultsFile(path, { headers: HEADERS, rows, summary: sampleSummary(), layout: { runs: true } });
+
+    const back = await readResultsFile(path);
+    assert.deepEqual(back.layout, { runs: true });
     assert.deepEqual(back.rows, rows);
   });
 
@@ -97,4 +109,33 @@ test('the format follows the extension, in any case; anything else is a typed er
   for (const bad of ['b.txt', 'b', 'b.xls', 'b.xlsx.bak']) {
     assert.throws(() => resultsFormat(bad), (e: unknown) => isRecordError(e) && e.code === 'unsupported-format');
   }
+});
+
+// Files written before Row, Status and Detail moved to the front: every result column after the input's.
+// `status` and `apply` still read them, and a rewrite puts the columns in this version's order.
+test('a results file of the earlier layout (the input columns, then every result column) is read as written', async (t) => {
+  const dir = tempDir(t);
+  const header = ['Customer ID', 'Device ID', 'Status (input)', 'Row', 'Status', 'Detail', 'Batch Job URI', 'Tracking ID', 'HTTP Status',
+    'Error Code', 'Request ID', 'Sent At', 'Job Status', 'Device Status', 'Device Error', 'Checked At', 'Resolved Device ID', 'Resolved Policy ID'];
+  const cells = ['c7f3c849-129f-4b85-a96d-4f8e88b315a3', 'DEV-1', 'ok', 7, 'failed', 'HTTP 404: no such customer', '', '', 404,
+    '', '', '', '', '', '', '', 'PC-9', ''];
+  const expected = {
+    headers: ['Customer ID', 'Device ID', 'Status (input)'],
+    rows: [{ input: ['c7f3c849-129f-4b85-a96d-4f8e88b315a3', 'DEV-1', 'ok'], result: { row: 7, status: 'failed', detail: 'HTTP 404: no such customer', httpStatus: 404, resolvedDeviceId: 'PC-9' } }],
+    layout: { resolved: true },
+  };
+
+  const csv = join(dir, 'old.csv');
+  await writeFile(csv, `\uFEFF${[header, cells].map((r) => r.join(',')).join('\r\n')}\r\n`);
+  const fromCsv = await readResultsFile(csv);
+  assert.deepEqual({ headers: fromCsv.headers, rows: fromCsv.rows, layout: fromCsv.layout }, expected);
+
+  const xlsx = join(dir, 'old.xlsx');
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Results');
+  sheet.addRow(header);
+  sheet.addRow(cells.map((c) => (c === '' ? null : c)));
+  await workbook.xlsx.writeFile(xlsx);
+  const fromXlsx = await readResultsFile(xlsx);
+  assert.deepEqual({ headers: fromXlsx.headers, rows: fromXlsx.rows, layout: fromXlsx.layout }, expected);
 });

@@ -9,6 +9,7 @@ import { csvLine, unescapeFormula } from '../../src/record/csv-results.js';
 import { isRecordError } from '../../src/record/errors.js';
 import { readResultsFile, writeResultsFile } from '../../src/record/results-file.js';
 import { tempDir } from '../helpers/paths.js';
+import { resultsHeaders } from '../helpers/results.js';
 import { CUSTOMER, HEADERS, JOB, sampleRows, sampleSummary } from './sample.js';
 
 test('CSV: UTF-8 with a BOM, CRLF line ends, the header first', async (t) => {
@@ -17,7 +18,7 @@ test('CSV: UTF-8 with a BOM, CRLF line ends, the header first', async (t) => {
   const bytes = await readFile(path);
   assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
   const text = bytes.toString('utf8').slice(1);
-  assert.ok(text.startsWith(`${[...HEADERS, ...RESULT_COLUMNS].join(',')}\r\n`));
+  assert.ok(text.startsWith(`${resultsHeaders(HEADERS).join(',')}\r\n`));
   assert.ok(text.endsWith('\r\n'));
   // The only bare LF is the one inside the quoted two-line note.
   assert.equal(text.replace(/\r\n/g, '').split('\n').length, 2);

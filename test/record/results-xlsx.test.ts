@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import ExcelJS from '../../src/vendor/exceljs.js';
 import type * as XL from 'exceljs';
-import { RESULT_COLUMNS, STATUSES, type CustomerSummary, type Status } from '../../src/model.js';
+import { STATUSES, type CustomerSummary, type Status } from '../../src/model.js';
+import { resultsHeaders } from '../helpers/results.js';
 import { readResultsFile, writeResultsFile, type ResultRow } from '../../src/record/results-file.js';
 import { tempDir } from '../helpers/paths.js';
 import { CUSTOMER, HEADERS, sampleRows, sampleSummary } from './sample.js';
@@ -24,6 +25,12 @@ function sheet(workbook: XL.Workbook, name: string): XL.Worksheet {
   return found;
 }
 
+/** The 1-based column of the Results sheet whose header reads `name`. */
+function columnOf(ws: XL.Worksheet, name: string): number {
+  for (let c = 1; c <= ws.columnCount; c++) if (ws.getCell(1, c).value === name) return c;
+  assert.fail(`no column headed ${name}`);
+}
+
 /** The number of the first row whose column A reads `label`. */
 function rowAfter(ws: XL.Worksheet, label: string): number {
   for (let r = 1; r <= ws.rowCount; r++) if (ws.getCell(r, 1).value === label) return r;
@@ -37,33 +44,35 @@ test('Results comes first, then Summary, then the hidden _summary', async (t) =>
   ]);
 });
 
-test('the Results header is the input headers then the result columns, bold, frozen and filtered', async (t) => {
+test('the Results header is Row, Status, Detail, the input headers, then the other result columns; bold, frozen and filtered', async (t) => {
   const ws = sheet(await written(t, sampleRows()), 'Results');
-  const width = HEADERS.length + RESULT_COLUMNS.length;
-  const header = Array.from({ length: width }, (_, i) => ws.getCell(1, i + 1).value);
-  assert.deepEqual(header, [...HEADERS, ...RESULT_COLUMNS]);
-  for (let c = 1; c <= width; c++) assert.equal(ws.getCell(1, c).font?.bold, true);
+  const expected = resultsHeaders(HEADERS);
+  const header = Array.from({ length: ws.columnCount }, (_, i) => ws.getCell(1, i + 1).value);
+  assert.deepEqual(header, expected);
+  for (let c = 1; c <= expected.length; c++) assert.equal(ws.getCell(1, c).font?.bold, true);
+  // The header row stays in view, and so do Row and Status when scrolling right across long input columns.
   assert.equal(ws.views[0]?.state, 'frozen');
   assert.equal((ws.views[0] as { ySplit?: number }).ySplit, 1);
-  // The header and the six sample rows, across all 18 columns (R).
+  assert.equal((ws.views[0] as { xSplit?: number }).xSplit, 2);
+  // A filter on every column: the header and the six sample rows, across all 18 columns (R).
   assert.equal(ws.autoFilter, 'A1:R7');
 });
 
 test('input cells are text, never numbers or formulas; Row and HTTP Status are numbers', async (t) => {
   const ws = sheet(await written(t, sampleRows()), 'Results');
   const expectText = [[2, 2, '1234567890123456789'], [2, 3, '=1+1'], [2, 4, '00123'], [3, 4, '+49 30 1234'], [4, 3, '-5'], [4, 4, '@home']] as const;
-  for (const [r, c, text] of expectText) {
-    const cell = ws.getCell(r, c);
+  for (const [r, inputColumn, text] of expectText) {
+    // The input's columns follow Row, Status and Detail.
+    const cell = ws.getCell(r, inputColumn + 3);
     assert.equal(cell.type, ExcelJS.ValueType.String, `${cell.address} is a string`);
     assert.equal(cell.value, text);
     assert.equal(cell.formula, undefined);
     assert.equal(cell.numFmt, '@', `${cell.address} is formatted as text`);
   }
-  const rowColumn = HEADERS.length + 1;
-  assert.equal(ws.getCell(2, rowColumn).value, 2);
-  assert.equal(ws.getCell(2, rowColumn + RESULT_COLUMNS.indexOf('HTTP Status')).value, 202);
+  assert.equal(ws.getCell(2, columnOf(ws, 'Row')).value, 2);
+  assert.equal(ws.getCell(2, columnOf(ws, 'HTTP Status')).value, 202);
   // The request ID (a GUID) and the error code stay text too.
-  assert.equal(ws.getCell(4, rowColumn + RESULT_COLUMNS.indexOf('Error Code')).value, '808');
+  assert.equal(ws.getCell(4, columnOf(ws, 'Error Code')).value, '808');
 });
 
 /**
@@ -96,7 +105,7 @@ test('each Status cell is tinted by its status, through rules on the column rath
   const statuses: Status[] = [...STATUSES];
   const rows: ResultRow[] = statuses.map((status, i) => ({ input: ['', '', '', '', ''], result: { row: i + 2, status, detail: '' } }));
   const ws = sheet(await written(t, rows), 'Results');
-  const column = HEADERS.length + 1 + RESULT_COLUMNS.indexOf('Status');
+  const column = columnOf(ws, 'Status');
   const colours = statuses.map((_, i) => tint(ws, i + 2, column));
   assert.equal(new Set(colours).size, statuses.length, `one colour per status: ${colours.join(', ')}`);
   assert.ok(colours.every((c) => c !== undefined && c.startsWith('FF')), 'every status cell is tinted');
@@ -113,7 +122,7 @@ test('device outcomes are tinted too: succeeded green, failed red, pending yello
   const devices = ['succeeded', 'failed', 'pending'] as const;
   const rows: ResultRow[] = devices.map((deviceStatus, i) => ({ input: ['', '', '', '', ''], result: { row: i + 2, status: 'accepted', detail: '', deviceStatus } }));
   const ws = sheet(await written(t, rows), 'Results');
-  const column = HEADERS.length + 1 + RESULT_COLUMNS.indexOf('Device Status');
+  const column = columnOf(ws, 'Device Status');
   assert.deepEqual(devices.map((_, i) => tint(ws, i + 2, column)), ['FFC6EFCE', 'FFFFC7CE', 'FFFFEB9C']);
 });
 
@@ -123,12 +132,11 @@ test('columns are sized from their content, within bounds', async (t) => {
   assert.ok(first);
   first.input[2] = 'x'.repeat(500);
   const ws = sheet(await written(t, rows), 'Results');
-  assert.equal(ws.getColumn(3).width, 60, 'a very long note is capped');
-  const widths = Array.from({ length: HEADERS.length + RESULT_COLUMNS.length }, (_, i) => ws.getColumn(i + 1).width ?? 0);
+  assert.equal(ws.getColumn(columnOf(ws, HEADERS[2] ?? '')).width, 60, 'a very long note is capped');
+  const widths = Array.from({ length: ws.columnCount }, (_, i) => ws.getColumn(i + 1).width ?? 0);
   assert.ok(widths.every((w) => w >= 8 && w <= 60), widths.join(', '));
   // The Batch Job URI column is wider than the Row column.
-  const uri = HEADERS.length + 1 + RESULT_COLUMNS.indexOf('Batch Job URI');
-  assert.ok((ws.getColumn(uri).width ?? 0) > (ws.getColumn(HEADERS.length + 1).width ?? 0));
+  assert.ok((ws.getColumn(columnOf(ws, 'Batch Job URI')).width ?? 0) > (ws.getColumn(columnOf(ws, 'Row')).width ?? 0));
 });
 
 test('Summary holds the run facts, every status count (zero included) and the per-customer table', async (t) => {

@@ -2,22 +2,34 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { emptyByStatus, type Status } from '../../src/model.js';
-import { countResults, exitCodeFor } from '../../src/record/row-counts.js';
+import { countResults } from '../../src/record/row-counts.js';
+import { exitCodeFor, outcomeOf } from '../../src/record/exit-codes.js';
 
 const with_ = (counts: Partial<Record<Status, number>>) => ({ ...emptyByStatus(), ...counts });
 
-test('exit 0 only when every row is applied, accepted (no wait asked) or unchanged; duplicates are fine', () => {
-  const cases: Array<[Partial<Record<Status, number>>, boolean, boolean, 0 | 1]> = [
-    [{ applied: 3, unchanged: 1, duplicate: 2 }, false, true, 0],
-    [{ applied: 3, accepted: 1 }, false, false, 0],
-    [{ applied: 3, accepted: 1 }, false, true, 1],
-    [{ applied: 3, failed: 1 }, false, true, 1],
-    [{ accepted: 3, invalid: 1 }, false, false, 1],
-    [{ accepted: 3, 'not-sent': 1 }, false, false, 1],
-    [{ planned: 3, duplicate: 1 }, true, false, 0],
-    [{ planned: 3, invalid: 1 }, true, false, 1],
+test('exit 0 when every row is applied, accepted or unchanged; 1 when a row needs the user; 3 when only pending devices remain', () => {
+  // [rows by status, devices asked about and still pending, dry run, exit code]
+  const cases: Array<[Partial<Record<Status, number>>, number, boolean, 0 | 1 | 3]> = [
+    [{ applied: 3, unchanged: 1, duplicate: 2 }, 0, false, 0],
+    // Accepted, the device never asked about (no --wait): fine.
+    [{ applied: 3, accepted: 1 }, 0, false, 0],
+    // Asked about and not finished: nothing for the user to fix, but not done either.
+    [{ applied: 3, accepted: 1 }, 1, false, 3],
+    [{ applied: 3, failed: 1 }, 0, false, 1],
+    // A row the user must fix outweighs devices still pending.
+    [{ accepted: 3, failed: 1 }, 3, false, 1],
+    [{ accepted: 3, invalid: 1 }, 0, false, 1],
+    [{ accepted: 3, 'not-sent': 1 }, 0, false, 1],
+    [{ planned: 3, duplicate: 1 }, 0, true, 0],
+    [{ planned: 3, invalid: 1 }, 0, true, 1],
+    // A planned row in a run that sent was never sent.
+    [{ accepted: 3, planned: 1 }, 0, false, 1],
   ];
-  for (const [counts, dryRun, waited, code] of cases) assert.equal(exitCodeFor(with_(counts), dryRun, waited), code, JSON.stringify([counts, dryRun, waited]));
+  for (const [counts, pending, dryRun, code] of cases) assert.equal(exitCodeFor(with_(counts), pending, dryRun), code, JSON.stringify([counts, pending, dryRun]));
+});
+
+test('each exit code has its one outcome word', () => {
+  assert.deepEqual([0, 1, 2, 3, 130].map(outcomeOf), ['done', 'needs-attention', 'not-started', 'pending', 'interrupted']);
 });
 
 test('per-customer counts carry the name the input gives, and count each status in its column', () => {

@@ -69,7 +69,7 @@ test('status --wait on a CSV results file (no summary): the device column is fou
     { input: [CUSTOMER, 'SN-2', 'dev-2'], result: accepted(3, J1) },
   ];
   const headers = ['Tenant', 'Serial Number', 'Partner-Center Device ID'];
-  await writeResultsFile(file, { headers, rows, summary: summaryFor(rows, {}), layout: 'resolved' });
+  await writeResultsFile(file, { headers, rows, summary: summaryFor(rows, {}), layout: { resolved: true } });
   const api = fakeApi({ [J1]: [job('queued', [busy('dev-9'), busy('dev-2')]), job('finished', [ok('dev-9'), ok('dev-2')])] });
   const clock = fakeClock();
   const progress: number[] = [];
@@ -83,7 +83,7 @@ test('status --wait on a CSV results file (no summary): the device column is fou
     [rows[0]?.input, 'succeeded', 'dev-9'],
     [rows[1]?.input, 'succeeded', undefined],
   ]);
-  assert.equal(after.layout, 'resolved');
+  assert.deepEqual(after.layout, { resolved: true });
 });
 
 test('nothing to track: exit 1 and the file is not rewritten', async (t) => {
@@ -122,7 +122,7 @@ test('the device column the run recorded wins over aliases', async (t) => {
   assert.deepEqual(result.summary.devices, { succeeded: 1, failed: 0, pending: 0 });
 });
 
-test('status keeps what the summary says of the apply run (finishedAt, exitCode); only statusCheckedAt and the counts move', async (t) => {
+test('status keeps what the summary says of the apply run (finishedAt…); only statusCheckedAt, the counts and the exit code move', async (t) => {
   const file = join(tempDir(t), 'times.results.json');
   const rows = sample().filter((r) => r.result.status !== 'invalid');
   const recorded = summaryFor(rows);
@@ -133,7 +133,8 @@ test('status keeps what the summary says of the apply run (finishedAt, exitCode)
   const result = await runStatus({ file, api, wait: false, waitTimeoutMs: 1000, ...clock });
   assert.equal(result.exitCode, 1, 'status itself exits 1: a device failed');
   const s = (await readResultsFile(file)).summary;
-  assert.deepEqual(s, { ...recorded, statusCheckedAt: new Date(clock.now()).toISOString(), devices: { succeeded: 1, failed: 1, pending: 0 },
+  // The exit code follows the rows, as apply's would for the file as it now stands.
+  assert.deepEqual(s, { ...recorded, exitCode: 1, statusCheckedAt: new Date(clock.now()).toISOString(), devices: { succeeded: 1, failed: 1, pending: 0 },
     byStatus: { ...recorded.byStatus, accepted: 0, applied: 1, failed: 1 },
     perCustomer: recorded.perCustomer.map((c) => ({ ...c, accepted: 0, applied: 1, failed: 1, devicesSucceeded: 1, devicesFailed: 1, devicesPending: 0 })) });
   assert.deepEqual(result.summary, s);

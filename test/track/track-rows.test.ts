@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RowResult, Status } from '../../src/model.js';
-import { mergeTracking, trackRows, trackingExitCode } from '../../src/track/track-rows.js';
+import { mergeTracking, trackRows } from '../../src/track/track-rows.js';
 import { settleStatus } from '../../src/track/final-status.js';
 import { busy, fakeApi, fakeClock, httpError, job, ok, other } from './fake-api.js';
 import { accepted } from './fixtures.js';
@@ -29,7 +29,6 @@ test('rows are grouped by batch job; duplicates take their first row’s outcome
   assert.equal(out.results.get(4)?.deviceError, out.results.get(1)?.deviceError);
   assert.equal(out.results.get(4)?.status, 'duplicate');
   assert.equal(out.results.get(0)?.httpStatus, 202, 'the other result fields are kept');
-  assert.equal(trackingExitCode(out.tracked, out.devices), 1);
 });
 
 test('a duplicate copies the row with its exact ID before one that differs in case; one without an original is polled', async () => {
@@ -85,20 +84,13 @@ test('Status is the final word: succeeded → applied, failed → failed with th
   }
 });
 
-test('a job still running leaves its devices pending: exit 1', async () => {
+test('a job still running leaves its devices pending', async () => {
   const api = fakeApi({ [J1]: [job('processing', [busy('a')])], [J2]: [httpError(404, 'gone')] });
   const out = await trackRows(
     [{ index: 0, device: 'a', result: accepted(2, J1) }, { index: 1, device: 'c', result: accepted(3, J2) }],
     { api, ...fakeClock() },
   );
   assert.deepEqual(out.devices, { succeeded: 0, failed: 0, pending: 2 });
-  assert.equal(trackingExitCode(out.tracked, out.devices), 1);
-});
-
-test('exit codes: 0 only when something was tracked and all of it succeeded', () => {
-  assert.equal(trackingExitCode(2, { succeeded: 2, failed: 0, pending: 0 }), 0);
-  assert.equal(trackingExitCode(2, { succeeded: 1, failed: 0, pending: 1 }), 1);
-  assert.equal(trackingExitCode(0, { succeeded: 0, failed: 0, pending: 0 }), 1);
 });
 
 test('50k rows and 50k duplicates: every duplicate takes its own original’s outcome', async () => {

@@ -17,6 +17,7 @@ export const HELP: CommandHelp = {
     ['$0 apply devices.xlsx --wait --report ticket.md', "send, wait for each device's outcome, write a summary for the ticket"],
     ['$0 apply AutopilotHWID.csv --customer CUSTOMER-GUID --policy "Standard user" --register', 'a Get-WindowsAutopilotInfo -Partner file: devices found by hash or serial, registered first if Partner Center does not know them, then given the profile named'],
   ],
+  exitCodes: true,
 };
 
 export function applyCommand(y: Argv, setExit: (code: number) => void): void {

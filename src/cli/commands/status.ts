@@ -16,6 +16,7 @@ export const HELP: CommandHelp = {
     ['$0 status devices.results.xlsx --report ticket.md --failures fix.csv', 'refresh the ticket\'s report after the fact, and list the rows to fix'],
     ['$0 status devices.results.csv --map device="Serial No"', 'a results CSV of a run that was given --map device="Serial No"'],
   ],
+  exitCodes: true,
 };
 export type { StatusResult } from '../../track/status-command.js';
 
