@@ -24,6 +24,7 @@ import { printPlan, printRunLine, printSummary } from './print.js';
 import { APPLY_MESSAGES, interruptions, type Interruptions } from '../interrupt.js';
 import { checkOutputs, checkOverwrite } from './preflight.js';
 import { lockResults, tookOverLine } from '../record/run-lock.js';
+import { checkInputExists } from '../read/input-file.js';
 import { NOTHING_REGISTERED } from './register-stage-result.js';
 
 export interface ApplyDeps {
@@ -47,6 +48,8 @@ export async function runApply(options: ApplyOptions, deps: ApplyDeps = defaultD
 }
 
 export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise<ApplyOutcome> {
+  // The input first: a missing one is the problem to name, not the folder --out would go into beside it.
+  await checkInputExists(options.file);
   await checkOutputs(options);
   // One run per results file: a second one would send every row again and write over the journal.
   const lock = await lockResults(options.out, { command: `apply ${options.file}`, now: deps.now });

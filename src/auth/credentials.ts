@@ -49,7 +49,7 @@ export function planCredential(mode: CredentialMode, settings: CredentialSetting
       const password = env.AZURE_CLIENT_CERTIFICATE_PASSWORD;
       const authority = env.AZURE_AUTHORITY_HOST ? { authorityHost: env.AZURE_AUTHORITY_HOST } : {};
       return {
-        description: `app-only sign-in (client ${clientId}, tenant ${tenantId}, ${secret ? 'client secret' : 'certificate'})`,
+        description: `app-only credentials (client ${clientId}, tenant ${tenantId}, ${secret ? 'client secret' : 'certificate'})`,
         secrets: [secret, password].filter((s): s is string => Boolean(s)),
         credential: lazyCredential((id) =>
           secret
@@ -75,7 +75,7 @@ export function planCredential(mode: CredentialMode, settings: CredentialSetting
       const tenantId = settings.tenantId ?? env.AZURE_TENANT_ID ?? 'organizations';
       const show = settings.onDeviceCode ?? ((message: string) => process.stderr.write(`${message}\n`));
       return {
-        description: `device code sign-in (client ${clientId})`,
+        description: `a device code (client ${clientId})`,
         secrets: [],
         credential: lazyCredential((id) => new id.DeviceCodeCredential({ clientId, tenantId, userPromptCallback: (info) => show(info.message) })),
       };

@@ -1,6 +1,7 @@
 // A bearer token given as it is (PARTNER_CENTER_TOKEN or --token-file). It cannot be renewed: it says so
 // (`renewable: false`), so a 401 is reported at once instead of being re-sent with the same token.
 import { readFileSync } from 'node:fs';
+import { fileProblemWords } from '../text/file-problem.js';
 import type { TokenSource } from '../partner-center/contract.js';
 import { AuthConfigError } from './errors.js';
 
@@ -29,8 +30,9 @@ export function readTokenFile(path: string): string {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    const reason = error instanceof Error && 'code' in error ? String(error.code) : 'unreadable';
-    throw new AuthConfigError('unreadable-token-file', `cannot read the token file ${path} (${reason})`);
+    const code = error instanceof Error && 'code' in error ? String(error.code) : undefined;
+    const reason = fileProblemWords(code) ?? code ?? 'unreadable';
+    throw new AuthConfigError('unreadable-token-file', `--token-file ${path}: cannot read the token file (${reason})`);
   }
   return normalizeToken(text, `--token-file ${path}`);
 }

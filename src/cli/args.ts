@@ -48,11 +48,16 @@ export function toConnection(a: ConnectionArgs, env: NodeJS.ProcessEnv): Connect
 }
 
 export function wholeNumber(flag: string, value: number, min: number): number {
-  if (!Number.isInteger(value) || value < min) throw new UsageError(`${flag} must be a whole number of at least ${min}, got ${String(value)}`);
+  if (!Number.isInteger(value) || value < min) throw new UsageError(`${flag} must be a whole number of at least ${min}, got ${shown(value)}`);
   return value;
 }
 
 export function positive(flag: string, value: number): number {
-  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${flag} must be a positive number, got ${String(value)}`);
+  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${flag} must be a positive number, got ${shown(value)}`);
   return value;
+}
+
+/** yargs turns a word given to a number option into NaN: say that, rather than "NaN". */
+export function shown(value: number): string {
+  return Number.isNaN(value) ? 'something that is not a number' : String(value);
 }

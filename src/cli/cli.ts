@@ -10,6 +10,7 @@ import { demoCommand, HELP as DEMO_HELP } from './commands/demo.js';
 import { completionCommand, HELP as COMPLETION_HELP } from './commands/completion.js';
 import { reportFatal, UsageError } from './fatal.js';
 import { optionKeys, type CommandHelp } from './help.js';
+import { checkArguments, emptyValue, explainParseFailure, withCommandHelp, type CommandShape } from './arguments.js';
 import { checkEnvNames } from './env-options.js';
 
 /** Each command's options, for telling a DEVICE_POLICY_* variable of another command from a misspelt one. */
@@ -17,12 +18,34 @@ const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
   apply: APPLY_HELP, status: STATUS_HELP, template: TEMPLATE_HELP, simulator: SIMULATOR_HELP, demo: DEMO_HELP, completion: COMPLETION_HELP,
 };
 
+/** Each command's options and positional, for the "did you mean" and missing-argument messages. */
+const COMMANDS: ReadonlyMap<string, CommandShape> = new Map([
+  ['apply', { options: optionKeys(APPLY_HELP), positional: { name: 'file', what: 'the spreadsheet to apply', required: true } }],
+  ['status', { options: optionKeys(STATUS_HELP), positional: { name: 'results', what: 'the results file to check', required: true } }],
+  ['template', { options: optionKeys(TEMPLATE_HELP), positional: { name: 'file', what: 'the template to write', required: false } }],
+  ['simulator', { options: optionKeys(SIMULATOR_HELP) }],
+  ['demo', { options: optionKeys(DEMO_HELP) }],
+  ['completion', { options: optionKeys(COMPLETION_HELP) }],
+]);
+
 function printsHelp(argv: readonly string[]): boolean {
   return argv.length === 0 || argv.some((arg) => arg === '--help' || arg === '-h');
 }
 
+/** Checks the command line before yargs reads it; the exit code of a usage error, or undefined. */
+function precheck(argv: readonly string[]): number | undefined {
+  try {
+    checkArguments(argv, COMMANDS);
+    return undefined;
+  } catch (error) {
+    return reportFatal(error);
+  }
+}
+
 /** Runs the CLI and resolves to the process exit code (never calls process.exit on the happy path). */
 export async function runCli(argv: string[]): Promise<number> {
+  const refused = precheck(argv);
+  if (refused !== undefined) return refused;
   let exitCode = 0;
   const setExit = (code: number): void => {
     exitCode = code;
@@ -35,15 +58,23 @@ export async function runCli(argv: string[]): Promise<number> {
     .help()
     .alias('h', 'help')
     .strict()
-    .recommendCommands()
+    // yargs's messages in English whatever the machine's locale: the rest of the tool speaks English,
+    // and arguments.ts rewords the ones it knows.
+    .locale('en')
     // yargs renders the whole help text after starting any command, to have it for a later failure that
     // this CLI never shows; wrapping it to the terminal is most of that work (some 40 ms a run), so the
     // text is wrapped only when it is printed: --help, or no command at all.
     .wrap(printsHelp(argv) ? Math.min(110, process.stdout.columns ?? 100) : null)
+    // `--out` at the end of the line, or `--out ""`: yargs reads an empty value, which would be taken
+    // for a file name.
+    .middleware((parsed) => {
+      const problem = emptyValue(parsed, COMMANDS);
+      if (problem !== undefined) throw problem;
+    })
     .fail((message, error) => {
       // yargs calls this for usage errors (message) and for errors thrown by handlers (error). Throwing
       // stops the parse, so a command never runs with an argument it did not understand.
-      throw error ?? new UsageError(message);
+      throw error ?? explainParseFailure(message, argv, COMMANDS) ?? new UsageError(message);
     });
   // Before any command's work: a misspelt DEVICE_POLICY_* name stops it, others are named once.
   parser.middleware((argv) => {
@@ -66,14 +97,16 @@ export async function runCli(argv: string[]): Promise<number> {
       ['$0 apply devices.xlsx --wait --report ticket.md', 'send, wait for the outcome of every device, summarise for the ticket'],
     ])
     .epilogue('Run "$0 <command> --help" for its options and examples. Sign in with PARTNER_CENTER_TOKEN or AZURE_TENANT_ID + AZURE_CLIENT_ID + AZURE_CLIENT_SECRET, or see --auth.');
-  // No command at all: what the tool can do, rather than an error about what is missing.
+  // No command at all: what the tool can do, rather than an error about what is missing; but still an
+  // exit 2, so that a script that lost its command does not pass for one that ran.
   parser.command('$0', false, (c) => c, () => {
-    parser.showHelp((text) => process.stdout.write(`${text}\n`));
+    parser.showHelp((text) => process.stderr.write(`${text}\n`));
+    setExit(2);
   });
   try {
     await parser.parseAsync();
   } catch (error) {
-    return reportFatal(error);
+    return reportFatal(withCommandHelp(error, argv, COMMANDS));
   }
   return exitCode;
 }

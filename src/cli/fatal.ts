@@ -36,7 +36,8 @@ export function reportFatal(error: unknown): number {
     // A value may have come from the environment rather than the command line: say which are set.
     const fromEnv = envOptionNames(process.env);
     const note = fromEnv.length === 0 ? '' : `Options set in the environment: ${fromEnv.join(', ')}.\n`;
-    process.stderr.write(`device-policy: ${error.message}\n${note}Run "device-policy --help" for usage.\n`);
+    const help = error.helpFor === undefined ? 'Run "device-policy --help" for usage.' : `Run "device-policy ${error.helpFor} --help" for its options and examples.`;
+    process.stderr.write(`device-policy: ${error.message}\n${note}${help}\n`);
     return 2;
   }
   if (isSystemError(error)) {

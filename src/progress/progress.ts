@@ -1,8 +1,9 @@
 // Progress on stderr: a live bar on a terminal, a plain line at most every 5 s otherwise (logs and CI
-// captures stay readable), nothing with --quiet. What the numbers mean is the caller's: sending shows
+// captures stay readable, and so do terminals under CI, NO_COLOR or TERM=dumb), nothing with --quiet. What the numbers mean is the caller's: sending shows
 // rows, tracking shows batch jobs.
 import { createRequire } from 'node:module';
 import type * as CliProgress from 'cli-progress';
+import { drawsInPlace } from './terminal.js';
 
 // cli-progress is required only when a bar is drawn (a terminal, not --quiet): every other run, and
 // every start-up, is spared loading it.
@@ -35,12 +36,14 @@ export interface ProgressOptions<T> {
   now?: () => number;
   /** Minimum gap between plain lines. */
   plainIntervalMs?: number;
+  /** Where CI, NO_COLOR and TERM are read (terminal.ts). Default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export function createProgress<T>(options: ProgressOptions<T>): ProgressReporter<T> {
   const stream = options.stream ?? process.stderr;
   if (options.quiet) return { update() {}, note() {}, stop() {} };
-  return stream.isTTY ? barProgress(stream, options) : plainProgress(stream, options);
+  return drawsInPlace(stream, options.env ?? process.env) ? barProgress(stream, options) : plainProgress(stream, options);
 }
 
 function barProgress<T>(stream: NodeJS.WriteStream, options: ProgressOptions<T>): ProgressReporter<T> {

@@ -2,6 +2,7 @@
 import type { LookupProgress } from '../resolve/fetch-lists.js';
 import type { SendProgress } from '../send/outcomes.js';
 import type { TrackProgress } from '../track/tracker.js';
+import { plural } from '../record/attention.js';
 import { createProgress, perSecond, type ProgressReporter } from './progress.js';
 
 export function sendingProgress(quiet: boolean, stream: NodeJS.WriteStream): ProgressReporter<SendProgress> {
@@ -46,7 +47,7 @@ export function trackingProgress(quiet: boolean, stream: NodeJS.WriteStream): Pr
     describe: (p) => ({
       done: p.jobsDone,
       total: p.jobsTotal,
-      text: `devices ${p.succeeded} succeeded, ${p.failed} failed, ${p.pending} pending | round ${p.round}`,
+      text: `devices: ${p.succeeded} succeeded, ${p.failed} failed, ${p.pending} pending | round ${p.round}`,
     }),
   });
 }
@@ -61,7 +62,7 @@ export function lookupProgress(quiet: boolean, stream: NodeJS.WriteStream): Prog
     describe: (p) => ({
       done: p.customersDone,
       total: p.customersTotal,
-      text: `${p.batches} device batches | ${p.devices} devices listed`,
+      text: `${plural(p.batches, 'device batch', 'device batches')} | ${plural(p.devices, 'device')} listed`,
     }),
   });
 }

@@ -1,7 +1,8 @@
 // `device-policy template [file]`: a blank input the tool reads without any --map, in the format the
 // file's extension names. What it holds is in content.ts. exceljs is loaded for an .xlsx template only.
 import { writeFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { dirname, extname, resolve } from 'node:path';
+import { fileProblemWords } from '../text/file-problem.js';
 import type { Workbook } from 'exceljs';
 import { InputError } from '../read/errors.js';
 import { CHECKED_ROWS, EXAMPLE_ROWS, GUID_COLUMNS, NOTES, TEMPLATE_COLUMNS, TEMPLATE_HEADERS } from './content.js';
@@ -25,6 +26,9 @@ export async function writeTemplate(path: string): Promise<void> {
     if (e instanceof Error && 'code' in e && e.code === 'EEXIST') {
       throw new InputError('bad-option', path, `${path}: already exists; choose another name or remove it first`, { cause: e });
     }
+    const code = (e as NodeJS.ErrnoException | undefined)?.code;
+    const why = code === 'ENOENT' ? `the folder ${dirname(resolve(path))} does not exist` : fileProblemWords(code);
+    if (why !== undefined) throw new InputError('bad-option', path, `${path}: cannot write the template: ${why}`, { cause: e });
     throw e;
   }
 }

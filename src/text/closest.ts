@@ -73,7 +73,11 @@ export function closest(input: string, candidates: Iterable<string>, options: Cl
 
 /** ` (did you mean "x" or "y"?)`, or '' when nothing is close: ready to append to a message. */
 export function didYouMean(input: string, candidates: Iterable<string>, options: ClosestOptions = {}): string {
-  const found = closest(input, candidates, options);
+  return didYouMeanOf(closest(input, candidates, options));
+}
+
+/** ` (did you mean "x" or "y"?)` for suggestions found otherwise; '' for none. */
+export function didYouMeanOf(found: readonly string[]): string {
   if (found.length === 0) return '';
   const quoted = found.map((c) => JSON.stringify(c));
   const list = quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;

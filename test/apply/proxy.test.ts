@@ -62,7 +62,7 @@ test('sign-in (@azure/identity) goes through HTTPS_PROXY too', async (t) => {
     },
   });
   assert.equal(result.code, 2, result.stderr);
-  assert.match(result.stderr, /sign-in with app-only sign-in .* failed/);
+  assert.match(result.stderr, /sign-in with app-only credentials .* failed/);
   assert.ok(proxy.seen.some((line) => /^CONNECT login\.microsoftonline\.com:443$/.test(line)), proxy.seen.join('\n'));
   assert.doesNotMatch(result.stderr, /not-a-real-secret-value/);
 });

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/paths.js';
@@ -54,11 +55,14 @@ for (const c of cases) {
 
 test('--auth cli without the Azure CLI: exit 2 with the ways to sign in, before the input is read', async (t) => {
   const dir = tempDir(t);
-  // No `az` anywhere on PATH; the input does not even exist, and is never looked at.
-  const result = await runCli(['apply', join(dir, 'missing.csv'), '--auth', 'cli', '--endpoint', 'https://api.partnercenter.microsoft.com'], { env: { PATH: dir } });
+  // No `az` anywhere on PATH; the input is no spreadsheet at all, and is never read (that it exists is
+  // checked first: a missing input is the problem to name, whatever else is wrong).
+  const input = join(dir, 'unreadable.csv');
+  writeFileSync(input, Buffer.from([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x2e, 0x34, 0x00, 0xff]));
+  const result = await runCli(['apply', input, '--auth', 'cli', '--endpoint', 'https://api.partnercenter.microsoft.com'], { env: { PATH: dir } });
   assert.equal(result.code, 2, result.stderr);
   assert.match(result.stderr, /sign-in with Azure CLI \(az login\) failed: .*Azure CLI/i);
   assert.match(result.stderr, /fix that sign-in \(or choose another\)/);
   assert.match(result.stderr, /PARTNER_CENTER_TOKEN/);
-  assert.doesNotMatch(result.stderr, /missing\.csv/, 'the sign-in is checked first');
+  assert.doesNotMatch(result.stderr, /unreadable\.csv|PDF/, 'the sign-in is checked before the input is read');
 });

@@ -76,11 +76,11 @@ test('a failed refresh is wrapped without secrets, and the next call tries again
     if (call === 1) throw new Error(`AADSTS7000215: Invalid client secret provided: ${secret}\nTrace ID: abc\nCorrelation ID: def`);
     return { token: 'recovered', expiresOnTimestamp: Date.now() + HOUR };
   });
-  const tokens = createCachedTokenSource({ credential, scope: SCOPE, description: 'app-only sign-in', secrets: [secret] });
+  const tokens = createCachedTokenSource({ credential, scope: SCOPE, description: 'app-only credentials', secrets: [secret] });
 
   await assert.rejects(tokens.getToken(), (e: unknown) => {
     assert.ok(isSignInError(e));
-    assert.equal(e.message, 'sign-in with app-only sign-in failed: AADSTS7000215: Invalid client secret provided: [redacted]');
+    assert.equal(e.message, 'sign-in with app-only credentials failed: AADSTS7000215: Invalid client secret provided: [redacted]');
     assert.equal(e.cause, undefined, 'the original error, with its details, is not kept');
     return true;
   });

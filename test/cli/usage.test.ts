@@ -189,17 +189,20 @@ test('--version prints the version of package.json', async () => {
   assert.equal(cli.stdout.trim(), version);
 });
 
-test('-V is --version, -h is --help, and no command at all prints the help', async () => {
+test('-V is --version, -h is --help, and no command at all prints the help on stderr, exit 2', async () => {
   const { version } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string };
   const short = await runCli(['-V']);
   assert.equal(short.code, 0);
   assert.equal(short.stdout.trim(), version);
   const help = await runCli(['--help']);
-  for (const args of [['-h'], []]) {
-    const cli = await runCli(args);
-    assert.equal(cli.code, 0, cli.stderr);
-    assert.equal(cli.stdout, help.stdout, `device-policy ${args.join(' ')}`);
-  }
+  const h = await runCli(['-h']);
+  assert.equal(h.code, 0, h.stderr);
+  assert.equal(h.stdout, help.stdout, 'device-policy -h');
+  // A script that lost its command must not pass for one that ran: the help, as a usage error.
+  const none = await runCli([]);
+  assert.equal(none.code, 2, none.stderr);
+  assert.equal(none.stdout, '');
+  assert.equal(none.stderr, help.stdout, 'device-policy alone');
   const applyHelp = await runCli(['apply', '-h']);
   assert.equal(applyHelp.code, 0);
   assert.match(applyHelp.stdout, /--dry-run/);

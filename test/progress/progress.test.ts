@@ -131,9 +131,9 @@ test('--quiet prints nothing: no state, no note, nothing on stop', () => {
   assert.deepEqual(lines, []);
 });
 
-test('on a terminal a bar is drawn (cli-progress, loaded for it), with the state and a note on lines of their own', () => {
+/** What cli-progress uses of a terminal: isTTY, its width, and write (cursor moves are escape codes). */
+function fakeTerminal(): { terminal: NodeJS.WriteStream; written: () => string } {
   let written = '';
-  // What cli-progress uses of a terminal: isTTY, its width, and write (cursor moves are escape codes).
   const terminal = {
     isTTY: true,
     columns: 120,
@@ -142,9 +142,15 @@ test('on a terminal a bar is drawn (cli-progress, loaded for it), with the state
       return true;
     },
   } as unknown as NodeJS.WriteStream;
+  return { terminal, written: () => written };
+}
+
+/** A run of 40, a note, then 100 of 100 rows, on `stream` with `env`; what was written. */
+function runOn(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): void {
   const progress = createProgress<Sent>({
     quiet: false,
-    stream: terminal,
+    stream,
+    env,
     label: 'sending',
     unit: 'rows',
     eta: false,
@@ -154,10 +160,25 @@ test('on a terminal a bar is drawn (cli-progress, loaded for it), with the state
   progress.note('resuming: 40 rows already accepted');
   progress.update(at(100));
   progress.stop();
-  const text = written.replace(/\x1B\[[0-9;?]*[A-Za-z]|\x1B[78]/g, '');
+}
+
+test('on a terminal a bar is drawn (cli-progress, loaded for it), with the state and a note on lines of their own', () => {
+  const { terminal, written } = fakeTerminal();
+  runOn(terminal, { TERM: 'xterm-256color', CI: 'false', NO_COLOR: '' });
+  const text = written().replace(/\x1B\[[0-9;?]*[A-Za-z]|\x1B[78]/g, '');
   assert.match(text, /sending \[[█░]+\] 40\/100 rows \| 40 accepted/);
   assert.match(text, /\nresuming: 40 rows already accepted\n/);
   assert.match(text, /sending \[█+\] 100\/100 rows \| 100 accepted\n$/);
+});
+
+test('a terminal under CI, NO_COLOR or TERM=dumb gets plain lines: no bar, no escape codes', () => {
+  const asked: NodeJS.ProcessEnv[] = [{ CI: 'true' }, { CI: '1' }, { NO_COLOR: '1' }, { NO_COLOR: 'yes', TERM: 'xterm' }, { TERM: 'dumb' }];
+  for (const env of asked) {
+    const { terminal, written } = fakeTerminal();
+    runOn(terminal, env);
+    assert.doesNotMatch(written(), /\x1B|█|░/, JSON.stringify(env));
+    assert.deepEqual(written().split('\n').filter(Boolean), ['sending: 40/100 rows | 40 accepted', 'resuming: 40 rows already accepted', 'sending: 100/100 rows | 100 accepted'], JSON.stringify(env));
+  }
 });
 
 test('perSecond: one decimal over the elapsed time, 0.0 before any time has passed', () => {

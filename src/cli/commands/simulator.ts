@@ -1,5 +1,10 @@
 import type { Argv } from 'yargs';
 import { documented, type CommandHelp } from '../help.js';
+import { InputError } from '../../read/errors.js';
+import { UsageError } from '../fatal.js';
+import { positive, shown, wholeNumber } from '../args.js';
+import type { SimulatorOptions } from '../../simulator/options.js';
+import { simulatorDataPath } from './simulator-data.js';
 
 export const HELP: CommandHelp = {
   groups: {
@@ -36,24 +41,19 @@ export function simulatorCommand(y: Argv, setExit: (code: number) => void): void
         .option('bom-in-errors', { type: 'boolean', default: false, describe: 'start error bodies with a UTF-8 BOM' })
         .option('token', { type: 'string', describe: 'the bearer token to expect (default: accept every bearer token)' }), HELP, process.env),
     async (a) => {
-      const { startSimulator } = await import('../../simulator/index.js');
+      const numbers = simulatorNumbers(a);
+      const data = a.data === undefined ? undefined : await simulatorDataPath(a.data, process.stderr);
+      const [{ startSimulator }, { SimulatorDataError }] = await Promise.all([import('../../simulator/index.js'), import('../../simulator/data.js')]);
       const sim = await startSimulator({
-        port: a.port,
+        ...numbers,
         host: a.host,
-        latencyMs: a.latency,
-        throttleRate: a['throttle-rate'],
-        errorRate: a['error-rate'],
-        dropRate: a['drop-rate'],
-        retryAfterSeconds: a['retry-after'],
-        jobStepMs: a['job-step-ms'],
-        jobSteps: a['job-steps'],
         omitDeviceIds: a['omit-device-ids'],
         bomInErrors: a['bom-in-errors'],
-        ...(a['max-in-flight'] === undefined ? {} : { maxInFlight: a['max-in-flight'] }),
-        ...(a['rate-limit'] === undefined ? {} : { rateLimit: a['rate-limit'] }),
-        ...(a['rate-burst'] === undefined ? {} : { rateBurst: a['rate-burst'] }),
-        ...(a.data === undefined ? {} : { data: a.data }),
+        ...(data === undefined ? {} : { data }),
         ...(a.token === undefined ? {} : { token: a.token }),
+      }).catch((e: unknown) => {
+        if (e instanceof SimulatorDataError) throw new InputError('unreadable', data, e.message, { cause: e });
+        throw startFailure(e, a.port, a.host);
       });
       // The URL on stdout, alone on its line, so scripts can read it; the rest on stderr.
       process.stdout.write(`${sim.url}\n`);
@@ -67,4 +67,60 @@ export function simulatorCommand(y: Argv, setExit: (code: number) => void): void
       setExit(0);
     },
   );
+}
+
+interface SimulatorNumberArgs {
+  port: number;
+  latency: number;
+  'throttle-rate': number;
+  'error-rate': number;
+  'drop-rate': number;
+  'retry-after': number;
+  'job-step-ms': number;
+  'job-steps': number;
+  'max-in-flight'?: number | undefined;
+  'rate-limit'?: number | undefined;
+  'rate-burst'?: number | undefined;
+}
+
+/** The numeric options, each checked under its own flag (the simulator's checks name its fields instead). */
+function simulatorNumbers(a: SimulatorNumberArgs): SimulatorOptions {
+  const port = wholeNumber('--port', a.port, 0);
+  if (port > 65535) throw new UsageError(`--port must be at most 65535, got ${port}`, { helpFor: 'simulator' });
+  const optional = (flag: string, value: number | undefined): number | undefined => (value === undefined ? undefined : positive(flag, value));
+  const maxInFlight = optional('--max-in-flight', a['max-in-flight']);
+  const rateLimit = optional('--rate-limit', a['rate-limit']);
+  const rateBurst = optional('--rate-burst', a['rate-burst']);
+  return {
+    port,
+    latencyMs: atLeastZero('--latency', a.latency),
+    throttleRate: probability('--throttle-rate', a['throttle-rate']),
+    errorRate: probability('--error-rate', a['error-rate']),
+    dropRate: probability('--drop-rate', a['drop-rate']),
+    retryAfterSeconds: atLeastZero('--retry-after', a['retry-after']),
+    jobStepMs: positive('--job-step-ms', a['job-step-ms']),
+    jobSteps: wholeNumber('--job-steps', a['job-steps'], 0),
+    ...(maxInFlight === undefined ? {} : { maxInFlight }),
+    ...(rateLimit === undefined ? {} : { rateLimit }),
+    ...(rateBurst === undefined ? {} : { rateBurst }),
+  };
+}
+
+function probability(flag: string, value: number): number {
+  if (!(value >= 0 && value <= 1)) throw new UsageError(`${flag} must be a probability from 0 to 1, got ${shown(value)}`, { helpFor: 'simulator' });
+  return value;
+}
+
+function atLeastZero(flag: string, value: number): number {
+  if (!(Number.isFinite(value) && value >= 0)) throw new UsageError(`${flag} must be a number of at least 0, got ${shown(value)}`, { helpFor: 'simulator' });
+  return value;
+}
+
+/** A port taken or refused: the user's to fix, said in a line. */
+function startFailure(e: unknown, port: number, host: string): unknown {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EADDRINUSE') return new UsageError(`--port ${port}: the port is in use; choose another, or --port 0 for a free one`, { helpFor: 'simulator' });
+  if (code === 'EACCES') return new UsageError(`--port ${port}: not allowed to listen on it (ports below 1024 need privileges); choose another`, { helpFor: 'simulator' });
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return new UsageError(`--host ${host}: not an address of this machine`, { helpFor: 'simulator' });
+  return e;
 }

@@ -10,6 +10,7 @@ import { trackingProgress } from '../../progress/views.js';
 import { statusColumns } from '../../track/result-columns.js';
 import { describeStatus, runStatus } from '../../track/status-command.js';
 import { statusEndpoint } from '../../track/status-endpoint.js';
+import { checkInputExists } from '../../read/input-file.js';
 import { positive, toConnection, type ConnectionArgs } from '../args.js';
 
 /** The options of `status` as yargs hands them over. */
@@ -29,6 +30,7 @@ export async function runStatusCommand(a: StatusArgs): Promise<number> {
   const given = toConnection(a, process.env);
   const columns = statusColumns(parseMapOptions(a.map ?? []));
   const waitTimeoutMs = positive('--wait-timeout', a['wait-timeout']) * 1000;
+  await checkInputExists(a.results);
   const progress = trackingProgress(a.quiet, process.stderr);
   const signals = interruptions(process.stderr, STATUS_MESSAGES);
   let connection: Connection | undefined;
