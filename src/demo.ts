@@ -1,14 +1,18 @@
 // `device-policy demo`: the main job, end to end, on the bundled sample against an in-process simulator
 // with a little latency and a few throttles, so a first-time user sees retries, invalid rows and
 // per-device outcomes without a tenant.
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdir } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import { startSimulator } from './simulator/index.js';
 import { applyFile, type ApplyDeps } from './apply/run.js';
 import { DEFAULTS, type ApplyOptions } from './apply/options.js';
 import type { TokenSource } from './partner-center/contract.js';
+import { bundledFile } from './bundled.js';
+import { DEMO_FOLDER } from './demo-folder.js';
+import { InputError } from './read/errors.js';
+import { fileProblemWords } from './text/file-problem.js';
 
-const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+const fixture = (name: string): string => bundledFile(`fixtures/${name}`);
 
 export const DEMO_INPUT = fixture('sample-devices.xlsx');
 /** A vendor's shipment list without device IDs: serial numbers, hashes and profile names (resolution). */
@@ -18,12 +22,14 @@ export const DEMO_DATA = fixture('simulator/sample-data.json');
 export const DEMO_NOTES = fixture('README.md');
 
 export interface DemoOptions {
-  out: string;
+  /** The first results file; the second goes beside it (`.vendor` before the extension). Default: DEMO_FOLDER. */
+  out: string | undefined;
   quiet: boolean;
   json: boolean;
 }
 
 export async function runDemo(options: DemoOptions, deps: ApplyDeps): Promise<number> {
+  const { out, vendorOut } = await demoOutputs(options.out);
   // A throwaway token the in-process simulator expects: shows the bearer path without real secrets.
   const token = 'demo-token-not-a-secret';
   const sim = await startSimulator({
@@ -38,7 +44,7 @@ export async function runDemo(options: DemoOptions, deps: ApplyDeps): Promise<nu
   const tokens: TokenSource = { getToken: async () => token, invalidate() {}, renewable: false, description: 'demo token' };
   const apply: ApplyOptions = {
     file: DEMO_INPUT,
-    out: resolve(options.out),
+    out,
     dryRun: false,
     sheet: undefined,
     headerRow: undefined,
@@ -82,7 +88,6 @@ export async function runDemo(options: DemoOptions, deps: ApplyDeps): Promise<nu
       );
     }
     // Part two: what vendors really send. Its JSON summary, if asked for, stays off stdout (one JSON there).
-    const vendorOut = withSuffix(apply.out, '.vendor');
     deps.stderr.write(
       `\nDemo, part two: applying ${DEMO_VENDOR_INPUT}\n      a vendor's list with no device IDs: serial numbers, hardware hashes and ` +
         `profile names, looked up in each customer's Partner Center lists\n\n`,
@@ -104,6 +109,19 @@ export async function runDemo(options: DemoOptions, deps: ApplyDeps): Promise<nu
   } finally {
     await sim.close();
   }
+}
+
+/** The two results files: as --out names them, or each named after its input in DEMO_FOLDER (made if need be). */
+async function demoOutputs(given: string | undefined): Promise<{ out: string; vendorOut: string }> {
+  if (given !== undefined) return { out: resolve(given), vendorOut: withSuffix(resolve(given), '.vendor') };
+  const folder = resolve(DEMO_FOLDER);
+  await mkdir(folder, { recursive: true }).catch((e: unknown) => {
+    const code = (e as NodeJS.ErrnoException | undefined)?.code;
+    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file of that name is in the way' : (fileProblemWords(code) ?? code ?? 'error');
+    throw new InputError('bad-option', undefined, `cannot make the demo's folder ${folder} (${why}); run the demo elsewhere, or name its results with --out`);
+  });
+  const resultsOf = (input: string): string => join(folder, basename(input).replace(/\.xlsx$/i, '.results.xlsx'));
+  return { out: resultsOf(DEMO_INPUT), vendorOut: resultsOf(DEMO_VENDOR_INPUT) };
 }
 
 /** `out.xlsx` → `out.vendor.xlsx`: the second results file beside the first. */

@@ -9,7 +9,7 @@ import { simulatorCommand, HELP as SIMULATOR_HELP } from './commands/simulator.j
 import { demoCommand, HELP as DEMO_HELP } from './commands/demo.js';
 import { completionCommand, HELP as COMPLETION_HELP } from './commands/completion.js';
 import { reportFatal, UsageError } from './fatal.js';
-import { optionKeys, type CommandHelp } from './help.js';
+import { optionKeys, TOOL_EXAMPLES, type CommandHelp } from './help.js';
 import { checkArguments, emptyValue, explainParseFailure, withCommandHelp, type CommandShape } from './arguments.js';
 import { checkEnvNames } from './env-options.js';
 
@@ -91,11 +91,7 @@ export async function runCli(argv: string[]): Promise<number> {
   demoCommand(parser, setExit);
   completionCommand(parser, setExit);
   parser
-    .example([
-      ['$0 template devices.xlsx', 'a sheet to fill in, with instructions'],
-      ['$0 apply devices.xlsx --dry-run', 'check it: what would be sent, and what is wrong in which row'],
-      ['$0 apply devices.xlsx --wait --report ticket.md', 'send, wait for the outcome of every device, summarise for the ticket'],
-    ])
+    .example(TOOL_EXAMPLES.map(([line, does]) => [line, does]))
     .epilogue('Run "$0 <command> --help" for its options and examples. Sign in with PARTNER_CENTER_TOKEN or AZURE_TENANT_ID + AZURE_CLIENT_ID + AZURE_CLIENT_SECRET, or see --auth.');
   // No command at all: what the tool can do, rather than an error about what is missing; but still an
   // exit 2, so that a script that lost its command does not pass for one that ran.

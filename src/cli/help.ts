@@ -15,11 +15,24 @@ export const GROUPS = {
 } as const;
 export type Group = keyof typeof GROUPS;
 
+/**
+ * An example a test runs as written, against the bundled simulator (test/cli/examples.test.ts):
+ * `given` names the files a user would have by then (the test makes them); `serves` marks a command
+ * that runs until stopped (the simulator), which must start and stop cleanly.
+ */
+export type ExampleRun = { readonly given: readonly string[] } | { readonly serves: true };
+
+/** Runs as written with nothing but the files named (see ExampleRun). */
+export const runsGiven = (...given: string[]): ExampleRun => ({ given });
+export const SERVES: ExampleRun = { serves: true };
+
+/** [command line, what it does, and whether a test runs it]; `$0` is the program's name. */
+export type Example = readonly [line: string, does: string] | readonly [line: string, does: string, runs: ExampleRun];
+
 export interface CommandHelp {
   /** Every option of the command, by group (the help test checks that none is left out). */
   groups: Partial<Record<Group, readonly string[]>>;
-  /** [command line, what it does]; `$0` is the program's name. */
-  examples: readonly (readonly [string, string])[];
+  examples: readonly Example[];
   /** Whether the command ends with the exit codes of a results file (apply, status). */
   exitCodes?: boolean;
 }
@@ -66,3 +79,10 @@ export function documented<T>(y: Argv<T>, help: CommandHelp, env: NodeJS.Process
 export function optionKeys(help: CommandHelp): string[] {
   return Object.values(help.groups).flatMap((options) => [...options]);
 }
+
+/** The examples of `device-policy --help`. */
+export const TOOL_EXAMPLES: readonly Example[] = [
+  ['$0 template devices.xlsx', 'a sheet to fill in, with instructions', runsGiven()],
+  ['$0 apply devices.xlsx --dry-run', 'check it: what would be sent, and what is wrong in which row', runsGiven('devices.xlsx')],
+  ['$0 apply devices.xlsx --wait --report ticket.md', 'send, wait for the outcome of every device, summarise for the ticket', runsGiven('devices.xlsx')],
+];

@@ -11,6 +11,8 @@ import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { ROOT, tempDir } from '../helpers/paths.js';
 import { cleanEnv } from '../helpers/cli.js';
+import { DEMO_FOLDER } from '../../src/demo-folder.js';
+import { helpExamples, readmeExamples, runExample } from '../helpers/examples.js';
 
 const run = promisify(execFile);
 
@@ -78,7 +80,8 @@ function filesNamedInDist(): string[] {
       if (entry.isDirectory()) walk(path);
       else if (entry.name.endsWith('.js')) {
         for (const [candidate] of readFileSync(path, 'utf8').matchAll(/[\w.-]+(?:\/[\w.-]+)*\.(?:md|xlsx|csv|json)\b/g)) {
-          if (existsSync(join(ROOT, candidate))) named.add(candidate);
+          // What `npm run demo` wrote is its output, not a file the code reads.
+          if (existsSync(join(ROOT, candidate)) && !candidate.startsWith(`${DEMO_FOLDER}/`)) named.add(candidate);
         }
       }
     }
@@ -87,7 +90,7 @@ function filesNamedInDist(): string[] {
   return [...named].sort();
 }
 
-test('the packed tarball installs offline in an empty folder, and --help, template and demo work there', async (t) => {
+test('the packed tarball installs offline in an empty folder, and --help, template, demo and the examples naming its files work there', async (t) => {
   const dir = tempDir(t, 'device-policy-pack-');
   // --ignore-scripts: `npm test` has just built dist/, which is what is packed.
   const [pack] = JSON.parse(await npm(['pack', '--ignore-scripts', '--json', '--pack-destination', dir], ROOT)) as PackResult[];
@@ -119,9 +122,22 @@ test('the packed tarball installs offline in an empty folder, and --help, templa
   assert.ok(existsSync(join(app, 'devices.xlsx')) && existsSync(join(app, 'devices.csv')));
 
   const demo = await cli(['demo', '--quiet']);
-  assert.ok(existsSync(join(app, 'device-policy-demo.results.xlsx')), 'the demo wrote its results where it was run');
+  for (const name of ['sample-devices.results.xlsx', 'vendor-serials.results.xlsx']) {
+    assert.ok(existsSync(join(app, DEMO_FOLDER, name)), `the demo wrote ${name} into its own folder where it was run`);
+  }
   // Every file the demo points the user to is there, wherever the package was installed.
   const pointedTo = [...`${demo.stdout}${demo.stderr}`.matchAll(/\/[^\s()]+\.(?:md|xlsx|csv|json)\b/g)].map(([path]) => path);
   assert.ok(pointedTo.some((p) => p.endsWith('README.md')), `the demo names the list of the sample's mistakes:\n${demo.stdout}`);
   for (const path of pointedTo) assert.ok(existsSync(path), `${path}, named by the demo, exists`);
+
+  // The examples that name the package's own files (`--data fixtures/simulator/sample-data.json`), run
+  // as written from a folder of the user's, where no fixtures/ is: the installed package must find its own.
+  const shippedPaths = [...readmeExamples(), ...helpExamples()].filter((e) => e.lines.some((l) => l.includes('fixtures/')));
+  assert.ok(shippedPaths.length >= 2, 'the README and the simulator help name the sample data');
+  for (const example of shippedPaths) {
+    const folder = join(dir, `example-${shippedPaths.indexOf(example)}`);
+    await mkdir(folder);
+    const failed = await runExample(example, { bin, dir: folder });
+    assert.equal(failed, undefined, failed === undefined ? '' : `${example.source}: ${failed.line}\nexit ${String(failed.code)}\n${failed.stderr}`);
+  }
 });

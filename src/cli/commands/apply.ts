@@ -3,7 +3,7 @@ import { DEFAULTS, defaultBatchName, defaultOutPath } from '../../apply/options.
 import { parseMapOptions } from '../../map/columns.js';
 import { connectionOptions, positive, toConnection, wholeNumber } from '../args.js';
 import { UsageError } from '../fatal.js';
-import { documented, type CommandHelp } from '../help.js';
+import { documented, runsGiven, type CommandHelp } from '../help.js';
 
 export const HELP: CommandHelp = {
   groups: {
@@ -13,9 +13,13 @@ export const HELP: CommandHelp = {
     signIn: ['auth', 'token-file', 'client-id', 'tenant-id'],
   },
   examples: [
-    ['$0 apply devices.xlsx --dry-run', 'check the sheet and see what would be sent; nothing is sent'],
-    ['$0 apply devices.xlsx --wait --report ticket.md', "send, wait for each device's outcome, write a summary for the ticket"],
-    ['$0 apply AutopilotHWID.csv --customer CUSTOMER-GUID --policy "Standard user" --register', 'a Get-WindowsAutopilotInfo -Partner file: devices found by hash or serial, registered first if Partner Center does not know them, then given the profile named'],
+    ['$0 apply devices.xlsx --dry-run', 'check the sheet and see what would be sent; nothing is sent', runsGiven('devices.xlsx')],
+    ['$0 apply devices.xlsx --wait --report ticket.md', "send, wait for each device's outcome, write a summary for the ticket", runsGiven('devices.xlsx')],
+    [
+      '$0 apply AutopilotHWID.csv --customer c7f3c849-129f-4b85-a96d-4f8e88b315a3 --policy "Contoso - Standard user-driven" --register',
+      'a Get-WindowsAutopilotInfo -Partner file: devices found by hash or serial, registered first if Partner Center does not know them, then given the profile named (the customer and profile of the simulator\'s sample data: put yours)',
+      runsGiven('AutopilotHWID.csv'),
+    ],
   ],
   exitCodes: true,
 };

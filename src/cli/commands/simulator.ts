@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { documented, type CommandHelp } from '../help.js';
+import { documented, SERVES, type CommandHelp } from '../help.js';
 import { InputError } from '../../read/errors.js';
 import { UsageError } from '../fatal.js';
 import { positive, shown, wholeNumber } from '../args.js';
@@ -12,9 +12,9 @@ export const HELP: CommandHelp = {
     faults: ['latency', 'throttle-rate', 'error-rate', 'drop-rate', 'max-in-flight', 'rate-limit', 'rate-burst', 'retry-after', 'job-step-ms', 'job-steps', 'omit-device-ids', 'bom-in-errors'],
   },
   examples: [
-    ['$0 simulator --port 8080', 'serve on http://127.0.0.1:8080; then apply with --endpoint http://127.0.0.1:8080 and PARTNER_CENTER_TOKEN=anything'],
-    ['$0 simulator --data fixtures/simulator/sample-data.json --latency 200 --throttle-rate 0.1', 'known customers, policies and devices; slow answers and 10% throttled'],
-    ['$0 simulator --max-in-flight 8 --token secret', 'throttle past 8 requests at once; answer 401 to any bearer token but "secret"'],
+    ['$0 simulator --port 8080', 'serve on http://127.0.0.1:8080; then apply with --endpoint http://127.0.0.1:8080 and PARTNER_CENTER_TOKEN=anything', SERVES],
+    ['$0 simulator --data fixtures/simulator/sample-data.json --latency 200 --throttle-rate 0.1', 'the sample\'s customers, policies and devices (the file ships with the package); slow answers and 10% throttled', SERVES],
+    ['$0 simulator --max-in-flight 8 --token secret', 'throttle past 8 requests at once; answer 401 to any bearer token but "secret"', SERVES],
   ],
 };
 
@@ -55,14 +55,16 @@ export function simulatorCommand(y: Argv, setExit: (code: number) => void): void
         if (e instanceof SimulatorDataError) throw new InputError('unreadable', data, e.message, { cause: e });
         throw startFailure(e, a.port, a.host);
       });
-      // The URL on stdout, alone on its line, so scripts can read it; the rest on stderr.
-      process.stdout.write(`${sim.url}\n`);
-      process.stderr.write(`Partner Center simulator listening on ${sim.url} (Ctrl-C to stop)\n`);
-      await new Promise<void>((resolve) => {
+      // Listening for the stop before the URL is out: a script that reads the URL may stop it at once.
+      const stopped = new Promise<void>((resolve) => {
         const stop = (): void => resolve();
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
+      // The URL on stdout, alone on its line, so scripts can read it; the rest on stderr.
+      process.stdout.write(`${sim.url}\n`);
+      process.stderr.write(`Partner Center simulator listening on ${sim.url} (Ctrl-C to stop)\n`);
+      await stopped;
       await sim.close();
       setExit(0);
     },

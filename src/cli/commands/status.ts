@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { DEFAULTS } from '../../apply/options.js';
 import { connectionOptions } from '../args.js';
-import { documented, type CommandHelp } from '../help.js';
+import { documented, runsGiven, type CommandHelp } from '../help.js';
 
 export const HELP: CommandHelp = {
   groups: {
@@ -11,10 +11,10 @@ export const HELP: CommandHelp = {
     signIn: ['auth', 'token-file', 'client-id', 'tenant-id'],
   },
   examples: [
-    ['$0 status devices.results.xlsx', "ask once how each device's batch job went, and record it in the file"],
-    ['$0 status devices.results.xlsx --wait --wait-timeout 3600', 'ask again (backing off) until every job has finished, for up to an hour'],
-    ['$0 status devices.results.xlsx --report ticket.md --failures fix.csv', 'refresh the ticket\'s report after the fact, and list the rows to fix'],
-    ['$0 status devices.results.csv --map device="Serial No"', 'a results CSV of a run that was given --map device="Serial No"'],
+    ['$0 status devices.results.xlsx', "ask once how each device's batch job went, and record it in the file", runsGiven('devices.results.xlsx')],
+    ['$0 status devices.results.xlsx --wait --wait-timeout 3600', 'ask again (backing off) until every job has finished, for up to an hour', runsGiven('devices.results.xlsx')],
+    ['$0 status devices.results.xlsx --report ticket.md --failures fix.csv', 'refresh the ticket\'s report after the fact, and list the rows to fix', runsGiven('devices.results.xlsx')],
+    ['$0 status devices.results.csv --map device="Serial No"', 'a results CSV of a run that was given --map device="Serial No"', runsGiven('devices.results.csv')],
   ],
   exitCodes: true,
 };

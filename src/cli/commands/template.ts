@@ -1,12 +1,12 @@
 import type { Argv } from 'yargs';
 import { DEFAULT_TEMPLATE } from '../../template/names.js';
-import { documented, type CommandHelp } from '../help.js';
+import { documented, runsGiven, type CommandHelp } from '../help.js';
 
 export const HELP: CommandHelp = {
   groups: {},
   examples: [
-    ['$0 template', `write ${DEFAULT_TEMPLATE} here: a Devices sheet to fill in and an Instructions sheet`],
-    ['$0 template devices.csv', 'the same columns as a CSV (UTF-8 with BOM), for lists made by scripts'],
+    ['$0 template', `write ${DEFAULT_TEMPLATE} here: a Devices sheet to fill in and an Instructions sheet`, runsGiven()],
+    ['$0 template devices.csv', 'the same columns as a CSV (UTF-8 with BOM), for lists made by scripts', runsGiven()],
   ],
 };
 
