@@ -280,6 +280,8 @@ export interface RunSummary {
   devices?: Record<DeviceStatus, number>;
   /** When `status` (or `apply --wait`) last asked for the batch jobs' outcomes. */
   statusCheckedAt?: string;
+  /** `--ticket`: the ticket the results belong to (INC0012345, PROJ-42…). */
+  ticket?: string;
   stoppedBecause?: string;
 }
 

@@ -30,6 +30,8 @@ export interface ConnectDeps {
   env: NodeJS.ProcessEnv;
   stderr: NodeJS.WritableStream;
   tokens?: TokenSource | undefined;
+  /** `--ticket`: written on every line of the --log. */
+  ticket?: string | undefined;
 }
 
 export async function connect(options: ConnectionOptions, deps: ConnectDeps): Promise<Connection> {
@@ -44,7 +46,7 @@ export async function connect(options: ConnectionOptions, deps: ConnectDeps): Pr
       onDeviceCode: (message) => deps.stderr.write(`${message}\n`),
     });
   await signInUpFront(tokens);
-  const log = await openExchangeLog(options.log);
+  const log = await openExchangeLog(options.log, deps.ticket);
   const stats = { throttled: 0, retries: 0, lookups: 0 };
   const dispatcher = await proxyDispatcher(deps.env);
   const { createPartnerCenterClient } = await import('../partner-center/client.js');

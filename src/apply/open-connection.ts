@@ -24,10 +24,11 @@ export const NO_CREDENTIALS_BECAUSE = 'which this dry run could not look up: no 
 
 export async function openConnection(options: ApplyOptions, deps: OpenConnectionDeps): Promise<RunConnection> {
   const offlineBecause = options.offline ? OFFLINE_BECAUSE : undefined;
-  if (!options.dryRun) return { connection: await connect(options, deps), offlineBecause };
+  const withTicket = { ...deps, ticket: options.ticket };
+  if (!options.dryRun) return { connection: await connect(options, withTicket), offlineBecause };
   if (options.offline) return { connection: undefined, offlineBecause };
   try {
-    return { connection: await connect(options, deps), offlineBecause: undefined };
+    return { connection: await connect(options, withTicket), offlineBecause: undefined };
   } catch (error) {
     // Only "nothing configured" makes a dry run offline; a configuration that is wrong is still an error.
     if (!isAuthConfigError(error) || error.code !== 'no-credentials') throw error;

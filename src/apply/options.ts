@@ -47,6 +47,8 @@ export interface ApplyOptions extends ConnectionOptions {
   restart: boolean;
   json: boolean;
   quiet: boolean;
+  /** `--ticket REF`: stamped into the Summary, the report, `--json`, the log and the journal. */
+  ticket: string | undefined;
 }
 
 export const DEFAULTS = {

@@ -7,6 +7,7 @@ import { journalPathFor } from '../record/journal-format.js';
 import { readResultsFile, type ResultsFile } from '../record/results-file.js';
 import { plural } from '../record/attention.js';
 import { TOOL_NAME } from '../version.js';
+import { shellWord } from '../text/shell-word.js';
 import type { ApplyOptions } from './options.js';
 import { checkOutputPaths, checkReportName, checkResultsName, type OutputPath } from './output-paths.js';
 
@@ -55,7 +56,7 @@ export async function checkOverwrite(options: Pick<ApplyOptions, 'file' | 'out' 
   throw bad(
     `--out ${options.out} holds the finished results of an earlier run (${plural(sent, 'row')} sent, with their batch-job links); ` +
       `nothing was sent now. To send its failed and not-sent rows again, feed that file back: ` +
-      `${TOOL_NAME} apply ${quoteArg(options.out)} --out ${quoteArg(retryName(options.out))}. To replace it anyway, pass --overwrite.`,
+      `${TOOL_NAME} apply ${shellWord(options.out)} --out ${shellWord(retryName(options.out))}. To replace it anyway, pass --overwrite.`,
   );
 }
 
@@ -63,8 +64,4 @@ export async function checkOverwrite(options: Pick<ApplyOptions, 'file' | 'out' 
 function retryName(out: string): string {
   const ext = extname(out);
   return `${out.slice(0, out.length - ext.length)}.retry${ext}`;
-}
-
-function quoteArg(path: string): string {
-  return /^[\w@%+=:,./-]+$/.test(path) ? path : `"${path.replaceAll('"', '\\"')}"`;
 }

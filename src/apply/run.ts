@@ -13,7 +13,9 @@ import { sendingProgress } from '../progress/views.js';
 import { composeResults, keptRows } from './outcomes.js';
 import { scanInput } from './scan-input.js';
 import { summarise, requestsByCustomer } from './summary.js';
-import { writeEverything } from './write-everything.js';
+import { writeEverything, type RunEnd } from './write-everything.js';
+import { jsonSummary, type JsonSummary } from '../record/json-summary.js';
+import { intoLine } from '../record/follow-ups.js';
 import { plural } from '../record/attention.js';
 import type { SendPlanReport } from './send-plan.js';
 import { openConnection } from './open-connection.js';
@@ -89,7 +91,11 @@ async function applyLocked(options: ApplyOptions, deps: ApplyDeps): Promise<Appl
     for (const [i, check] of lookup.resolution.changed) scan.rows.set(i, check);
     const journal = options.dryRun
       ? undefined
-      : await (await import('../record/journal.js')).openJournal(journalPathFor(options.out), { inputSha256, out: options.out, correlationId, startedAt }, { restart: options.restart });
+      : await (await import('../record/journal.js')).openJournal(
+        journalPathFor(options.out),
+        { inputSha256, out: options.out, correlationId, startedAt, ...(options.ticket === undefined ? {} : { ticket: options.ticket }) },
+        { restart: options.restart },
+      );
     // Devices resolution did not find are registered first (--register): those registered get their new
     // ID here, so planning and sending assign their policy as for any other row.
     const registration = registering === undefined
@@ -138,12 +144,27 @@ async function applyLocked(options: ApplyOptions, deps: ApplyDeps): Promise<Appl
       inputSha256, correlationId, startedAt, finishedAt: deps.now(),
     });
     const outcome = await writeEverything({ options, scan, plan, results, summary, journal, unsettled: sending.unsettled + registration.unsettled, now: deps.now(), stderr: deps.stderr });
-    if (options.json) deps.stdout.write(`${JSON.stringify(outcome.summary, null, 2)}\n`);
-    printSummary(options.json ? deps.stderr : deps.stdout, outcome.summary, options.quiet && options.json, { attention: outcome.attention, files: outcome.files });
+    if (options.json) deps.stdout.write(`${JSON.stringify(jsonOf(outcome, options), null, 2)}\n`);
+    const closing = options.json ? deps.stderr : deps.stdout;
+    printSummary(closing, outcome.summary, options.quiet && options.json, { attention: outcome.attention, files: outcome.files });
+    const into = outcome.followUps?.intoCommand;
+    if (into !== undefined && !(options.quiet && options.json)) closing.write(intoLine(into));
     return { exitCode: outcome.summary.exitCode, summary: outcome.summary };
   } finally {
     signals?.dispose();
     await spool?.dispose();
     await connection?.close();
   }
+}
+
+/** `--json`: the summary, the rows that need attention and the files, as schema/summary.schema.json says. */
+function jsonOf(end: RunEnd, options: ApplyOptions): JsonSummary {
+  const files = {
+    results: end.summary.output,
+    report: end.followUps?.report,
+    failures: end.followUps?.failures?.path,
+    log: options.log,
+    journal: end.journal,
+  };
+  return jsonSummary(end.summary, { command: 'apply', exitCode: end.summary.exitCode, attention: end.rows, files, intoCommand: end.followUps?.intoCommand });
 }

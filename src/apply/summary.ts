@@ -75,6 +75,7 @@ export function summarise(p: SummaryParts): RunSummary {
     perCustomer: counts.perCustomer,
     ...(counts.devices === undefined ? {} : { devices: counts.devices }),
     ...(stoppedBecause === undefined ? {} : { stoppedBecause }),
+    ...(options.ticket === undefined ? {} : { ticket: options.ticket }),
   };
 }
 

@@ -10,7 +10,8 @@ import type { ApplyOptions } from './options.js';
 import type { InputScan } from './scan-input.js';
 import type { RowResults } from './row-results.js';
 import type { ConsoleRow } from './print.js';
-import { writeFollowUps, type WrittenFiles } from './follow-ups.js';
+import { attentionRows, writeFollowUps, type FollowUps, type WrittenFiles } from './follow-ups.js';
+import type { AttentionRow } from '../record/report.js';
 import { ResultsNotWrittenError, writeResultsOrBeside, type WrittenResults } from './write-results.js';
 
 export interface EndParts {
@@ -30,7 +31,13 @@ export interface RunEnd {
   /** The summary as the run ends it: where the results are, and its exit code. */
   summary: RunSummary;
   attention: ConsoleRow[];
+  /** The same rows as the report and `--json` name them. */
+  rows: AttentionRow[];
   files: WrittenFiles;
+  /** What the report and failures file came to (undefined when they could not be written). */
+  followUps?: FollowUps;
+  /** The journal, when it is kept for the same command to finish the run. */
+  journal?: string;
 }
 
 export async function writeEverything(p: EndParts): Promise<RunEnd> {
@@ -45,25 +52,31 @@ export async function writeEverything(p: EndParts): Promise<RunEnd> {
       `${error.message}\nNo results file could be written anywhere. The journal ${p.journal.path} keeps every answer: ` +
         `make room, then run the same command again to write the results (nothing is sent twice).\n`,
     );
-    return { summary: notClean(p.summary, p.summary.output), attention: [], files: [] };
+    return { summary: notClean(p.summary, p.summary.output), attention: [], rows: [], files: [], journal: p.journal.path };
   }
   const attention = written.noticed.map((n) => ({ device: p.scan.rows.deviceText(n.index), result: n.result }));
-  const followUps = await writeFollowUps({ options: { ...p.options, out: written.path }, scan: p.scan, plan: p.plan, results: p.results, summary: p.summary, noticed: written.noticed })
+  const rows = attentionRows({ scan: p.scan, noticed: written.noticed });
+  const followUps = await writeFollowUps({ options: { ...p.options, out: written.path }, scan: p.scan, results: p.results, summary: p.summary, noticed: written.noticed })
     .catch((error: unknown) => {
       // The results are written: a report or failures file that cannot be (a full disk) costs only itself.
       if (!isRecordError(error)) throw error;
       p.stderr.write(`${error.message}; the results are in ${written.path}\n`);
       return undefined;
     });
-  const files = followUps ?? [['Results', written.path] as [string, string]];
+  const files: WrittenFiles = [['Results', written.path], ...(followUps?.files ?? [])];
+  const ends = { attention, rows, files, ...(followUps === undefined ? {} : { followUps }) };
   if (written.failure !== undefined) {
     await p.journal?.close();
     const rerun = p.journal === undefined ? '' : ` The journal ${p.journal.path} is kept: run the same command again to write ${p.summary.output} (nothing is sent twice).`;
     p.stderr.write(`${written.failure.message}\nThe results were written to ${written.path} instead.${rerun}\n`);
-    return { summary: notClean(p.summary, written.path), attention, files };
+    return { summary: notClean(p.summary, written.path), ...ends, ...(p.journal === undefined ? {} : { journal: p.journal.path }) };
   }
-  if (p.journal !== undefined) await settleJournal(p.journal, p.summary, p.unsettled, p.stderr);
-  return { summary: followUps === undefined ? notClean(p.summary, written.path) : p.summary, attention, files };
+  const kept = p.journal !== undefined && (await settleJournal(p.journal, p.summary, p.unsettled, p.stderr));
+  return {
+    summary: followUps === undefined ? notClean(p.summary, written.path) : p.summary,
+    ...ends,
+    ...(kept && p.journal !== undefined ? { journal: p.journal.path } : {}),
+  };
 }
 
 /** The run did its work, but not all of what was asked: never reported as a clean success. */
@@ -76,9 +89,12 @@ function notClean(summary: RunSummary, output: string): RunSummary {
  * answer (timeouts) keep the journal, so the same command sends only them, under their recorded
  * MS-RequestIds where they were sent; otherwise the journal has done its job.
  */
-async function settleJournal(journal: Journal, summary: RunSummary, unsettled: number, stderr: NodeJS.WritableStream): Promise<void> {
+async function settleJournal(journal: Journal, summary: RunSummary, unsettled: number, stderr: NodeJS.WritableStream): Promise<boolean> {
   const notSent = summary.byStatus['not-sent'];
-  if (notSent === 0 && unsettled === 0) return journal.remove();
+  if (notSent === 0 && unsettled === 0) {
+    await journal.remove();
+    return false;
+  }
   await journal.close();
   const rows = [
     notSent > 0 ? `${plural(notSent, 'row')} ${notSent === 1 ? 'was' : 'were'} not sent` : '',
@@ -91,4 +107,5 @@ async function settleJournal(journal: Journal, summary: RunSummary, unsettled: n
       ? 'check --endpoint and the network (HTTPS_PROXY, NO_PROXY), then '
       : '';
   stderr.write(`${rows}; ${fix}run the same command again to send them (rows already answered are not sent twice).\n`);
+  return true;
 }

@@ -47,6 +47,23 @@ export function toConnection(a: ConnectionArgs, env: NodeJS.ProcessEnv): Connect
   };
 }
 
+/** The most a ticket reference may hold: references are short; a long value is a pasted text. */
+const MAX_TICKET = 100;
+
+/**
+ * `--ticket REF`, trimmed. It goes into the report's title, the Summary, the log and the journal, so it
+ * must be one short line: control characters (a pasted line break) and over-long values are refused.
+ */
+export function ticketReference(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const ref = value.trim();
+  if (ref === '') throw new UsageError('--ticket: expected a ticket reference such as INC0012345, got an empty one');
+  // C0, DEL and C1 control characters: a line break or tab pasted along with the reference.
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(ref)) throw new UsageError('--ticket: the reference holds a line break or another control character; give it on one line');
+  if (ref.length > MAX_TICKET) throw new UsageError(`--ticket: a reference of at most ${MAX_TICKET} characters, got ${ref.length}`);
+  return ref;
+}
+
 export function wholeNumber(flag: string, value: number, min: number): number {
   if (!Number.isInteger(value) || value < min) throw new UsageError(`${flag} must be a whole number of at least ${min}, got ${shown(value)}`);
   return value;

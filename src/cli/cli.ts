@@ -11,7 +11,7 @@ import { completionCommand, HELP as COMPLETION_HELP } from './commands/completio
 import { reportFatal, UsageError } from './fatal.js';
 import { optionKeys, TOOL_EXAMPLES, type CommandHelp } from './help.js';
 import { checkArguments, emptyValue, explainParseFailure, withCommandHelp, type CommandShape } from './arguments.js';
-import { checkEnvNames } from './env-options.js';
+import { checkEnvNames, envName, parseSwitch } from './env-options.js';
 
 /** Each command's options, for telling a DEVICE_POLICY_* variable of another command from a misspelt one. */
 const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
@@ -102,7 +102,25 @@ export async function runCli(argv: string[]): Promise<number> {
   try {
     await parser.parseAsync();
   } catch (error) {
-    return reportFatal(withCommandHelp(error, argv, COMMANDS));
+    const fatal = withCommandHelp(error, argv, COMMANDS);
+    const code = reportFatal(fatal);
+    // A job that reads --json's stdout gets JSON even when nothing could start: the same schema, its error.
+    const command = jsonCommand(argv, process.env);
+    if (command !== undefined) {
+      const { jsonFailure } = await import('../record/json-summary.js');
+      process.stdout.write(`${JSON.stringify(jsonFailure(command, code, fatal instanceof Error ? fatal.message : String(fatal)), null, 2)}\n`);
+    }
+    return code;
   }
   return exitCode;
+}
+
+/** The command (apply or status) whose --json (or DEVICE_POLICY_JSON) the command line asks for. */
+function jsonCommand(argv: readonly string[], env: NodeJS.ProcessEnv): 'apply' | 'status' | undefined {
+  const command = argv.find((arg) => !arg.startsWith('-'));
+  if (command !== 'apply' && command !== 'status') return undefined;
+  const flags = argv.filter((arg) => arg === '--json' || arg.startsWith('--json=') || arg === '--no-json');
+  const last = flags[flags.length - 1];
+  if (last !== undefined) return last === '--json' || parseSwitch(last.slice('--json='.length)) === true ? command : undefined;
+  return parseSwitch(env[envName('json')] ?? '') === true ? command : undefined;
 }

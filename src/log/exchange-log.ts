@@ -13,8 +13,11 @@ export class ExchangeLogError extends Error {
   override readonly name = 'ExchangeLogError';
 }
 
-/** Opens the log before anything is sent, so a path that cannot be written stops the run at once. */
-export async function openExchangeLog(path: string | undefined): Promise<ExchangeLog> {
+/**
+ * Opens the log before anything is sent, so a path that cannot be written stops the run at once. A
+ * `ticket` (`--ticket`) is on every line, so the lines of one ticket can be picked out of a shared log.
+ */
+export async function openExchangeLog(path: string | undefined, ticket?: string): Promise<ExchangeLog> {
   if (path === undefined) return { write() {}, close: async () => {} };
   const stream: WriteStream = createWriteStream(path, { flags: 'a' });
   try {
@@ -31,7 +34,7 @@ export async function openExchangeLog(path: string | undefined): Promise<Exchang
   });
   return {
     write(record) {
-      if (failed === undefined) stream.write(`${JSON.stringify(record)}\n`);
+      if (failed === undefined) stream.write(`${JSON.stringify(ticket === undefined ? record : { ...record, ticket })}\n`);
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -22,6 +22,8 @@ export interface JournalHeader {
   out: string;
   correlationId: string;
   startedAt: string;
+  /** `--ticket`: the ticket the run was for. */
+  ticket?: string;
 }
 
 /** What every item of every op carries: the row it came from. */

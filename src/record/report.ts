@@ -26,6 +26,8 @@ export interface ReportInput {
   batchJobUris?: string[];
   /** The other files this run wrote (results, failures), named in the report. */
   files?: Array<[label: string, path: string]>;
+  /** The command that records the rows once fixed in the failures file (`apply FIXES --into RESULTS`). */
+  next?: string;
 }
 
 /** Rows listed per group; the rest are counted (the results and failures files have every row). */
@@ -35,8 +37,9 @@ const MAX_URIS = 20;
 export function renderReport(input: ReportInput): string {
   const { summary } = input;
   const sections = [
-    `# ${headline(summary)}`,
-    whatWasDone(summary, input.files ?? []),
+    // The ticket's reference leads, so a report pasted into the wrong ticket shows it at once.
+    `# ${summary.ticket === undefined ? '' : `${cell(summary.ticket)}: `}${headline(summary)}`,
+    whatWasDone(summary, input.files ?? [], input.next),
     summary.perCustomer.length === 0 ? '' : `## Per customer\n\n${customerSection(summary)}`,
     attentionSection(summary, input.attention),
     `## Rows by status\n\n${statusTable(summary)}`,
@@ -64,13 +67,15 @@ export function headline(s: RunSummary): string {
 }
 
 /** One line that says what was done, then the few facts a ticket reader may need, as a list. */
-function whatWasDone(s: RunSummary, files: Array<[string, string]>): string {
+function whatWasDone(s: RunSummary, files: Array<[string, string]>, next: string | undefined): string {
   const input = `${code(s.input)} (${s.sheet === undefined ? '' : `sheet ${code(s.sheet)}, `}SHA-256 ${code(s.inputSha256.slice(0, 12))})`;
   const where = `${code(s.endpoint)}, correlation ID ${code(s.correlationId)}, ${s.startedAt} to ${s.finishedAt}`;
   const line = s.dryRun
     ? `${s.tool} ${s.command} (dry run) of ${input}: ${plural(s.rows, 'row')} checked, ${plural(s.requests, 'request')} planned, nothing sent; ${where}.`
     : `${s.tool} ${s.command} of ${input}: ${plural(s.rows, 'row')}, ${plural(s.requests, 'request')} to ${where}.`;
   const facts = [`Results: ${code(s.output)} (exit code ${s.exitCode})`, ...files.map(([label, path]) => `${label}: ${code(path)}`)];
+  if (next !== undefined) facts.push(`Once those rows are fixed, to record them in the results: ${code(next)}`);
+  if (s.ticket !== undefined) facts.push(`Ticket: ${code(s.ticket)}`);
   if (s.statusCheckedAt !== undefined) facts.push(`Device outcomes checked at ${s.statusCheckedAt}`);
   if (s.recovered > 0) facts.push(`${plural(s.recovered, 'row')} accepted by an earlier, interrupted run were kept, not sent again`);
   if (s.registered !== undefined) {

@@ -22,7 +22,12 @@ export function addSummarySheets(workbook: ExcelJS.stream.xlsx.WorkbookWriter, s
     row.commit();
   };
 
-  // What a ticket reader looks for first: the counts and the customers; the run's facts and options after.
+  // What a ticket reader looks for first: which ticket, the counts and the customers; the run's facts and
+  // options after.
+  if (summary.ticket !== undefined) {
+    add(['Ticket', summary.ticket], true);
+    add([]);
+  }
   add(['Counts by status', 'Rows'], true);
   for (const status of STATUSES) add([status, summary.byStatus[status] ?? 0]);
   if (summary.devices !== undefined) {

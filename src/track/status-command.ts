@@ -25,8 +25,11 @@ export type StatusApi = Pick<PartnerCenterApi, 'getBatchJobStatus'>;
 
 export interface StatusOptions {
   file: string;
-  /** The client, or a way to make one once the file's recorded endpoint is known (`summary.endpoint`). */
-  api: StatusApi | ((recordedEndpoint: string | undefined) => Promise<StatusApi>);
+  /**
+   * The client, or a way to make one once the file's recorded endpoint is known (`summary.endpoint`),
+   * with the ticket the run is for (for the --log).
+   */
+  api: StatusApi | ((recordedEndpoint: string | undefined, ticket: string | undefined) => Promise<StatusApi>);
   /** `--map device=COLUMN` / `--map customer=COLUMN`: win over what the file records and the aliases. */
   columns?: StatusColumns;
   wait: boolean;
@@ -45,6 +48,8 @@ export interface StatusOptions {
   failures?: string | undefined;
   /** `--log FILE`: written by the connection; checked here with the other outputs. */
   log?: string | undefined;
+  /** `--ticket REF`: recorded in the file's summary; else the one it records is kept. */
+  ticket?: string | undefined;
 }
 
 /** What `status` returns; `summary` is also what `--json` prints. */
@@ -61,6 +66,8 @@ export interface StatusResult {
   attention: AttentionRow[];
   /** The report and failures files written, labelled. */
   files: Array<[string, string]>;
+  /** With a failures file of some rows: the command that records them, once fixed, in the results file. */
+  intoCommand?: string;
   /** What the user should know of how the run went beside the devices (a lock taken over). */
   notes?: string[];
 }
@@ -90,7 +97,8 @@ async function statusLocked(options: StatusOptions, lock: RunLock): Promise<Stat
   const deviceColumn = columnFor(file, 'device', options, needsDevice);
   const customerColumn = columnFor(file, 'customer', options, needsCustomer);
 
-  const api = typeof options.api === 'function' ? await options.api(file.summary?.endpoint ?? originOfJobs(file.rows)) : options.api;
+  const ticket = options.ticket ?? file.summary?.ticket;
+  const api = typeof options.api === 'function' ? await options.api(file.summary?.endpoint ?? originOfJobs(file.rows), ticket) : options.api;
   const settings = trackSettings({ ...options, api });
   const tracking = await trackRowsWith(
     file.rows.map((r, index) => ({ index, device: deviceOf(r.input, r.result, deviceColumn), result: r.result })),
@@ -110,8 +118,9 @@ async function statusLocked(options: StatusOptions, lock: RunLock): Promise<Stat
   // A recorded summary describes the apply run and is kept so, its exit code brought up to date with the
   // rows; one made up from the rows (CSV) describes this status run.
   const names = customerNames(file.headers, file.rows, customerColumn);
-  const base = { ...(file.summary ?? summaryFromRows(options.file, summaryRows, checkedAt, names)), exitCode };
-  const written = tracking.tracked > 0;
+  const base = { ...(file.summary ?? summaryFromRows(options.file, summaryRows, checkedAt, names)), exitCode, ...(ticket === undefined ? {} : { ticket }) };
+  // A ticket given now is worth recording even when no device was asked about.
+  const written = tracking.tracked > 0 || (ticket !== file.summary?.ticket && file.format !== 'csv');
   const summary = written ? summaryWithDevices(base, summaryRows, checkedAt) : base;
   const table = {
     headers: file.headers,
@@ -125,9 +134,10 @@ async function statusLocked(options: StatusOptions, lock: RunLock): Promise<Stat
   const rowsNow = { file: options.file, table, summary, deviceColumn, customerColumn };
   // The report and the failures file are written even when there was nothing to track: they describe
   // the file as it stands (`status --report` after the fact).
-  const files = await writeStatusFollowUps({ report: options.report, failures: options.failures }, rowsNow);
+  const followUps = await writeStatusFollowUps({ report: options.report, failures: options.failures }, rowsNow);
   return {
-    summary, exitCode, report: tracking.report, tracked: tracking.tracked, written, attention: statusAttention(rowsNow), files,
+    summary, exitCode, report: tracking.report, tracked: tracking.tracked, written, attention: statusAttention(rowsNow), files: followUps.files,
+    ...(followUps.intoCommand === undefined ? {} : { intoCommand: followUps.intoCommand }),
     ...(lock.tookOverFrom === undefined ? {} : { notes: [tookOverLine(lock)] }),
   };
 }

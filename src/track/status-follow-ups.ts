@@ -1,9 +1,9 @@
 // What `status --report` / `status --failures` write once the devices were asked about: the same report
-// and failures file apply writes, from the rows of the results file as they now stand.
+// and failures file apply writes (record/follow-ups.ts), from the rows of the results file as they now stand.
 import type { RunSummary } from '../model.js';
 import { fieldOfHeader } from '../map/aliases.js';
-import { writeFailuresFile } from '../record/failures-file.js';
-import { renderReport, writeReport, type AttentionRow } from '../record/report.js';
+import { writeFollowUps, type FollowUps } from '../record/follow-ups.js';
+import type { AttentionRow } from '../record/report.js';
 import type { ResultRow, ResultsTable } from '../record/results-file.js';
 import { attentionStatus } from '../record/attention.js';
 import { customerKey } from '../validate/guid.js';
@@ -24,19 +24,14 @@ export interface StatusRows {
   customerColumn: number | undefined;
 }
 
-/** Writes what was asked for; resolves to the files written, labelled, after the results file. */
-export async function writeStatusFollowUps(asked: StatusFollowUps, s: StatusRows): Promise<Array<[string, string]>> {
-  const files: Array<[string, string]> = [];
-  let failures = 0;
-  if (asked.failures !== undefined) failures = await writeFailuresFile(asked.failures, { ...s.table, rows: s.table.rows }, s.file);
-  if (asked.report !== undefined) {
-    const batchJobUris = [...new Set(s.table.rows.flatMap((r) => (r.result.batchJobUri ? [r.result.batchJobUri] : [])))];
-    const others: Array<[string, string]> = asked.failures === undefined ? [] : [['Rows to fix', asked.failures]];
-    await writeReport(asked.report, renderReport({ summary: s.summary, attention: statusAttention(s), batchJobUris, files: others }));
-    files.push(['Report', asked.report]);
-  }
-  if (asked.failures !== undefined) files.push([`Rows to fix (${failures})`, asked.failures]);
-  return files;
+/** Writes what was asked for: the files written (labelled, after the results file) and the command to record fixes. */
+export async function writeStatusFollowUps(asked: StatusFollowUps, s: StatusRows): Promise<FollowUps> {
+  const batchJobUris = [...new Set(s.table.rows.flatMap((r) => (r.result.batchJobUri ? [r.result.batchJobUri] : [])))];
+  const { rows, summary: _summary, layout: _layout, ...table } = s.table;
+  return writeFollowUps(
+    { results: s.file, report: asked.report, failures: asked.failures },
+    { table, summary: s.summary, rows, attention: statusAttention(s), batchJobUris },
+  );
 }
 
 /** The rows that need attention, named by their device, serial and customer as the file's columns give them. */

@@ -117,6 +117,10 @@ test('the packed tarball installs offline in an empty folder, and --help, templa
   const help = await cli(['--help']);
   for (const command of ['apply', 'status', 'template', 'demo']) assert.match(help.stdout, new RegExp(`device-policy ${command}`));
 
+  // The JSON Schema of --json ships, found by the package's name as a ticket job would find it.
+  const schema = await run(process.execPath, ['-p', "require.resolve('device-policy/schema/summary.schema.json')"], { cwd: app, env: cleanEnv() });
+  assert.equal((JSON.parse(readFileSync(schema.stdout.trim(), 'utf8')) as { $id?: string }).$id, 'urn:device-policy:summary:1');
+
   await cli(['template', 'devices.xlsx']);
   await cli(['template', 'devices.csv']);
   assert.ok(existsSync(join(app, 'devices.xlsx')) && existsSync(join(app, 'devices.csv')));

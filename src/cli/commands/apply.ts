@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { DEFAULTS, defaultBatchName, defaultOutPath } from '../../apply/options.js';
 import { parseMapOptions } from '../../map/columns.js';
-import { connectionOptions, positive, toConnection, wholeNumber } from '../args.js';
+import { connectionOptions, positive, ticketReference, toConnection, wholeNumber } from '../args.js';
 import { UsageError } from '../fatal.js';
 import { documented, runsGiven, type CommandHelp } from '../help.js';
 
@@ -9,7 +9,7 @@ export const HELP: CommandHelp = {
   groups: {
     input: ['sheet', 'header-row', 'map', 'customer', 'policy', 'offline', 'check-policies'],
     sending: ['dry-run', 'register', 'batch', 'endpoint', 'chunk-size', 'concurrency', 'per-customer', 'max-retries', 'timeout', 'wait', 'wait-timeout', 'restart'],
-    output: ['out', 'overwrite', 'report', 'failures', 'log', 'json', 'quiet'],
+    output: ['out', 'overwrite', 'report', 'failures', 'log', 'json', 'ticket', 'quiet'],
     signIn: ['auth', 'token-file', 'client-id', 'tenant-id'],
   },
   examples: [
@@ -53,7 +53,8 @@ export function applyCommand(y: Argv, setExit: (code: number) => void): void {
         .option('failures', { type: 'string', describe: 'also write only the rows that need fixing (.xlsx, .csv or .json), ready to feed back' })
         .option('overwrite', { type: 'boolean', default: false, describe: 'allow --out to replace the finished results of another run' })
         .option('restart', { type: 'boolean', default: false, describe: 'ignore an existing journal and start over' })
-        .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON on stdout' })
+        .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON on stdout (schema/summary.schema.json in the package)' })
+        .option('ticket', { type: 'string', describe: 'a ticket reference (INC0012345), stamped into the Summary, the report, the JSON, the log and the journal' })
         .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' }), HELP, process.env),
     async (a) => {
       const file = a.file;
@@ -90,6 +91,7 @@ export function applyCommand(y: Argv, setExit: (code: number) => void): void {
           restart: a.restart,
           json: a.json,
           quiet: a.quiet,
+          ticket: ticketReference(a.ticket),
         }),
       );
     },

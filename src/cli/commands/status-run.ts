@@ -11,7 +11,9 @@ import { statusColumns } from '../../track/result-columns.js';
 import { describeStatus, runStatus } from '../../track/status-command.js';
 import { statusEndpoint } from '../../track/status-endpoint.js';
 import { checkInputExists } from '../../read/input-file.js';
-import { positive, toConnection, type ConnectionArgs } from '../args.js';
+import { positive, ticketReference, toConnection, type ConnectionArgs } from '../args.js';
+import { jsonSummary } from '../../record/json-summary.js';
+import { intoLine } from '../../record/follow-ups.js';
 
 /** The options of `status` as yargs hands them over. */
 export interface StatusArgs extends ConnectionArgs {
@@ -23,6 +25,7 @@ export interface StatusArgs extends ConnectionArgs {
   failures?: string | undefined;
   json: boolean;
   quiet: boolean;
+  ticket?: string | undefined;
 }
 
 /** Runs `status` and resolves to its exit code. */
@@ -30,6 +33,7 @@ export async function runStatusCommand(a: StatusArgs): Promise<number> {
   const given = toConnection(a, process.env);
   const columns = statusColumns(parseMapOptions(a.map ?? []));
   const waitTimeoutMs = positive('--wait-timeout', a['wait-timeout']) * 1000;
+  const ticket = ticketReference(a.ticket);
   await checkInputExists(a.results);
   const progress = trackingProgress(a.quiet, process.stderr);
   const signals = interruptions(process.stderr, STATUS_MESSAGES);
@@ -38,9 +42,9 @@ export async function runStatusCommand(a: StatusArgs): Promise<number> {
     const result = await runStatus({
       file: a.results,
       columns,
-      api: async (recorded) => {
+      api: async (recorded, forTicket) => {
         const endpoint = statusEndpoint({ given: a.endpoint ?? process.env['PARTNER_CENTER_ENDPOINT'], recorded, fallback: DEFAULTS.endpoint });
-        connection = await connect({ ...given, endpoint }, { correlationId: randomUUID(), env: process.env, stderr: process.stderr });
+        connection = await connect({ ...given, endpoint }, { correlationId: randomUUID(), env: process.env, stderr: process.stderr, ticket: forTicket });
         return connection.api;
       },
       wait: a.wait,
@@ -51,14 +55,21 @@ export async function runStatusCommand(a: StatusArgs): Promise<number> {
       report: a.report,
       failures: a.failures,
       log: a.log,
+      ticket,
     });
     progress.stop();
-    if (a.json) process.stdout.write(`${JSON.stringify(result.summary, null, 2)}\n`);
+    const exitCode = signals.stop.aborted ? 130 : result.exitCode;
+    if (a.json) {
+      const files = { results: a.results, report: a.report, failures: a.failures, log: a.log };
+      const json = jsonSummary(result.summary, { command: 'status', exitCode, attention: result.attention, files, intoCommand: result.intoCommand });
+      process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    }
     const reasons = result.exitCode === 1 ? reasonLines(result.attention) : '';
     const files = fileLines([...(result.written ? [['Results', a.results] as const] : []), ...result.files]);
     const notes = (result.notes ?? []).map((note) => `${note}\n`).join('');
-    process.stderr.write(`${notes}\n${describeStatus(a.results, result)}\n${reasons}${files}`);
-    return signals.stop.aborted ? 130 : result.exitCode;
+    const into = result.intoCommand === undefined ? '' : intoLine(result.intoCommand);
+    process.stderr.write(`${notes}\n${describeStatus(a.results, result)}\n${reasons}${files}${into}`);
+    return exitCode;
   } finally {
     progress.stop();
     signals.dispose();

@@ -7,7 +7,7 @@ export const HELP: CommandHelp = {
   groups: {
     input: ['map'],
     sending: ['endpoint', 'wait', 'wait-timeout', 'max-retries', 'timeout'],
-    output: ['report', 'failures', 'log', 'json', 'quiet'],
+    output: ['report', 'failures', 'log', 'json', 'ticket', 'quiet'],
     signIn: ['auth', 'token-file', 'client-id', 'tenant-id'],
   },
   examples: [
@@ -36,7 +36,8 @@ export function statusCommand(y: Argv, setExit: (code: number) => void): void {
         .option('wait-timeout', { type: 'number', default: DEFAULTS.waitTimeoutSeconds, describe: 'seconds to wait with --wait' })
         .option('report', { type: 'string', describe: 'also write a Markdown summary (FILE.md) of the file as it now stands' })
         .option('failures', { type: 'string', describe: 'also write only the rows that need fixing (.xlsx, .csv or .json), ready to feed back to apply' })
-        .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON on stdout' })
+        .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON on stdout (schema/summary.schema.json in the package)' })
+        .option('ticket', { type: 'string', describe: 'the ticket reference to record in the file, the report, the JSON and the log (default: the one the file records)' })
         .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' }), HELP, process.env),
     async (a) => {
       const { runStatusCommand } = await import('./status-run.js');
