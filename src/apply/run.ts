@@ -27,6 +27,7 @@ import { APPLY_MESSAGES, interruptions, type Interruptions } from '../interrupt.
 import { checkOutputs, checkOverwrite } from './preflight.js';
 import { lockResults, tookOverLine } from '../record/run-lock.js';
 import { checkInputExists } from '../read/input-file.js';
+import { unusedColumnsLines } from '../map/unused-columns.js';
 import { NOTHING_REGISTERED } from './register-stage-result.js';
 
 export interface ApplyDeps {
@@ -79,6 +80,7 @@ async function applyLocked(options: ApplyOptions, deps: ApplyDeps): Promise<Appl
     spool = await openRowSpool(options.out);
     // Read first: the reader has the clear messages for a missing or unreadable file.
     const scan = await scanInput(options, spool);
+    if (!options.quiet) deps.stderr.write(unusedColumnsLines(scan.unusedColumns));
     const inputSha256 = await sha256File(options.file);
     // Rows a results file fed back already settled (with their IDs) are not looked up or checked again.
     const keptBefore = new Set<number>();

@@ -5,7 +5,8 @@
 import type { ColumnMap, Field, MappedRow, RowCheck, RowResult, SourceRow, TableInfo } from '../model.js';
 import { openTable, type OpenedTable } from '../read/index.js';
 import { InputError } from '../read/errors.js';
-import { headerCheck, mapColumns, missingFields, toMappedRow } from '../map/columns.js';
+import { headerCheck, mapColumns, mapHint, missingFields, toMappedRow } from '../map/columns.js';
+import { unusedColumns, type UnusedColumns } from '../map/unused-columns.js';
 import { inspectHeaders, priorResult, recordedRow } from '../map/result-columns.js';
 import { validateRow } from '../validate/rules.js';
 import { customerKey } from '../validate/guid.js';
@@ -38,6 +39,8 @@ export interface InputScan {
   rows: ScannedRows;
   /** Customer key → the name the input gives it (first non-empty), where it has a customer-name column. */
   customerNames: Map<string, string>;
+  /** The input's columns the tool does not read (kept in the results as they are), by header. */
+  unusedColumns: UnusedColumns;
 }
 
 /** `spool` takes each row's kept cells; the caller owns it (and removes it when the run ends). */
@@ -64,10 +67,11 @@ async function scanTable(table: OpenedTable, options: ScanOptions, spool: RowSpo
   const columns = mapColumns(info.headers, options.map, options.file);
   const missing = missingFields(columns, defaults);
   if (missing.length > 0) {
+    const hint = mapHint(info.headers, columns, options.map, defaults);
     throw new InputError(
       'missing-columns',
       options.file,
-      `${where(info)}: missing ${missing.join('; ')}. Headers found: ${quoteList(info.headers)}`,
+      `${where(info)}: missing ${missing.join('; ')}. Headers found: ${quoteList(info.headers)}${hint === '' ? '' : `. ${hint}`}`,
     );
   }
   const shape = inspectHeaders(info.headers);
@@ -105,6 +109,7 @@ async function scanTable(table: OpenedTable, options: ScanOptions, spool: RowSpo
   await spool.finish();
   return {
     info, cells: spool.rows(), columns, keep: shape.keep, outputHeaders: shape.outputHeaders, isResultsFile: shape.isResultsFile, rows, customerNames,
+    unusedColumns: unusedColumns(info.headers, shape.keep, columns, options.map),
   };
 }
 

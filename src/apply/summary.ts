@@ -139,6 +139,8 @@ function summaryOptions(options: ApplyOptions, scan: InputScan): Record<string, 
     restart: options.restart,
     deviceColumn: header('device'),
     customerColumn: header('customer'),
+    // Said once in the console too: a column meant to be read must not pass unnoticed.
+    columnsNotUsed: scan.unusedColumns.headers.join(', ') || undefined,
   };
   return Object.fromEntries(Object.entries(o).filter((e): e is [string, string | number | boolean] => e[1] !== undefined));
 }

@@ -2,6 +2,8 @@
 // every command, worked examples, and the note on DEVICE_POLICY_* variables. Also where those variables
 // become option values, since the groups are the list of a command's options.
 import type { Argv } from 'yargs';
+import { FIELDS } from '../model.js';
+import { ALIASES } from '../map/aliases.js';
 import { envName, optionsFromEnv, ENV_PREFIX, SWITCH_WORDS } from './env-options.js';
 import { EXIT_CODE_MEANINGS, OUTCOMES } from '../record/exit-codes.js';
 
@@ -35,6 +37,18 @@ export interface CommandHelp {
   examples: readonly Example[];
   /** Whether the command ends with the exit codes of a results file (apply, status). */
   exitCodes?: boolean;
+  /** Whether the command reads a sheet's columns (apply): its help lists the fields and their headers. */
+  columns?: boolean;
+}
+
+/** The fields `--map` takes, each with the headers it answers to without one. */
+export function columnsNote(): string {
+  const width = Math.max(...FIELDS.map((f) => f.length));
+  const lines = FIELDS.map((field) => `  ${field.padEnd(width)}  ${ALIASES[field].join(', ')}`);
+  return (
+    'Columns: found by their headers, whatever the case, spaces and punctuation; any other header is read as a field ' +
+    `with --map FIELD=COLUMN (e.g. --map serial="Serial No."). Each field, and the headers it answers to.\n${lines.join('\n')}\n`
+  );
 }
 
 /** The exit codes and `--json`'s word for each, from the table the code decides by. */
@@ -69,6 +83,7 @@ export function documented<T>(y: Argv<T>, help: CommandHelp, env: NodeJS.Process
   let command = y;
   for (const [group, options] of Object.entries(help.groups) as [Group, readonly string[]][]) command = command.group([...options], GROUPS[group]);
   for (const [line, description] of help.examples) command = command.example(line, description);
+  if (help.columns === true) command = command.epilogue(columnsNote());
   if (help.exitCodes === true) command = command.epilogue(exitCodesNote());
   // `config` values rank below the command line and go through each option's type, choices and coerce.
   if (keys.length === 0) return command;

@@ -3,6 +3,7 @@ import { quoteList } from '../text/quote-list.js';
 import { FIELDS, type ColumnMap, type Field, type MappedRow, type SourceRow } from '../model.js';
 import { InputError } from '../read/errors.js';
 import { ALIASES, fieldOfHeader, normaliseHeader } from './aliases.js';
+import { FIELD_WORDS, suggestMaps } from './suggest.js';
 
 export type ColumnOverrides = Partial<Record<Field, string>>;
 
@@ -114,19 +115,29 @@ function indexesWhere(headers: readonly string[], test: (h: string) => boolean):
   return headers.flatMap((h, i) => (test(h) ? [i] : []));
 }
 
-const REQUIREMENTS: readonly { satisfied(map: ColumnMap, defaults: FieldDefaults): boolean; describe: string }[] = [
+interface Requirement {
+  satisfied(map: ColumnMap, defaults: FieldDefaults): boolean;
+  /** The fields any of which would satisfy it. */
+  fields: readonly Field[];
+  describe: string;
+}
+
+// Each named by two of its headers: the full lists are in --help (see aliases.ts), and a message that
+// quoted them all ran to 600 characters before it said what to do.
+const REQUIREMENTS: readonly Requirement[] = [
   {
     satisfied: (map, d) => map.customer !== undefined || given(d.customer),
+    fields: ['customer'],
     describe: `a customer column (${aliasList('customer')}) or --customer`,
   },
   {
     satisfied: (map) => map.device !== undefined || map.serial !== undefined || map.productKey !== undefined || map.hardwareHash !== undefined,
-    describe:
-      `a device column (${aliasList('device')}), or a serial number, product key or hardware hash column ` +
-      `(${aliasList('serial')}, ${aliasList('productKey')}, ${aliasList('hardwareHash')})`,
+    fields: ['device', 'serial', 'productKey', 'hardwareHash'],
+    describe: `a device column (${aliasList('device')}), or a serial number, product key or hardware hash column (${aliasList('serial')}, …)`,
   },
   {
     satisfied: (map, d) => map.policy !== undefined || map.policyName !== undefined || given(d.policy),
+    fields: ['policy', 'policyName'],
     describe: `a policy column (${aliasList('policy')}), a policy name column (${aliasList('policyName')}) or --policy`,
   },
 ];
@@ -141,6 +152,23 @@ export interface HeaderCheck {
   isHeader(cells: string[]): boolean;
   /** What a row lacks to be the header, one phrase each; empty when it is one. */
   missing(cells: string[]): string[];
+  /** The `--map` that would make the row's own headers give what it lacks ('' when none would). */
+  hint(cells: string[]): string;
+}
+
+/**
+ * `"Serial No." may be the serial number: add --map serial="Serial No."`, for the headers of a row that
+ * lacks a required field and has a header likely to be one (suggest.ts); '' when it has none.
+ */
+export function mapHint(headers: readonly string[], map: ColumnMap, overrides: ColumnOverrides, defaults: FieldDefaults): string {
+  const lacking = REQUIREMENTS.filter((r) => !r.satisfied(map, defaults));
+  if (lacking.length === 0) return '';
+  const taken = new Set(Object.values(map));
+  const free = headers.flatMap((_, i) => (taken.has(i) ? [] : [i]));
+  const maps = suggestMaps(headers, free, (field) => overrides[field] === undefined && lacking.some((r) => r.fields.includes(field)));
+  if (maps.length === 0) return '';
+  const which = maps.map((m) => `${JSON.stringify(m.header.trim())} may be the ${FIELD_WORDS[m.field]}`).join('; ');
+  return `${which}: add ${maps.map((m) => m.option).join(' ')}`;
 }
 
 /**
@@ -155,7 +183,8 @@ export function headerCheck(overrides: ColumnOverrides, defaults: FieldDefaults)
     const asked: ColumnMap = { ...map, ...Object.fromEntries(unknown.map((p) => [p.field, -1])) };
     return [...unknown.map((p) => `the column ${JSON.stringify(p.wanted)} given by --map`), ...missingFields(asked, defaults)];
   };
-  return { isHeader: (cells) => missing(cells).length === 0, missing };
+  const hint = (cells: string[]): string => mapHint(cells, matchColumns(cells, overrides).map, overrides, defaults);
+  return { isHeader: (cells) => missing(cells).length === 0, missing, hint };
 }
 
 export function headerPredicate(overrides: ColumnOverrides, defaults: FieldDefaults): (cells: string[]) => boolean {
@@ -199,7 +228,8 @@ export function columnLetter(index: number): string {
 }
 
 function aliasList(field: Field): string {
-  return ALIASES[field].join(', ');
+  const [first, second] = ALIASES[field];
+  return [first, second].filter((a) => a !== undefined).map((a) => JSON.stringify(a)).join(', ');
 }
 
 function given(value: string | undefined): boolean {

@@ -5,7 +5,7 @@ import { parse, type CsvError } from 'csv-parse';
 import type { SourceRow, TableInfo } from '../model.js';
 import { utf8OrWindows1252, utf8Stream, type HeadEncoding, type TextEncoding } from './encoding.js';
 import { InputError } from './errors.js';
-import { describeCandidate, scanForHeader, type HeaderScan, type HeaderSearch } from './header.js';
+import { describeCandidate, describeLater, HEADER_SEARCH_ROWS, scanForHeader, type HeaderScan, type HeaderSearch } from './header.js';
 import { alignRow, isBlank } from './table.js';
 
 /** Tried in this order; on a tie the earlier one wins. */
@@ -61,9 +61,13 @@ interface DelimiterScan {
  * the one that splits the likeliest header the most, for the message that lists it.
  */
 async function locateHeader(file: CsvSource, search: HeaderSearch): Promise<{ delimiter: Delimiter; scan: HeaderScan }> {
-  const auto = await scanAll(file, { isHeader: search.isHeader, missing: search.missing });
+  const auto = await scanAll(file, { isHeader: search.isHeader, missing: search.missing, hint: search.hint });
   const fits = auto.filter((s) => s.scan.header !== undefined);
-  if (search.headerRow === undefined) return widest(fits.length > 0 ? fits : readable(auto));
+  if (search.headerRow === undefined) {
+    // No header in reach: the delimiter under which one shows further down, for the message naming its row.
+    const further = auto.filter((s) => s.scan.later !== undefined);
+    return widest(fits.length > 0 ? fits : further.length > 0 ? further : readable(auto));
+  }
   const pinned = await scanAll(file, search);
   if (fits.length > 0) {
     const { delimiter } = widest(fits);
@@ -108,7 +112,9 @@ function noHeader(file: string, search: HeaderSearch, scan: HeaderScan): InputEr
       ? `${file}: the file is empty`
       : search.headerRow !== undefined
         ? `${file}: row ${search.headerRow} is blank or beyond the end of the file, so it cannot be the header. First row found: ${describeCandidate(candidate)}`
-        : `${file}: found no header row with the required columns within the first 20 rows. Headers found: ${describeCandidate(candidate)}`;
+        : scan.later !== undefined
+          ? `${file}: ${describeLater(scan.later)}`
+          : `${file}: found no header row with the required columns within the first ${HEADER_SEARCH_ROWS} rows. Headers found: ${describeCandidate(candidate)}`;
   return new InputError('no-header', file, message);
 }
 

@@ -5,6 +5,11 @@ import { headerCells } from './table.js';
 
 /** How many non-blank rows are searched for a header when no `--header-row` is given. */
 export const HEADER_SEARCH_ROWS = 20;
+/**
+ * How many more are read, when none of those is the header, to say where it is (`--header-row 25`):
+ * a header found there is only named, never taken unasked.
+ */
+export const HEADER_LOOK_FURTHER_ROWS = 1000;
 
 export interface HeaderSearch {
   /** 1-based row number of the header, as the user gave it; taken as the header whatever it holds. */
@@ -12,6 +17,8 @@ export interface HeaderSearch {
   isHeader(cells: string[]): boolean;
   /** What a would-be header lacks (one phrase per missing field); only used to explain a failure. */
   missing?(cells: string[]): string[];
+  /** What to do about it (the `--map` its own headers need), '' when nothing; only used to explain a failure. */
+  hint?(cells: string[]): string;
 }
 
 export interface HeaderScan {
@@ -22,11 +29,15 @@ export interface HeaderScan {
    * lacking least — for the message that lists the headers found.
    */
   candidate?: Candidate;
+  /** Without --header-row, when none of the rows searched is the header: a row further down that is. */
+  later?: SourceRow;
 }
 
 export interface Candidate {
   row: SourceRow;
   missing: string[];
+  /** See HeaderSearch.hint. */
+  hint?: string;
 }
 
 /**
@@ -35,7 +46,8 @@ export interface Candidate {
  */
 export async function scanForHeader(rows: AsyncIterator<SourceRow>, search: HeaderSearch): Promise<HeaderScan> {
   let candidate: Candidate | undefined;
-  for (let seen = 0; search.headerRow !== undefined || seen < HEADER_SEARCH_ROWS; seen++) {
+  let seen = 0;
+  for (; search.headerRow !== undefined || seen < HEADER_SEARCH_ROWS; seen++) {
     const next = await rows.next();
     if (next.done === true) break;
     const row = next.value;
@@ -49,7 +61,16 @@ export async function scanForHeader(rows: AsyncIterator<SourceRow>, search: Head
       if (candidate === undefined || missing.length < candidate.missing.length) candidate = { row, missing };
     }
   }
-  return candidate === undefined ? {} : { candidate };
+  if (candidate === undefined) return {};
+  const hint = search.hint?.(candidate.row.cells);
+  const described = hint === undefined || hint === '' ? candidate : { ...candidate, hint };
+  if (search.headerRow !== undefined || seen < HEADER_SEARCH_ROWS) return { candidate: described };
+  for (let further = 0; further < HEADER_LOOK_FURTHER_ROWS; further++) {
+    const next = await rows.next();
+    if (next.done === true) break;
+    if (search.isHeader(next.value.cells)) return { candidate: described, later: asHeader(next.value) };
+  }
+  return { candidate: described };
 }
 
 function asHeader(row: SourceRow): SourceRow {
@@ -60,5 +81,13 @@ function asHeader(row: SourceRow): SourceRow {
 export function describeCandidate(candidate: Candidate | undefined): string {
   if (candidate === undefined) return 'no data at all';
   const lacks = candidate.missing.length > 0 ? ` (lacks ${candidate.missing.join('; ')})` : '';
-  return `row ${candidate.row.rowNumber}: ${quoteList(headerCells(candidate.row.cells), '(blank)')}${lacks}`;
+  const hint = candidate.hint === undefined ? '' : ` — ${candidate.hint}`;
+  return `row ${candidate.row.rowNumber}: ${quoteList(headerCells(candidate.row.cells), '(blank)')}${lacks}${hint}`;
+}
+
+/** `the header is on row 25 ("Customer ID", …), below the first 20 rows searched: add --header-row 25`. */
+export function describeLater(later: SourceRow, option = `--header-row ${later.rowNumber}`): string {
+  const cells = headerCells(later.cells);
+  const shown = `${quoteList(cells.slice(0, 4), '(blank)')}${cells.length > 4 ? ', …' : ''}`;
+  return `the header is on row ${later.rowNumber} (${shown}), below the first ${HEADER_SEARCH_ROWS} rows searched: add ${option}`;
 }

@@ -18,6 +18,8 @@ export interface OpenOptions {
   isHeader(cells: string[]): boolean;
   /** What a would-be header lacks (see map's `headerCheck`): makes the 'no-header' message say what to fix. */
   missing?(cells: string[]): string[];
+  /** What would fix it (see map's `headerCheck`): the `--map` that the row's own headers need. */
+  hint?(cells: string[]): string;
 }
 
 export interface OpenedTable {

@@ -6,7 +6,7 @@ import type ExcelJS from 'exceljs';
 import type { SourceRow, TableInfo } from '../model.js';
 import { cellText } from './cells.js';
 import { InputError, isInputError } from './errors.js';
-import { describeCandidate, scanForHeader, type Candidate, type HeaderSearch } from './header.js';
+import { describeCandidate, describeLater, scanForHeader, type Candidate, type HeaderSearch } from './header.js';
 import { alignRow, isBlank } from './table.js';
 import { checkDeclaredSizes, isPartTooLarge } from './xlsx-limits.js';
 import { openWorkbookStream, type SheetStream, type WorkbookStream } from './xlsx-stream.js';
@@ -32,6 +32,8 @@ interface SheetSeen {
   name: string;
   /** Its would-be header, when the sheet was searched. */
   candidate?: Candidate;
+  /** A header below the rows searched (see HeaderScan.later). */
+  later?: SourceRow;
   searched: boolean;
 }
 
@@ -79,7 +81,7 @@ async function findTable(file: string, search: XlsxSearch): Promise<{ sheet: str
       }
       const rows = sheetRows(sheet);
       const scan = await scanForHeader(rows, search);
-      seen.push({ name: sheet.name, candidate: scan.candidate, searched: true });
+      seen.push({ name: sheet.name, candidate: scan.candidate, ...(scan.later === undefined ? {} : { later: scan.later }), searched: true });
       if (scan.header !== undefined) {
         const table = { sheet: sheet.name, header: scan.header };
         if (search.headerRow === undefined || search.sheet !== undefined || search.isHeader(scan.header.cells)) {
@@ -109,6 +111,9 @@ async function findTable(file: string, search: XlsxSearch): Promise<{ sheet: str
 }
 
 function noHeader(file: string, search: XlsxSearch, searched: SheetSeen[]): InputError {
+  const further = searched.find((s) => s.later !== undefined);
+  // --header-row alone then finds the sheet: one where that row looks like a header is preferred.
+  if (further?.later !== undefined) return new InputError('no-header', file, `${file}: sheet ${JSON.stringify(further.name)}: ${describeLater(further.later)}`);
   const perSheet = searched.map((s) => `sheet ${JSON.stringify(s.name)} ${describeCandidate(s.candidate)}`).join('; ');
   const named = search.sheet === undefined ? undefined : `sheet ${JSON.stringify(searched[0]?.name ?? search.sheet)}`;
   const what =

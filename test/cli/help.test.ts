@@ -76,6 +76,15 @@ for (const command of ['apply', 'status']) {
   });
 }
 
+test('device-policy apply --help names the fields --map takes, and the headers each answers to', async () => {
+  const help = (await runCli(['apply', '--help'])).stdout;
+  for (const field of ['customer', 'device', 'policy', 'serial', 'productKey', 'hardwareHash', 'policyName', 'manufacturer', 'model', 'customerName']) {
+    assert.match(help, new RegExp(`^  ${field} +\\S`, 'm'), `${field} listed with its headers`);
+  }
+  assert.match(help, /^  serial +Serial Number, Serial, Device Serial Number$/m);
+  assert.match(help, /--map serial="Serial No\."/);
+});
+
 test('device-policy --help lists every command and shows examples', async () => {
   const cli = await runCli(['--help']);
   assert.equal(cli.code, 0, cli.stderr);

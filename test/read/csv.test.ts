@@ -160,6 +160,19 @@ describe('header search', () => {
     });
   });
 
+  test('a header whose own columns would do with --map says which --map', async (t) => {
+    const file = join(tempDir(t), 'vendor.csv');
+    writeFileSync(file, `Customer ID;Serial No.;Autopilot Profile Name;PO Number\n${CUSTOMER};PF3X1;Kiosk;4711\n`);
+    await assert.rejects(open(file), (e: unknown) => {
+      assert.ok(isInputError(e));
+      assert.equal(e.code, 'no-header');
+      assert.ok(e.message.endsWith('add --map serial="Serial No." --map policyName="Autopilot Profile Name"'), e.message);
+      return true;
+    });
+    const table = await open(file, { map: { serial: 'Serial No.', policyName: 'Autopilot Profile Name' } });
+    assert.equal(table.info.headerRow, 1);
+  });
+
   test('a header missing one field says which', async () => {
     await assert.rejects(open(fixture('edge/missing-policy.csv')), (e: unknown) => {
       assert.ok(isInputError(e));
@@ -170,11 +183,14 @@ describe('header search', () => {
     });
   });
 
-  test('a header below the first 20 non-blank rows is not found', async (t) => {
+  test('a header below the first 20 non-blank rows is not taken, but named with the --header-row that takes it', async (t) => {
     const file = join(tempDir(t), 'deep.csv');
     const titles = Array.from({ length: 20 }, (_, i) => `Title line ${i + 1}`);
     writeFileSync(file, [...titles, 'Customer ID,Device ID,Policy ID', `${CUSTOMER},${DEVICE},${POLICY}`].join('\n'));
-    await assert.rejects(open(file), { code: 'no-header' });
+    await assert.rejects(open(file), {
+      code: 'no-header',
+      message: `${file}: the header is on row 21 ("Customer ID", "Device ID", "Policy ID"), below the first 20 rows searched: add --header-row 21`,
+    });
     const table = await open(file, { headerRow: 21 });
     assert.deepEqual((await collect(table.rows)).map((r) => r.rowNumber), [22]);
   });

@@ -135,6 +135,24 @@ describe('workbooks without a usable header', () => {
     });
   });
 
+  test('a header on row 25 of the second sheet: named, with the --header-row that takes it (which finds the sheet)', async (t) => {
+    const file = join(tempDir(t), 'report.xlsx');
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Cover').addRow(['Quarterly shipment']);
+    const devices = wb.addWorksheet('Devices');
+    for (let i = 1; i <= 24; i++) devices.addRow([`Note ${i}`]);
+    devices.addRow(['Customer ID', 'Device ID', 'Policy ID', 'Model', 'Asset Tag']);
+    devices.addRow(['c7f3c849-129f-4b85-a96d-4f8e88b315a3', '9993-8627-3608-6844-6369-4361-72', '15a04610-9229-4e80-94e0-0e826a09c9e2', 'X', 'A1']);
+    await wb.xlsx.writeFile(file);
+    await assert.rejects(open(file), {
+      code: 'no-header',
+      message: `${file}: sheet "Devices": the header is on row 25 ("Customer ID", "Device ID", "Policy ID", "Model", …), below the first 20 rows searched: add --header-row 25`,
+    });
+    const table = await open(file, { headerRow: 25 });
+    assert.equal(table.info.sheet, 'Devices');
+    assert.deepEqual((await collect(table.rows)).map((r) => r.rowNumber), [26]);
+  });
+
   test('a zip that is not a workbook is not a spreadsheet', async (t) => {
     const file = join(tempDir(t), 'archive.xlsx');
     const wb = new ExcelJS.Workbook();

@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { DEFAULTS, defaultBatchName, defaultOutPath } from '../../apply/options.js';
 import { parseMapOptions } from '../../map/columns.js';
+import { FIELDS } from '../../model.js';
 import { connectionOptions, positive, ticketReference, toConnection, wholeNumber } from '../args.js';
 import { UsageError } from '../fatal.js';
 import { documented, runsGiven, type CommandHelp } from '../help.js';
@@ -22,6 +23,7 @@ export const HELP: CommandHelp = {
     ],
   ],
   exitCodes: true,
+  columns: true,
 };
 
 export function applyCommand(y: Argv, setExit: (code: number) => void): void {
@@ -37,7 +39,7 @@ export function applyCommand(y: Argv, setExit: (code: number) => void): void {
         .option('header-row', { type: 'number', describe: '1-based row of the header' })
         // Not `array: true`, which would swallow the file named after it (`--map a=B file.csv`);
         // repeating the flag still gives an array.
-        .option('map', { type: 'string', describe: 'FIELD=COLUMN (repeatable)', coerce: (v: string | string[] | undefined) => (v === undefined ? [] : [v].flat()) })
+        .option('map', { type: 'string', describe: `FIELD=COLUMN (repeatable): read COLUMN as FIELD, one of ${FIELDS.join(', ')} (see Columns below)`, coerce: (v: string | string[] | undefined) => (v === undefined ? [] : [v].flat()) })
         .option('customer', { type: 'string', describe: 'customer GUID for rows without one' })
         .option('policy', { type: 'string', describe: 'policy ID or name for rows without one' })
         .option('offline', { type: 'boolean', default: false, describe: 'no lookups: policy IDs go unchecked, rows that need a lookup are invalid' })
