@@ -28,6 +28,7 @@ import { checkOutputs, checkOverwrite } from './preflight.js';
 import { lockResults, tookOverLine } from '../record/run-lock.js';
 import { checkInputExists } from '../read/input-file.js';
 import { unusedColumnsLines } from '../map/unused-columns.js';
+import { checkPolicyOption, customersUsing } from './policy-option-check.js';
 import { NOTHING_REGISTERED } from './register-stage-result.js';
 
 export interface ApplyDeps {
@@ -69,7 +70,7 @@ async function applyLocked(options: ApplyOptions, deps: ApplyDeps): Promise<Appl
   const startedAt = deps.now().toISOString();
   const correlationId = randomUUID();
   // A --policy that names nothing is a usage error for the run, found before anything else.
-  parsePolicyOption(options.policy);
+  const policyRef = parsePolicyOption(options.policy);
   // Sign-in and endpoint problems are found before reading, so a run that cannot send says so at once.
   const { connection, offlineBecause } = await openConnection(options, { correlationId, env: deps.env, stderr: deps.stderr, tokens: deps.tokens });
   // Installed before the journal opens, so that from the first request on Ctrl-C means "finish and write".
@@ -87,6 +88,10 @@ async function applyLocked(options: ApplyOptions, deps: ApplyDeps): Promise<Appl
     for (const [i] of scan.rows.priors()) if (scan.rows.isValid(i)) keptBefore.add(i);
     printRunLine(deps.stderr, scan, keptBefore, { dryRun: options.dryRun, endpoint: options.endpoint, lookups: connection !== undefined && !options.offline });
     const lookup = await lookUp(scan.rows, keptBefore, { options, connection, offlineBecause, stderr: deps.stderr, signal: signals?.stop });
+    // --policy is one value for many rows: a customer without that profile is one error, before anything is sent.
+    if (policyRef !== undefined && options.policy !== undefined && lookup.stop === undefined) {
+      checkPolicyOption(options.policy, policyRef, customersUsing(scan.rows, policyRef), lookup.lists, scan.customerNames);
+    }
     const registering = options.register ? await import('./register-stage.js') : undefined;
     const identifiers = registering?.identifiersOf(scan) ?? new Map<number, DeviceIdentifiers>();
     // From here on every stage (journal keys, planning, tracking, counts) sees the resolved IDs.

@@ -48,10 +48,13 @@ function wordMatches(typed: string, alias: string): boolean {
   return typed === alias || (typed.length >= PREFIX_LETTERS && alias.startsWith(typed));
 }
 
-/** Every word of the alias, in order, among the header's (the header may have more). */
-function contains(words: readonly string[], alias: readonly string[]): boolean {
+/**
+ * Every word of the alias, in order, stood for by a word of the header, which may have more (the
+ * header's words abbreviate the alias's: `Autopilot Prof Name` holds `Profile Name`).
+ */
+function holds(header: readonly string[], alias: readonly string[]): boolean {
   let at = 0;
-  for (const word of words) if (at < alias.length && wordMatches(word, alias[at] ?? '')) at++;
+  for (const word of header) if (at < alias.length && wordMatches(word, alias[at] ?? '')) at++;
   return at === alias.length;
 }
 
@@ -79,7 +82,7 @@ export function likelyField(header: string): LikelyField | undefined {
   const typo = joined.length < 6 ? undefined : closest(joined, CANDIDATES.map((c) => normaliseHeader(c.alias)), { limit: 1, maxDistance: 2, ratio: 0.25 })[0];
   if (typo !== undefined) return onlyField(CANDIDATES.filter((c) => normaliseHeader(c.alias) === typo));
   // A one-word alias inside a longer header says little ("Device Name" is no device ID).
-  const inside = CANDIDATES.filter((c) => c.words.length >= 2 && contains(words, c.words));
+  const inside = CANDIDATES.filter((c) => c.words.length >= 2 && holds(words, c.words));
   const longest = Math.max(0, ...inside.map((c) => c.words.length));
   return onlyField(inside.filter((c) => c.words.length === longest));
 }

@@ -4,6 +4,7 @@
 import type { DeviceIdentifiers, LookupNeed, RowCheck } from '../model.js';
 import { describeIdentifier, describeIdentifiers, lookupDetail } from '../validate/rules.js';
 import { quote } from '../validate/messages.js';
+import { closestNames, didYouMeanOf } from '../text/closest.js';
 import type { DeviceIndex } from './device-index.js';
 import type { PolicyIndex } from './policy-index.js';
 
@@ -178,7 +179,7 @@ function resolvePolicy(lookup: LookupNeed, lists: CustomerLists | undefined, che
     case 'found':
       return { ok: true, id: match.policyId };
     case 'unknown':
-      return { ok: false, problem: `customer ${customer} has no policy named ${quote(name)}; ${itsPolicies(policies)}` };
+      return { ok: false, problem: `customer ${customer} has no policy named ${quote(name)}${didYouMeanOf(closestNames(name, policies.names))}; ${itsPolicies(policies)}` };
     case 'ambiguous':
       return {
         ok: false,

@@ -83,3 +83,45 @@ export function didYouMeanOf(found: readonly string[]): string {
   const list = quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
   return ` (did you mean ${list}?)`;
 }
+
+/** A typed word stands for a candidate's word it equals or, from this many letters on, begins (`std`, `cust`). */
+const PREFIX_LETTERS = 3;
+
+/** The words of a name, lower case: letters and digits, split at everything else. */
+export function wordsOf(text: string): string[] {
+  return text.normalize('NFKC').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '');
+}
+
+/** `stan` for `standard` (a prefix), `standrd` for `standard` (one edit, in a word of five letters or more). */
+function wordStandsFor(typed: string, word: string): boolean {
+  if (typed === word) return true;
+  if (typed.length >= PREFIX_LETTERS && word.startsWith(typed)) return true;
+  return typed.length >= 5 && editDistance(typed, word, 1) <= 1;
+}
+
+/**
+ * Whether every typed word stands, in order, for a word of the candidate (which may have more; see
+ * wordStandsFor):
+ * `Standard user` within `Contoso - Standard user-driven`, `Autopilot Profile Name` around `Profile Name`.
+ */
+export function wordsWithin(typed: readonly string[], candidate: readonly string[]): boolean {
+  if (typed.length === 0) return false;
+  let at = 0;
+  for (const word of candidate) {
+    const want = typed[at];
+    if (want !== undefined && wordStandsFor(want, word)) at++;
+  }
+  return at === typed.length;
+}
+
+/**
+ * For names people shorten (profile names): the candidates `closest` finds, else those holding every
+ * word of the input (`Standard user` → `Contoso - Standard user-driven`), shortest first.
+ */
+export function closestNames(input: string, candidates: readonly string[], options: ClosestOptions = {}): string[] {
+  const near = closest(input, candidates, options);
+  if (near.length > 0) return near;
+  const typed = wordsOf(input);
+  const within = [...new Set(candidates)].filter((c) => wordsWithin(typed, wordsOf(c)));
+  return within.sort((a, b) => a.length - b.length).slice(0, options.limit ?? 3);
+}

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { closest, didYouMean, editDistance } from '../../src/text/closest.js';
+import { closest, closestNames, didYouMean, editDistance, wordsWithin, wordsOf } from '../../src/text/closest.js';
 
 test('the typos people make are one edit away', () => {
   // Each case: what was typed, what was meant (a swap, a dropped letter, another case and separator).
@@ -45,4 +45,16 @@ test('the distance is a metric that counts a swap as one edit', () => {
       assert.equal(d <= 2 ? bounded === d : bounded > 2, true);
     }),
   );
+});
+
+test('names people shorten: every word typed within a longer name, when no name is a typo away', () => {
+  const profiles = ['Contoso - Standard user-driven', 'Contoso - Kiosk self-deploying', 'Contoso Standard (legacy)'];
+  assert.deepEqual(closestNames('Standard user', profiles), ['Contoso - Standard user-driven']);
+  assert.deepEqual(closestNames('kiosk', profiles), ['Contoso - Kiosk self-deploying']);
+  assert.deepEqual(closestNames('Standard', profiles), ['Contoso Standard (legacy)', 'Contoso - Standard user-driven'], 'shortest first');
+  assert.deepEqual(closestNames('Contoso Standrd (legacy)', profiles), ['Contoso Standard (legacy)'], 'a typo first');
+  assert.deepEqual(closestNames('Marketing', profiles), []);
+  assert.deepEqual(closestNames('user standard', profiles), [], 'the words in their order');
+  assert.equal(wordsWithin(wordsOf('std usr'), wordsOf('Standard user')), false, 'two letters are no prefix');
+  assert.equal(wordsWithin(wordsOf('stan user'), wordsOf('Contoso - Standard user-driven')), true);
 });
