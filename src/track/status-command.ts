@@ -98,7 +98,9 @@ async function statusLocked(options: StatusOptions, lock: RunLock): Promise<Stat
   const customerColumn = columnFor(file, 'customer', options, needsCustomer);
 
   const ticket = options.ticket ?? file.summary?.ticket;
-  const api = typeof options.api === 'function' ? await options.api(file.summary?.endpoint ?? originOfJobs(file.rows), ticket) : options.api;
+  // Only the Summary this tool wrote names an endpoint (XLSX, JSON); a URI in a cell never picks the
+  // host or port a token goes to (a CSV has no Summary: the configured endpoint or the default).
+  const api = typeof options.api === 'function' ? await options.api(file.summary?.endpoint, ticket) : options.api;
   const settings = trackSettings({ ...options, api });
   const tracking = await trackRowsWith(
     file.rows.map((r, index) => ({ index, device: deviceOf(r.input, r.result, deviceColumn), result: r.result })),
@@ -180,15 +182,4 @@ export function describeStatus(file: string, result: StatusResult): string {
   const { report } = result;
   return `Status of ${file}: ${plural(d.succeeded, 'device')} succeeded, ${d.failed} failed, ${d.pending} pending ` +
     `(${report.jobsDone}/${plural(report.jobsTotal, 'job')} done, ${plural(report.requests, 'request')})`;
-}
-
-/** Where the batch jobs live, for a results file without a summary (CSV). */
-function originOfJobs(rows: readonly ResultRow[]): string | undefined {
-  const uri = rows.find((r) => r.result.batchJobUri)?.result.batchJobUri;
-  if (uri === undefined) return undefined;
-  try {
-    return new URL(uri).origin;
-  } catch {
-    return undefined;
-  }
 }
