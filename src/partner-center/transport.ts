@@ -11,6 +11,7 @@ import { bearerToken } from './policies/auth.js';
 import { exchangeLogger, type ExchangeLogOptions } from './policies/log.js';
 import type { Next } from './policies/policy.js';
 import type { ProxyDispatcher } from './proxy.js';
+import { readBoundedText } from './bounded-body.js';
 
 export type FetchFunction = typeof globalThis.fetch;
 
@@ -50,6 +51,10 @@ export function createTransport(options: TransportOptions): Next {
         afterResponse: [
           // A token that expired mid-run is renewed once; a fixed token would only be refused again.
           async (sent, _options, answer) => {
+            // ky hands hooks a clone: a tee of the body that would hold a second copy of every byte read
+            // from the original, and keep the connection open after the original is cancelled. Not
+            // awaited: a branch's cancel settles only once both branches are cancelled.
+            void answer.body?.cancel().catch(() => {});
             if (answer.status !== 401 || !tokens.renewable) return undefined;
             tokens.invalidate();
             return ky(sent, { ...base, hooks: { beforeRequest: [addBearer] } });
@@ -57,8 +62,9 @@ export function createTransport(options: TransportOptions): Next {
         ],
       },
     });
-    // Read inside the attempt so a stalled body counts against the same timeout as stalled headers.
-    const bodyText = await response.text();
+    // Read inside the attempt so a stalled body counts against the same timeout as stalled headers;
+    // bounded, so that no answer can fill the memory.
+    const bodyText = await readBoundedText(response, request);
     return { status: response.status, statusText: response.statusText, headers: response.headers, bodyText };
   };
 }

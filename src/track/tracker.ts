@@ -200,7 +200,30 @@ export async function trackJobs(jobs: readonly TrackedJob[], options: TrackOptio
 }
 
 /** trackJobs for callers that have already settled the options. */
-export async function trackJobsWith(jobs: readonly TrackedJob[], o: TrackSettings, read: OutcomeReader = deviceOutcomes): Promise<TrackReport> {
+export async function trackJobsWith(jobs: readonly TrackedJob[], settings: TrackSettings, read: OutcomeReader = deviceOutcomes): Promise<TrackReport> {
+  // --wait-timeout holds even while polls fail: a job answering 500 would otherwise keep one poll in the
+  // client's retries (backoff up to a minute each) long past the deadline. Polls still running a little
+  // after it are abandoned; their rows stay as last known.
+  const deadline = settings.wait ? new AbortController() : undefined;
+  const timer = deadline === undefined ? undefined : setTimeout(() => deadline.abort(new Error('--wait-timeout is over')), settings.waitTimeoutMs + POLL_OVERRUN_MS);
+  const signals = [settings.requestSignal, deadline?.signal].filter((s): s is AbortSignal => s !== undefined);
+  const requestSignal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+  const o: TrackSettings = { ...settings, requestSignal };
+  try {
+    return await trackUntil(jobs, o, read, deadline?.signal);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * How long after --wait-timeout the requests of a round may still run: time for the one last round
+ * that is asked at the deadline (so rows get fresh states), not for a poll's retries.
+ */
+export const POLL_OVERRUN_MS = 3_000;
+
+/** `overrun` fires once the deadline's allowance is spent, whatever the injected clock says. */
+async function trackUntil(jobs: readonly TrackedJob[], o: TrackSettings, read: OutcomeReader, overrun: AbortSignal | undefined): Promise<TrackReport> {
   const states = distinctJobs(jobs);
   const results = new Map<number, RowTracking>();
   const limit = pLimit(o.concurrency);
@@ -235,7 +258,7 @@ export async function trackJobsWith(jobs: readonly TrackedJob[], o: TrackSetting
       break;
     }
     const remaining = deadline - o.now();
-    if (remaining <= 0) {
+    if (remaining <= 0 || overrun?.aborted === true) {
       timedOut = true;
       break;
     }

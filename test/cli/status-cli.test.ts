@@ -156,3 +156,18 @@ test('Ctrl-C during status --wait writes what is known and exits 130', async (t)
   const after = JSON.parse(readFileSync(out, 'utf8')) as Json;
   assert.ok(after.rows.every((r) => r.deviceStatus === 'pending' && r.jobStatus !== undefined), 'the round’s answers are written');
 });
+
+test('status --wait while every poll answers 500: it stops at --wait-timeout (not after the client\'s retries), devices pending, exit 1', async (t) => {
+  const sim = await startSimulator({ token: TOKEN, jobStepMs: 600_000 });
+  t.after(() => sim.close());
+  const dir = tempDir(t);
+  const out = join(dir, 'r.json');
+  const applied = await runCli(['apply', writeDeviceCsv(dir, devices(3, 1)), '--out', out, '--endpoint', sim.url, '--quiet', '--no-check-policies'], { env });
+  assert.equal(applied.code, 0, applied.stderr);
+  sim.setOptions({ failNextRequests: Array.from({ length: 5000 }, () => ({ kind: 'error' as const, method: 'GET', status: 500 })) });
+  // 50 retries with backoff would keep one poll going for many minutes: only the deadline ends it.
+  const run = await runCli(['status', out, '--wait', '--wait-timeout', '2', '--max-retries', '50'], { env });
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(run.stderr, /0 devices succeeded, 0 failed, 3 pending/);
+  assert.ok(sim.requests.filter((r) => r.method === 'GET').length >= 1);
+});

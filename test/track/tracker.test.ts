@@ -258,8 +258,32 @@ test('Ctrl-C during a round lets its requests finish (requestSignal is separate)
   const report = await trackJobs([{ batchJobUri: J1, rows: [{ index: 0, device: 'a' }] }], {
     api, wait: true, ...fakeClock(), signal: stop.signal, requestSignal: requests.signal,
   });
-  assert.deepEqual(seen, [requests.signal]);
+  // The request listens to `requestSignal` (and the deadline), not to the Ctrl-C signal itself.
+  assert.equal(seen.length, 1);
+  assert.equal(seen[0]?.aborted, false, 'Ctrl-C alone abandons nothing in flight');
+  requests.abort();
+  assert.equal(seen[0]?.aborted, true, 'requestSignal abandons it');
   assert.equal(report.interrupted, true);
   assert.equal(report.rounds, 1);
   assert.equal(report.results.get(0)?.deviceStatus, 'succeeded', 'the answer of the round in flight is kept');
+});
+
+test('--wait-timeout holds while a poll never ends (a client still retrying 500s): it is abandoned just after the deadline', async () => {
+  // The client's retries of a job answering 500 can outlast the deadline by minutes: here a poll that
+  // ends only when its signal is aborted.
+  let abandoned = 0;
+  const api = {
+    getBatchJobStatus: (uri: string, options?: { signal?: AbortSignal }) =>
+      new Promise<never>((_, reject) => {
+        options?.signal?.addEventListener('abort', () => {
+          abandoned++;
+          reject(new PartnerCenterError({ kind: 'aborted', message: 'aborted', method: 'GET', url: uri }));
+        });
+      }),
+  };
+  const report = await trackJobs([{ batchJobUri: J1, rows: [{ index: 0, device: 'a' }] }], { api, wait: true, waitTimeoutMs: 200 });
+  assert.equal(abandoned, 1, 'the poll was abandoned, not waited for');
+  assert.equal(report.timedOut, true);
+  assert.equal(report.interrupted, false);
+  assert.deepEqual(report.devices, { succeeded: 0, failed: 0, pending: 1 });
 });
