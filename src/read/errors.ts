@@ -4,6 +4,10 @@
 export type InputErrorCode =
   /** Missing, unreadable or undecodable file. */
   | 'unreadable'
+  /** Not a regular file at all: a folder, a named pipe (FIFO), a device. */
+  | 'not-a-file'
+  /** A password-protected (encrypted) workbook: only Excel, with the password, can open it. */
+  | 'encrypted'
   /** Some other kind of file: a PDF, a legacy .xls, a zip without worksheets… */
   | 'not-a-spreadsheet'
   /** No row looks like a header with the required columns. */

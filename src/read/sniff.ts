@@ -1,11 +1,12 @@
 // Decides how to read a file from its first bytes, the extension only breaking ties: vendors rename
 // files freely, and a legacy .xls or a PDF must fail with a message that says what it is.
 import { fileProblemWords } from '../text/file-problem.js';
-import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { TableInfo } from '../model.js';
 import { headEncoding, type HeadEncoding } from './encoding.js';
 import { InputError } from './errors.js';
+import { notAFileMessage, openRegularFile } from './regular-file.js';
+import { oleKind, type OleKind } from './ole.js';
 
 export type Format = TableInfo['format'];
 
@@ -22,9 +23,7 @@ export async function sniffFormat(file: string): Promise<Sniffed> {
   const head = await readHead(file);
   const ext = extname(file).toLowerCase();
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06])) return { format: 'xlsx' };
-  if (startsWith(head, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) {
-    throw notASpreadsheet(file, 'is a legacy Excel 97-2003 (.xls) workbook or another OLE document: save it as .xlsx or CSV');
-  }
+  if (startsWith(head, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) throw await oleRefusal(file);
   if (startsWith(head, [0x25, 0x50, 0x44, 0x46])) throw notASpreadsheet(file, 'is a PDF document, not a spreadsheet');
   const encoding = headEncoding(head);
   if (encoding === 'binary') throw notASpreadsheet(file, 'holds binary data, not CSV text or an XLSX workbook');
@@ -51,8 +50,15 @@ function firstText(head: Buffer): number | undefined {
 }
 
 async function readHead(file: string): Promise<Buffer> {
+  let opened: Awaited<ReturnType<typeof openRegularFile>>;
   try {
-    const handle = await open(file, 'r');
+    opened = await openRegularFile(file);
+  } catch (e) {
+    throw new InputError('unreadable', file, `${file}: cannot read the file (${systemReason(e)})`, { cause: e });
+  }
+  if ('notAFile' in opened) throw new InputError('not-a-file', file, notAFileMessage(file, opened.notAFile));
+  const { handle } = opened;
+  try {
     try {
       const buf = Buffer.alloc(SNIFF_BYTES);
       const { bytesRead } = await handle.read(buf, 0, SNIFF_BYTES, 0);
@@ -62,6 +68,32 @@ async function readHead(file: string): Promise<Buffer> {
     }
   } catch (e) {
     throw new InputError('unreadable', file, `${file}: cannot read the file (${systemReason(e)})`, { cause: e });
+  }
+}
+
+/** An OLE compound file is no XLSX; what it is decides what the user must do. */
+async function oleRefusal(file: string): Promise<InputError> {
+  const opened = await openRegularFile(file);
+  if ('notAFile' in opened) return new InputError('not-a-file', file, notAFileMessage(file, opened.notAFile));
+  let kind: OleKind;
+  try {
+    kind = await oleKind(opened.handle);
+  } catch {
+    kind = 'unknown';
+  } finally {
+    await opened.handle.close();
+  }
+  switch (kind) {
+    case 'encrypted-workbook':
+      return new InputError('encrypted', file,
+        `${file}: is a password-protected workbook, which cannot be read: remove the password (File → Info → Protect Workbook → ` +
+          'Encrypt with Password, clear it), save, and run again');
+    case 'legacy-workbook':
+      return notASpreadsheet(file, 'is a legacy Excel 97-2003 (.xls) workbook: save it as .xlsx or CSV');
+    case 'other':
+      return notASpreadsheet(file, 'is an OLE document (an older Office format), not an XLSX workbook: save it as .xlsx or CSV');
+    case 'unknown':
+      return notASpreadsheet(file, 'is a legacy Excel 97-2003 (.xls) workbook or another OLE document: save it as .xlsx or CSV');
   }
 }
 

@@ -8,6 +8,7 @@ import { readCsvResults, writeCsvResults } from './csv-results.js';
 import { RecordError } from './errors.js';
 import { readJsonResults, writeJsonResults } from './json-results.js';
 import type { ResultsFile, ResultsFormat, ResultsTable } from './table.js';
+import { openRegularFile } from '../read/regular-file.js';
 
 export type { ResultRow, ResultsFile, ResultsFormat, ResultsTable } from './table.js';
 
@@ -41,6 +42,7 @@ export async function writeResultsFile(path: string, table: ResultsTable): Promi
 
 export async function readResultsFile(path: string): Promise<ResultsFile> {
   const format = resultsFormat(path);
+  await refuseNonFile(path);
   switch (format) {
     case 'xlsx':
       return { format, ...(await (await import('./xlsx-reader.js')).readXlsxResults(path)) };
@@ -49,4 +51,15 @@ export async function readResultsFile(path: string): Promise<ResultsFile> {
     case 'json':
       return { format, ...(await readJsonResults(path)) };
   }
+}
+
+/**
+ * A named pipe or a device would hang the read or never end it (read/regular-file.ts). A missing file
+ * and a folder are left to the readers, whose messages say so in their format's words.
+ */
+async function refuseNonFile(path: string): Promise<void> {
+  const opened = await openRegularFile(path).catch(() => undefined);
+  if (opened === undefined) return;
+  if ('handle' in opened) return opened.handle.close();
+  if (opened.notAFile !== 'a folder') throw new RecordError('unreadable', path, `cannot read ${path}: it is ${opened.notAFile}, not a file`);
 }

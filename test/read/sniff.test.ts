@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { isInputError, openTable } from '../../src/read/index.js';
 import { tempDir } from '../helpers/paths.js';
 import { fixture, open } from './read-helpers.js';
+import { compoundFile } from './compound-file.js';
 
 // File-level refusals: each names the file and says what it is, so the user knows what to re-save.
 const refusals = [
@@ -30,8 +32,33 @@ for (const r of refusals) {
 test('refuses a folder', async (t) => {
   const dir = join(tempDir(t), 'devices.csv');
   mkdirSync(dir);
-  await assert.rejects(open(dir), { code: 'unreadable', message: /folder/ });
+  await assert.rejects(open(dir), { code: 'not-a-file', message: /devices\.csv: is a folder, not a file: name the CSV or XLSX file in it$/ });
 });
+
+test('refuses a device and a named pipe at once, without waiting for a writer', { skip: process.platform === 'win32' && 'no FIFOs on Windows' }, async (t) => {
+  await assert.rejects(open('/dev/null'), { code: 'not-a-file', message: /^\/dev\/null: is a device, not a file: save the list to a file first/ });
+  const fifo = join(tempDir(t), 'devices.csv');
+  execFileSync('mkfifo', [fifo]);
+  // Before the fix, this open waited for a writer that never came.
+  await assert.rejects(open(fifo), { code: 'not-a-file', message: /devices\.csv: is a named pipe \(FIFO\), not a file/ });
+});
+
+// Compound files laid out as Excel writes them, their directories spread over two sectors (the names
+// looked for in the second), so that the directory's sector chain must be followed.
+const ENCRYPTED = ['Root Entry', '\u0006DataSpaces', 'Version', 'DataSpaceMap', 'EncryptionInfo', 'EncryptedPackage'];
+const compoundRefusals = [
+  { name: 'a password-protected workbook', streams: ENCRYPTED, code: 'encrypted', says: /: is a password-protected workbook, which cannot be read: remove the password \(File → Info → Protect Workbook/ },
+  { name: 'a real .xls', streams: ['Root Entry', '\u0005SummaryInformation', '\u0005DocumentSummaryInformation', 'CompObj', 'Workbook'], code: 'not-a-spreadsheet', says: /: is a legacy Excel 97-2003 \(.xls\) workbook: save it as \.xlsx or CSV$/ },
+  { name: 'a Word document', streams: ['Root Entry', 'WordDocument', '1Table', 'CompObj', 'Data'], code: 'not-a-spreadsheet', says: /: is an OLE document \(an older Office format\), not an XLSX workbook/ },
+] as const;
+
+for (const r of compoundRefusals) {
+  test(`refuses ${r.name}, saying what it is`, async (t) => {
+    const file = join(tempDir(t), 'devices.xlsx');
+    writeFileSync(file, compoundFile(r.streams));
+    await assert.rejects(open(file), { code: r.code, message: r.says });
+  });
+}
 
 test('refuses text named .xlsx', async (t) => {
   const file = join(tempDir(t), 'devices.xlsx');
