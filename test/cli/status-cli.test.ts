@@ -157,7 +157,7 @@ test('Ctrl-C during status --wait writes what is known and exits 130', async (t)
   assert.ok(after.rows.every((r) => r.deviceStatus === 'pending' && r.jobStatus !== undefined), 'the round’s answers are written');
 });
 
-test('status --wait while every poll answers 500: it stops at --wait-timeout (not after the client\'s retries), devices pending, exit 1', async (t) => {
+test('status --wait while every poll answers 500: it stops at --wait-timeout (not after the client\'s retries), devices pending, exit 3', async (t) => {
   const sim = await startSimulator({ token: TOKEN, jobStepMs: 600_000 });
   t.after(() => sim.close());
   const dir = tempDir(t);
@@ -167,7 +167,8 @@ test('status --wait while every poll answers 500: it stops at --wait-timeout (no
   sim.setOptions({ failNextRequests: Array.from({ length: 5000 }, () => ({ kind: 'error' as const, method: 'GET', status: 500 })) });
   // 50 retries with backoff would keep one poll going for many minutes: only the deadline ends it.
   const run = await runCli(['status', out, '--wait', '--wait-timeout', '2', '--max-retries', '50'], { env });
-  assert.equal(run.code, 1, run.stderr);
+  // 3: nothing needs the user, devices the service has not finished remain.
+  assert.equal(run.code, 3, run.stderr);
   assert.match(run.stderr, /0 devices succeeded, 0 failed, 3 pending/);
   assert.ok(sim.requests.filter((r) => r.method === 'GET').length >= 1);
 });
