@@ -95,6 +95,13 @@ export const RUNS_COLUMNS = ['Runs'] as const;
 export const FAILURES_COLUMNS = ['Results File'] as const;
 
 /**
+ * The last column, written only when some row is invalid by its own cells: a fingerprint of those
+ * cells, so that a results file fed back keeps the row invalid until its cells change (a number Excel
+ * mangled reads as a plain ID once written back as text).
+ */
+export const INPUT_CHECK_COLUMN = 'Input Check' as const;
+
+/**
  * A row's final word (SPEC §2 Results file). `applied`: the service confirmed the device took the policy;
  * `accepted`: the request was accepted, the device's outcome not known yet; `unchanged`: the device
  * already had the policy, nothing sent.
@@ -135,6 +142,8 @@ export interface RowResult {
   runs?: number;
   /** In a failures file: the results file the row came from (where `--into` records its new outcome). */
   resultsFile?: string;
+  /** For a row invalid by its own cells: their fingerprint (record/input-check.ts). */
+  inputCheck?: string;
 }
 
 /** A row after mapping: the raw text of each mapped field (absent when the column or cell is absent). */

@@ -24,7 +24,7 @@ export async function writeFollowUps(p: FollowUpParts): Promise<FollowUps> {
   const { rows: _rows, layout: _layout, summary: _summary, ...table } = applyTable(p.scan, [], p.summary, {});
   return writeBoth(
     { results: p.options.out, report: p.options.report, failures: p.options.failures },
-    { table, summary: p.summary, rows: p.noticed, attention: attentionRows(p), batchJobUris: [...batchJobUris] },
+    { table, summary: p.summary, rows: p.noticed, checked: p.scan.rows.inputChecks.size > 0, attention: attentionRows(p), batchJobUris: [...batchJobUris] },
   );
 }
 

@@ -54,6 +54,8 @@ export interface OutcomeSources {
   decided?: ReadonlyMap<number, RowResult>;
   /** Rows whose device this run registered, by row index: the batch (the Registered column). */
   registered?: ReadonlyMap<number, string>;
+  /** Rows invalid by their own cells, by row index: their fingerprint (the Input Check column). */
+  inputChecks?: ReadonlyMap<number, string>;
 }
 
 export function composeResults(src: OutcomeSources): RowResults {
@@ -106,6 +108,8 @@ export function composeResults(src: OutcomeSources): RowResults {
     const ids = src.resolved.get(i);
     if (ids?.deviceId !== undefined) result.resolvedDeviceId = ids.deviceId;
     if (ids?.policyId !== undefined) result.resolvedPolicyId = ids.policyId;
+    const check = src.inputChecks?.get(i);
+    if (check !== undefined && result.status === 'invalid') result.inputCheck = check;
     return result;
   });
 }

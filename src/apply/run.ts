@@ -136,7 +136,7 @@ async function applyLocked(options: ApplyOptions, deps: ApplyDeps): Promise<Appl
     }
     let results = composeResults({
       plan, dryRun: options.dryRun, kept: kept.rows, sent: sending.sent, resolved: lookup.resolution.resolved,
-      decided: registration.decided, registered: registration.registered,
+      decided: registration.decided, registered: registration.registered, inputChecks: scan.rows.inputChecks,
     });
     markUnlooked(results, lookup);
     let interrupted = signals?.interrupted() ?? false;

@@ -16,6 +16,7 @@ import { unescapeFormula } from '../record/csv-results.js';
 import type { RowSpool } from '../record/row-spool.js';
 import { ScannedRows } from './scanned-rows.js';
 import { keepsEarlierOutcome } from './outcomes.js';
+import { inputCheck } from '../record/input-check.js';
 
 export interface ScanOptions {
   file: string;
@@ -85,7 +86,11 @@ async function scanTable(table: OpenedTable, options: ScanOptions, spool: RowSpo
     // A results file fed back keeps naming the rows of the original sheet.
     const recorded = shape.isResultsFile ? recordedRow(source.cells, shape.priorColumns) : undefined;
     if (recorded !== undefined) mapped.rowNumber = recorded;
-    const check = keptIds(validateRow(mapped, defaults), prior);
+    const kept = shape.keep.map((c) => source.cells[c] ?? '');
+    const check = stillInvalid(prior, kept, index, mapped.rowNumber) ?? keptIds(validateRow(mapped, defaults), prior);
+    // Invalid by its own cells (not for want of a lookup, which a later run may make): the results
+    // record their fingerprint, so that fed back unchanged the row stays invalid.
+    if (!check.ok && check.lookup === undefined) rows.setInputCheck(index, inputCheck(kept));
     // What is kept for every row gets strings of its own (text/detach.ts): a slice of the reader's
     // chunk would keep the chunk, and with it the whole sheet, in memory. The rows' store copies device
     // texts into its buffer and keeps one copy of each customer and policy.
@@ -99,7 +104,7 @@ async function scanTable(table: OpenedTable, options: ScanOptions, spool: RowSpo
       check.ok ? check.customer : customerKey(mapped.fields.customer ?? options.customer ?? ''),
       check.ok ? check.device : (mapped.fields.device ?? mapped.fields.serial ?? mapped.fields.productKey ?? ''),
     );
-    if (!spool.append(shape.keep.map((c) => source.cells[c] ?? ''))) await spool.drained();
+    if (!spool.append(kept)) await spool.drained();
     const name = mapped.fields.customerName;
     const customer = rows.customerText(index);
     if (name !== undefined && customer !== '' && !customerNames.has(customer)) customerNames.set(customer, detach(name));
@@ -129,6 +134,16 @@ function withoutFormulaEscapes(rows: AsyncIterable<SourceRow>): AsyncIterable<So
 function noDataRows(info: TableInfo): InputError {
   const sheet = info.sheet === undefined ? '' : `sheet ${JSON.stringify(info.sheet)}, `;
   return new InputError('no-data', info.file, `no data rows in ${info.file} (${sheet}header on row ${info.headerRow}): nothing to do`);
+}
+
+/**
+ * A row of a results file fed back that was invalid by its own cells, and whose cells are as they were
+ * (its Input Check still matches): invalid again, for the same reason, whatever validation now makes of
+ * cells that writing changed (a number Excel mangled reads as plain text once written back).
+ */
+function stillInvalid(prior: RowResult | undefined, cells: readonly string[], index: number, rowNumber: number): RowCheck | undefined {
+  if (prior?.status !== 'invalid' || prior.inputCheck === undefined || prior.inputCheck !== inputCheck(cells)) return undefined;
+  return { ok: false, index, rowNumber, detail: prior.detail };
 }
 
 /**

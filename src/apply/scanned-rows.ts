@@ -29,6 +29,8 @@ export class ScannedRows implements RowChecks {
   readonly #priors = new Map<number, RowResult>();
   /** Checks replaced after the scan (resolution, registration): the row's texts stay as the input gave them. */
   readonly #replaced = new Map<number, RowCheck>();
+  /** Rows invalid by their own cells: the fingerprint of those cells (record/input-check.ts). */
+  readonly #inputChecks = new Map<number, string>();
 
   get length(): number {
     return this.#length;
@@ -95,6 +97,16 @@ export class ScannedRows implements RowChecks {
   /** What an earlier run recorded for the row (a results file fed back), when it is kept. */
   prior(index: number): RowResult | undefined {
     return this.#priors.get(index);
+  }
+
+  /** Records that row `index` is invalid by its own cells, whose fingerprint is `check`. */
+  setInputCheck(index: number, check: string): void {
+    this.#inputChecks.set(index, check);
+  }
+
+  /** The fingerprints of the rows invalid by their own cells, by row index. */
+  get inputChecks(): ReadonlyMap<number, string> {
+    return this.#inputChecks;
   }
 
   /** Rows with an earlier result, in order. */

@@ -2,7 +2,7 @@
 // that happens to share a result column's name is kept and renamed; a results file given back as
 // input has its result columns replaced, and what they record is read back as each row's prior outcome.
 import {
-  FAILURES_COLUMNS, REGISTERED_COLUMNS, RESOLVED_COLUMNS, RESULT_COLUMNS, RUNS_COLUMNS, STATUSES, DEVICE_STATUSES,
+  FAILURES_COLUMNS, INPUT_CHECK_COLUMN, REGISTERED_COLUMNS, RESOLVED_COLUMNS, RESULT_COLUMNS, RUNS_COLUMNS, STATUSES, DEVICE_STATUSES,
   type DeviceStatus, type ResultColumn, type RowResult, type Status,
 } from '../model.js';
 
@@ -12,9 +12,10 @@ export type OutputColumn =
   | (typeof RESOLVED_COLUMNS)[number]
   | (typeof REGISTERED_COLUMNS)[number]
   | (typeof RUNS_COLUMNS)[number]
-  | (typeof FAILURES_COLUMNS)[number];
+  | (typeof FAILURES_COLUMNS)[number]
+  | typeof INPUT_CHECK_COLUMN;
 const OUTPUT_COLUMNS: ReadonlySet<string> = new Set<string>([
-  ...RESULT_COLUMNS, ...RESOLVED_COLUMNS, ...REGISTERED_COLUMNS, ...RUNS_COLUMNS, ...FAILURES_COLUMNS,
+  ...RESULT_COLUMNS, ...RESOLVED_COLUMNS, ...REGISTERED_COLUMNS, ...RUNS_COLUMNS, ...FAILURES_COLUMNS, INPUT_CHECK_COLUMN,
 ]);
 
 /** Written by us, so matched exactly: a vendor's "status" column must not pass for a results file. */
@@ -56,7 +57,9 @@ export function inspectHeaders(headers: readonly string[]): HeaderShape {
   return { keep, outputHeaders, isResultsFile, priorColumns };
 }
 
-function looksLikeFailuresFile(headers: readonly string[]): boolean {
+function looksLikeFailuresFile(all: readonly string[]): boolean {
+  // The Input Check column, when there, is the last of all.
+  const headers = all.at(-1) === INPUT_CHECK_COLUMN ? all.slice(0, -1) : all;
   const same = (part: readonly string[]): boolean => part.length === FAILURES_FILE_LEAD.length && FAILURES_FILE_LEAD.every((name, i) => part[i] === name);
   const framed = same(headers.slice(0, FAILURES_FILE_LEAD.length)) && headers[headers.length - 1] === FAILURES_FILE_END;
   return framed || same(headers.slice(-FAILURES_FILE_LEAD.length));
@@ -93,6 +96,7 @@ export function priorResult(cells: readonly string[], priorColumns: Partial<Reco
     registered: cell('Registered'),
     runs: asWholeNumber(cell('Runs')),
     resultsFile: cell('Results File'),
+    inputCheck: cell(INPUT_CHECK_COLUMN),
   };
   // Absent rather than undefined-valued keys, so the rebuilt result equals the one first written.
   for (const [key, value] of Object.entries(optional)) {

@@ -34,7 +34,7 @@ interface Survey {
 export async function openJson(file: string): Promise<JsonTable> {
   const survey = await surveyFile(file);
   const inputHeaders = survey.headers ?? survey.firstInputKeys ?? [];
-  const layout = survey.failures ? FAILURES : survey.layout;
+  const layout = survey.failures ? (survey.layout.checked === true ? { ...FAILURES, checked: true as const } : FAILURES) : survey.layout;
   const headers = tableHeader(inputHeaders, layout);
   // The JSON has no rows of its own; its header stands first, as in the results file's XLSX or CSV twin.
   const info: TableInfo = { file, format: 'json', encoding: 'UTF-8', headerRow: 1, headers };

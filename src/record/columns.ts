@@ -2,7 +2,7 @@
 // result becomes cells and how cells become a result again. Every format goes through here, so XLSX,
 // CSV and JSON cannot disagree, and a column added later (with its place) is added here once.
 import {
-  DEVICE_STATUSES, FAILURES_COLUMNS, REGISTERED_COLUMNS, RESOLVED_COLUMNS, RESULT_COLUMNS, RUNS_COLUMNS, STATUSES,
+  DEVICE_STATUSES, FAILURES_COLUMNS, INPUT_CHECK_COLUMN, REGISTERED_COLUMNS, RESOLVED_COLUMNS, RESULT_COLUMNS, RUNS_COLUMNS, STATUSES,
   type ResultColumn, type RowResult,
 } from '../model.js';
 import { RecordError } from './errors.js';
@@ -11,22 +11,25 @@ type ExtraColumn =
   | (typeof RESOLVED_COLUMNS)[number]
   | (typeof REGISTERED_COLUMNS)[number]
   | (typeof RUNS_COLUMNS)[number]
-  | (typeof FAILURES_COLUMNS)[number];
+  | (typeof FAILURES_COLUMNS)[number]
+  | typeof INPUT_CHECK_COLUMN;
 
 /**
  * Which result columns a table has. Every results file has RESULT_COLUMNS; the optional groups follow
  * them when some row fills them (SPEC §2 Resolution): `resolved` (Resolved Device ID, Resolved Policy
  * ID), `registered` (Registered, after the resolved ones, which it implies) and `runs` (Runs, once a row
- * was attempted again into the same file). `failures` is the failures file's (`--failures`): only Row,
- * Status and Detail, and Results File.
+ * was attempted again into the same file), and last `checked` (Input Check, when a row is invalid by its
+ * own cells: record/input-check.ts). `failures` is the failures file's (`--failures`): only Row, Status
+ * and Detail, and Results File (and Input Check when `checked`).
  */
 export interface ResultLayout {
   readonly failures?: true;
   readonly resolved?: true;
   readonly registered?: true;
   readonly runs?: true;
+  readonly checked?: true;
 }
-type OptionalGroup = 'resolved' | 'registered' | 'runs';
+type OptionalGroup = 'resolved' | 'registered' | 'runs' | 'checked';
 
 export const PLAIN: ResultLayout = Object.freeze({});
 export const FAILURES: ResultLayout = Object.freeze({ failures: true });
@@ -51,6 +54,7 @@ export const RESULT_KEYS = {
   Registered: 'registered',
   Runs: 'runs',
   'Results File': 'resultsFile',
+  [INPUT_CHECK_COLUMN]: 'inputCheck',
 } as const satisfies Record<ResultColumn | ExtraColumn, keyof RowResult>;
 
 export type ResultKey = (typeof RESULT_KEYS)[keyof typeof RESULT_KEYS];
@@ -72,6 +76,7 @@ const OPTIONAL: ReadonlyArray<readonly [OptionalGroup, readonly ColumnName[]]> =
   ['resolved', RESOLVED_COLUMNS],
   ['registered', REGISTERED_COLUMNS],
   ['runs', RUNS_COLUMNS],
+  ['checked', [INPUT_CHECK_COLUMN] as const],
 ];
 
 /** A layout's columns, made once per layout (they are asked for once per row). */
@@ -91,7 +96,7 @@ export function layoutColumns(layout: ResultLayout): LayoutColumns {
   let columns = made.get(id);
   if (columns === undefined) {
     const trail: ColumnName[] = layout.failures === true
-      ? [...FAILURES_COLUMNS]
+      ? [...FAILURES_COLUMNS, ...(has(layout, 'checked') ? [INPUT_CHECK_COLUMN] as const : [])]
       : [...TRAIL, ...OPTIONAL.flatMap(([group, names]) => (has(layout, group) ? names : []))];
     columns = { leadNames: LEAD, leadKeys: LEAD.map((n) => RESULT_KEYS[n]), trailNames: trail, trailKeys: trail.map((n) => RESULT_KEYS[n]) };
     made.set(id, columns);
@@ -105,7 +110,7 @@ function has(layout: ResultLayout, group: OptionalGroup): boolean {
 }
 
 function layoutId(layout: ResultLayout): string {
-  if (layout.failures === true) return 'failures';
+  if (layout.failures === true) return has(layout, 'checked') ? 'failures+checked' : 'failures';
   return OPTIONAL.map(([group]) => (has(layout, group) ? group : '')).join('+');
 }
 
@@ -117,11 +122,12 @@ export function layoutOf(results: Iterable<RowResult>): ResultLayout {
 }
 
 /** The layout one row needs, by which of the optional keys it has. */
-export function rowLayout(has: (key: 'registered' | 'resolvedDeviceId' | 'resolvedPolicyId' | 'runs') => boolean): ResultLayout {
+export function rowLayout(has: (key: 'registered' | 'resolvedDeviceId' | 'resolvedPolicyId' | 'runs' | 'inputCheck') => boolean): ResultLayout {
   const flags: { -readonly [K in keyof ResultLayout]: ResultLayout[K] } = {};
   if (has('registered')) flags.registered = true;
   if (has('registered') || has('resolvedDeviceId') || has('resolvedPolicyId')) flags.resolved = true;
   if (has('runs')) flags.runs = true;
+  if (has('inputCheck')) flags.checked = true;
   return flags;
 }
 
@@ -210,7 +216,7 @@ export function rowResultFrom(get: (key: ResultKey) => string | number | undefin
   const result: RowResult = { row, status, detail: rawText(get('detail')) };
   const optional: Array<Exclude<ResultKey, 'row' | 'status' | 'detail' | 'httpStatus' | 'deviceStatus' | 'runs'>> = [
     'batchJobUri', 'trackingId', 'errorCode', 'requestId', 'sentAt', 'jobStatus', 'deviceError', 'checkedAt',
-    'resolvedDeviceId', 'resolvedPolicyId', 'registered', 'resultsFile',
+    'resolvedDeviceId', 'resolvedPolicyId', 'registered', 'resultsFile', 'inputCheck',
   ];
   const httpStatus = integer('httpStatus', 'HTTP Status');
   if (httpStatus !== undefined) result.httpStatus = httpStatus;

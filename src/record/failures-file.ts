@@ -4,7 +4,7 @@
 // their original row numbers (map/result-columns.ts recognises its header); `--into` records their new
 // outcome in the results file it names.
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { FAILURES } from './columns.js';
+import { FAILURES, type ResultLayout } from './columns.js';
 import { needsFix } from './attention.js';
 import { writeResultsFile } from './results-file.js';
 import type { ResultRow, ResultsTable } from './table.js';
@@ -23,7 +23,9 @@ export async function writeFailuresFile(path: string, table: ResultsTable, resul
       yield { input: row.input, result: { ...row.result, resultsFile: recorded } };
     }
   }
-  await writeResultsFile(path, { ...table, rows: failing(), layout: FAILURES });
+  // Its rows are those that need fixing, so every row with an Input Check is among them.
+  const layout: ResultLayout = table.layout?.checked === true ? { ...FAILURES, checked: true } : FAILURES;
+  await writeResultsFile(path, { ...table, rows: failing(), layout });
   return written;
 }
 

@@ -24,6 +24,8 @@ export interface FollowUpSource {
   summary: RunSummary;
   /** Rows offered to the failures file: those that need fixing are written. */
   rows: Iterable<ResultRow> | AsyncIterable<ResultRow>;
+  /** Some row carries an Input Check (it is invalid by its own cells): the failures file keeps the column. */
+  checked: boolean;
   /** The rows that need attention, as the report names them. */
   attention: readonly AttentionRow[];
   batchJobUris: readonly string[];
@@ -41,7 +43,8 @@ export interface FollowUps {
 export async function writeFollowUps(asked: FollowUpRequest, source: FollowUpSource): Promise<FollowUps> {
   const out: FollowUps = { files: [] };
   if (asked.failures !== undefined) {
-    const rows = await writeFailuresFile(asked.failures, { ...source.table, rows: source.rows, summary: source.summary }, asked.results);
+    const layout = source.checked ? { checked: true as const } : undefined;
+    const rows = await writeFailuresFile(asked.failures, { ...source.table, rows: source.rows, summary: source.summary, ...(layout === undefined ? {} : { layout }) }, asked.results);
     out.failures = { path: asked.failures, rows };
     if (rows > 0) out.intoCommand = intoCommand(asked.failures, asked.results);
   }

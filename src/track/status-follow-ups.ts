@@ -30,7 +30,7 @@ export async function writeStatusFollowUps(asked: StatusFollowUps, s: StatusRows
   const { rows, summary: _summary, layout: _layout, ...table } = s.table;
   return writeFollowUps(
     { results: s.file, report: asked.report, failures: asked.failures },
-    { table, summary: s.summary, rows, attention: statusAttention(s), batchJobUris },
+    { table, summary: s.summary, rows, checked: s.table.layout?.checked === true, attention: statusAttention(s), batchJobUris },
   );
 }
 
