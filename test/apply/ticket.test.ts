@@ -97,7 +97,7 @@ test('device failures and invalid rows: applied/failed/invalid rows, a report na
   const fix = readCsv(failures);
   assert.equal(fix.bom, true);
   assert.equal(fix.delimiter, ';', 'a ;-separated input gets a ;-separated failures file');
-  assert.deepEqual(Object.keys(fix.rows[0] ?? {}), ['Row', 'Status', 'Detail', 'Customer Name', 'Customer ID', 'Device ID', 'Policy ID', 'Serial Number', 'Results File']);
+  assert.deepEqual(Object.keys(fix.rows[0] ?? {}), ['Row', 'Status', 'Detail', 'Customer Name', 'Customer ID', 'Device ID', 'Policy ID', 'Serial Number', 'Results File', 'Input Check']);
   assert.deepEqual(new Set(fix.rows.map((r) => r['Results File'])), new Set(['geraete.results.xlsx']));
   assert.deepEqual(fix.rows.map((r) => [r['Row'], r['Status'], r['Device ID']]), [
     ['5', 'invalid', 'DEV-00004'], ['6', 'failed', 'DEV-00005'], ['8', 'invalid', 'DEV-00007'], ['11', 'failed', 'DEV-00010'],
@@ -161,7 +161,7 @@ test('status --report after the fact: the devices asked about, the report and th
   await wb.xlsx.readFile(failures);
   const sheet = wb.getWorksheet('Results');
   assert.ok(sheet);
-  assert.deepEqual((sheet.getRow(1).values as unknown[]).slice(1), ['Row', 'Status', 'Detail', 'Customer Name', 'Customer ID', 'Device ID', 'Policy ID', 'Serial Number', 'Results File']);
+  assert.deepEqual((sheet.getRow(1).values as unknown[]).slice(1), ['Row', 'Status', 'Detail', 'Customer Name', 'Customer ID', 'Device ID', 'Policy ID', 'Serial Number', 'Results File', 'Input Check']);
   assert.deepEqual([2, 3, 4, 5].map((r) => [sheet.getRow(r).getCell(1).value, sheet.getRow(r).getCell(2).value, sheet.getRow(r).getCell(9).value]), [
     [5, 'invalid', 'r.json'], [6, 'failed', 'r.json'], [8, 'invalid', 'r.json'], [11, 'failed', 'r.json'],
   ]);

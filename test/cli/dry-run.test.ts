@@ -9,7 +9,7 @@ import { after, before, describe, it, test } from 'node:test';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { FIXTURES, tempDir } from '../helpers/paths.js';
 import {
-  cellText, parseJson, readJsonResults, readXlsxResults, resultsHeaders, STATUSES,
+  cellText, parseJson, readJsonResults, readXlsxResults, resultsHeaders, STATUSES, CHECKED_TRAIL_HEADERS, TRAIL_HEADERS,
   type JsonResults, type Status, type SummaryJson, type XlsxResults,
 } from '../helpers/results.js';
 
@@ -36,6 +36,8 @@ interface FixtureCase {
   rows: number[];
   /** The README's deliberate mistakes; every other row must be `planned`. */
   mistakes: Record<number, Mistake>;
+  /** Some mistake is in a row's own cells: the results end with the Input Check column. */
+  checked?: true;
   customers: number;
   requests: number;
   /** The worksheet the rows must come from (XLSX). */
@@ -56,6 +58,7 @@ const CASES: FixtureCase[] = [
     ids: { customer: 'Customer Tenant ID', device: 'Device ID', policy: 'Autopilot Profile ID' },
     rows: [2, 3, 4, 6, 7, 8, 9],
     mistakes: { 7: { status: 'invalid', detail: [/Policy/, NOT_A_GUID, /c92deabd-8a19-4faa-ae5c-59fb7d7b913\b/] } },
+    checked: true,
     customers: 2,
     requests: 2,
     cells: {
@@ -88,6 +91,7 @@ const CASES: FixtureCase[] = [
       15: { status: 'invalid', detail: [/Policy/, /#N\/A/, /spreadsheet error/] },
       17: { status: 'invalid', detail: [/Device ID/, STORED_AS_NUMBER] },
     },
+    checked: true,
     customers: 1,
     requests: 1,
     cells: {
@@ -113,6 +117,7 @@ const CASES: FixtureCase[] = [
       214: { status: 'invalid', detail: [/Customer/, /northwind\.onmicrosoft\.com/, NOT_A_GUID] },
       274: { status: 'invalid', detail: [/Device ID/, STORED_AS_NUMBER] },
     },
+    checked: true,
     customers: 4,
     requests: 4,
     cells: { 122: { 'Policy ID': /^\{[0-9A-F-]{36}\}$/ }, 274: { 'Device ID': '9.41277E+15' } },
@@ -204,7 +209,7 @@ for (const c of CASES) {
     });
 
     it('writes Row, Status and Detail first, then the input headers, then the other result columns', () => {
-      assert.deepEqual(run.xlsx.headers, resultsHeaders(c.headers));
+      assert.deepEqual(run.xlsx.headers, resultsHeaders(c.headers, c.checked ? CHECKED_TRAIL_HEADERS : TRAIL_HEADERS));
     });
 
     it('keeps every data row, in input order, numbered as a spreadsheet shows it', () => {

@@ -13,6 +13,14 @@ export const TRAIL_HEADERS = [
   'Job Status', 'Device Status', 'Device Error', 'Checked At',
 ] as const;
 
+/**
+ * The last column of a results file with a row invalid by its own cells (a fingerprint of them, so that
+ * fed back unchanged the row stays invalid).
+ */
+export const INPUT_CHECK = 'Input Check';
+/** TRAIL_HEADERS with the Input Check column after them. */
+export const CHECKED_TRAIL_HEADERS = [...TRAIL_HEADERS, INPUT_CHECK] as const;
+
 /** A results file's whole header for these input headers (SPEC §2 "Results file", as issue 22 ordered it). */
 export function resultsHeaders(input: readonly string[], trail: readonly string[] = TRAIL_HEADERS): string[] {
   return [...LEAD_HEADERS, ...input, ...trail];
