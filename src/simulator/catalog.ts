@@ -71,10 +71,16 @@ export function buildCatalog(data: SimulatorData): Catalog {
     devicesById: new Map(),
   };
 
+  // Data that names customers names all of them: any other is answered 404, as the service answers for
+  // a tenant that is not the partner's customer (a domain given for its ID, a typo). Data naming none (a
+  // bare simulator) serves any customer as an empty one.
+  const namesCustomers = customers.size > 0;
   const customer = (customerId: string): CustomerLookup => {
     const cid = customerId.toLowerCase();
     if (unknown.has(cid)) return { kind: 'unknown' };
-    return { kind: 'known', customer: customers.get(cid) ?? bare };
+    const entry = customers.get(cid);
+    if (entry !== undefined) return { kind: 'known', customer: entry };
+    return namesCustomers ? { kind: 'unknown' } : { kind: 'known', customer: bare };
   };
 
   return {

@@ -1,7 +1,8 @@
 // What the simulator knows about the partner's customers, as a JSON file (`--data FILE`) or an object.
 //
 // {
-//   "customers": {
+//   "customers": {                                      // the partner's customers: any other is answered 404
+//                                                       // (none listed: every customer is served, empty)
 //     "<customer GUID>": {
 //       "policies": [ConfigurationPolicy, …],          // absent: two generic policies, any policy GUID accepted
 //       "batches":  { "<batch id>": [Device, …] },      // served by deviceBatches and …/devices (paged);

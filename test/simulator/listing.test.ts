@@ -26,8 +26,20 @@ test('policies come from the data, with the collection shape', async (t) => {
   });
 });
 
-test('a customer the data does not describe still has generic policies', async (t) => {
+test('data that names customers names all of them: any other is 404 on every route, as the service answers a tenant that is not yours', async (t) => {
   const sim = await start(t, { data });
+  const other = '0b1c2d3e-4f50-4617-8283-94a5b6c7d8e9';
+  for (const path of [`/customers/${other}/policies`, `/customers/${other}/deviceBatches`]) {
+    const answer = await get(sim, path);
+    assert.equal(answer.status, 404, path);
+    assert.deepEqual(await answer.json(), { code: 'CustomerNotFound', description: `Customer ${other} was not found.`, data: [], source: 'PartnerFD' });
+  }
+  const update = await patch(sim, updateBody(['dev-1']), { customer: other });
+  assert.equal(update.status, 404);
+});
+
+test('a bare simulator (data naming no customer) serves any customer, with generic policies', async (t) => {
+  const sim = await start(t, {});
   const other = '0b1c2d3e-4f50-4617-8283-94a5b6c7d8e9';
   const body = (await (await get(sim, `/customers/${other}/policies`)).json()) as Collection<ConfigurationPolicy>;
   assert.deepEqual(body.items, GENERIC_POLICIES);
