@@ -7,7 +7,7 @@ import type { PartnerCenterApi, TokenSource } from '../partner-center/contract.j
 import { createTokenSource } from '../auth/token-source.js';
 import { abortableSleep } from '../partner-center/options.js';
 import { openExchangeLog } from '../log/exchange-log.js';
-import { proxyDispatcher } from '../partner-center/proxy.js';
+import { proxyDispatcher, proxyUrls } from '../partner-center/proxy.js';
 import { AuthConfigError, isSignInError } from '../auth/errors.js';
 import { signInFailedMessage } from '../auth/sign-in-help.js';
 
@@ -59,6 +59,7 @@ export async function connect(options: ConnectionOptions, deps: ConnectDeps): Pr
     maxRetries: options.maxRetries,
     timeoutMs: options.timeoutMs,
     dispatcher,
+    proxies: proxyUrls(deps.env),
     sleep: (ms, signal) => wrapWait(() => abortableSleep(ms, signal)),
     events: {
       onExchange: (record) => {

@@ -35,6 +35,8 @@ export interface PartnerCenterErrorInit {
   retryAfterMs?: number;
   /** For kind 'network': the connection's error code (ENOTFOUND, ECONNREFUSED, a TLS code, …). */
   networkCode?: string;
+  /** For kind 'network': the proxy the connection was going to, when it was one (no credentials). */
+  proxy?: string;
   cause?: unknown;
 }
 
@@ -60,6 +62,8 @@ export class PartnerCenterError extends Error {
   readonly retryAfterMs: number | undefined;
   /** For kind 'network': the connection's error code (ENOTFOUND, ECONNREFUSED, a TLS code, …). */
   readonly networkCode: string | undefined;
+  /** For kind 'network': the proxy the connection was going to, when it was one (no credentials). */
+  readonly proxy: string | undefined;
 
   constructor(init: PartnerCenterErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -76,6 +80,7 @@ export class PartnerCenterError extends Error {
     this.attempts = init.attempts;
     this.retryAfterMs = init.retryAfterMs;
     this.networkCode = init.networkCode;
+    this.proxy = init.proxy;
   }
 }
 

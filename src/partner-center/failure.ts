@@ -5,8 +5,11 @@ import { isAttemptTimeoutError } from './policies/timeout.js';
 export type Failure =
   | { kind: 'aborted' }
   | { kind: 'timeout' }
-  /** `transient`: worth another attempt (a reset); not: will fail the same way (no such host). */
-  | { kind: 'network'; code: string; transient: boolean }
+  /**
+   * `transient`: worth another attempt (a reset); not: will fail the same way (no such host). `target`:
+   * where the connection that failed was going, when the error says (it is the proxy's when one is used).
+   */
+  | { kind: 'network'; code: string; transient: boolean; target?: ConnectTarget }
   | { kind: 'unknown' };
 
 // Connection-level failures that a later attempt can get past. Deliberately a list, not "any code":
@@ -37,6 +40,27 @@ function causeChain(error: unknown): unknown[] {
   return chain;
 }
 
+/** Where a failed connection was going, as Node's connect and DNS errors say it. */
+export interface ConnectTarget {
+  hostname?: string;
+  address?: string;
+  port?: number;
+}
+
+function targetOf(chain: readonly unknown[]): ConnectTarget | undefined {
+  for (const e of chain) {
+    if (typeof e !== 'object' || e === null) continue;
+    const { hostname, address, port } = e as { hostname?: unknown; address?: unknown; port?: unknown };
+    const target: ConnectTarget = {
+      ...(typeof hostname === 'string' ? { hostname } : {}),
+      ...(typeof address === 'string' ? { address } : {}),
+      ...(typeof port === 'number' ? { port } : {}),
+    };
+    if (target.hostname !== undefined || target.address !== undefined) return target;
+  }
+  return undefined;
+}
+
 function codeOf(e: unknown): string | undefined {
   if (typeof e !== 'object' || e === null || !('code' in e)) return undefined;
   return typeof e.code === 'string' ? e.code : undefined;
@@ -49,7 +73,7 @@ export function classifyFailure(error: unknown, callerSignal: AbortSignal | unde
   if (chain.some(isAttemptTimeoutError)) return { kind: 'timeout' };
   for (const e of chain) {
     const code = codeOf(e);
-    if (code !== undefined && TRANSIENT_CODES.has(code)) return { kind: 'network', code, transient: true };
+    if (code !== undefined && TRANSIENT_CODES.has(code)) return withTarget({ kind: 'network', code, transient: true }, chain);
   }
   for (const e of chain) {
     if (e instanceof Error && TRANSIENT_MESSAGES.test(e.message)) return { kind: 'network', code: codeOf(e) ?? e.message, transient: true };
@@ -58,9 +82,14 @@ export function classifyFailure(error: unknown, callerSignal: AbortSignal | unde
   // network failure (ENOTFOUND, "bad port"), just not one to retry.
   if (error instanceof TypeError && error.message === 'fetch failed') {
     const cause = chain[1];
-    return { kind: 'network', code: codeOf(cause) ?? (cause instanceof Error ? cause.message : 'fetch failed'), transient: false };
+    return withTarget({ kind: 'network', code: codeOf(cause) ?? (cause instanceof Error ? cause.message : 'fetch failed'), transient: false }, chain);
   }
   return { kind: 'unknown' };
+}
+
+function withTarget(failure: Extract<Failure, { kind: 'network' }>, chain: readonly unknown[]): Failure {
+  const target = targetOf(chain);
+  return target === undefined ? failure : { ...failure, target };
 }
 
 /** A short label for logs and messages; never more than a code or a name. */

@@ -34,6 +34,8 @@ export interface ClientOptions {
   fetch?: FetchFunction;
   /** Where fetch sends requests: a proxy (see proxyDispatcher), or undefined for a direct connection. */
   dispatcher?: ProxyDispatcher | undefined;
+  /** The proxies the dispatcher sends through (proxyUrls), so that one that cannot be reached is named. */
+  proxies?: readonly string[];
 }
 
 export type NormalizedClientOptions = Required<Omit<ClientOptions, 'events' | 'dispatcher'>> & { events: ClientEvents; dispatcher: ProxyDispatcher | undefined };
@@ -66,5 +68,6 @@ export function normalizeClientOptions(options: ClientOptions): NormalizedClient
     now: options.now ?? Date.now,
     fetch: options.fetch ?? globalThis.fetch,
     dispatcher: options.dispatcher,
+    proxies: options.proxies ?? [],
   };
 }

@@ -16,7 +16,7 @@ import { createTransport } from './transport.js';
 export function createPipeline(options: NormalizedClientOptions): Next {
   return composePolicies(
     [
-      errorMappingPolicy({ tokenDescription: options.tokens.description, maxRetryAfterMs: options.maxRetryAfterMs, now: options.now }),
+      errorMappingPolicy({ tokenDescription: options.tokens.description, maxRetryAfterMs: options.maxRetryAfterMs, now: options.now, proxies: options.proxies }),
       retryPolicy(options),
       endpointPolicy(options.endpoint),
       timeoutPolicy(options.timeoutMs),

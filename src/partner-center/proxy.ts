@@ -5,6 +5,8 @@
 // variables from the environment, and the Azure CLI reads them itself. undici is loaded only when a
 // variable is set: a direct connection goes through Node's own fetch and needs nothing from it.
 
+import type { ConnectTarget } from './failure.js';
+
 /** What Node's fetch takes as its `dispatcher` option. */
 export type ProxyDispatcher = NonNullable<RequestInit['dispatcher']>;
 
@@ -24,6 +26,37 @@ export function proxySettings(env: NodeJS.ProcessEnv): { httpProxy?: string; htt
     httpsProxy: httpsProxy ?? httpProxy,
     ...(noProxy === undefined ? {} : { noProxy }),
   };
+}
+
+/** The proxies the variables of `env` name (HTTPS_PROXY, HTTP_PROXY), each once. */
+export function proxyUrls(env: NodeJS.ProcessEnv): string[] {
+  const settings = proxySettings(env);
+  return [...new Set([settings?.httpsProxy, settings?.httpProxy].filter((url): url is string => url !== undefined))];
+}
+
+/**
+ * The proxy among `proxies` that a failed connection was going to, without any credentials its URL
+ * holds; undefined when it was going elsewhere (the endpoint itself, NO_PROXY). A proxy that cannot be
+ * reached must be named as the proxy, or the user checks the endpoint, which is fine.
+ */
+export function failedProxy(target: ConnectTarget | undefined, proxies: readonly string[]): string | undefined {
+  if (target === undefined) return undefined;
+  for (const proxy of proxies) {
+    let url: URL;
+    try {
+      url = new URL(proxy.includes('://') ? proxy : `http://${proxy}`);
+    } catch {
+      continue;
+    }
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+    const sameHost = target.hostname === host || target.address === host;
+    // A refused connection says the address the name resolved to: the port, and a named host, tell.
+    const samePort = target.port === undefined || target.port === port;
+    const named = !/^[\d.]+$|:/.test(host);
+    if ((sameHost && samePort) || (named && target.hostname === undefined && target.port === port)) return `${url.protocol}//${url.host}`;
+  }
+  return undefined;
 }
 
 /** A dispatcher that honours the proxy variables of `env`, or undefined when none is set. */

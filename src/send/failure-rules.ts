@@ -53,7 +53,12 @@ export function decideOnFailure(error: unknown, context: FailureContext): Failur
   }
   if (error.kind === 'aborted') return { action: 'interrupted' };
   const unreachable = error.kind === 'network' ? unreachableCause(error.networkCode) : undefined;
-  if (unreachable !== undefined) return { action: 'stop', reason: `cannot reach ${hostOf(error.url)}: ${unreachable}`, unreachable: true };
+  if (unreachable !== undefined) {
+    // Through a proxy, the connection that failed was the proxy's: naming the endpoint would send the
+    // user to check what is fine.
+    const where = error.proxy === undefined ? hostOf(error.url) : `the proxy ${error.proxy} (HTTPS_PROXY / HTTP_PROXY; on the way to ${hostOf(error.url)})`;
+    return { action: 'stop', reason: `cannot reach ${where}: ${unreachable}`, unreachable: true };
+  }
   if (error.kind === 'auth') return { action: 'stop', reason: `sign-in failed (${error.description ?? error.message})` };
   if (error.status === 401) return { action: 'stop', reason: `sign-in was refused (${describeHttp(error)})` };
   if (error.kind === 'http' && error.status === 400 && context.devices > 1) {
@@ -104,6 +109,7 @@ function failureFields(error: PartnerCenterError): { httpStatus?: number; errorC
     case 'http':
       // 400 (one device), 403, 404, 409: the service's own words are what the user needs. Anything
       // else reached here only after the client's retries ran out, which the detail says.
+      if (error.status === 403) return { ...fields, detail: `${error.description ?? error.message} (HTTP 403): ${FORBIDDEN_ADVICE}` };
       if (isRefusal(error.status)) return { ...fields, detail: error.description ?? error.message };
       return { ...fields, detail: `${describeHttp(error)}${after(error)}; ${RESEND_ADVICE}` };
     case 'timeout':
@@ -130,6 +136,8 @@ export function unreachableCause(code: string | undefined): string | undefined {
   if (code === 'ECONNREFUSED') return `the connection was refused (${code})`;
   if (code === 'ENETUNREACH' || code === 'EHOSTUNREACH') return `no route to the host (${code})`;
   if (code === 'UND_ERR_CONNECT_TIMEOUT') return `the connection timed out (${code})`;
+  // fetch's own refusal (the WHATWG "bad port" list: ports of other protocols, such as 6000 or 10080).
+  if (code === 'bad port') return 'fetch refuses to connect to this port, one it blocks for safety: run the service (or the simulator) on another port';
   if (TLS_CODE.test(code)) return `the TLS connection failed (${code}); a company proxy that inspects TLS needs its root certificate in NODE_EXTRA_CA_CERTS`;
   return undefined;
 }
@@ -143,6 +151,14 @@ function hostOf(url: string): string {
     return url;
   }
 }
+
+/**
+ * What a 403 means for a policy update, whatever words the service gave (often only "Forbidden"): the
+ * sign-in may not act for this customer.
+ */
+export const FORBIDDEN_ADVICE =
+  'the signed-in user or app may not change this customer\'s devices: it needs the Admin agent role in your partner tenant, ' +
+  'and the customer a delegated admin relationship with you; fix that, then feed the results file back';
 
 /** What a row whose request may or may not have been applied is told to do. */
 export const RESEND_ADVICE = 'running the same command again re-sends it under the same MS-RequestId, so the service applies it at most once';

@@ -4,6 +4,8 @@
 // that went around the proxy would fail rather than pass unseen.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { startSimulator } from '../../src/simulator/index.js';
 import { runCli } from '../helpers/cli.js';
@@ -47,6 +49,25 @@ test('NO_PROXY naming the endpoint host sends around the proxy (here: where noth
   assert.equal(result.code, 2, result.stderr);
   assert.match(result.stdout, /Stopped: cannot reach 127\.0\.0\.2:\d+: the connection was refused/);
   assert.deepEqual(proxy.seen, []);
+});
+
+test('a proxy that cannot be reached is named as the proxy (never with its password): nothing failed, the rest not-sent, exit 2', async (t) => {
+  const { sim, endpoint } = await simulatorBehindProxy(t);
+  const closed = createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const port = (closed.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => closed.close(() => resolve()));
+  const dir = tempDir(t);
+  const out = join(dir, 'r.json');
+  const result = await runCli(['apply', writeDeviceCsv(dir, devices(5, 1)), '--out', out, '--endpoint', endpoint, '--max-retries', '0', '--quiet', '--no-check-policies'], {
+    env: { PARTNER_CENTER_TOKEN: TOKEN, HTTP_PROXY: `http://proxyuser:proxy-secret-77@127.0.0.1:${port}` },
+  });
+  assert.equal(result.code, 2, result.stderr);
+  const stopped = new RegExp(`cannot reach the proxy http://127\\.0\\.0\\.1:${port} \\(HTTPS_PROXY / HTTP_PROXY; on the way to 127\\.0\\.0\\.2:\\d+\\): the connection was refused \\(ECONNREFUSED\\)`);
+  assert.match(result.stdout, stopped);
+  assert.ok(readJsonResults(out).rows.every((r) => r.status === 'not-sent' && stopped.test(r.detail)));
+  assert.ok(!`${result.stdout}${result.stderr}${readFileSync(out, 'utf8')}`.includes('proxy-secret-77'), 'the proxy\'s password is never shown');
+  assert.equal(sim.requests.length, 0);
 });
 
 test('sign-in (@azure/identity) goes through HTTPS_PROXY too', async (t) => {

@@ -33,6 +33,12 @@ const cases = [
     endpoint: async () => `http://127.0.0.1:${await closedPort()}`,
     says: /cannot reach 127\.0\.0\.1:\d+: the connection was refused \(ECONNREFUSED\)/,
   },
+  {
+    // fetch's "bad port" list (X11's 6000 among them): refused before any connection, however often tried.
+    name: 'a port fetch refuses to use',
+    endpoint: async () => 'http://127.0.0.1:6000',
+    says: /cannot reach 127\.0\.0\.1:6000: fetch refuses to connect to this port, one it blocks for safety/,
+  },
 ];
 
 for (const c of cases) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decideOnFailure, type FailureContext, type FailureDecision, namesDevice, refusalNames, RESEND_ADVICE } from '../../src/send/failure-rules.js';
+import { decideOnFailure, type FailureContext, type FailureDecision, namesDevice, refusalNames } from '../../src/send/failure-rules.js';
 import { pcError } from './fake-api.js';
 
 const SEVERAL: FailureContext = { devices: 10, aborted: false };
@@ -12,6 +12,10 @@ interface Case {
   context: FailureContext;
   expected: FailureDecision;
 }
+
+// Written out, not taken from the code: what a user reads in Detail is the contract, and a test that
+// built it from the code's own constant would pass whatever the constant said.
+const RESEND = 'running the same command again re-sends it under the same MS-RequestId, so the service applies it at most once';
 
 const refused = (status: number) =>
   pcError({ kind: 'http', status, code: `E${status}`, description: `the service says ${status}` });
@@ -29,7 +33,17 @@ const cases = [
     context: ONE,
     expected: { action: 'fail', definitive: true, httpStatus: 400, errorCode: 'E400', detail: 'the service says 400' },
   },
-  ...[403, 404, 409].map((status): Case => ({
+  {
+    name: '403: the chunk fails with the service\'s words and what the sign-in lacks',
+    error: refused(403),
+    context: SEVERAL,
+    expected: {
+      action: 'fail', definitive: true, httpStatus: 403, errorCode: 'E403',
+      detail: 'the service says 403 (HTTP 403): the signed-in user or app may not change this customer\'s devices: it needs the Admin agent role ' +
+        'in your partner tenant, and the customer a delegated admin relationship with you; fix that, then feed the results file back',
+    },
+  },
+  ...[404, 409].map((status): Case => ({
     name: `${status}: the chunk fails, not split`,
     error: refused(status),
     context: SEVERAL,
@@ -39,25 +53,25 @@ const cases = [
     name: '503 after the client gave up retrying',
     error: pcError({ kind: 'http', status: 503, description: 'Service Unavailable', attempts: 6 }),
     context: SEVERAL,
-    expected: { action: 'fail', definitive: false, httpStatus: 503, detail: `HTTP 503: Service Unavailable (after 6 attempts); ${RESEND_ADVICE}` },
+    expected: { action: 'fail', definitive: false, httpStatus: 503, detail: `HTTP 503: Service Unavailable (after 6 attempts); ${RESEND}` },
   },
   {
     name: '429 after the client gave up retrying: its code, the status again, is not said twice',
     error: pcError({ kind: 'http', status: 429, code: '429', description: 'Rate limit is exceeded.', attempts: 6 }),
     context: SEVERAL,
-    expected: { action: 'fail', definitive: false, httpStatus: 429, errorCode: '429', detail: `HTTP 429: Rate limit is exceeded. (after 6 attempts); ${RESEND_ADVICE}` },
+    expected: { action: 'fail', definitive: false, httpStatus: 429, errorCode: '429', detail: `HTTP 429: Rate limit is exceeded. (after 6 attempts); ${RESEND}` },
   },
   {
     name: 'timeout',
     error: pcError({ kind: 'timeout', message: 'no answer within 60 s', attempts: 6 }),
     context: SEVERAL,
-    expected: { action: 'fail', definitive: false, detail: `no answer in time (after 6 attempts): no answer within 60 s; the service may have applied it: ${RESEND_ADVICE}` },
+    expected: { action: 'fail', definitive: false, detail: `no answer in time (after 6 attempts): no answer within 60 s; the service may have applied it: ${RESEND}` },
   },
   {
     name: 'network',
     error: pcError({ kind: 'network', message: 'ECONNRESET', attempts: 3 }),
     context: SEVERAL,
-    expected: { action: 'fail', definitive: false, detail: `network error (after 3 attempts): ECONNRESET; the service may have applied it: ${RESEND_ADVICE}` },
+    expected: { action: 'fail', definitive: false, detail: `network error (after 3 attempts): ECONNRESET; the service may have applied it: ${RESEND}` },
   },
   {
     name: '401 whose body\'s code is the status again: said once',
@@ -91,9 +105,9 @@ const cases = [
   },
   {
     name: 'after a hard abort, a real answer still decides',
-    error: refused(403),
+    error: refused(404),
     context: { devices: 3, aborted: true },
-    expected: { action: 'fail', definitive: true, httpStatus: 403, errorCode: 'E403', detail: 'the service says 403' },
+    expected: { action: 'fail', definitive: true, httpStatus: 404, errorCode: 'E404', detail: 'the service says 404' },
   },
   {
     name: 'something that is not a Partner Center error fails the rows, saying what it was',

@@ -224,7 +224,8 @@ test('a 403 fails only the chunk it answered, without splitting it', async () =>
     const outcome = report.outcomes.get(index);
     assert.equal(outcome?.status, 'failed');
     assert.equal(outcome.status === 'failed' && `${outcome.httpStatus} ${outcome.errorCode} ${outcome.detail}`,
-      '403 600001 Partner is not authorized for this customer');
+      '403 600001 Partner is not authorized for this customer (HTTP 403): the signed-in user or app may not change this customer\'s devices: ' +
+        'it needs the Admin agent role in your partner tenant, and the customer a delegated admin relationship with you; fix that, then feed the results file back');
   }
   assert.deepEqual(statuses(report.outcomes), { accepted: 9, failed: 3 });
 });

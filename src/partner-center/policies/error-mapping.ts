@@ -2,6 +2,7 @@
 // callers decide on (kind, status, code), and with every token this call sent scrubbed from the text.
 import { PartnerCenterError, type PartnerCenterErrorKind } from '../errors.js';
 import { classifyFailure } from '../failure.js';
+import { failedProxy } from '../proxy.js';
 import { parseJsonText, stripBom } from '../json.js';
 import { redact } from '../redact.js';
 import { capRetryAfter, parseRetryAfter } from './retry-decision.js';
@@ -14,6 +15,8 @@ export interface ErrorMappingOptions {
   maxRetryAfterMs: number;
   /** Milliseconds clock, for a Retry-After given as an HTTP date. */
   now: () => number;
+  /** The proxies configured (HTTPS_PROXY, HTTP_PROXY): one that cannot be reached is named as such. */
+  proxies: readonly string[];
 }
 
 export function errorMappingPolicy(options: ErrorMappingOptions): Policy {
@@ -22,7 +25,7 @@ export function errorMappingPolicy(options: ErrorMappingOptions): Policy {
     try {
       response = await next(request);
     } catch (error) {
-      throw failureError(request, error);
+      throw failureError(request, error, options.proxies);
     }
     if (isSuccessStatus(response.status)) return response;
     throw httpError(request, response, options);
@@ -81,9 +84,9 @@ function httpError(request: PipelineRequest, response: PipelineResponse, options
   });
 }
 
-function failureError(request: PipelineRequest, error: unknown): unknown {
+function failureError(request: PipelineRequest, error: unknown, proxies: readonly string[]): unknown {
   if (error instanceof PartnerCenterError) return error;
-  const failure = failureOf(error, request.signal);
+  const failure = failureOf(error, request.signal, proxies);
   // Anything not known to come from the exchange itself (a bug, say) is rethrown as it is.
   if (failure === undefined) return error;
   const { context } = request;
@@ -97,19 +100,27 @@ function failureError(request: PipelineRequest, error: unknown): unknown {
     correlationId: context.correlationId,
     attempts: context.sends,
     ...(failure.networkCode === undefined ? {} : { networkCode: failure.networkCode }),
+    ...(failure.proxy === undefined ? {} : { proxy: failure.proxy }),
     cause: error,
   });
 }
 
-function failureOf(error: unknown, signal: AbortSignal | undefined): { kind: PartnerCenterErrorKind; detail: string; networkCode?: string } | undefined {
+function failureOf(
+  error: unknown,
+  signal: AbortSignal | undefined,
+  proxies: readonly string[],
+): { kind: PartnerCenterErrorKind; detail: string; networkCode?: string; proxy?: string } | undefined {
   const failure = classifyFailure(error, signal);
   switch (failure.kind) {
     case 'aborted':
       return { kind: 'aborted', detail: 'aborted' };
     case 'timeout':
       return { kind: 'timeout', detail: error instanceof Error ? error.message : 'timeout' };
-    case 'network':
-      return { kind: 'network', detail: `connection failed (${failure.code})`, networkCode: failure.code };
+    case 'network': {
+      const proxy = failedProxy(failure.target, proxies);
+      const to = proxy === undefined ? '' : ` to the proxy ${proxy}`;
+      return { kind: 'network', detail: `connection${to} failed (${failure.code})`, networkCode: failure.code, ...(proxy === undefined ? {} : { proxy }) };
+    }
     case 'unknown':
       return undefined;
   }
