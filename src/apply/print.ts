@@ -1,16 +1,14 @@
 // What a person reads at the end of a run: the plan of a dry run, the closing summary table, the most
 // common reasons rows need attention (with example rows), and the files written.
-import { STATUSES, type Plan, type RowResult, type RunSummary } from '../model.js';
+import { STATUSES, type Plan, type RunSummary } from '../model.js';
 import type { InputScan } from './scan-input.js';
 import { where } from './scan-input.js';
 import { summarisePlan } from '../plan/summary.js';
 import type { CustomerRegistration } from '../register/plan-uploads.js';
-import { groupByReason, plural } from '../record/attention.js';
+import { plural } from '../record/attention.js';
+import { reasonLines, type ConsoleRow } from './reason-lines.js';
 
-/** Reasons listed on the console; the report and the results file have the rest. */
-const TOP_REASONS = 5;
-/** Example rows per reason. */
-const EXAMPLE_ROWS = 5;
+
 
 /**
  * The run's first line: whether it changes devices, where, and how many. A job that meant a dry run and
@@ -58,11 +56,6 @@ export function printPlan(out: NodeJS.WritableStream, scan: InputScan, plan: Pla
   out.write(`${lines.join('\n')}\n`);
 }
 
-/** A row that needs attention, as the console names it. */
-export interface ConsoleRow {
-  device: string;
-  result: RowResult;
-}
 
 export interface ClosingParts {
   /** Rows that need attention (others are ignored). */
@@ -87,31 +80,16 @@ export function printSummary(out: NodeJS.WritableStream, s: RunSummary, silent: 
   if (s.devices) table.push(['devices succeeded', String(s.devices.succeeded)], ['devices failed', String(s.devices.failed)], ['devices pending', String(s.devices.pending)]);
   const width = Math.max(...table.map(([k]) => k.length));
   const body = table.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n');
-  const stopped = s.stoppedBecause ? `\nStopped: ${s.stoppedBecause}` : '';
+  const cause = s.stoppedBecause ? `\nCause: ${s.stoppedBecause}` : '';
   const reasons = s.exitCode === 1 ? reasonLines(closing.attention, s.stoppedBecause) : '';
-  out.write(`\n${s.dryRun ? 'Dry run' : 'Done'}: ${s.input}\n${body}${stopped}\n${reasons}${fileLines(closing.files)}`);
+  out.write(`\n${closingTitle(s)}: ${s.input}\n${body}${cause}\n${reasons}${fileLines(closing.files)}`);
 }
 
-/**
- * `3 invalid: Policy ID is not a GUID (rows 4, 7, 9)`: the most common reasons, each with how many rows
- * and a few of them, so the console alone says what to fix.
- */
-export function reasonLines(rows: readonly ConsoleRow[], stoppedBecause?: string): string {
-  const groups = groupByReason(rows, (r) => r);
-  if (groups.length === 0) return '';
-  // Rows left when the run stopped carry the reason it stopped, which was just said once already.
-  const stopped = stoppedBecause === undefined ? undefined : `not sent: ${stoppedBecause}`;
-  const kindOf = (g: (typeof groups)[number]): string =>
-    g.status === 'not-sent' && g.rows.every((r) => r.result.detail === stopped) ? 'the run stopped (see "Stopped" above)' : g.kind;
-  const lines = groups.slice(0, TOP_REASONS).map((g) => {
-    const numbers = g.rows.map((r) => r.result.row).sort((a, b) => a - b);
-    const shown = numbers.slice(0, EXAMPLE_ROWS).join(', ');
-    const more = numbers.length > EXAMPLE_ROWS ? ` and ${numbers.length - EXAMPLE_ROWS} more` : '';
-    return `  ${g.rows.length} ${g.status}: ${kindOf(g)} (${numbers.length === 1 ? 'row' : 'rows'} ${shown}${more})`;
-  });
-  const rest = groups.length - TOP_REASONS;
-  if (rest > 0) lines.push(`  and ${plural(rest, 'more reason')}: every row is in the results file`);
-  return `Needs attention:\n${lines.join('\n')}\n`;
+/** What the closing lines open with: a run that stopped must not read "Done". */
+export function closingTitle(s: Pick<RunSummary, 'dryRun' | 'exitCode' | 'stoppedBecause'>): string {
+  if (s.exitCode === 130) return 'Interrupted';
+  if (s.stoppedBecause !== undefined) return s.dryRun ? 'Dry run stopped' : 'Stopped';
+  return s.dryRun ? 'Dry run' : 'Done';
 }
 
 export function fileLines(files: ReadonlyArray<readonly [string, string]>): string {

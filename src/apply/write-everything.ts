@@ -9,7 +9,7 @@ import { isRecordError } from '../record/errors.js';
 import type { ApplyOptions } from './options.js';
 import type { InputScan } from './scan-input.js';
 import type { RowResults } from './row-results.js';
-import type { ConsoleRow } from './print.js';
+import type { ConsoleRow } from './reason-lines.js';
 import { attentionRows, writeFollowUps, type FollowUps, type WrittenFiles } from './follow-ups.js';
 import type { AttentionRow } from '../record/report.js';
 import { ResultsNotWrittenError, writeResultsOrBeside, type WrittenResults } from './write-results.js';

@@ -61,8 +61,8 @@ export async function writeReport(path: string, text: string): Promise<void> {
 export function headline(s: RunSummary): string {
   const b = s.byStatus;
   const unchanged = b.unchanged > 0 ? [`${count(b.unchanged)} unchanged`] : [];
-  if (s.dryRun) return [`${count(b.planned)} devices would be sent`, `${count(b.invalid)} invalid`, ...unchanged].join(', ');
-  return [`${count(b.applied)} devices applied`, `${count(b.failed)} failed`, `${count(b.accepted)} pending`,
+  if (s.dryRun) return [`${plural(b.planned, 'device')} would be sent`, `${count(b.invalid)} invalid`, ...unchanged].join(', ');
+  return [`${plural(b.applied, 'device')} applied`, `${count(b.failed)} failed`, `${count(b.accepted)} pending`,
     `${count(b['not-sent'])} not sent`, `${count(b.invalid)} invalid`, ...unchanged].join(', ');
 }
 

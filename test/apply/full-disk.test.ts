@@ -129,7 +129,7 @@ test('a journal that cannot be appended to (a full disk) stops sending: the rest
   // fails (an intent: that request is not sent; an answer: it stands), and nothing goes out after it.
   const sent = sim.requests.filter((r) => r.method === 'PATCH').length;
   assert.ok(sent >= 2 && sent < 6, `${sent} requests sent`);
-  assert.match(run.stdout, /Stopped: (the outcome of )?request \S+ could not be recorded( before sending)? \(cannot append to the journal .*r\.json\.journal: the disk is full \(ENOSPC\)\)/);
+  assert.match(run.stdout, /Cause: (the outcome of )?request \S+ could not be recorded( before sending)? \(cannot append to the journal .*r\.json\.journal: the disk is full \(ENOSPC\)\)/);
   assert.match(run.stderr, new RegExp(`sending: 60/60 rows \\| ${sent * 10} accepted \\| 0 failed \\| ${60 - sent * 10} not sent`), 'progress does not pass the rest off as sent');
   assert.match(run.stdout, new RegExp(`not-sent\\s+${60 - sent * 10}\\b`));
   const beside = readdirSync(dir).find((n) => /^r\.unsaved-.*\.json$/.test(n));

@@ -47,7 +47,7 @@ test('NO_PROXY naming the endpoint host sends around the proxy (here: where noth
     env: { PARTNER_CENTER_TOKEN: TOKEN, HTTP_PROXY: proxy.url, no_proxy: 'example.com, 127.0.0.2' },
   });
   assert.equal(result.code, 2, result.stderr);
-  assert.match(result.stdout, /Stopped: cannot reach 127\.0\.0\.2:\d+: the connection was refused/);
+  assert.match(result.stdout, /^Stopped: .*\n(.*\n)*Cause: cannot reach 127\.0\.0\.2:\d+: the connection was refused/m);
   assert.deepEqual(proxy.seen, []);
 });
 

@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type Connection } from '../../apply/connect.js';
 import { DEFAULTS } from '../../apply/options.js';
-import { fileLines, reasonLines } from '../../apply/print.js';
+import { fileLines } from '../../apply/print.js';
+import { reasonLines } from '../../apply/reason-lines.js';
 import { interruptions, STATUS_MESSAGES } from '../../interrupt.js';
 import { parseMapOptions } from '../../map/columns.js';
 import { trackingProgress } from '../../progress/views.js';
