@@ -105,7 +105,7 @@ test('device failures and invalid rows: applied/failed/invalid rows, a report na
 
   // The console: the most common reasons with example rows, and every file written.
   const said = run.stdout;
-  assert.match(said, /2 invalid: Policy ID is not a GUID[^\n]*\(rows 5, 8\)/);
+  assert.match(said, /2 invalid: Policy ID "profil-standard" is not a GUID[^\n]*\(rows 5, 8\)/);
   assert.match(said, /2 failed: 808 ZtdDeviceAssignedToOtherTenant[^\n]*\(rows 6, 11\)/);
   assert.ok(said.includes(`Results: ${out}`) && said.includes(`Report: ${report}`) && said.includes(`Rows to fix (4): ${failures}`), said);
 
