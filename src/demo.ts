@@ -53,6 +53,7 @@ export async function runDemo(options: DemoOptions, deps: ApplyDeps): Promise<nu
     policy: undefined,
     offline: false,
     checkPolicies: true,
+    verifyDevices: true,
     register: false,
     batch: 'sample-devices',
     chunkSize: 25,

@@ -3,8 +3,8 @@
 
 /**
  * The fields a column can be mapped to (SPEC §2 Input): the IDs the request needs; what a vendor sheet
- * names a device or a profile by instead (resolution); what registering a device needs besides; and the
- * customer's name for people to read.
+ * names a device or a profile by instead (resolution); what registering a device needs besides (and the
+ * batch it goes into); and the customer's name for people to read.
  */
 export type Field =
   | 'customer'
@@ -16,6 +16,7 @@ export type Field =
   | 'policyName'
   | 'manufacturer'
   | 'model'
+  | 'batch'
   | 'customerName';
 
 export const FIELDS: readonly Field[] = [
@@ -28,6 +29,7 @@ export const FIELDS: readonly Field[] = [
   'policyName',
   'manufacturer',
   'model',
+  'batch',
   'customerName',
 ];
 
@@ -166,6 +168,8 @@ export interface DeviceIdentifiers {
   /** Not searched by: registering a device by serial number needs them (SPEC §2 Registration). */
   manufacturer?: string;
   model?: string;
+  /** Not searched by: the device batch `--register` uploads the device into, when the sheet names one. */
+  batch?: string;
 }
 
 /**

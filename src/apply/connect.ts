@@ -10,9 +10,14 @@ import { openExchangeLog } from '../log/exchange-log.js';
 import { proxyDispatcher, proxyUrls } from '../partner-center/proxy.js';
 import { AuthConfigError, isSignInError } from '../auth/errors.js';
 import { signInFailedMessage } from '../auth/sign-in-help.js';
+import { tokenKind, type SignInKind } from '../partner-center/token-kind.js';
 
 export interface Connection {
   api: PartnerCenterApi;
+  /** Whose the sign-in is: creating a device batch needs App+User (SPEC §1). */
+  signInKind: SignInKind;
+  /** The sign-in in words, for messages (never the token). */
+  signInDescription: string;
   /** Counts across the run, for the summary; `lookups` counts listing requests (each page once). */
   stats: { throttled: number; retries: number; lookups: number };
   /** The adaptive limits (lookups, sending) listen here for 429s. Returns a function that stops listening. */
@@ -45,7 +50,8 @@ export async function connect(options: ConnectionOptions, deps: ConnectDeps): Pr
       env: deps.env,
       onDeviceCode: (message) => deps.stderr.write(`${message}\n`),
     });
-  await signInUpFront(tokens);
+  const token = await signInUpFront(tokens);
+  const signInKind = tokens.kind ?? tokenKind(token);
   const log = await openExchangeLog(options.log, deps.ticket);
   const stats = { throttled: 0, retries: 0, lookups: 0 };
   const dispatcher = await proxyDispatcher(deps.env);
@@ -77,6 +83,8 @@ export async function connect(options: ConnectionOptions, deps: ConnectDeps): Pr
   });
   return {
     api,
+    signInKind,
+    signInDescription: tokens.description,
     stats,
     onThrottle(listener) {
       listeners.push(listener);
@@ -104,9 +112,9 @@ export async function connect(options: ConnectionOptions, deps: ConnectDeps): Pr
  * CLI or a wrong secret is found at once, not as a run of rows that were never sent. The token is
  * cached, so the first request uses it.
  */
-async function signInUpFront(tokens: TokenSource): Promise<void> {
+async function signInUpFront(tokens: TokenSource): Promise<string> {
   try {
-    await tokens.getToken();
+    return await tokens.getToken();
   } catch (error) {
     if (isSignInError(error)) throw new AuthConfigError('sign-in-failed', signInFailedMessage(error.message));
     throw error;

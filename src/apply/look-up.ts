@@ -9,7 +9,7 @@ import type { Connection } from './connect.js';
 import type { RowResults } from './row-results.js';
 
 export interface LookUpDeps {
-  options: Pick<ApplyOptions, 'offline' | 'checkPolicies' | 'concurrency' | 'perCustomer' | 'quiet'>;
+  options: Pick<ApplyOptions, 'offline' | 'checkPolicies' | 'verifyDevices' | 'concurrency' | 'perCustomer' | 'quiet'>;
   /** Undefined when no lookups can be made (--offline, or a dry run without credentials). */
   connection: Connection | undefined;
   /** Why there is no connection, ending the Detail of rows that needed a lookup. */
@@ -40,11 +40,12 @@ export interface LookupStop {
 export async function lookUp(checks: RowChecks, kept: ReadonlySet<number>, deps: LookUpDeps): Promise<LookUpReport> {
   const settings: ResolveSettings = {
     checkPolicies: deps.options.checkPolicies,
+    verifyDevices: deps.options.verifyDevices,
     ...(deps.offlineBecause === undefined ? {} : { offline: deps.offlineBecause }),
   };
   // Kept rows keep the outcome an earlier run recorded, whatever the lists say today.
   const open: Iterable<RowCheck> = kept.size === 0 ? checks : { [Symbol.iterator]: () => openRows(checks, kept) };
-  const needs = listsNeeded(open, settings.checkPolicies).filter((n) => n.policies || n.devices);
+  const needs = listsNeeded(open, settings).filter((n) => n.policies || n.devices);
   const { connection } = deps;
   let lists = new Map<string, CustomerLists>();
   let lookups = 0;

@@ -30,6 +30,11 @@ export interface ApplyOptions extends ConnectionOptions {
   offline: boolean;
   /** Check each policy ID against the customer's policies before sending (off with --no-check-policies). */
   checkPolicies: boolean;
+  /**
+   * List each customer's devices whenever any of its rows will be sent (off with --no-verify-devices): a
+   * device ID it lacks is invalid, a device already carrying its policy unchanged.
+   */
+  verifyDevices: boolean;
   /** `--register`: rows whose device resolution does not find are uploaded into `batch`, then assigned. */
   register: boolean;
   /** `--batch`: the device batch `--register` uploads into (created if absent). */

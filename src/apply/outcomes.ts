@@ -2,6 +2,7 @@
 // their first row's outcome; rows accepted in an earlier run keep what that run recorded.
 import { KEPT_STATUSES, type Plan, type RowResult } from '../model.js';
 import type { ResolvedIds } from '../resolve/resolve-rows.js';
+import type { SearchKey } from '../resolve/keys.js';
 import { journalKey } from '../record/journal-format.js';
 import type { InputScan } from './scan-input.js';
 import { RowResults } from './row-results.js';
@@ -107,9 +108,19 @@ export function composeResults(src: OutcomeSources): RowResults {
     if (batch !== undefined) result.registered = batch;
     const ids = src.resolved.get(i);
     if (ids?.deviceId !== undefined) result.resolvedDeviceId = ids.deviceId;
+    // A duplicate's Detail names the row that holds its outcome; that row says how its device was found.
+    if (ids?.foundBy !== undefined && ids.foundBy.length > 0 && result.status !== 'duplicate') result.detail = withFoundBy(result.detail, ids.foundBy);
     if (ids?.policyId !== undefined) result.resolvedPolicyId = ids.policyId;
     const check = src.inputChecks?.get(i);
     if (check !== undefined && result.status === 'invalid') result.inputCheck = check;
     return result;
   });
+}
+
+const IDENTIFIER_WORDS: Record<SearchKey, string> = { serial: 'serial number', productKey: 'product key', hardwareHash: 'hardware hash' };
+
+/** Which of the row's identifiers found its device (SPEC §2 Resolution), after what the Detail says. */
+function withFoundBy(detail: string, foundBy: readonly SearchKey[]): string {
+  const words = `device found by its ${foundBy.map((by) => IDENTIFIER_WORDS[by]).join(' and ')}`;
+  return detail === '' ? words : `${detail} (${words})`;
 }

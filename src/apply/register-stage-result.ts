@@ -17,6 +17,8 @@ export interface RegisterStage {
   stoppedBecause: string | undefined;
   /** Set when the endpoint never answered an upload (DNS, refused, TLS): exit 2, as for sending. */
   unreachable: string | undefined;
+  /** Listing requests made to find the devices upload jobs registered without naming their IDs. */
+  lookups: number;
 }
 
 export const NOTHING_REGISTERED: RegisterStage = {
@@ -27,5 +29,6 @@ export const NOTHING_REGISTERED: RegisterStage = {
   unsettled: 0,
   stoppedBecause: undefined,
   unreachable: undefined,
+  lookups: 0,
 };
 

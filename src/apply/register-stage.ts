@@ -3,6 +3,7 @@
 // device ID as if resolution had found it, so planning and sending assign its policy as for any row.
 // Rows registration could not finish get their final word here; a dry run only says what it would do.
 import type { DeviceIdentifiers, RowResult } from '../model.js';
+import { AuthConfigError } from '../auth/errors.js';
 import { NOTHING_REGISTERED, type RegisterStage } from './register-stage-result.js';
 import type { Interruptions } from '../interrupt.js';
 import type { Journal } from '../record/journal.js';
@@ -38,6 +39,39 @@ export function identifiersOf(scan: InputScan): Map<number, DeviceIdentifiers> {
   return out;
 }
 
+/** The rows resolution did not find and whose policy is known: uploading them lets this run assign it. */
+function candidatesOf(lookup: LookUpReport): RegistrationCandidate[] {
+  return lookup.resolution.notFound.flatMap((row) =>
+    row.policyId === undefined ? [] : [{ index: row.index, rowNumber: row.rowNumber, customer: row.customer, ...row.find }],
+  );
+}
+
+/** The batch as the customer's listing names it (matched without regard to case), if it has it. */
+function existingBatchOf(lookup: LookUpReport): (customer: string, batch: string) => string | undefined {
+  return (customer, batch) => lookup.lists.get(customer)?.devices?.batchNamed(batch);
+}
+
+/**
+ * Creating a device batch is App+User only (SPEC §1). A run whose uploads would create one, signed in as
+ * an application alone, stops here: after the listings that tell which batches exist, before any upload
+ * or assignment is sent (exit 2), saying how to go on. A dry run says the same, as the run would.
+ */
+export function refuseAppOnlyCreation(lookup: LookUpReport, options: Pick<ApplyOptions, 'register' | 'batch' | 'chunkSize'>, connection: Connection | undefined): void {
+  if (!options.register || connection === undefined || connection.signInKind !== 'app-only' || lookup.stop !== undefined) return;
+  const plan = planUploads(candidatesOf(lookup), { chunkSize: options.chunkSize, batch: options.batch, existingBatch: existingBatchOf(lookup) });
+  const created = [...new Set(plan.creates.map((u) => u.batch))];
+  if (created.length === 0) return;
+  const customers = new Set(plan.creates.map((u) => u.customer)).size;
+  const names = created.slice(0, 5).map((b) => JSON.stringify(b)).join(', ') + (created.length > 5 ? ` and ${created.length - 5} more` : '');
+  throw new AuthConfigError(
+    'app-only-cannot-create-batch',
+    `--register would create ${created.length === 1 ? 'the device batch' : 'the device batches'} ${names} (for ${customers === 1 ? 'one customer' : `${customers} customers`}), ` +
+      `and Partner Center lets only a user sign-in (App+User) create a batch; ${connection.signInDescription} signs in as the application alone. ` +
+      'Nothing was sent. Sign in as a user (--auth device-code, or --auth cli after az login), or name a batch the customer already has ' +
+      '(--batch NAME, or the sheet\'s Group Tag / Batch column): adding to an existing batch works with an app-only sign-in.',
+  );
+}
+
 /**
  * Updates the checks of `scan.rows` (and the resolved IDs) of the rows it registers or finds unregistrable.
  * `identifiers`: identifiersOf(scan) before resolution, to recognise devices an earlier, interrupted run
@@ -47,32 +81,35 @@ export async function registerStage(scan: InputScan, lookup: LookUpReport, ident
   const { options } = deps;
   // A row whose policy is not known either stays invalid for that: uploading its device would not let
   // this run assign it anything.
-  const candidates: RegistrationCandidate[] = lookup.resolution.notFound.flatMap((row) =>
-    row.policyId === undefined ? [] : [{ index: row.index, rowNumber: row.rowNumber, customer: row.customer, ...row.find }],
-  );
+  const candidates = candidatesOf(lookup);
   if (!options.register || lookup.stop !== undefined) return NOTHING_REGISTERED;
   const before = deps.journal === undefined ? new Map<number, string>() : registeredBefore(scan, identifiers, deps.journal);
   if (candidates.length === 0) return { ...NOTHING_REGISTERED, registered: before };
   const policyOf = new Map(lookup.resolution.notFound.map((row) => [row.index, row.policyId] as const));
   const customerOf = new Map(candidates.map((c) => [c.index, c.customer] as const));
-  const hasBatch = (customer: string): boolean => lookup.lists.get(customer)?.devices?.hasBatch(options.batch) ?? false;
+  const existingBatch = existingBatchOf(lookup);
   const settings = { batch: options.batch, chunkSize: options.chunkSize, concurrency: options.concurrency, perCustomer: options.perCustomer, waitTimeoutMs: options.waitTimeoutMs };
 
   const { connection, journal, signals } = deps;
   if (connection === undefined || journal === undefined || signals === undefined) {
-    const plan = planUploads(candidates, { chunkSize: settings.chunkSize, batch: settings.batch, hasBatch });
-    const newBatch = new Map(plan.perCustomer.map((c) => [c.customer, c.newBatch] as const));
+    const plan = planUploads(candidates, { chunkSize: settings.chunkSize, batch: settings.batch, existingBatch });
+    const batchOf = new Map<number, { batch: string; op: 'create' | 'add' }>();
+    for (const upload of [...plan.creates, ...plan.adds]) for (const item of upload.items) batchOf.set(item.index, { batch: upload.batch, op: upload.op });
+    const newBatches = new Set(plan.perCustomer.filter((c) => c.newBatch).map((c) => `${c.customer}|${c.batch}`));
     const decided = new Map<number, RowResult>();
     for (const o of plan.outcomes) {
       if (o.kind === 'invalid') markUnregistrable(scan, o.index, o.detail);
       else {
-        const created = newBatch.get(customerOf.get(o.index) ?? '') === true ? ' (a new batch)' : '';
-        decided.set(o.index, { row: o.rowNumber, status: 'planned', detail: `would be registered into batch ${JSON.stringify(settings.batch)}${created}, then assigned its policy` });
+        const into = batchOf.get(o.kind === 'same-device' ? o.sameAs : o.index);
+        const batch = into?.batch ?? settings.batch;
+        const created = newBatches.has(`${customerOf.get(o.index) ?? ''}|${batch}`) ? ' (a new batch)' : '';
+        decided.set(o.index, { row: o.rowNumber, status: 'planned', detail: `would be registered into batch ${JSON.stringify(batch)}${created}, then assigned its policy` });
       }
     }
-    return { ...NOTHING_REGISTERED, decided, perCustomer: plan.perCustomer, requestsByCustomer: new Map(plan.perCustomer.map((c) => [c.customer, c.requests])) };
+    return { ...NOTHING_REGISTERED, decided, perCustomer: plan.perCustomer, requestsByCustomer: requestsPerCustomer(plan.perCustomer) };
   }
 
+  const lookupsBefore = connection.stats.lookups;
   const sending = registeringProgress(options.quiet, deps.stderr);
   const tracking = trackingProgress(options.quiet, deps.stderr);
   let report;
@@ -83,7 +120,8 @@ export async function registerStage(scan: InputScan, lookup: LookUpReport, ident
       stop: signals.stop,
       abort: signals.abort,
       now: deps.now,
-      hasBatch,
+      existingBatch,
+      listedBefore: (customer, deviceId) => lookup.lists.get(customer)?.devices?.get(deviceId) !== undefined,
       onSendProgress: (p) => sending.update(p),
       onTrackProgress: (p) => tracking.update(p),
     });
@@ -116,7 +154,15 @@ export async function registerStage(scan: InputScan, lookup: LookUpReport, ident
     unsettled: report.unsettled,
     stoppedBecause: report.stoppedBecause,
     unreachable: report.unreachable,
+    lookups: connection.stats.lookups - lookupsBefore,
   };
+}
+
+/** A customer's upload requests, summed over its batches. */
+function requestsPerCustomer(perCustomer: readonly CustomerRegistration[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const c of perCustomer) out.set(c.customer, (out.get(c.customer) ?? 0) + c.requests);
+  return out;
 }
 
 /** Rows resolution found whose device an earlier run of this command uploaded (the journal says): the batch. */

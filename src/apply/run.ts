@@ -7,7 +7,7 @@ import type { DeviceIdentifiers, RunSummary } from '../model.js';
 import { planRows } from '../plan/plan.js';
 import { sha256File } from '../record/hash.js';
 import { openRowSpool, type RowSpool } from '../record/row-spool.js';
-import { journalPathFor } from '../record/journal-format.js';
+import { journalKey, journalPathFor } from '../record/journal-format.js';
 import type { TokenSource } from '../partner-center/contract.js';
 import { sendingProgress } from '../progress/views.js';
 import { composeResults, keptRows } from './outcomes.js';
@@ -110,10 +110,12 @@ async function applyLocked(options: ApplyOptions, deps: ApplyDeps): Promise<Appl
       : await registering.registerStage(scan, lookup, identifiers, { options, connection, journal, signals, stderr: deps.stderr, now: deps.now });
     const resumption = journal === undefined ? undefined : (await import('./resume.js')).resumeFrom(journal.earlier);
     const kept = keptRows(scan, resumption);
-    const plan = planRows(
-      scan.rows,
-      { chunkSize: options.chunkSize, kept: new Set(kept.rows.keys()), alreadyApplied: lookup.resolution.alreadyApplied },
-    );
+    // A device an earlier run's unanswered request carries is that request's: it is sent again under its
+    // MS-RequestId (the service answers as it did), even if the listing shows the policy it applied.
+    const resending = new Set(resumption?.resend.flatMap((r) => r.items.map((item) => journalKey(r.customer, item.device, item.policy))) ?? []);
+    const alreadyApplied = (customer: string, device: string, policy: string): boolean =>
+      !resending.has(journalKey(customer, device, policy)) && lookup.resolution.alreadyApplied(customer, device, policy);
+    const plan = planRows(scan.rows, { chunkSize: options.chunkSize, kept: new Set(kept.rows.keys()), alreadyApplied });
     // Not progress: whether rows will be sent again is worth saying even with --quiet.
     if (journal?.discardedBecause) deps.stderr.write(`journal: ${journal.discardedBecause}\n`);
     if (kept.recovered > 0) {

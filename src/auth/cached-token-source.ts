@@ -13,6 +13,7 @@ export interface CachedTokenSourceOptions {
   description: string;
   /** Configured secrets (client secret, certificate password) to scrub from failure messages. */
   secrets: readonly string[];
+  kind?: 'app-only' | undefined;
   now?: () => number;
 }
 
@@ -35,6 +36,7 @@ export function createCachedTokenSource(options: CachedTokenSourceOptions): Toke
 
   return {
     description: options.description,
+    ...(options.kind === undefined ? {} : { kind: options.kind }),
     getToken(signal) {
       if (cached !== undefined && now() < cached.refreshAt) return Promise.resolve(cached.token);
       inFlight ??= refresh().finally(() => {

@@ -18,6 +18,8 @@ export interface CredentialPlan {
   description: string;
   /** Values to scrub from any message the credential's failures produce. */
   secrets: string[];
+  /** Set for the modes that can only ever act as the application (client credentials, managed identity). */
+  kind?: 'app-only';
 }
 
 type Identity = typeof import('@azure/identity');
@@ -50,6 +52,7 @@ export function planCredential(mode: CredentialMode, settings: CredentialSetting
       const authority = env.AZURE_AUTHORITY_HOST ? { authorityHost: env.AZURE_AUTHORITY_HOST } : {};
       return {
         description: `app-only credentials (client ${clientId}, tenant ${tenantId}, ${secret ? 'client secret' : 'certificate'})`,
+        kind: 'app-only',
         secrets: [secret, password].filter((s): s is string => Boolean(s)),
         credential: lazyCredential((id) =>
           secret
@@ -84,6 +87,7 @@ export function planCredential(mode: CredentialMode, settings: CredentialSetting
       const clientId = settings.clientId ?? env.AZURE_CLIENT_ID;
       return {
         description: clientId ? `managed identity (client ${clientId})` : 'managed identity (system-assigned)',
+        kind: 'app-only',
         secrets: [],
         credential: lazyCredential((id) => (clientId ? new id.ManagedIdentityCredential({ clientId }) : new id.ManagedIdentityCredential())),
       };

@@ -12,7 +12,9 @@ export type AuthConfigErrorCode =
   | 'missing-client-id'
   | 'unknown-mode'
   /** The configured sign-in cannot produce a token at all (no Azure CLI, a wrong secret): found at start. */
-  | 'sign-in-failed';
+  | 'sign-in-failed'
+  /** `--register` would create a device batch, which an app-only sign-in may not (SPEC §1). */
+  | 'app-only-cannot-create-batch';
 
 export class AuthConfigError extends Error {
   override readonly name = 'AuthConfigError';

@@ -46,14 +46,25 @@ export interface CommandOptions {
 /**
  * The options among `keys` that the environment sets (to a non-empty value), by option name: switches as
  * booleans, the rest as the text given (yargs applies each option's type, choices and coerce to it).
- * A switch that reads as neither on nor off is a UsageError naming the variable (never its value).
+ * A switch may also be set by its `--no-` form's name (DEVICE_POLICY_NO_VERIFY_DEVICES=1 is
+ * --no-verify-devices); the option's own name wins when both are set. A switch that reads as neither on
+ * nor off is a UsageError naming the variable (never its value).
  */
 export function optionsFromEnv(command: CommandOptions, env: NodeJS.ProcessEnv): Record<string, string | boolean> {
   const values: Record<string, string | boolean> = {};
   for (const key of command.keys) {
     const name = envName(key);
     const value = env[name];
-    if (value === undefined || value === '') continue;
+    const negatedName = envName(`no-${key}`);
+    const negated = env[negatedName];
+    if (value === undefined || value === '') {
+      if (negated === undefined || negated === '') continue;
+      if (!command.switches.has(key)) throw new UsageError(`${negatedName}: --${key} is not a switch; set ${name} instead`);
+      const on = parseSwitch(negated);
+      if (on === undefined) throw new UsageError(`${negatedName} (--no-${key}) must be one of ${SWITCH_WORDS}; its value is none of these`);
+      values[key] = !on;
+      continue;
+    }
     if (!command.switches.has(key)) {
       values[key] = value;
       continue;
@@ -78,7 +89,8 @@ export interface StrayVariables {
  * exactly (DEVICE_POLICY_PORT, the simulator's, beside an `apply`) is ignored, never taken for a typo.
  */
 export function strayEnvNames(command: readonly string[], everyOption: Iterable<string>, env: NodeJS.ProcessEnv): StrayVariables {
-  const own = new Set(command.map(envName));
+  // An option's `--no-` form names it too (DEVICE_POLICY_NO_VERIFY_DEVICES).
+  const own = new Set(command.flatMap((key) => [envName(key), envName(`no-${key}`)]));
   const anyCommand = new Set([...everyOption].map(envName));
   const misspelt: { name: string; meant: string[] }[] = [];
   const ignored: string[] = [];

@@ -14,6 +14,9 @@ export const ALIASES: Readonly<Record<Field, readonly string[]>> = {
   // What registering a device by serial number needs besides (SPEC §2 Registration).
   manufacturer: ['Manufacturer name', 'Manufacturer', 'OEM'],
   model: ['Device model', 'Model'],
+  // The batch --register uploads into: the portal calls a batch's name its "group name", and Microsoft
+  // Managed Desktop asks partners for exact names such as Microsoft365Managed_Standard.
+  batch: ['Group Tag', 'Group Name', 'Batch', 'Batch Name', 'Device Batch'],
   // For people: names the customer in the Summary, the report and the console.
   customerName: ['Customer Name', 'Company', 'Company Name', 'Organization'],
 };

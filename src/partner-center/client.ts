@@ -6,6 +6,8 @@ import type { DeviceAssignment, DeviceRegistration, ListOptions, PartnerCenterAp
 import { normalizeClientOptions, type ClientOptions, type NormalizedClientOptions } from './options.js';
 import { createPipeline } from './pipeline.js';
 import type { PipelineRequest, PipelineResponse } from './policies/policy.js';
+import { Pager } from './paging.js';
+import { readBatch, readDevice, readPolicy } from './resources.js';
 import { protocolError, readBatchJobStatus, readOptionalJson, readPage } from './responses.js';
 import { batchCreationBody, deviceUploads } from './upload-body.js';
 import {
@@ -25,7 +27,8 @@ interface CallOptions {
   requestId?: string;
   body?: string;
   signal?: AbortSignal;
-  continuationToken?: string;
+  /** Headers a next-page link asks for (MS-ContinuationToken, …); never the bearer. */
+  extraHeaders?: Record<string, string>;
 }
 
 interface Exchange {
@@ -52,21 +55,27 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
     return { request, response: await send(request) };
   };
 
-  const getCollection = async <T>(url: string, customerId: string, signal: AbortSignal | undefined): Promise<T[]> => {
+  /**
+   * Every page of a listing, each item read by `read` (dropped when it cannot be). A listing that cannot
+   * be paged on safely (paging.ts) is an error of kind 'protocol': the caller's rows say so.
+   */
+  const getCollection = async <T>(url: string, customerId: string, read: (raw: unknown) => T | undefined, options: ListOptions | undefined): Promise<T[]> => {
     const items: T[] = [];
-    const seen = new Set<string>();
-    let continuationToken: string | undefined;
-    do {
-      const { request, response } = await call('GET', url, { customerId, continuationToken, ...(signal === undefined ? {} : { signal }) });
-      const page = readPage<T>(request, response);
-      items.push(...page.items);
-      continuationToken = page.continuationToken;
-      if (continuationToken === undefined) break;
-      // A service that hands back a token it already gave would otherwise be paged forever.
-      if (seen.has(continuationToken)) throw protocolError(request, response, 'repeated a continuation token');
-      seen.add(continuationToken);
-    } while (true);
-    return items;
+    const pager = new Pager({ endpoint: settings.endpoint, expectedCount: options?.expectedCount });
+    const signal = options?.signal;
+    let next: { url: string; headers: Record<string, string> } = { url, headers: {} };
+    for (;;) {
+      const { request, response } = await call('GET', next.url, { customerId, extraHeaders: next.headers, ...(signal === undefined ? {} : { signal }) });
+      const page = readPage(request, response);
+      for (const raw of page.items) {
+        const item = read(raw);
+        if (item !== undefined) items.push(item);
+      }
+      const step = pager.next(page, next.url);
+      if (step.kind === 'done') return items;
+      if (step.kind === 'broken') throw protocolError(request, response, `its listing cannot be followed further: ${step.problem}`);
+      next = step;
+    }
   };
 
   /** A request that starts a batch job: 202 (or 200) with the job's link in Location, or in the body. */
@@ -116,15 +125,15 @@ export function createPartnerCenterClient(options: ClientOptions): PartnerCenter
     },
 
     listPolicies(customerId: string, options?: ListOptions): Promise<ConfigurationPolicy[]> {
-      return getCollection<ConfigurationPolicy>(`${customerUrl(customerId)}/policies`, customerId, options?.signal);
+      return getCollection(`${customerUrl(customerId)}/policies`, customerId, readPolicy, options);
     },
 
     listDeviceBatches(customerId: string, options?: ListOptions): Promise<DeviceBatch[]> {
-      return getCollection<DeviceBatch>(`${customerUrl(customerId)}/deviceBatches`, customerId, options?.signal);
+      return getCollection(`${customerUrl(customerId)}/deviceBatches`, customerId, readBatch, options);
     },
 
     listBatchDevices(customerId: string, batchId: string, options?: ListOptions): Promise<Device[]> {
-      return getCollection<Device>(`${customerUrl(customerId)}/deviceBatches/${encodeURIComponent(batchId)}/devices`, customerId, options?.signal);
+      return getCollection(`${customerUrl(customerId)}/deviceBatches/${encodeURIComponent(batchId)}/devices`, customerId, readDevice, options);
     },
   };
 }
@@ -151,7 +160,9 @@ function requestHeaders(settings: NormalizedClientOptions, requestId: string, op
     'MS-CorrelationId': settings.correlationId,
     'MS-PartnerCenter-Application': settings.applicationName,
     'X-Locale': 'en-US',
-    ...(options.continuationToken === undefined ? {} : { 'MS-ContinuationToken': options.continuationToken }),
+    // Documented as required; the SDK leaves it out, harmlessly (SPEC §1).
+    'MS-Contract-Version': 'v1',
+    ...options.extraHeaders,
   };
 }
 

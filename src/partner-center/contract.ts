@@ -41,6 +41,11 @@ export interface RequestOptions {
 export interface ListOptions {
   /** Aborts the page in flight (Ctrl-C); no further page is asked for. */
   signal?: AbortSignal;
+  /**
+   * How many items the listing should hold (a batch's `devicesCount`): it bounds the pages followed
+   * (SPEC §2 Safety: ceil(count / 100) + 1).
+   */
+  expectedCount?: number | undefined;
 }
 
 export interface PartnerCenterApi {
@@ -50,7 +55,7 @@ export interface PartnerCenterApi {
   /** `POST deviceBatches/{batchId}/devices`: adds devices to an existing batch; a 404 means there is none. */
   addDevicesToBatch(customerId: string, batchId: string, devices: DeviceRegistration[], options: RequestOptions): Promise<UpdateResult>;
   getBatchJobStatus(batchJobUri: string, options?: { signal?: AbortSignal }): Promise<BatchJobStatus>;
-  /** Every page of the customer's policies (the MS-ContinuationToken followed). */
+  /** Every page of the customer's policies (links.next or the continuation token followed, within bounds). */
   listPolicies(customerId: string, options?: ListOptions): Promise<ConfigurationPolicy[]>;
   listDeviceBatches(customerId: string, options?: ListOptions): Promise<DeviceBatch[]>;
   listBatchDevices(customerId: string, batchId: string, options?: ListOptions): Promise<Device[]>;
@@ -93,4 +98,9 @@ export interface TokenSource {
   readonly renewable: boolean;
   /** A name for messages, e.g. "token (PARTNER_CENTER_TOKEN)". Never the token. */
   readonly description: string;
+  /**
+   * Set when the sign-in mode settles whose the token is: `app-only` for a client secret or certificate
+   * and for a managed identity. Otherwise the token's claims tell (token-kind.ts).
+   */
+  readonly kind?: 'app-only';
 }

@@ -82,6 +82,9 @@ export interface ThrottleErrorBody {
   message: string;
 }
 
+// What the service answers, as the client reads it: property names in camelCase whatever case they came
+// in (tolerant.ts), fields the live service leaves out optional (SPEC §1).
+
 export interface ConfigurationPolicy {
   id: string;
   name: string;
@@ -95,20 +98,42 @@ export interface DeviceBatch {
   devicesCount?: number;
 }
 
+/**
+ * A policy a listed device carries. The live service writes `{"key":"o_o_b_e","value":"<profile name>"}`
+ * for a profile assigned in the portal; the docs show the profile's ID, and `null` for none.
+ */
+export interface ListedPolicy {
+  key: string;
+  value: string | null;
+}
+
 export interface Device {
   id: string;
   serialNumber?: string | null;
+  /** Absent from the live service's listings (SPEC §1): resolution cannot count on it. */
   productKey?: string | null;
+  /** Absent from the live service's listings (SPEC §1): resolution cannot count on it. */
   hardwareHash?: string | null;
   modelName?: string | null;
   oemManufacturerName?: string | null;
-  policies?: PolicyEntry[] | null;
+  policies?: ListedPolicy[] | null;
 }
 
-/** A collection as the service returns it; `continuationToken` is present when more pages follow. */
+/** A link to another page of a collection (`links.next`), as other Partner Center collections give it. */
+export interface CollectionLink {
+  uri: string;
+  method?: string;
+  headers?: Array<{ key: string; value: string }>;
+}
+
+/**
+ * A collection as the service returns it. The next page is named by `links.next` (the live shape) or by
+ * `continuationToken` (the docs', sent back as the MS-ContinuationToken header).
+ */
 export interface Collection<T> {
   totalCount?: number;
   items: T[];
   continuationToken?: string;
+  links?: { next?: CollectionLink; [name: string]: CollectionLink | undefined };
   attributes?: { objectType?: string };
 }

@@ -1,7 +1,9 @@
 // Plans the uploads of `--register` (SPEC §2 Registration): the rows resolution did not find, grouped by
-// customer in input order, one upload per distinct device, cut into chunks of `--chunk-size`. A
-// customer's first chunk creates the batch unless the batch exists already; every other chunk adds to
-// it. Rows that cannot be registered are invalid, saying what is missing. Pure: no I/O.
+// customer and batch in input order, one upload per distinct device, cut into chunks of `--chunk-size`.
+// A row's batch is the one its sheet names (a Group Tag / Batch column), else `--batch`. The first chunk
+// into a batch creates it unless the customer has it already (matched without regard to case, and then
+// added to under the name it has: a name that exists is never created); every other chunk adds to it.
+// Rows that cannot be registered are invalid, saying what is missing. Pure: no I/O.
 import type { DeviceRegistration } from '../partner-center/contract.js';
 import { registrationOf, type RegistrationFields } from './registration.js';
 
@@ -63,10 +65,13 @@ export interface RegistrationPlan {
 export interface RegistrationOptions {
   /** Devices per upload (`--chunk-size`). */
   chunkSize: number;
-  /** The batch to upload into (`--batch`). */
+  /** The batch to upload into when a row names none (`--batch`). */
   batch: string;
-  /** Whether the customer already has the batch (from the resolution listing, or an earlier run). */
-  hasBatch(customer: string): boolean;
+  /**
+   * The name under which the customer already has this batch (from the resolution listing, matched
+   * without regard to case, or made by an earlier run); undefined when it has none.
+   */
+  existingBatch(customer: string, batch: string): string | undefined;
   /** Whether an earlier run of the same input uploaded this device (the journal says). */
   uploadedBefore?(customer: string, key: string): boolean;
 }
@@ -76,7 +81,8 @@ export function planUploads(candidates: readonly RegistrationCandidate[], option
   if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new RangeError(`chunk size must be a whole number from 1 up, got ${chunkSize}`);
   if (batch.trim() === '') throw new RangeError('batch: expected a batch name, got an empty string');
 
-  const byCustomer = new Map<string, UploadItem[]>();
+  // By customer, then by batch name without regard to case: the first row's spelling names the batch.
+  const groups = new Map<string, { customer: string; batch: string; items: UploadItem[] }>();
   // Per customer: the first row of each device, by key.
   const firstOf = new Map<string, number>();
   const outcomes = candidates.map((row): RegistrationOutcome => {
@@ -88,28 +94,33 @@ export function planUploads(candidates: readonly RegistrationCandidate[], option
     if (earlier !== undefined) return { kind: 'same-device', index, rowNumber, key, sameAs: earlier };
     firstOf.set(`${customer}|${key}`, index);
     if (options.uploadedBefore?.(customer, key) === true) return { kind: 'earlier', index, rowNumber, key };
-    let items = byCustomer.get(customer);
-    if (items === undefined) {
-      items = [];
-      byCustomer.set(customer, items);
+    const named = row.batch?.trim() ? row.batch.trim() : batch;
+    const groupKey = `${customer}|${named.toLowerCase()}`;
+    let group = groups.get(groupKey);
+    if (group === undefined) {
+      group = { customer, batch: options.existingBatch(customer, named) ?? named, items: [] };
+      groups.set(groupKey, group);
     }
-    items.push({ index, rowNumber, device, key, label });
+    group.items.push({ index, rowNumber, device, key, label });
     return { kind: 'upload', index, rowNumber, key };
   });
 
   const creates: Upload[] = [];
   const adds: Upload[] = [];
   const perCustomer: CustomerRegistration[] = [];
-  for (const [customer, items] of byCustomer) {
-    const newBatch = !options.hasBatch(customer);
+  const requestsOf = new Map<string, number>();
+  for (const { customer, batch: name, items } of groups.values()) {
+    const newBatch = options.existingBatch(customer, name) === undefined;
     let requests = 0;
     for (let start = 0; start < items.length; start += chunkSize) {
       requests++;
+      const n = (requestsOf.get(customer) ?? 0) + 1;
+      requestsOf.set(customer, n);
       const op = newBatch && start === 0 ? 'create' : 'add';
-      const upload: Upload = { id: `${customer}#register${requests}`, customer, batch, op, items: items.slice(start, start + chunkSize) };
+      const upload: Upload = { id: `${customer}#register${n}`, customer, batch: name, op, items: items.slice(start, start + chunkSize) };
       (op === 'create' ? creates : adds).push(upload);
     }
-    perCustomer.push({ customer, batch, newBatch, devices: items.length, requests });
+    perCustomer.push({ customer, batch: name, newBatch, devices: items.length, requests });
   }
   return { outcomes, creates, adds, perCustomer };
 }

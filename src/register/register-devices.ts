@@ -15,6 +15,7 @@ import { registrationResults, type RowRegistration, type UploadedRow } from './r
 import { deviceKey, resumeUploads, type EarlierUpload } from './resume-uploads.js';
 import { sendUploads, type AcceptedUpload, type UploadRequest } from './send-uploads.js';
 import { uploadReader } from './upload-outcomes.js';
+import { findRegistered, type UnnamedDevice } from './find-registered.js';
 
 export interface RegisterSettings {
   batch: string;
@@ -31,8 +32,10 @@ export interface RegisterDeps {
   stop: AbortSignal;
   abort: AbortSignal;
   now(): Date;
-  /** Whether the customer's listing shows the batch. */
-  hasBatch(customer: string): boolean;
+  /** The name under which the customer's listing shows this batch (matched without regard to case), if it does. */
+  existingBatch(customer: string, batch: string): string | undefined;
+  /** Whether the customer's devices, listed before any upload, held this device. */
+  listedBefore(customer: string, deviceId: string): boolean;
   onSendProgress(progress: SendProgress): void;
   onTrackProgress(progress: TrackProgress): void;
 }
@@ -60,12 +63,12 @@ export async function registerDevices(candidates: readonly RegistrationCandidate
   const plan = planUploads(candidates, {
     chunkSize: settings.chunkSize,
     batch: settings.batch,
-    hasBatch: (customer) => deps.hasBatch(customer) || resumption.batches.has(deviceKey(customer, settings.batch)),
+    existingBatch: (customer, batch) => deps.existingBatch(customer, batch) ?? createdBefore(resumption.batches, customer, batch),
     uploadedBefore: (customer, key) => live.has(deviceKey(customer, key)) || resumption.refused.has(deviceKey(customer, key)),
   });
   const earlier = earlierRows(plan.outcomes, candidates);
   const uploaded = new Map<number, UploadedRow>();
-  for (const upload of [...plan.creates, ...plan.adds]) for (const item of upload.items) uploaded.set(item.index, { rowNumber: item.rowNumber, batch: upload.batch });
+  for (const upload of [...plan.creates, ...plan.adds]) for (const item of upload.items) uploaded.set(item.index, { rowNumber: item.rowNumber, batch: upload.batch, customer: upload.customer });
 
   // Uploads of an earlier run: accepted ones are tracked, the others sent again whole under their IDs.
   const synthetic = { next: -1 };
@@ -78,7 +81,7 @@ export async function registerDevices(candidates: readonly RegistrationCandidate
     // Its devices are all found by resolution now, or no longer in the sheet: nothing left to see through.
     if (items.every((item) => item.index < 0)) continue;
     resumed++;
-    for (const item of items) if (item.index >= 0) uploaded.set(item.index, { rowNumber: item.rowNumber, batch: upload.batch });
+    for (const item of items) if (item.index >= 0) uploaded.set(item.index, { rowNumber: item.rowNumber, batch: upload.batch, customer: upload.customer });
     if (upload.accepted === undefined) {
       resends.push({ id: `${upload.customer}#resend-upload-${resends.length + 1}`, customer: upload.customer, batch: upload.batch, op: upload.op, items, requestId: upload.requestId });
       continue;
@@ -111,7 +114,9 @@ export async function registerDevices(candidates: readonly RegistrationCandidate
   }
 
   const jobs = [...tracked, ...sent.accepted];
-  const reader = uploadReader(new Map(jobs.flatMap((job) => job.items.map((item) => [item.index, item] as const))));
+  const itemsByIndex = new Map(jobs.flatMap((job) => job.items.map((item) => [item.index, item] as const)));
+  const reader = uploadReader(itemsByIndex);
+
   let unfinishedBecause: string | undefined;
   if (jobs.length > 0) {
     try {
@@ -126,6 +131,17 @@ export async function registerDevices(candidates: readonly RegistrationCandidate
       // The uploads stand (the journal has them); the next run tracks their jobs again.
       unfinishedBecause = `tracking stopped: ${error instanceof Error ? error.message : String(error)}`;
     }
+  }
+
+  // Devices the jobs called registered without an ID: found in their batch, listed once per batch.
+  const unnamed = [...reader.outcomes].flatMap(([index, outcome]): UnnamedDevice[] => {
+    const item = outcome.kind === 'unnamed' ? itemsByIndex.get(index) : undefined;
+    const where = uploaded.get(index);
+    return item === undefined || where === undefined ? [] : [{ customer: where.customer, batch: where.batch, item }];
+  });
+  if (unnamed.length > 0 && unfinishedBecause === undefined) {
+    const found = await findRegistered(unnamed, { api: connection.api, listedBefore: deps.listedBefore, signal: deps.abort });
+    for (const [index, outcome] of found) reader.outcomes.set(index, outcome);
   }
 
   const rows = registrationResults(plan.outcomes, uploaded, {
@@ -145,6 +161,14 @@ export async function registerDevices(candidates: readonly RegistrationCandidate
     stoppedBecause: sent.stoppedBecause,
     unreachable: sent.unreachable,
   };
+}
+
+/** A batch an earlier run of this input created (or may have), as it named it: matched without regard to case. */
+function createdBefore(batches: ReadonlySet<string>, customer: string, batch: string): string | undefined {
+  if (batches.has(deviceKey(customer, batch))) return batch;
+  const wanted = deviceKey(customer, batch).toLowerCase();
+  for (const key of batches) if (key.toLowerCase() === wanted) return key.slice(customer.length + 1);
+  return undefined;
 }
 
 /** The rows an earlier run uploaded, by deviceKey(customer, key). */

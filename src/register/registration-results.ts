@@ -26,6 +26,7 @@ export interface RegistrationAnswers {
 export interface UploadedRow {
   rowNumber: number;
   batch: string;
+  customer: string;
 }
 
 /**
@@ -60,7 +61,7 @@ function verdict(row: number, batch: string, sent: ItemOutcome | undefined, trac
       return stopped({
         row,
         status: 'failed',
-        detail: `not registered: the upload into batch ${quoted(batch)} was refused: ${sent.detail}`,
+        detail: `not registered: the upload into batch ${quoted(batch)} was refused: ${sent.detail}${sent.httpStatus === 403 ? `; ${INDIRECT_RESELLER}` : ''}`,
         ...(sent.httpStatus === undefined ? {} : { httpStatus: sent.httpStatus }),
         ...(sent.errorCode === undefined ? {} : { errorCode: sent.errorCode }),
         requestId: sent.requestId,
@@ -83,6 +84,9 @@ function verdict(row: number, batch: string, sent: ItemOutcome | undefined, trac
         ...(tracked.errorCode === undefined ? {} : { errorCode: tracked.errorCode }),
         ...upload,
       });
+    case 'unnamed':
+      // Found by listing the batch before results are made; one still here could not be looked for.
+      return stopped({ row, status: 'failed', detail: `not assigned: upload job ${sent.trackingId} reports the device registered but names no device ID`, ...upload });
     case 'pending':
     case undefined:
       return stopped({
@@ -95,6 +99,15 @@ function verdict(row: number, batch: string, sent: ItemOutcome | undefined, trac
       });
   }
 }
+
+/**
+ * Who may register devices through the API (Microsoft's "Windows Autopilot customer consent" page):
+ * direct CSP partners and indirect providers. An indirect reseller's upload is refused.
+ */
+export const INDIRECT_RESELLER =
+  'Partner Center lets direct partners and indirect providers register devices through the API, but an indirect reseller must ' +
+  'upload them in the Partner Center portal (Customers → the customer → Devices → Add devices), or ask its indirect provider; ' +
+  'a sign-in without the Admin agent role is refused the same way';
 
 function stopped(result: RowResult): RowRegistration {
   return { kind: 'stopped', result };

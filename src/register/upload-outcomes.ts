@@ -1,6 +1,9 @@
 // What an upload job's answer means for each device uploaded (SPEC §1: devicesStatus gives each device's
-// new deviceId, or errorCode/errorDescription). Unlike a policy update, the IDs are what the job hands
-// out, so entries are paired with devices by serial number or product key, else by position. Pure.
+// outcome, errorCode/errorDescription, and perhaps its new deviceId). Entries are paired with devices by
+// serial number or product key, else by position: only when the job lists exactly as many entries as
+// were sent, and only when the entry names nothing that contradicts the device (a serial number or
+// product key the device has otherwise: that entry is another device's). A device registered without
+// an ID is found afterwards by listing its batch (find-registered.ts). Pure.
 import type { JobRow, RowTracking } from '../track/device-outcome.js';
 import { deviceStatusOf, isJobDone } from '../track/device-outcome.js';
 import { describeDeviceError } from '../track/device-errors.js';
@@ -10,6 +13,8 @@ import type { UploadItem } from './plan-uploads.js';
 
 export type UploadOutcome =
   | { kind: 'registered'; deviceId: string }
+  /** Registered, the job says, but it names no device ID (the docs' example has none): found by listing. */
+  | { kind: 'unnamed' }
   /** The service refused the device (808, 806, …): `detail` is its code, its words and ours. */
   | { kind: 'refused'; errorCode: string | undefined; detail: string }
   | { kind: 'pending' };
@@ -35,11 +40,12 @@ export function matchUploadEntries(items: readonly UploadItem[], entries: readon
   };
   pairBy('serialNumber', (s) => s.toLowerCase());
   pairBy('productKey', (s) => s.toUpperCase());
-  // The service answers in the order devices were sent; position is trusted only when the counts agree.
+  // The service answers in the order devices were sent; position is trusted only when the counts agree,
+  // and never for an entry whose serial or product key is not this device's.
   if (entries.length === items.length) {
     items.forEach((item, i) => {
       const entry = entries[i];
-      if (!matched.has(item.index) && entry !== undefined && !used.has(entry)) matched.set(item.index, entry);
+      if (!matched.has(item.index) && entry !== undefined && !used.has(entry) && agrees(entry, item)) matched.set(item.index, entry);
     });
   }
   return matched;
@@ -56,8 +62,7 @@ export function uploadOutcome(entry: DeviceStatusEntry | undefined, jobDone: boo
       return { kind: 'pending' };
     case 'succeeded': {
       const id = entry.deviceId?.trim();
-      if (id) return { kind: 'registered', deviceId: id };
-      return { kind: 'refused', errorCode: undefined, detail: 'the upload job reports the device registered but gives no device ID' };
+      return id ? { kind: 'registered', deviceId: id } : { kind: 'unnamed' };
     }
   }
 }
@@ -76,12 +81,19 @@ export function uploadReader(items: ReadonlyMap<number, UploadItem>): { read: Ou
     for (const item of uploaded) {
       const outcome = uploadOutcome(matched.get(item.index), done);
       outcomes.set(item.index, outcome);
-      const deviceStatus = outcome.kind === 'registered' ? 'succeeded' : outcome.kind === 'refused' ? 'failed' : 'pending';
+      const deviceStatus = outcome.kind === 'registered' || outcome.kind === 'unnamed' ? 'succeeded' : outcome.kind === 'refused' ? 'failed' : 'pending';
       out.set(item.index, { jobStatus: status.status, deviceStatus, ...(outcome.kind === 'refused' ? { deviceError: outcome.detail } : {}), checkedAt });
     }
     return out;
   };
   return { read, outcomes };
+}
+
+/** No identifier both carry differs (a serial the service read from a hash the row lacked is no contradiction). */
+function agrees(entry: DeviceStatusEntry, item: UploadItem): boolean {
+  const differs = (a: string | null | undefined, b: string | undefined, fold: (s: string) => string): boolean =>
+    Boolean(a?.trim()) && Boolean(b?.trim()) && fold(a?.trim() ?? '') !== fold(b?.trim() ?? '');
+  return !differs(entry.serialNumber, item.device.serialNumber, (s) => s.toLowerCase()) && !differs(entry.productKey, item.device.productKey, (s) => s.toUpperCase());
 }
 
 function codeOf(entry: DeviceStatusEntry): string | undefined {

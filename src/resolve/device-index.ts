@@ -8,13 +8,16 @@ import { SEARCH_KEYS, searchKey, type SearchKey } from './keys.js';
 /** What the index keeps of a listed device: its ID and the Autopilot policy it carries now. */
 export interface IndexedDevice {
   id: string;
-  /** Lower-case policy IDs of its `o_o_b_e` entries (normally one, or none). */
+  /**
+   * The values of its `o_o_b_e` entries (normally one, or none), trimmed and lower-cased: a profile's ID,
+   * or its name as the live service lists a profile assigned in the portal (SPEC §1). `null` is none.
+   */
   policies: string[];
 }
 
-/** What searching by a row's identifiers found. */
+/** What searching by a row's identifiers found; `by` names the identifiers that found it. */
 export type DeviceMatch =
-  | { kind: 'found'; deviceId: string }
+  | { kind: 'found'; deviceId: string; by: SearchKey[] }
   /** None of the identifiers is known among the customer's devices. */
   | { kind: 'not-found' }
   /** Several devices answer to every identifier that found anything. */
@@ -31,6 +34,8 @@ export class DeviceIndex {
   };
   private readonly batchIds = new Set<string>();
   private batchCount = 0;
+  /** By lower-cased ID, made on the first ID that is not found as written. */
+  private folded: Map<string, IndexedDevice[]> | undefined;
 
   /** Registered devices indexed. */
   get size(): number {
@@ -54,11 +59,24 @@ export class DeviceIndex {
     return this.batchIds.has(batchId);
   }
 
+  /**
+   * The listed batch this name means, compared without regard to case as Partner Center's own PowerShell
+   * module does (SPEC §1): the exact name first, else the only batch that matches it ignoring case.
+   */
+  batchNamed(name: string): string | undefined {
+    if (this.batchIds.has(name)) return name;
+    const wanted = name.toLowerCase();
+    const found = [...this.batchIds].filter((id) => id.toLowerCase() === wanted);
+    return found.length === 1 ? found[0] : undefined;
+  }
+
   /** Adds one device as a listing (or a finished upload) describes it; a device seen twice is kept once. */
   add(device: Device): void {
     if (typeof device.id !== 'string' || device.id === '' || this.byId.has(device.id)) return;
     const entry: IndexedDevice = { id: device.id, policies: oobePolicies(device) };
     this.byId.set(device.id, entry);
+    // Made again when next needed: registration adds devices after the listing.
+    this.folded = undefined;
     const fields: Record<SearchKey, string | null | undefined> = {
       serial: device.serialNumber,
       productKey: device.productKey,
@@ -78,6 +96,27 @@ export class DeviceIndex {
   }
 
   /**
+   * The listed device a sheet's device ID names: as written, or else the one device whose ID differs
+   * only in case (IDs are opaque; whether the service compares them with case is not documented, and a
+   * device it has must not be called unknown for a letter's case).
+   */
+  lookUp(deviceId: string): IndexedDevice | undefined {
+    const exact = this.byId.get(deviceId);
+    if (exact !== undefined) return exact;
+    if (this.folded === undefined) {
+      this.folded = new Map();
+      for (const entry of this.byId.values()) {
+        const key = entry.id.toLowerCase();
+        const list = this.folded.get(key);
+        if (list === undefined) this.folded.set(key, [entry]);
+        else list.push(entry);
+      }
+    }
+    const found = this.folded.get(deviceId.toLowerCase());
+    return found?.length === 1 ? found[0] : undefined;
+  }
+
+  /**
    * The device a row's identifiers name. Identifiers that find nothing are passed over (a listing may
    * lack hashes or product keys); the others must agree on one device.
    */
@@ -93,15 +132,38 @@ export class DeviceIndex {
     const common = first.deviceIds.filter((id) => rest.every((hit) => hit.deviceIds.includes(id)));
     const [only, ...more] = common;
     if (only === undefined) return { kind: 'conflicting', found: hits };
-    return more.length === 0 ? { kind: 'found', deviceId: only } : { kind: 'ambiguous', deviceIds: common };
+    return more.length === 0 ? { kind: 'found', deviceId: only, by: foundBy(hits.map((hit) => hit.by)) } : { kind: 'ambiguous', deviceIds: common };
   }
+}
+
+/** One shared array per combination of identifiers: every row resolved keeps it (the memory rule). */
+const FOUND_BY = new Map<string, SearchKey[]>();
+
+function foundBy(kinds: SearchKey[]): SearchKey[] {
+  const key = kinds.join('+');
+  let shared = FOUND_BY.get(key);
+  if (shared === undefined) {
+    shared = kinds;
+    FOUND_BY.set(key, shared);
+  }
+  return shared;
+}
+
+/**
+ * Whether a listed device already carries the policy: an `o_o_b_e` value equal to the policy's ID, or,
+ * without regard to case, to one of its names (SPEC §1). Carrying any other profile is not carrying it.
+ */
+export function carriesPolicy(device: IndexedDevice, policyId: string, policyNames: readonly string[]): boolean {
+  if (device.policies.length === 0) return false;
+  const wanted = new Set([policyId, ...policyNames].map((v) => v.trim().toLowerCase()).filter((v) => v !== ''));
+  return device.policies.some((value) => wanted.has(value));
 }
 
 function oobePolicies(device: Device): string[] {
   const entries = Array.isArray(device.policies) ? device.policies : [];
   return entries.flatMap((p) =>
-    p !== null && typeof p === 'object' && typeof p.Key === 'string' && p.Key.toLowerCase() === OOBE_POLICY_KEY && typeof p.Value === 'string'
-      ? [p.Value.trim().toLowerCase()]
+    p !== null && typeof p === 'object' && typeof p.key === 'string' && p.key.trim().toLowerCase() === OOBE_POLICY_KEY && typeof p.value === 'string' && p.value.trim() !== ''
+      ? [p.value.trim().toLowerCase()]
       : [],
   );
 }

@@ -90,7 +90,8 @@ async function listDevices(
   await Promise.all(
     // A batch without an ID cannot be asked for its devices; the service always gives one.
     batches.filter((batch) => typeof batch.id === 'string' && batch.id !== '').map(async (batch) => {
-      const devices = await call(() => api.listBatchDevices(customer, batch.id, options));
+      // The batch's count bounds the pages followed: a service naming pages forever is not followed forever.
+      const devices = await call(() => api.listBatchDevices(customer, batch.id, { ...options, expectedCount: batch.devicesCount }));
       index.addBatch(devices, batch.id);
       progress.batches++;
       progress.devices += devices.length;

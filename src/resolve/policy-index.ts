@@ -9,6 +9,8 @@ export type PolicyMatch =
 export class PolicyIndex {
   private readonly ids: ReadonlySet<string>;
   private readonly byName = new Map<string, string[]>();
+  /** By lower-case ID: the policy's names as listed (a device's listing may name its profile by name). */
+  private readonly namesById = new Map<string, string[]>();
   /** The names as the customer wrote them, in listing order, for messages. */
   readonly names: readonly string[];
 
@@ -23,11 +25,17 @@ export class PolicyIndex {
       const id = policy.id.trim().toLowerCase();
       if (list === undefined) this.byName.set(key, [id]);
       else if (!list.includes(id)) list.push(id);
+      this.namesById.set(id, [...(this.namesById.get(id) ?? []), policy.name]);
     }
   }
 
   has(policyId: string): boolean {
     return this.ids.has(policyId.toLowerCase());
+  }
+
+  /** The names the customer's listing gives this policy ID (none when it lists no such policy). */
+  namesOf(policyId: string): readonly string[] {
+    return this.namesById.get(policyId.trim().toLowerCase()) ?? [];
   }
 
   /** By name, ignoring case and surrounding spaces. */

@@ -5,7 +5,8 @@ import type { DeviceIdentifiers, LookupNeed, RowCheck } from '../model.js';
 import { describeIdentifier, describeIdentifiers, lookupDetail } from '../validate/rules.js';
 import { quote } from '../validate/messages.js';
 import { closestNames, didYouMeanOf } from '../text/closest.js';
-import type { DeviceIndex } from './device-index.js';
+import { carriesPolicy, type DeviceIndex } from './device-index.js';
+import type { SearchKey } from './keys.js';
 import type { PolicyIndex } from './policy-index.js';
 
 /** What was listed for one customer; a list that was not needed is absent. */
@@ -20,6 +21,12 @@ export interface ResolveSettings {
   /** Check every policy ID against the customer's policies (off with --no-check-policies). */
   checkPolicies: boolean;
   /**
+   * Check every device ID against the customer's registered devices, and leave out devices that
+   * already carry their policy (off with --no-verify-devices): the customer's devices are then listed
+   * whenever any of its rows will be sent, not only when a row names a device by serial number or hash.
+   */
+  verifyDevices: boolean;
+  /**
    * Set when no lookups are made at all (--offline, or a dry run without credentials): ends the Detail
    * of rows that needed one ("which --offline does not look up").
    */
@@ -30,6 +37,8 @@ export interface ResolveSettings {
 export interface ResolvedIds {
   deviceId?: string;
   policyId?: string;
+  /** The row's identifiers that found the device (for its Detail). */
+  foundBy?: readonly SearchKey[];
 }
 
 /**
@@ -62,8 +71,12 @@ export interface ListsNeeded {
   devices: boolean;
 }
 
-/** Which lists each customer's rows need, customers in order of first appearance. */
-export function listsNeeded(checks: Iterable<RowCheck>, checkPolicies: boolean): ListsNeeded[] {
+/**
+ * Which lists each customer's rows need, customers in order of first appearance. Its policies are listed
+ * with its devices, for a listed device may name its profile by name (SPEC §1).
+ */
+export function listsNeeded(checks: Iterable<RowCheck>, settings: Pick<ResolveSettings, 'checkPolicies' | 'verifyDevices'>): ListsNeeded[] {
+  const { checkPolicies, verifyDevices } = settings;
   const needs = new Map<string, ListsNeeded>();
   const need = (customer: string): ListsNeeded => {
     let entry = needs.get(customer);
@@ -75,14 +88,18 @@ export function listsNeeded(checks: Iterable<RowCheck>, checkPolicies: boolean):
   };
   for (const check of checks) {
     if (check.ok) {
-      if (checkPolicies) need(check.customer).policies = true;
+      if (!checkPolicies && !verifyDevices) continue;
+      const entry = need(check.customer);
+      entry.policies = true;
+      if (verifyDevices) entry.devices = true;
       continue;
     }
     const lookup = check.lookup;
     if (lookup === undefined) continue;
     const entry = need(lookup.customer);
     if (checkPolicies || 'name' in lookup.policy) entry.policies = true;
-    if ('find' in lookup.device) entry.devices = true;
+    if ('find' in lookup.device || verifyDevices) entry.devices = true;
+    if (entry.devices) entry.policies = true;
   }
   return [...needs.values()];
 }
@@ -93,19 +110,26 @@ export function resolveRows(checks: Iterable<RowCheck>, lists: ReadonlyMap<strin
   const changed = new Map<number, RowCheck>();
   const verdict = (check: RowCheck): RowCheck => {
     if (check.ok) {
-      if (settings.offline !== undefined || !settings.checkPolicies) return check;
-      const problem = policyProblem(check.customer, check.policy, lists.get(check.customer));
-      return problem === undefined ? check : { ok: false, index: check.index, rowNumber: check.rowNumber, detail: problem };
+      if (settings.offline !== undefined) return check;
+      const customerLists = lists.get(check.customer);
+      const problems = [
+        settings.checkPolicies ? policyProblem(check.customer, check.policy, customerLists) : undefined,
+        settings.verifyDevices ? deviceProblem(check.customer, check.device, customerLists) : undefined,
+      ].filter((p) => p !== undefined);
+      return problems.length === 0 ? check : { ok: false, index: check.index, rowNumber: check.rowNumber, detail: problems.join('; ') };
     }
     const lookup = check.lookup;
     if (lookup === undefined) return check;
     const { index, rowNumber } = check;
     if (settings.offline !== undefined) return { ok: false, index, rowNumber, detail: lookupDetail(lookup, settings.offline) };
     const customerLists = lists.get(lookup.customer);
-    const device = resolveDevice(lookup, customerLists);
+    const device = resolveDevice(lookup, customerLists, settings.verifyDevices);
     const policy = resolvePolicy(lookup, customerLists, settings.checkPolicies);
     const ids: ResolvedIds = {};
-    if ('find' in lookup.device && device.ok) ids.deviceId = device.id;
+    if ('find' in lookup.device && device.ok) {
+      ids.deviceId = device.id;
+      if (device.by !== undefined) ids.foundBy = device.by;
+    }
     if ('name' in lookup.policy && policy.ok) ids.policyId = policy.id;
     if (ids.deviceId !== undefined || ids.policyId !== undefined) resolved.set(index, ids);
     if (!device.ok && device.notFound && 'find' in lookup.device) {
@@ -119,18 +143,28 @@ export function resolveRows(checks: Iterable<RowCheck>, lists: ReadonlyMap<strin
     const after = verdict(check);
     if (after !== check) changed.set(check.index, after);
   }
-  return {
-    changed,
-    resolved,
-    notFound,
-    alreadyApplied: (customer, device, policy) => lists.get(customer)?.devices?.get(device)?.policies.includes(policy.toLowerCase()) ?? false,
-  };
+  return { changed, resolved, notFound, alreadyApplied: (customer, device, policy) => alreadyCarries(lists.get(customer), device, policy) };
 }
 
-type Found = { ok: true; id: string } | { ok: false; problem: string; notFound?: boolean };
+/**
+ * Whether the customer's listing shows the device carrying the policy, by its ID or by its name. A name
+ * that several of the customer's policies share does not say which one the device has: it is sent.
+ */
+function alreadyCarries(lists: CustomerLists | undefined, deviceId: string, policyId: string): boolean {
+  const device = lists?.devices?.lookUp(deviceId);
+  if (device === undefined) return false;
+  const policies = lists?.policies;
+  const names = policies === undefined ? [] : policies.namesOf(policyId).filter((name) => policies.find(name).kind === 'found');
+  return carriesPolicy(device, policyId, names);
+}
 
-function resolveDevice(lookup: LookupNeed, lists: CustomerLists | undefined): Found {
-  if ('id' in lookup.device) return { ok: true, id: lookup.device.id };
+type Found = { ok: true; id: string; by?: readonly SearchKey[] } | { ok: false; problem: string; notFound?: boolean };
+
+function resolveDevice(lookup: LookupNeed, lists: CustomerLists | undefined, verifyDevices: boolean): Found {
+  if ('id' in lookup.device) {
+    const problem = verifyDevices ? deviceProblem(lookup.customer, lookup.device.id, lists) : undefined;
+    return problem === undefined ? { ok: true, id: lookup.device.id } : { ok: false, problem };
+  }
   const find = lookup.device.find;
   const index = lists?.devices;
   if (index === undefined) return { ok: false, problem: unavailable(lookup.customer, 'devices', lists) };
@@ -138,7 +172,7 @@ function resolveDevice(lookup: LookupNeed, lists: CustomerLists | undefined): Fo
   const customer = lookup.customer;
   switch (match.kind) {
     case 'found':
-      return { ok: true, id: match.deviceId };
+      return { ok: true, id: match.deviceId, by: match.by };
     case 'not-found':
       return { ok: false, notFound: true, problem: notFoundDetail(find, customer, index) };
     case 'ambiguous':
@@ -194,6 +228,20 @@ function policyProblem(customer: string, policyId: string, lists: CustomerLists 
   if (policies === undefined) return `${unavailable(customer, 'policies', lists)}; --no-check-policies sends without the check`;
   if (policies.has(policyId)) return undefined;
   return `policy ${policyId} is not one of customer ${customer}'s policies, so the service would refuse it; ${itsPolicies(policies)}`;
+}
+
+/**
+ * Why a device ID will be refused for this customer (SPEC §2 Resolution): it is not among the devices its
+ * batches list. Undefined when it is one of theirs.
+ */
+function deviceProblem(customer: string, deviceId: string, lists: CustomerLists | undefined): string | undefined {
+  const index = lists?.devices;
+  if (index === undefined) return `${unavailable(customer, 'devices', lists)}; --no-verify-devices sends without the check`;
+  if (index.lookUp(deviceId) !== undefined) return undefined;
+  return (
+    `device ${deviceId} is not one of customer ${customer}'s ${plural(index.size, 'registered device', 'registered devices')} ` +
+    `(in ${plural(index.batches, 'device batch', 'device batches')}), so the service would refuse it; check the ID against Partner Center, or register the device first`
+  );
 }
 
 function unavailable(customer: string, what: 'devices' | 'policies', lists: CustomerLists | undefined): string {

@@ -73,7 +73,16 @@ export function decideOnFailure(error: unknown, context: FailureContext): Failur
  * shares part of its ID with the one named is sent again, not failed with a neighbour's error.
  */
 export function refusalNames(refusal: Pick<Refusal, 'detail' | 'data'>, device: string): boolean {
-  return refusal.data.some((entry) => entry.trim() === device || namesDevice(entry, device)) || namesDevice(refusal.detail, device);
+  return refusalNamesInData(refusal, device) || namesDevice(refusal.detail, device);
+}
+
+/**
+ * Whether the body's `data` names this device: an entry that is its ID, or holds it as a whole token.
+ * Such a device is the offender; one named only in the free-text description may merely share a word
+ * with it, and is sent alone before it is failed.
+ */
+export function refusalNamesInData(refusal: Pick<Refusal, 'data'>, device: string): boolean {
+  return refusal.data.some((entry) => entry.trim() === device || namesDevice(entry, device));
 }
 
 /**

@@ -6,7 +6,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { ChunkItem } from '../model.js';
 import type { UpdateResult } from '../partner-center/contract.js';
-import { ABANDONED, decideOnFailure, type FailureDecision, INTERRUPTED, refusalNames, type Refusal } from './failure-rules.js';
+import { ABANDONED, decideOnFailure, type FailureDecision, INTERRUPTED, refusalNames, refusalNamesInData, type Refusal } from './failure-rules.js';
 import { normaliseSendOptions, type SendOptions, type SendSettings } from './options.js';
 import type { ItemOutcome, SendChunk, SendReport, Settlement } from './outcomes.js';
 
@@ -103,22 +103,25 @@ class Run {
   }
 
   /**
-   * A 400 on several devices (SPEC §2: only the offending devices may fail). When the service's words
-   * name devices of the part, those are the offenders: they fail with those words and the rest is sent
-   * again at once, one request per named refusal. When they name none, halving finds them: each half is
-   * sent and settled (journaled) before the next request, so a kill loses at most what is in flight.
-   * No shortcut guesses that a refusal is the whole part's: good devices must never fail with a
-   * neighbour's error. A refusal every device shares (a policy the customer lacks) costs one request
-   * per device; checking policies before sending (SPEC §2 Resolution) is what avoids it.
+   * A 400 on several devices (SPEC §2: only the offending devices may fail). Devices the answer's `data`
+   * names are the offenders: they fail with its words at once. A device named only as a word of the
+   * free-text description is first sent alone, and fails only if refused again: device IDs can be
+   * ordinary words, and a device must never fail for another's error. The rest is sent again at once.
+   * When the answer names none, halving finds them: each half is sent and settled (journaled) before the
+   * next request, so a kill loses at most what is in flight. No shortcut guesses that a refusal is the
+   * whole part's. A refusal every device shares (a policy the customer lacks) costs one request per
+   * device; checking policies before sending (SPEC §2 Resolution) is what avoids it.
    */
   private async split(part: SendChunk, attempt: Refused, refusal: Refusal): Promise<void> {
-    const named = part.items.filter((item) => refusalNames(refusal, item.device));
+    const named = part.items.filter((item) => refusalNamesInData(refusal, item.device));
+    const mentioned = part.items.filter((item) => !named.includes(item) && refusalNames(refusal, item.device));
     const outcome = failedOutcome(attempt, refusal);
     const parent = { id: part.id, customer: part.customer, items: part.items };
     // Recorded before the rest goes out, so a later run knows the refused devices and plans the rest anew.
     await this.settle(parent, attempt.requestId, { kind: 'split', named: named.map((item) => item.index), outcome });
-    if (named.length > 0) {
-      const rest = part.items.filter((item) => !named.includes(item));
+    if (named.length > 0 || mentioned.length > 0) {
+      for (const [n, item] of mentioned.entries()) await this.send({ id: `${part.id}.a${n + 1}`, customer: part.customer, items: [item] });
+      const rest = part.items.filter((item) => !named.includes(item) && !mentioned.includes(item));
       if (rest.length > 0) await this.send({ id: `${part.id}.r`, customer: part.customer, items: rest });
       return;
     }

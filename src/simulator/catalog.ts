@@ -2,6 +2,7 @@
 // policies does it have, which batches and devices, and how will a device fare in a job.
 import type { ConfigurationPolicy, Device } from '../partner-center/wire.js';
 import type { DeviceError, SimulatorData } from './data.js';
+import { isRecord, prop, text } from '../partner-center/tolerant.js';
 
 /** Served to customers the data says nothing about, so a bare simulator still lists something. */
 export const GENERIC_POLICIES: readonly ConfigurationPolicy[] = [
@@ -99,7 +100,18 @@ export function buildCatalog(data: SimulatorData): Catalog {
   };
 }
 
-/** A device as the data gives it (absent fields stay absent), its policies its own. */
+/**
+ * A device as the data gives it (absent fields stay absent), its policies its own. A data file may write
+ * a policy entry's names in any case (`Key`/`Value` as requests do, `key`/`value` as listings do); they
+ * are kept as the listing writes them.
+ */
 function copyDevice(device: Device): Device {
-  return Array.isArray(device.policies) ? { ...device, policies: device.policies.map((p) => ({ ...p })) } : { ...device };
+  if (!Array.isArray(device.policies)) return { ...device };
+  const policies = device.policies.flatMap((p: unknown) => {
+    if (!isRecord(p)) return [];
+    const key = text(p, 'key');
+    const value = prop(p, 'value');
+    return key === undefined ? [] : [{ key, value: typeof value === 'string' ? value : null }];
+  });
+  return { ...device, policies };
 }

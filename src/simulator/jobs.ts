@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BatchJobStatus, DeviceStatusEntry } from '../partner-center/wire.js';
 import type { DeviceError } from './data.js';
+import type { Shapes } from './listing.js';
 
 export interface JobDevice {
   deviceId: string;
@@ -31,6 +32,8 @@ export interface JobTimeline {
   jobSteps: number;
   jobStepMs: number;
   omitDeviceIds: boolean;
+  /** In the real shapes an upload job names no device IDs (the docs' status example has none). */
+  shapes: Shapes;
   jobStatusOnDeviceErrors: 'finished_with_errors' | 'finished';
 }
 
@@ -97,19 +100,20 @@ export function jobStatus(job: SimulatedJob, now: number, timeline: JobTimeline)
     status,
     startedTime: status === 'queued' ? null : iso(job.createdAt + Math.min(1, jobSteps) * jobStepMs),
     completedTime: done ? iso(job.createdAt + jobSteps * jobStepMs) : null,
-    devicesStatus: job.devices.map((d) => deviceEntry(d, done, timeline.omitDeviceIds, job.batchId !== undefined)),
+    devicesStatus: job.devices.map((d) => deviceEntry(d, done, timeline, job.batchId !== undefined)),
   };
 }
 
-function deviceEntry(device: JobDevice, done: boolean, omitDeviceId: boolean, upload: boolean): DeviceStatusEntry {
+function deviceEntry(device: JobDevice, done: boolean, timeline: Pick<JobTimeline, 'omitDeviceIds' | 'shapes'>, upload: boolean): DeviceStatusEntry {
   const outcome = !done
     ? { status: 'in-progress', errorCode: null, errorDescription: null }
     : device.error
       ? { status: 'finished_with_errors', ...device.error }
       : { status: 'finished', errorCode: null, errorDescription: null };
   const ids = { serialNumber: device.serialNumber, productKey: device.productKey };
-  // An upload job's point is the new IDs, so it always reports them, but only once done; a device the
-  // upload refused has none.
-  if (upload) return { deviceId: done && device.deviceId !== '' ? device.deviceId : null, ...ids, ...outcome };
-  return omitDeviceId ? { ...ids, ...outcome } : { deviceId: device.deviceId, ...ids, ...outcome };
+  // The docs' upload status example names no device ID: in the real shapes the new devices are found
+  // by listing their batch. In the docs' fuller tables an upload job reports each new ID once done; a
+  // device the upload refused has none.
+  if (upload) return timeline.shapes === 'real' ? { ...ids, ...outcome } : { deviceId: done && device.deviceId !== '' ? device.deviceId : null, ...ids, ...outcome };
+  return timeline.omitDeviceIds ? { ...ids, ...outcome } : { deviceId: device.deviceId, ...ids, ...outcome };
 }

@@ -2,6 +2,7 @@
 // handling never re-applies defaults.
 import { setTimeout as delay } from 'node:timers/promises';
 import type { SimulatorData } from './data.js';
+import type { Paging, Shapes } from './listing.js';
 
 /** A fault for the next matching request, consumed in order (for tests that need an exact sequence). */
 export type ScriptedFault =
@@ -63,6 +64,16 @@ export interface SimulatorOptions {
   bomInErrors?: boolean;
   /** Devices per page of `…/deviceBatches/{id}/devices`. Default 100. */
   pageSize?: number;
+  /**
+   * `real` answers as the live service was seen to (SPEC §3); `documented` as the docs' tables have it.
+   * Default `documented`.
+   */
+  shapes?: Shapes;
+  /**
+   * How a page names the next: `link` (links.next), `token` (continuationToken), or `endless` (a new
+   * next page forever, as a broken service might). Default: `link` in the real shapes, else `token`.
+   */
+  paging?: Paging;
   /** Faults for the next requests, in order; replaced (not appended to) by setOptions. */
   failNextRequests?: ScriptedFault[];
 }
@@ -91,6 +102,9 @@ export interface ResolvedOptions {
   jobStatusOnDeviceErrors: 'finished_with_errors' | 'finished';
   bomInErrors: boolean;
   pageSize: number;
+  shapes: Shapes;
+  /** Undefined: as the shapes have it. */
+  paging: Paging | undefined;
   failNextRequests: ScriptedFault[];
 }
 
@@ -114,6 +128,8 @@ export const DEFAULTS: ResolvedOptions = {
   jobStatusOnDeviceErrors: 'finished_with_errors',
   bomInErrors: false,
   pageSize: 100,
+  shapes: 'documented',
+  paging: undefined,
   failNextRequests: [],
 };
 
@@ -142,6 +158,8 @@ export function resolveOptions(base: ResolvedOptions, changes: SimulatorSettings
     jobStatusOnDeviceErrors: pick('jobStatusOnDeviceErrors'),
     bomInErrors: pick('bomInErrors'),
     pageSize: positive('pageSize', pick('pageSize')),
+    shapes: oneOf<Shapes>('shapes', pick('shapes'), ['real', 'documented']),
+    paging: changes.paging === undefined ? base.paging : oneOf<Paging>('paging', changes.paging, ['link', 'token', 'endless']),
     failNextRequests: [...pick('failNextRequests')],
   };
   return resolved;
@@ -152,6 +170,16 @@ function rateOptions(base: ResolvedOptions, changes: SimulatorSettings): Pick<Re
   const rateLimit = positive('rateLimit', changes.rateLimit ?? base.rateLimit);
   const burst = changes.rateBurst ?? (changes.rateLimit === undefined ? base.rateBurst : Math.max(1, rateLimit));
   return { rateLimit, rateBurst: Math.max(1, positive('rateBurst', burst)) };
+}
+
+function oneOf<T extends string>(name: string, v: T, allowed: readonly T[]): T {
+  if (!allowed.includes(v)) throw new RangeError(`simulator option ${name}: expected one of ${allowed.join(', ')}, got ${String(v)}`);
+  return v;
+}
+
+/** The listing style the options give: the paging the shapes use unless one is named. */
+export function listingStyle(options: Pick<ResolvedOptions, 'shapes' | 'paging' | 'pageSize'>): { shapes: Shapes; paging: Paging; pageSize: number } {
+  return { shapes: options.shapes, paging: options.paging ?? (options.shapes === 'real' ? 'link' : 'token'), pageSize: options.pageSize };
 }
 
 function nonNegative(name: string, v: number): number {

@@ -12,6 +12,7 @@ export interface Reply {
 /** The codes the simulator puts in error bodies. */
 export type SimulatorErrorCode =
   | 'Unauthorized'
+  | 'Forbidden'
   | 'InvalidCustomerId'
   | 'CustomerNotFound'
   | 'InvalidRequestBody'

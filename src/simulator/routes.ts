@@ -4,7 +4,7 @@ import type { Catalog, CustomerEntry } from './catalog.js';
 import { jobStatus, type JobStore } from './jobs.js';
 import { listBatchDevices, listDeviceBatches, listPolicies } from './listing.js';
 import { settleFinishedJobs } from './settle.js';
-import type { ResolvedOptions } from './options.js';
+import { listingStyle, type ResolvedOptions } from './options.js';
 import { errorReply, jsonReply, type Reply } from './reply.js';
 import { isGuid, validateUpdate } from './validate-update.js';
 import { addDevicesToBatch, createDeviceBatch } from './upload.js';
@@ -44,8 +44,8 @@ const ROUTES: Route[] = [
       return jsonReply(jobStatus(job, ctx.options.now(), ctx.options));
     },
   },
-  { method: 'GET', pattern: ['policies'], handle: (_call, _ctx, _cid, customer) => listPolicies(customer) },
-  { method: 'GET', pattern: ['devicebatches'], handle: (_call, _ctx, _cid, customer) => listDeviceBatches(customer) },
+  { method: 'GET', pattern: ['policies'], handle: (_call, ctx, _cid, customer) => listPolicies(customer, listingStyle(ctx.options)) },
+  { method: 'GET', pattern: ['devicebatches'], handle: (_call, ctx, _cid, customer) => listDeviceBatches(customer, listingStyle(ctx.options)) },
   { method: 'POST', pattern: ['devicebatches'], handle: createDeviceBatch },
   { method: 'POST', pattern: ['devicebatches', '*', 'devices'], handle: addDevicesToBatch },
   {
@@ -53,7 +53,7 @@ const ROUTES: Route[] = [
     pattern: ['devicebatches', '*', 'devices'],
     handle: (call, ctx, cid, customer, [batchId = '']) => {
       settleFinishedJobs(ctx.jobs, cid, customer, ctx.options.now(), ctx.options);
-      return listBatchDevices(customer, batchId, call.headers['ms-continuationtoken'], ctx.options.pageSize);
+      return listBatchDevices(cid, customer, batchId, call.headers['ms-continuationtoken'], listingStyle(ctx.options));
     },
   },
 ];

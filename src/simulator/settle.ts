@@ -24,7 +24,7 @@ export function settleFinishedJobs(
     for (const device of job.devices) {
       if (device.error !== undefined || device.policyId === undefined) continue;
       const listed = customer.devicesById.get(device.deviceId);
-      if (listed !== undefined) listed.policies = [{ Key: OOBE_POLICY_KEY, Value: device.policyId }];
+      if (listed !== undefined) listed.policies = [{ key: OOBE_POLICY_KEY, value: device.policyId }];
     }
   }
 }

@@ -4,11 +4,16 @@
 // request repeating an MS-RequestId gets the first answer again and creates nothing.
 import type { CustomerEntry } from './catalog.js';
 import type { SimulatedJob } from './jobs.js';
+import { tokenKind } from '../partner-center/token-kind.js';
 import { errorReply, type Reply } from './reply.js';
 import type { IncomingCall, RouteContext } from './routes.js';
 import { validateBatchAddition, validateBatchCreation, type UploadedDevice } from './validate-upload.js';
 
 export function createDeviceBatch(call: IncomingCall, ctx: RouteContext, cid: string, customer: CustomerEntry): Reply {
+  // Documented as App+User only (SPEC §1): an app-only token (by its claims) is refused in the real shapes.
+  if (ctx.options.shapes === 'real' && tokenKind(bearerOf(call)) === 'app-only') {
+    return errorReply(403, 'Forbidden', 'Creating a device batch requires App+User authentication; the token is app-only.');
+  }
   const checked = validateBatchCreation(call.body);
   if (!checked.ok) return checked.reply;
   const { batchId, devices } = checked.value;
@@ -61,6 +66,10 @@ function upload(call: IncomingCall, ctx: RouteContext, cid: string, batchId: str
 /** As for policy updates: no /v1 in the Location. */
 function accepted(job: SimulatedJob): Reply {
   return { status: 202, headers: { Location: `/customers/${job.customerId}/batchJobStatus/${job.trackingId}` } };
+}
+
+function bearerOf(call: IncomingCall): string {
+  return /^Bearer\s+(\S+)/i.exec(call.headers.authorization ?? '')?.[1] ?? '';
 }
 
 function requestIdOf(call: IncomingCall): string | undefined {

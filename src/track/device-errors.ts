@@ -9,7 +9,15 @@ export interface KnownDeviceError {
   codes: readonly string[];
   /** What happened and the next step, in plain words. */
   explanation: string;
+  /**
+   * Where the code is known from, when not from Microsoft's support articles (SPEC §1: 806 and 808 are
+   * confirmed there; 807, 809 and 812 only by a draft Microsoft page). Said after the explanation.
+   */
+  source?: 'draft';
 }
+
+/** What a code known only from the draft page says of itself. */
+const DRAFT_NOTE = '(The code is as Microsoft\'s draft documentation reports it.)';
 
 // To add an error: one entry. Order matters only when one name contains another: the first match wins.
 export const KNOWN_DEVICE_ERRORS: readonly KnownDeviceError[] = [
@@ -28,11 +36,28 @@ export const KNOWN_DEVICE_ERRORS: readonly KnownDeviceError[] = [
       'with this profile (then there is nothing to do); otherwise deregister it first and send it again.',
   },
   {
+    name: 'ZtdDeviceIsNotRegistered',
+    codes: ['807'],
+    explanation:
+      'the device is not registered for Autopilot with this customer. Register it first (--register, or ' +
+      'upload its hardware hash in Partner Center), then assign the policy again.',
+    source: 'draft',
+  },
+  {
+    name: 'ZtdProfileIsNotRegistered',
+    codes: ['809'],
+    explanation:
+      'the Autopilot profile is not one of this customer’s profiles (deleted, or another customer’s). ' +
+      'Check the Policy ID against the customer’s profiles in Partner Center, then send the device again.',
+    source: 'draft',
+  },
+  {
     name: 'ZtdDeviceNotFound',
-    codes: [],
+    codes: ['812'],
     explanation:
       'the device is not among the customer’s registered Autopilot devices. Upload it first (hardware hash, ' +
       'or serial number with product key / manufacturer and model), then assign the policy again.',
+    source: 'draft',
   },
   {
     name: 'ZtdDeviceDuplicated',
@@ -85,5 +110,6 @@ export function describeDeviceError(entry: DeviceStatusEntry): string {
   const repeats = known !== undefined && description.toLowerCase() === known.name.toLowerCase();
   const said = description === '' || repeats ? '' : description;
   const text = said !== '' ? `${label}: ${said}` : known ? label : `${label}: the service gave no error description`;
-  return known ? `${text} — ${known.explanation}` : text;
+  if (known === undefined) return text;
+  return known.source === 'draft' ? `${text} — ${known.explanation} ${DRAFT_NOTE}` : `${text} — ${known.explanation}`;
 }

@@ -173,8 +173,10 @@ function identifiersOf(row: MappedRow): Checked<DeviceRef> {
   }
   const manufacturer = row.fields.manufacturer?.trim();
   const model = row.fields.model?.trim();
+  const batch = row.fields.batch?.trim();
   if (manufacturer) find.manufacturer = manufacturer;
   if (model) find.model = model;
+  if (batch) find.batch = batch;
   return { ok: true, value: { find } };
 }
 

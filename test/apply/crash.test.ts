@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
-import { startSimulator } from '../../src/simulator/index.js';
+import { startSimulator, type SimulatorData } from '../../src/simulator/index.js';
 import { runCli, startCli, stderrMatches } from '../helpers/cli.js';
 import { tempDir } from '../helpers/paths.js';
-import { acceptedDevices, devices, readJsonResults, writeDeviceCsv } from './inputs.js';
+import { acceptedDevices, devices, readJsonResults, registered, writeDeviceCsv } from './inputs.js';
 
 const TOKEN = 'crash-token-5e1f';
 const env = { PARTNER_CENTER_TOKEN: TOKEN };
@@ -23,11 +23,12 @@ function journalAnswers(path: string): number {
  * A simulator answering in a few milliseconds that lets the test act when the n-th update request
  * arrives, and hold that request unanswered until the test lets it go (so it is surely in flight).
  */
-async function watchedSimulator(t: { after(fn: () => Promise<void>): void }, latencyMs = 5) {
+async function watchedSimulator(t: { after(fn: () => Promise<void>): void }, data: SimulatorData, latencyMs = 5) {
   const holds = new Map<number, { reached: () => void; release: Promise<unknown> }>();
   let seen = 0;
   const sim = await startSimulator({
     token: TOKEN,
+    data,
     latencyMs,
     sleep: (ms, signal) => {
       // Called once per request, after it is recorded and before it is answered.
@@ -57,7 +58,7 @@ async function watchedSimulator(t: { after(fn: () => Promise<void>): void }, lat
 }
 
 test('kill -9 at several moments against a fast service, then the same command to the end: every row accepted, no device applied twice', async (t) => {
-  const watched = await watchedSimulator(t);
+  const watched = await watchedSimulator(t, registered(devices(600, 4)));
   const { sim } = watched;
   const dir = tempDir(t);
   const input = writeDeviceCsv(dir, devices(600, 4));
@@ -102,7 +103,7 @@ test('kill -9 at several moments against a fast service, then the same command t
 });
 
 test('SIGINT stops new requests, lets those in flight finish, writes results with the rest not-sent, exits 130', async (t) => {
-  const watched = await watchedSimulator(t);
+  const watched = await watchedSimulator(t, registered(devices(300, 3)));
   const { sim } = watched;
   const dir = tempDir(t);
   const input = writeDeviceCsv(dir, devices(300, 3));
@@ -136,7 +137,7 @@ test('SIGINT stops new requests, lets those in flight finish, writes results wit
 });
 
 test('a second Ctrl-C exits at once; the journal already holds what was sent, and the next run resumes', async (t) => {
-  const watched = await watchedSimulator(t);
+  const watched = await watchedSimulator(t, registered(devices(200, 2)));
   const { sim } = watched;
   const dir = tempDir(t);
   const input = writeDeviceCsv(dir, devices(200, 2));

@@ -1,7 +1,7 @@
 // Device lists for the end-to-end tests: CSV files a vendor could have sent, with GUIDs that are fixed
 // so a failing test names the same rows every time.
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { Simulator } from '../../src/simulator/index.js';
+import type { SimulatedCustomer, Simulator, SimulatorData } from '../../src/simulator/index.js';
 import { join } from 'node:path';
 
 export const CUSTOMERS = [
@@ -33,6 +33,28 @@ export function writeDeviceCsv(dir: string, lines: DeviceLine[], name = 'devices
   const body = lines.map((l, i) => `${l.customer},${l.device},${l.policy},SN-${i + 1}`).join('\r\n');
   writeFileSync(path, `Customer ID,Device ID,Policy ID,Serial Number\r\n${body}\r\n`);
   return path;
+}
+
+/**
+ * Simulator data in which each customer of `lines` has its devices registered, in one batch, as a tenant
+ * has them: `apply` lists a customer's devices before sending, and a device ID the customer lacks is
+ * invalid. `data` is kept (its policies, other tenants' devices, …); its customers' batches gain these.
+ */
+export function registered(lines: readonly DeviceLine[], data: SimulatorData = { customers: {} }, batch = 'Registered devices'): SimulatorData {
+  const added = new Map<string, Map<string, { id: string; serialNumber: string }>>();
+  for (const [i, line] of lines.entries()) {
+    const devices = added.get(line.customer) ?? new Map();
+    added.set(line.customer, devices);
+    if (!devices.has(line.device)) devices.set(line.device, { id: line.device, serialNumber: `SN-${i + 1}` });
+  }
+  const customers: Record<string, SimulatedCustomer> = { ...data.customers };
+  for (const [cid, devices] of added) {
+    const customer = customers[cid] ?? {};
+    const batches = { ...customer.batches };
+    batches[batch] = [...(batches[batch] ?? []), ...devices.values()];
+    customers[cid] = { ...customer, batches };
+  }
+  return { ...data, customers };
 }
 
 /** A JSON results file, as much of it as these tests read. */

@@ -10,7 +10,7 @@ import { startSimulator } from '../../src/simulator/index.js';
 import { GRACE_ENV } from '../../src/interrupt.js';
 import { runCli, startCli, stderrMatches } from '../helpers/cli.js';
 import { tempDir } from '../helpers/paths.js';
-import { acceptedDevices, devices, readJsonResults, writeDeviceCsv } from './inputs.js';
+import { acceptedDevices, devices, readJsonResults, registered, writeDeviceCsv } from './inputs.js';
 
 const TOKEN = 'grace-token-7c2e';
 
@@ -23,6 +23,7 @@ async function hangingSimulator(t: { after(fn: () => Promise<void>): void }) {
   let patches = 0;
   const sim = await startSimulator({
     token: TOKEN,
+    data: registered(devices(60, 1)),
     latencyMs: 1,
     sleep: (ms, signal) => {
       const last = sim.requests.at(-1);

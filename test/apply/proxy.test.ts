@@ -11,12 +11,12 @@ import { startSimulator } from '../../src/simulator/index.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/paths.js';
 import { startProxy } from '../helpers/proxy.js';
-import { acceptedDevices, devices, readJsonResults, writeDeviceCsv } from './inputs.js';
+import { acceptedDevices, devices, readJsonResults, registered, writeDeviceCsv } from './inputs.js';
 
 const TOKEN = 'proxy-token-94a2';
 
 async function simulatorBehindProxy(t: { after(fn: () => Promise<void>): void }) {
-  const sim = await startSimulator({ token: TOKEN, jobSteps: 0 });
+  const sim = await startSimulator({ token: TOKEN, jobSteps: 0, data: registered(devices(30, 3)) });
   t.after(() => sim.close());
   const port = Number(new URL(sim.url).port);
   const proxy = await startProxy(t, (host, p) => (host === '127.0.0.2' && p === port ? { host: '127.0.0.1', port } : undefined));

@@ -205,12 +205,12 @@ test('--offline sends rows with IDs unchecked and looks nothing up', async (t) =
   assert.match(rows[1]?.detail ?? '', /serial number "PF3X00008" needs the customer's Partner Center lists, which --offline does not look up/);
 });
 
-test('--no-check-policies lists nothing for a sheet of IDs; a --policy that names nothing is a usage error', async (t) => {
+test('--no-check-policies with --no-verify-devices lists nothing for a sheet of IDs; a --policy that names nothing is a usage error', async (t) => {
   const { sim } = await simulator(t);
   const dir = tempDir(t);
   const file = join(dir, 'ids.csv');
   writeFileSync(file, `Customer ID,Device ID\r\n${C1},ctso-0007\r\n`);
-  const ok = await runCli(['apply', file, '--policy', C1_SALES, '--no-check-policies', '--out', join(dir, 'r.json'), '--endpoint', sim.url, '--quiet'], env);
+  const ok = await runCli(['apply', file, '--policy', C1_SALES, '--no-check-policies', '--no-verify-devices', '--out', join(dir, 'r.json'), '--endpoint', sim.url, '--quiet'], env);
   assert.equal(ok.code, 0, ok.stderr);
   assert.deepEqual(listings(sim), []);
   for (const bad of ['   ', 'Sales\u0007']) {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { startSimulator } from '../../src/simulator/index.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/paths.js';
-import { devices, readJsonResults, writeDeviceCsv } from './inputs.js';
+import { devices, readJsonResults, registered, writeDeviceCsv } from './inputs.js';
 
 const TOKEN = 'safety-token-88a2';
 const env = { PARTNER_CENTER_TOKEN: TOKEN };
@@ -41,15 +41,15 @@ test('an --out, --report or --log that cannot be written stops the run before an
 });
 
 test('a sign-in refused while --wait polls still writes the results: every row accepted, devices pending', async (t) => {
-  const sim = await startSimulator({ token: TOKEN, jobStepMs: 100 });
+  const sim = await startSimulator({ token: TOKEN, jobStepMs: 100, data: registered(devices(20, 2)) });
   t.after(() => sim.close());
   const dir = tempDir(t);
   const input = writeDeviceCsv(dir, devices(20, 2));
   const out = join(dir, 'r.json');
   // Every GET is refused: the token "expired" right after sending.
   sim.setOptions({ failNextRequests: Array.from({ length: 10 }, () => ({ kind: 'error' as const, method: 'GET', status: 401 })) });
-  // No policy check: its GET would meet the refusal meant for tracking.
-  const run = await runCli(['apply', input, '--out', out, '--endpoint', sim.url, '--wait', '--quiet', '--no-check-policies'], { env });
+  // No policy or device check: their GETs would meet the refusal meant for tracking.
+  const run = await runCli(['apply', input, '--out', out, '--endpoint', sim.url, '--wait', '--quiet', '--no-check-policies', '--no-verify-devices'], { env });
   // Nothing to fix, the devices not known yet: exit 3, run status later.
   assert.equal(run.code, 3, run.stderr);
   assert.match(run.stderr, /tracking stopped: .*401/);
@@ -64,7 +64,7 @@ test('a sign-in refused while --wait polls still writes the results: every row a
 
 test('--map may come before the file; a fed-back results file whose devices are still pending sends nothing and exits 3, as status does', async (t) => {
   // Jobs that stay queued: `status` records every device as pending.
-  const sim = await startSimulator({ token: TOKEN, jobStepMs: 600_000 });
+  const sim = await startSimulator({ token: TOKEN, jobStepMs: 600_000, data: registered(devices(6)) });
   t.after(() => sim.close());
   const dir = tempDir(t);
   const input = writeDeviceCsv(dir, devices(6));

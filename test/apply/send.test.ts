@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { startSimulator, mulberry32, type Simulator } from '../../src/simulator/index.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/paths.js';
-import { CUSTOMERS, OTHER_POLICY, POLICY, acceptedDevices, devices, readJsonResults, writeDeviceCsv, type JsonResults } from './inputs.js';
+import { CUSTOMERS, OTHER_POLICY, POLICY, acceptedDevices, devices, readJsonResults, registered, writeDeviceCsv, type JsonResults } from './inputs.js';
 
 const TOKEN = 'test-token-7f3a9c';
 
@@ -21,9 +21,9 @@ function applyArgs(input: string, out: string, sim: Simulator, extra: string[] =
 }
 
 test('429s, 503s and dropped connections still end with every row accepted and each device accepted once', async (t) => {
-  const sim = await simulator(t, { throttleRate: 0.15, errorRate: 0.1, dropRate: 0.05, retryAfterSeconds: 0, random: mulberry32(42) });
-  const dir = tempDir(t);
   const lines = devices(300, 3);
+  const sim = await simulator(t, { throttleRate: 0.15, errorRate: 0.1, dropRate: 0.05, retryAfterSeconds: 0, random: mulberry32(42), data: registered(lines) });
+  const dir = tempDir(t);
   const input = writeDeviceCsv(dir, lines);
   const out = join(dir, 'r.json');
   const run = await runCli(applyArgs(input, out, sim, ['--chunk-size', '15', '--concurrency', '6']), { env: { PARTNER_CENTER_TOKEN: TOKEN } });
@@ -44,12 +44,12 @@ test('429s, 503s and dropped connections still end with every row accepted and e
   assert.equal(new Set(results.rows.map((r) => r.requestId)).size, 21);
 });
 
-test('a bad device in a chunk of 50, named by the service, fails alone and the other 49 go again at once: 2 requests', async (t) => {
+test('a bad device in a chunk of 50, named by the service, is tried alone and fails, and the other 49 go again at once: 3 requests', async (t) => {
   const customer = CUSTOMERS[0];
-  const sim = await simulator(t, { data: { customers: { [customer]: { policies: [{ id: POLICY, name: 'Standard' }] } } } });
-  const dir = tempDir(t);
   const lines = devices(50, 1);
   lines[16] = { customer, device: 'DEV-00017', policy: OTHER_POLICY };
+  const sim = await simulator(t, { data: registered(lines, { customers: { [customer]: { policies: [{ id: POLICY, name: 'Standard' }] } } }) });
+  const dir = tempDir(t);
   const input = writeDeviceCsv(dir, lines);
   const out = join(dir, 'r.json');
   // Without the policy check (which would refuse the row before sending), the service's 400 is narrowed down.
@@ -64,13 +64,14 @@ test('a bad device in a chunk of 50, named by the service, fails alone and the o
   assert.equal(results.summary.byStatus['accepted'], 49);
   // Named, so no halving: halving would take 13 requests and send good devices several times.
   const sent = sim.requests.filter((r) => r.method === 'PATCH').map((r) => ((r.body as { Devices: Array<{ Id: string }> }).Devices).map((d) => d.Id));
-  assert.deepEqual(sent.map((devices) => devices.length), [50, 49]);
-  assert.ok(!sent[1]?.includes('DEV-00017'), 'the refused device is not sent again');
-  assert.equal(new Set(sent[1]).size, 49);
+  assert.deepEqual(sent.map((devices) => devices.length), [50, 1, 49]);
+  assert.deepEqual(sent[1], ['DEV-00017'], 'named only in the description, it is tried alone before it fails');
+  assert.ok(!sent[2]?.includes('DEV-00017'), 'the refused device is not sent again');
+  assert.equal(new Set(sent[2]).size, 49);
 });
 
 test('a refused token stops after a handful of requests; the rest are not-sent and the reason is printed once', async (t) => {
-  const sim = await simulator(t, {});
+  const sim = await simulator(t, { data: registered(devices(200, 2)) });
   const dir = tempDir(t);
   const input = writeDeviceCsv(dir, devices(200, 2));
   const out = join(dir, 'r.json');
@@ -88,7 +89,7 @@ test('a refused token stops after a handful of requests; the rest are not-sent a
 
 test('a results workbook fed back in sends nothing for its accepted rows', async (t) => {
   const [c1, c2] = [CUSTOMERS[0], CUSTOMERS[1]];
-  const sim = await simulator(t, { data: { customers: {}, unknownCustomers: [c2] } });
+  const sim = await simulator(t, { data: registered(devices(40, 2), { customers: {}, unknownCustomers: [c2] }) });
   const dir = tempDir(t);
   const input = writeDeviceCsv(dir, devices(40, 2));
   const first = join(dir, 'first.results.xlsx');
@@ -98,7 +99,7 @@ test('a results workbook fed back in sends nothing for its accepted rows', async
   // The unknown customer's policies cannot be listed, so its rows are refused before any request.
   assert.deepEqual([summary1.byStatus['accepted'], summary1.byStatus['invalid']], [20, 20]);
 
-  sim.setOptions({ data: { customers: {} } });
+  sim.setOptions({ data: registered(devices(40, 2)) });
   const before = sim.requests.length;
   const second = join(dir, 'second.results.json');
   const run2 = await runCli(applyArgs(first, second, sim, ['--chunk-size', '10']), { env: { PARTNER_CENTER_TOKEN: TOKEN } });

@@ -11,7 +11,7 @@ import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/paths.js';
 import { cellText, readCsvResults, readXlsxResults } from '../helpers/results.js';
-import { CUSTOMERS, POLICY, readJsonResults } from './inputs.js';
+import { CUSTOMERS, POLICY, readJsonResults, registered } from './inputs.js';
 import ExcelJS from '../../src/vendor/exceljs.js';
 
 const TOKEN = 'ticket-token-5e21';
@@ -36,7 +36,9 @@ function writeSheet(dir: string): string {
 }
 
 async function simulator(t: { after(fn: () => Promise<void>): void }): Promise<Simulator> {
-  const sim = await startSimulator({ token: TOKEN, jobSteps: 0, data: { customers: {}, otherTenantDevices: OTHER_TENANT } });
+  // Every device of the sheet is registered to its customer, as a tenant's are (apply lists them).
+  const sheet = Array.from({ length: 12 }, (_, i) => ({ customer: i % 2 === 0 ? CONTOSO : FABRIKAM, device: `DEV-${String(i + 1).padStart(5, '0')}`, policy: POLICY }));
+  const sim = await startSimulator({ token: TOKEN, jobSteps: 0, data: registered(sheet, { customers: {}, otherTenantDevices: OTHER_TENANT }) });
   t.after(() => sim.close());
   return sim;
 }

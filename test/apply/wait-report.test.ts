@@ -8,7 +8,7 @@ import ExcelJS from '../../src/vendor/exceljs.js';
 import { startSimulator } from '../../src/simulator/index.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/paths.js';
-import { devices, writeDeviceCsv } from './inputs.js';
+import { devices, registered, writeDeviceCsv } from './inputs.js';
 
 const TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.secret-part-9c41';
 
@@ -26,7 +26,7 @@ test('apply --wait records device outcomes (808 explained), writes report and lo
   const sim = await startSimulator({
     token: TOKEN,
     jobStepMs: 200,
-    data: { customers: {}, otherTenantDevices: [other] },
+    data: registered(lines, { customers: {}, otherTenantDevices: [other] }),
     failNextRequests: [{ kind: 'throttle', method: 'PATCH', retryAfter: 0 }, { kind: 'error', method: 'PATCH', status: 503 }],
   });
   t.after(() => sim.close());

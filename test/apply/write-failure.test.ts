@@ -12,7 +12,7 @@ import { writeResultsFile } from '../../src/record/results-file.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/paths.js';
 import { sampleRows, sampleSummary, HEADERS } from '../record/sample.js';
-import { devices, readJsonResults, writeDeviceCsv } from './inputs.js';
+import { devices, readJsonResults, registered, writeDeviceCsv } from './inputs.js';
 
 const TOKEN = 'write-failure-token-5d1c';
 
@@ -24,6 +24,7 @@ test('--out that cannot be replaced when the run ends: results written beside it
   let blocked = false;
   const sim = await startSimulator({
     token: TOKEN,
+    data: registered(devices(50)),
     // Any latency, so that the simulator calls `sleep` for every request.
     latencyMs: 1,
     sleep: async () => {

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
-import { CUSTOMERS, POLICY, acceptedDevices, readJsonResults } from '../apply/inputs.js';
+import { CUSTOMERS, POLICY, acceptedDevices, readJsonResults, registered } from '../apply/inputs.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/paths.js';
 
@@ -36,10 +36,11 @@ function writeSheet(dir: string): { file: string; rows: Array<{ row: number; cus
 }
 
 test('apply r.json sends only the rows that failed, keeping the original row numbers and batch jobs', async (t) => {
-  const sim = await startSimulator({ token: TOKEN, data: { customers: {}, unknownCustomers: [LATE] } });
-  t.after(() => sim.close());
   const dir = tempDir(t);
   const sheet = writeSheet(dir);
+  const tenant = registered(sheet.rows.map((r) => ({ ...r, policy: POLICY })));
+  const sim = await startSimulator({ token: TOKEN, data: { ...tenant, unknownCustomers: [LATE] } });
+  t.after(() => sim.close());
   const env = { env: { PARTNER_CENTER_TOKEN: TOKEN } };
 
   const first = join(dir, 'r.json');
@@ -52,7 +53,7 @@ test('apply r.json sends only the rows that failed, keeping the original row num
   // Its policies cannot be listed (404), so its rows are refused before any request is sent.
   assert.ok(failed1.every((r) => r.status === 'invalid' && /CustomerNotFound/.test(r.detail)), JSON.stringify(failed1.map((r) => [r.status, r.detail])));
 
-  sim.setOptions({ data: { customers: {} } });
+  sim.setOptions({ data: tenant });
   const jobsBefore = sim.jobs().length;
   const second = join(dir, 'r2.json');
   const run2 = await runCli(applyArgs(first, second, sim), env);

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { startSimulator } from '../../src/simulator/index.js';
 import { runTraced, type TracedRun } from '../helpers/module-trace-run.js';
 import { tempDir } from '../helpers/paths.js';
-import { devices, writeDeviceCsv } from '../apply/inputs.js';
+import { devices, registered, writeDeviceCsv } from '../apply/inputs.js';
 
 /** Loaded only to talk to Partner Center (ky, undici), to write or read a workbook, or to draw a bar. */
 const HEAVY = ['ky', 'undici', 'exceljs', 'cli-progress'];
@@ -62,7 +62,7 @@ test('the same hook sees exceljs when the results are a workbook', async (t) => 
 });
 
 test('the same hook sees ky when a dry run looks rows up, and undici only with a proxy variable', async (t) => {
-  const sim = await startSimulator({ token: 'startup-token' });
+  const sim = await startSimulator({ token: 'startup-token', data: registered(devices(10, 1)) });
   t.after(() => sim.close());
   const dir = tempDir(t);
   const input = writeDeviceCsv(dir, devices(10, 1));

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { startSimulator } from '../../src/simulator/index.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/paths.js';
-import { devices, writeDeviceCsv } from '../apply/inputs.js';
+import { devices, registered, writeDeviceCsv } from '../apply/inputs.js';
 
 const TOKEN = 'status-token-31c8';
 const env = { PARTNER_CENTER_TOKEN: TOKEN };
@@ -20,10 +20,10 @@ test('status asks once, then --wait records every device, keeping every other ce
   const lines = devices(30, 2);
   const other = lines[7]?.device ?? '';
   // Jobs finish by the simulator's clock, which moves on events rather than with the wall clock: the jobs
-  // are done from the 5th status request on (the second round of --wait), however slowly processes start.
+  // are done from the 3rd batch-job request on (the first round of --wait), however slowly processes start.
   const START = Date.parse('2025-03-01T10:00:00Z');
-  const gets = (): number => sim.requests.filter((r) => r.method === 'GET').length;
-  const sim = await startSimulator({ token: TOKEN, jobStepMs: 1500, now: () => START + (gets() >= 5 ? 60_000 : 0), data: { customers: {}, otherTenantDevices: [other] } });
+  const gets = (): number => sim.requests.filter((r) => r.method === 'GET' && /\/batchJobStatus\//i.test(r.path)).length;
+  const sim = await startSimulator({ token: TOKEN, jobStepMs: 1500, now: () => START + (gets() >= 3 ? 60_000 : 0), data: registered(lines, { customers: {}, otherTenantDevices: [other] }) });
   t.after(() => sim.close());
   const dir = tempDir(t);
   const input = writeDeviceCsv(dir, lines);
@@ -50,12 +50,12 @@ test('status asks once, then --wait records every device, keeping every other ce
   assert.deepEqual(after.rows.map((r) => [r.row, r.input]), before.rows.map((r) => [r.row, r.input]));
   assert.deepEqual(after.rows.map((r) => r.status), before.rows.map((r) => (r.input['Device ID'] === other ? 'failed' : 'applied')));
   assert.deepEqual(pending.rows.map((r) => r.status), before.rows.map((r) => r.status), 'pending devices stay accepted');
-  // Economical: once for `status`, then two rounds of --wait for two jobs; no more.
-  assert.equal(gets(), 6, 'one request per job per round');
+  // Economical: once for `status`, then one round of --wait, for two jobs; no more.
+  assert.equal(gets(), 4, 'one request per job per round');
 });
 
 test('status exits 0 when every device succeeded, and exits 2 listing the ways to sign in when there are no credentials', async (t) => {
-  const sim = await startSimulator({ token: TOKEN, jobSteps: 0 });
+  const sim = await startSimulator({ token: TOKEN, jobSteps: 0, data: registered(devices(10, 1)) });
   t.after(() => sim.close());
   const dir = tempDir(t);
   const input = writeDeviceCsv(dir, devices(10, 1));
@@ -93,7 +93,7 @@ test('a file status cannot read ends with exit 2 and one plain line naming it: m
 });
 
 test('a results CSV that Excel saved with blank rows at the end is tracked as it is', async (t) => {
-  const sim = await startSimulator({ token: TOKEN, jobSteps: 0 });
+  const sim = await startSimulator({ token: TOKEN, jobSteps: 0, data: registered(devices(3, 1)) });
   t.after(() => sim.close());
   const dir = tempDir(t);
   const out = join(dir, 'r.csv');
@@ -107,7 +107,7 @@ test('a results CSV that Excel saved with blank rows at the end is tracked as it
 });
 
 test('status --map device=COLUMN: the column apply --map used, for a CSV that does not record it', async (t) => {
-  const sim = await startSimulator({ token: TOKEN, jobSteps: 0 });
+  const sim = await startSimulator({ token: TOKEN, jobSteps: 0, data: registered(devices(4, 1)) });
   t.after(() => sim.close());
   const dir = tempDir(t);
   // "Device" is the model and "Device ID" the vendor's own number; the Partner Center ID is "HW Ref".
@@ -133,7 +133,7 @@ test('status --map device=COLUMN: the column apply --map used, for a CSV that do
 
 test('Ctrl-C during status --wait writes what is known and exits 130', async (t) => {
   // Jobs that take far longer than the test: only the signal ends the wait.
-  const sim = await startSimulator({ token: TOKEN, jobStepMs: 600_000 });
+  const sim = await startSimulator({ token: TOKEN, jobStepMs: 600_000, data: registered(devices(2, 1)) });
   t.after(() => sim.close());
   const dir = tempDir(t);
   const out = join(dir, 'r.json');

@@ -14,6 +14,7 @@ const SPEC_ALIASES: Record<Field, string[]> = {
   policyName: ['Policy Name', 'Profile Name', 'Profile', 'Autopilot Profile', 'Deployment Profile'],
   manufacturer: ['Manufacturer name', 'Manufacturer', 'OEM'],
   model: ['Device model', 'Model'],
+  batch: ['Group Tag', 'Group Name', 'Batch', 'Batch Name', 'Device Batch'],
   customerName: ['Customer Name', 'Company', 'Company Name', 'Organization'],
 };
 
@@ -53,6 +54,9 @@ const spellings: [string, Field | undefined][] = [
   ['Autopilot Profile', 'policyName'],
   ['Deployment Profile', 'policyName'],
   ['Profile', 'policyName'],
+  ['Group Tag', 'batch'],
+  ['group_name', 'batch'],
+  ['Device Batch', 'batch'],
 ];
 
 for (const [header, field] of spellings) {

@@ -22,7 +22,7 @@ describe('parseMapOptions', () => {
     { value: 'device', says: /FIELD=COLUMN/ },
     { value: 'device=', says: /FIELD=COLUMN/ },
     { value: '=Device', says: /FIELD=COLUMN/ },
-    { value: 'gadget=Device', says: /unknown field "gadget"; fields are customer, device, policy, serial, productKey, hardwareHash, policyName, manufacturer, model, customerName/ },
+    { value: 'gadget=Device', says: /unknown field "gadget"; fields are customer, device, policy, serial, productKey, hardwareHash, policyName, manufacturer, model, batch, customerName/ },
   ];
   for (const b of bad) {
     test(`refuses ${JSON.stringify(b.value)}`, () => {

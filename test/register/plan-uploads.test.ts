@@ -51,7 +51,7 @@ const row = (index: number, customer: string, fields: Partial<RegistrationCandid
 
 test('per customer: the first chunk creates the batch, later chunks add to it; a customer that has the batch only adds', () => {
   const rows = [row(0, A), row(1, B), row(2, A), row(3, A), row(4, B), row(5, A), row(6, A)];
-  const plan = planUploads(rows, { chunkSize: 2, batch: 'vendor-2025', hasBatch: (c) => c === B });
+  const plan = planUploads(rows, { chunkSize: 2, batch: 'vendor-2025', existingBatch: (c, b) => (c === B ? b : undefined) });
   assert.deepEqual(
     plan.creates.map((u) => [u.id, u.op, u.batch, u.items.map((i) => i.index)]),
     [[`${A}#register1`, 'create', 'vendor-2025', [0, 2]]],
@@ -82,7 +82,7 @@ test('the same device twice for a customer is uploaded once; the same device for
     row(6, A, { serial: 'SN5', manufacturer: 'Contoso', model: 'X1' }),
     row(7, A, { serial: 'SN7', manufacturer: undefined }),
   ];
-  const plan = planUploads(rows, { chunkSize: 100, batch: 'b', hasBatch: () => false });
+  const plan = planUploads(rows, { chunkSize: 100, batch: 'b', existingBatch: () => undefined });
   assert.deepEqual(
     plan.outcomes.map((o) => (o.kind === 'same-device' ? `${o.index}=${o.sameAs}` : `${o.index}:${o.kind}`)),
     ['0:upload', '1=0', '2:upload', '3:upload', '4=3', '5:upload', '6=5', '7:invalid'],
@@ -92,7 +92,36 @@ test('the same device twice for a customer is uploaded once; the same device for
 });
 
 test('nothing to register plans nothing; a bad chunk size or an empty batch name is refused', () => {
-  assert.deepEqual(planUploads([], { chunkSize: 5, batch: 'b', hasBatch: () => false }), { outcomes: [], creates: [], adds: [], perCustomer: [] });
-  assert.throws(() => planUploads([], { chunkSize: 0, batch: 'b', hasBatch: () => false }), RangeError);
-  assert.throws(() => planUploads([], { chunkSize: 1, batch: ' ', hasBatch: () => false }), RangeError);
+  assert.deepEqual(planUploads([], { chunkSize: 5, batch: 'b', existingBatch: () => undefined }), { outcomes: [], creates: [], adds: [], perCustomer: [] });
+  assert.throws(() => planUploads([], { chunkSize: 0, batch: 'b', existingBatch: () => undefined }), RangeError);
+  assert.throws(() => planUploads([], { chunkSize: 1, batch: ' ', existingBatch: () => undefined }), RangeError);
+});
+
+test('a row\'s own batch (the sheet\'s Group Tag / Batch column) wins over --batch; names that differ only in case are one batch', () => {
+  const rows = [
+    row(0, A, { batch: 'Microsoft365Managed_Standard' }),
+    row(1, A),
+    row(2, A, { batch: 'microsoft365managed_standard' }),
+    row(3, B, { batch: 'Kiosks' }),
+    row(4, A, { batch: '  ' }),
+  ];
+  const plan = planUploads(rows, { chunkSize: 10, batch: 'shipment-12', existingBatch: () => undefined });
+  assert.deepEqual(
+    plan.creates.map((u) => [u.customer, u.batch, u.items.map((i) => i.index)]),
+    [
+      [A, 'Microsoft365Managed_Standard', [0, 2]],
+      [A, 'shipment-12', [1, 4]],
+      [B, 'Kiosks', [3]],
+    ],
+  );
+  assert.deepEqual(plan.creates.map((u) => u.id), [`${A}#register1`, `${A}#register2`, `${B}#register1`], 'ids count per customer across its batches');
+});
+
+test('a batch the customer has under another case is added to under its own name: creating is never tried for a name that exists', () => {
+  const listed = new Map([[A, 'Contoso Q3']]);
+  const existingBatch = (c: string, b: string): string | undefined => (listed.get(c)?.toLowerCase() === b.toLowerCase() ? listed.get(c) : undefined);
+  const plan = planUploads([row(0, A, { batch: 'CONTOSO q3' }), row(1, A, { batch: 'contoso Q3' }), row(2, B, { batch: 'contoso q3' })], { chunkSize: 10, batch: 'x', existingBatch });
+  assert.deepEqual(plan.adds.map((u) => [u.customer, u.batch, u.op, u.items.map((i) => i.index)]), [[A, 'Contoso Q3', 'add', [0, 1]]]);
+  assert.deepEqual(plan.creates.map((u) => [u.customer, u.batch]), [[B, 'contoso q3']]);
+  assert.deepEqual(plan.perCustomer.map((c) => [c.customer, c.batch, c.newBatch]), [[A, 'Contoso Q3', false], [B, 'contoso q3', true]]);
 });

@@ -38,7 +38,7 @@ async function rig(t: TestContext, options: SimulatorOptions = {}, path?: string
   return { sim, connection, journal, path: file };
 }
 
-function run(r: Rig, candidates: RegistrationCandidate[], hasBatch: (customer: string) => boolean = () => false) {
+function run(r: Rig, candidates: RegistrationCandidate[], existingBatch: (customer: string, batch: string) => string | undefined = () => undefined) {
   const never = new AbortController().signal;
   return registerDevices(candidates, settings, {
     connection: r.connection,
@@ -46,7 +46,8 @@ function run(r: Rig, candidates: RegistrationCandidate[], hasBatch: (customer: s
     stop: never,
     abort: never,
     now: () => new Date(),
-    hasBatch,
+    existingBatch,
+    listedBefore: () => false,
     onSendProgress: () => {},
     onTrackProgress: () => {},
   });

@@ -9,7 +9,7 @@ import type { ItemOutcome } from '../../src/send/outcomes.js';
 const A = 'c7f3c849-129f-4b85-a96d-4f8e88b315a3';
 const rows = [0, 1, 2, 3, 4].map((index) => ({ index, rowNumber: index + 2, customer: A, serial: `SN${index}`, manufacturer: 'HP', model: 'X' }));
 // Row 5 is the same device as row 0.
-const plan = planUploads([...rows, { ...rows[0]!, index: 5, rowNumber: 7 }], { chunkSize: 10, batch: 'Q3', hasBatch: () => false });
+const plan = planUploads([...rows, { ...rows[0]!, index: 5, rowNumber: 7 }], { chunkSize: 10, batch: 'Q3', existingBatch: () => undefined });
 const accepted: ItemOutcome = { status: 'accepted', batchJobUri: 'https://pc/v1/customers/x/batchJobStatus/job-1', trackingId: 'job-1', httpStatus: 202, requestId: 'req-1', sentAt: '2025-01-01T00:00:00.000Z' };
 
 test('registered rows get their new ID and batch; refusals and unfinished jobs are final words; a repeated device shares its first row’s', () => {
@@ -21,7 +21,7 @@ test('registered rows get their new ID and batch; refusals and unfinished jobs a
     [1, { kind: 'refused', errorCode: '808', detail: '808 ZtdDeviceAssignedToOtherTenant — the device is registered to another tenant.' }],
     [2, { kind: 'pending' }],
   ]);
-  const uploaded = new Map([...plan.creates, ...plan.adds].flatMap((u) => u.items.map((i) => [i.index, { rowNumber: i.rowNumber, batch: u.batch }] as const)));
+  const uploaded = new Map([...plan.creates, ...plan.adds].flatMap((u) => u.items.map((i) => [i.index, { rowNumber: i.rowNumber, batch: u.batch, customer: u.customer }] as const)));
   const results = registrationResults(plan.outcomes, uploaded, { sent, tracked, unfinishedBecause: 'still running after --wait-timeout 1800 s' });
   assert.deepEqual(results.get(0), { kind: 'registered', deviceId: 'new-0', batch: 'Q3' });
   assert.deepEqual(results.get(5), { kind: 'registered', deviceId: 'new-0', batch: 'Q3' });

@@ -24,12 +24,12 @@ function index(): DeviceIndex {
 }
 
 const cases: Array<{ name: string; find: DeviceIdentifiers; expected: DeviceMatch }> = [
-  { name: 'a serial number, whatever its case and surrounding spaces', find: { serial: '  pf3abc12 ' }, expected: { kind: 'found', deviceId: 'dev-a' } },
-  { name: 'a product key', find: { productKey: '00330-80000-00000-aa123' }, expected: { kind: 'found', deviceId: 'dev-a' } },
+  { name: 'a serial number, whatever its case and surrounding spaces', find: { serial: '  pf3abc12 ' }, expected: { kind: 'found', deviceId: 'dev-a', by: ['serial'] } },
+  { name: 'a product key', find: { productKey: '00330-80000-00000-aa123' }, expected: { kind: 'found', deviceId: 'dev-a', by: ['productKey'] } },
   {
     name: 'a hardware hash wrapped over lines and indented',
     find: { hardwareHash: `${HASH_B.slice(0, 100)}\r\n  ${HASH_B.slice(100, 2000)} ${HASH_B.slice(2000)}` },
-    expected: { kind: 'found', deviceId: 'dev-b' },
+    expected: { kind: 'found', deviceId: 'dev-b', by: ['hardwareHash'] },
   },
   { name: 'a hash in another case is another hash (base64)', find: { hardwareHash: HASH_B.toLowerCase() }, expected: { kind: 'not-found' } },
   { name: 'an unknown serial number', find: { serial: 'NOPE-404' }, expected: { kind: 'not-found' } },
@@ -37,7 +37,7 @@ const cases: Array<{ name: string; find: DeviceIdentifiers; expected: DeviceMatc
   {
     name: 'an identifier the listing lacks is passed over when another finds the device',
     find: { serial: 'PF3ABC13', productKey: 'XXXXX-NOT-LISTED' },
-    expected: { kind: 'found', deviceId: 'dev-b' },
+    expected: { kind: 'found', deviceId: 'dev-b', by: ['serial'] },
   },
   {
     name: 'an ambiguous serial number and a hash of a third device conflict',
@@ -63,7 +63,7 @@ test('device index: one identifier among several candidates picks the one they s
     { id: 'x1', serialNumber: 'SAME', productKey: 'PK-1' },
     { id: 'x2', serialNumber: 'SAME', productKey: 'PK-2' },
   ]);
-  assert.deepEqual(i.find({ serial: 'same', productKey: 'pk-2' }), { kind: 'found', deviceId: 'x2' });
+  assert.deepEqual(i.find({ serial: 'same', productKey: 'pk-2' }), { kind: 'found', deviceId: 'x2', by: ['serial', 'productKey'] });
 });
 
 test('device index: counts devices and batches, keeps a device listed twice once, and reads its Autopilot policy', () => {
@@ -71,8 +71,21 @@ test('device index: counts devices and batches, keeps a device listed twice once
   i.add({ id: 'dev-a', serialNumber: 'OTHER' });
   assert.equal(i.size, 4);
   assert.equal(i.batches, 2);
-  i.add({ id: 'dev-new', serialNumber: 'NEW-1', policies: [{ Key: 'o_o_b_e', Value: '15A04610-9229-4E80-94E0-0E826A09C9E2' }, { Key: 'other', Value: 'x' }] });
+  i.add({ id: 'dev-new', serialNumber: 'NEW-1', policies: [{ key: 'O_O_B_E', value: '15A04610-9229-4E80-94E0-0E826A09C9E2' }, { key: 'other', value: 'x' }] });
   assert.deepEqual(i.get('dev-new')?.policies, ['15a04610-9229-4e80-94e0-0e826a09c9e2']);
-  assert.deepEqual(i.find({ serial: 'new-1' }), { kind: 'found', deviceId: 'dev-new' });
+  assert.deepEqual(i.find({ serial: 'new-1' }), { kind: 'found', deviceId: 'dev-new', by: ['serial'] });
   assert.deepEqual(i.find({ serial: 'OTHER' }), { kind: 'not-found' }, 'the second listing of dev-a is ignored');
+});
+
+test('device index: a batch name is matched exactly first, else without regard to case when only one batch answers to it', () => {
+  const i = new DeviceIndex();
+  i.addBatch([], 'Contoso Q3');
+  i.addBatch([], 'Microsoft365Managed_Standard');
+  i.addBatch([], 'twin');
+  i.addBatch([], 'TWIN');
+  assert.equal(i.batchNamed('contoso q3'), 'Contoso Q3');
+  assert.equal(i.batchNamed('MICROSOFT365MANAGED_STANDARD'), 'Microsoft365Managed_Standard');
+  assert.equal(i.batchNamed('TWIN'), 'TWIN');
+  assert.equal(i.batchNamed('Twin'), undefined, 'two batches answer to it ignoring case');
+  assert.equal(i.batchNamed('Contoso Q4'), undefined);
 });

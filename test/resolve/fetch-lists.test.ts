@@ -6,6 +6,7 @@ import { fetchLists, RunStopped, type FetchListsDeps } from '../../src/resolve/f
 import { createAdaptiveLimit } from '../../src/send/adaptive-limit.js';
 import { PartnerCenterError } from '../../src/partner-center/errors.js';
 import type { ConfigurationPolicy, Device, DeviceBatch } from '../../src/partner-center/wire.js';
+import type { ListOptions } from '../../src/partner-center/contract.js';
 
 const C1 = 'c7f3c849-129f-4b85-a96d-4f8e88b315a3';
 const C2 = '1ecedaec-f4fc-461a-a132-6c7861dfc534';
@@ -43,10 +44,14 @@ class ListingApi implements ListingCalls {
   }
 
   listDeviceBatches(customer: string): Promise<DeviceBatch[]> {
-    return this.answer(customer, `${customer} batches`, Array.from({ length: 6 }, (_, i) => ({ id: `batch ${i}` })));
+    return this.answer(customer, `${customer} batches`, Array.from({ length: 6 }, (_, i) => ({ id: `batch ${i}`, devicesCount: 10 + i })));
   }
 
-  listBatchDevices(customer: string, batchId: string): Promise<Device[]> {
+  /** By batch: the count each listing of its devices was given. */
+  readonly expected = new Map<string, number | undefined>();
+
+  listBatchDevices(customer: string, batchId: string, options?: ListOptions): Promise<Device[]> {
+    this.expected.set(batchId, options?.expectedCount);
     return this.answer(customer, `${customer} ${batchId}`, [{ id: `${customer.slice(0, 4)}-${batchId}`, serialNumber: `SN ${batchId}` }]);
   }
 }
@@ -71,11 +76,28 @@ test('fetch lists: every list once per customer, within --concurrency overall an
   assert.equal(api.calls.length, 1 + 1 + 6 + 1);
   assert.equal(new Set(api.calls).size, api.calls.length, 'nothing asked twice');
   assert.ok(api.maxInFlight <= 3 && api.maxInFlight >= 2, `max in flight ${api.maxInFlight}`);
-  assert.ok((api.maxByCustomer.get(C1) ?? 0) <= 2);
+  assert.equal(api.maxByCustomer.get(C1), 2, 'the per-customer limit is used, not only kept');
   assert.equal(lists.get(C1)?.devices?.size, 6);
   assert.equal(lists.get(C1)?.devices?.batches, 6);
   assert.equal(lists.get(C2)?.devices, undefined, 'devices are listed only where a row needs them');
   assert.equal(lists.get(C2)?.policies?.has('15a04610-9229-4e80-94e0-0e826a09c9e2'), true);
+});
+
+// The per-customer limit is reached exactly, whatever it is: a limit ignored (or fixed at some number)
+// would show here, where an upper bound alone would not catch it.
+for (const perCustomer of [1, 2, 3]) {
+  test(`fetch lists: --per-customer ${perCustomer} has exactly ${perCustomer} of a customer's listings in flight at most`, async () => {
+    const api = new ListingApi();
+    await fetchLists([{ customer: C1, policies: true, devices: true }], deps(api, 8, perCustomer));
+    assert.equal(api.maxByCustomer.get(C1), perCustomer);
+    assert.equal(api.calls.length, 1 + 1 + 6);
+  });
+}
+
+test('fetch lists: a batch\'s device count goes with the listing of its devices, to bound its pages', async () => {
+  const api = new ListingApi();
+  await fetchLists([{ customer: C1, policies: false, devices: true }], deps(api, 4, 2));
+  assert.deepEqual([...api.expected.values()].sort(), [10, 11, 12, 13, 14, 15]);
 });
 
 test("fetch lists: a customer the service does not know gets a failure its rows report; the others are listed", async () => {

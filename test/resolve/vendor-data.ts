@@ -46,7 +46,7 @@ export function vendorSimulatorData(): SimulatorData {
   second[10] = device(1, 161, { serialNumber: 'PF3XDUPE1' });
   second[11] = device(1, 162, { serialNumber: 'pf3xdupe1 ' });
   // Already assigned the Sales profile: nothing to send for it.
-  second[20] = device(1, 171, { policies: [{ Key: 'o_o_b_e', Value: C1_SALES.toUpperCase() }] });
+  second[20] = device(1, 171, { policies: [{ key: 'o_o_b_e', value: C1_SALES.toUpperCase() }] });
   const fabrikam = Array.from({ length: 12 }, (_, i) => device(2, i + 1, { productKey: `3V66T-NKG7Y-8BM7Q-FBK${String(i + 1).padStart(2, '0')}` }));
   return {
     customers: {

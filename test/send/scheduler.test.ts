@@ -95,7 +95,7 @@ test('two bad devices in one chunk both fail alone, the rest are accepted', asyn
   assert.equal(report.outcomes.get(17)?.status, 'failed');
 });
 
-test('a 400 that names the refused devices fails just those and sends the rest again at once', async () => {
+test('a 400 naming a device in its description sends it alone, failing it when refused again, and the rest again at once', async () => {
   // Three bad devices spread over the chunk; the service names the first it meets, as the simulator does.
   const bad = ['A-D0', 'A-D30', 'A-D60'];
   const api = new FakeApi((call) => {
@@ -104,7 +104,9 @@ test('a 400 that names the refused devices fails just those and sends the rest a
     return accept(call);
   });
   const report = await sendChunks(chunksFor(['A'], 1, 100), options(api));
-  assert.deepEqual(api.calls.map((c) => c.devices.length), [100, 99, 98, 97]);
+  // Named only in free text (device IDs can be ordinary words): each is tried alone before it fails.
+  assert.deepEqual(api.calls.map((c) => c.devices.length), [100, 1, 99, 1, 98, 1, 97]);
+  assert.deepEqual([1, 3, 5].map((i) => api.calls[i]?.devices), [['A-D0'], ['A-D30'], ['A-D60']]);
   assert.deepEqual(statuses(report.outcomes), { accepted: 97, failed: 3 });
   for (const device of bad) {
     const outcome = report.outcomes.get(Number(device.slice(3)));
@@ -114,7 +116,7 @@ test('a 400 that names the refused devices fails just those and sends the rest a
   }
 });
 
-test('a 400 naming devices in its data fails just those; a device whose ID is only the tail of a named one is sent again', async () => {
+test('a 400 naming devices in its data fails them at once; one named only in its description is tried alone; a device whose ID is only the tail of a named one is sent again', async () => {
   const chunk = { id: 'A#1', customer: 'A', items: ['X-DEV-1', 'DEV-1', 'DEV-2', 'DEV-3'].map((device, index) => ({ index, rowNumber: index + 2, device, policy: 'p' })) };
   const api = new FakeApi((call) => {
     const bad = call.devices.filter((d) => d === 'X-DEV-1' || d === 'DEV-3');
@@ -122,8 +124,19 @@ test('a 400 naming devices in its data fails just those; a device whose ID is on
     return accept(call);
   });
   const report = await sendChunks([chunk], options(api));
-  assert.deepEqual(api.calls.map((c) => c.devices), [['X-DEV-1', 'DEV-1', 'DEV-2', 'DEV-3'], ['DEV-1', 'DEV-2']]);
+  assert.deepEqual(api.calls.map((c) => c.devices), [['X-DEV-1', 'DEV-1', 'DEV-2', 'DEV-3'], ['X-DEV-1'], ['DEV-1', 'DEV-2']]);
   assert.deepEqual([0, 1, 2, 3].map((i) => report.outcomes.get(i)?.status), ['failed', 'accepted', 'accepted', 'failed']);
+});
+
+test('a device whose ID is a word of the message is never failed for another device\'s error', async () => {
+  const chunk = { id: 'A#1', customer: 'A', items: ['device', 'D-BAD', 'D-OK'].map((device, index) => ({ index, rowNumber: index + 2, device, policy: 'p' })) };
+  const api = new FakeApi((call) => {
+    if (call.devices.includes('D-BAD')) throw pcError({ kind: 'http', status: 400, code: '600040', description: 'Device D-BAD: the device is not registered.' });
+    return accept(call);
+  });
+  const report = await sendChunks([chunk], options(api));
+  assert.deepEqual(api.calls.map((c) => c.devices), [['device', 'D-BAD', 'D-OK'], ['device'], ['D-BAD'], ['D-OK']]);
+  assert.deepEqual([0, 1, 2].map((i) => report.outcomes.get(i)?.status), ['accepted', 'failed', 'accepted']);
 });
 
 test('a refusal every device shares fails each device with its own words, never good ones with another device’s', async () => {
@@ -131,7 +144,8 @@ test('a refusal every device shares fails each device with its own words, never 
     throw pcError({ kind: 'http', status: 400, code: 'PolicyNotFound', description: `Device ${call.devices[0]}: policy p was not found.` });
   });
   const report = await sendChunks(chunksFor(['A'], 1, 10), options(api));
-  assert.equal(report.requests, 10, 'one request per device: what checking policies before sending would avoid');
+  // Each named device alone, and each rest again: what checking policies before sending avoids.
+  assert.equal(report.requests, 19);
   for (const [index, outcome] of report.outcomes) {
     assert.equal(outcome.status === 'failed' ? outcome.detail : outcome.status, `Device A-D${index}: policy p was not found.`);
   }

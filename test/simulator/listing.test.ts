@@ -109,7 +109,7 @@ test('a finished policy update shows in the device listing; one still running, o
   assert.deepEqual(await policiesOf(), { d1: null, d2: null, d3: null }, 'still processing: nothing changed yet');
   clock.advance(1000);
   assert.equal((await patch(sim, updateBody(['d1'], other))).status, 202);
-  assert.deepEqual(await policiesOf(), { d1: [{ Key: 'o_o_b_e', Value: DOC_POLICY }], d2: null, d3: null }, 'd3 failed in its job');
+  assert.deepEqual(await policiesOf(), { d1: [{ key: 'o_o_b_e', value: DOC_POLICY }], d2: null, d3: null }, 'd3 failed in its job');
   clock.advance(5000);
-  assert.deepEqual((await policiesOf())['d1'], [{ Key: 'o_o_b_e', Value: other }], 'the later update wins');
+  assert.deepEqual((await policiesOf())['d1'], [{ key: 'o_o_b_e', value: other }], 'the later update wins');
 });

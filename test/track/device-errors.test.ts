@@ -33,3 +33,23 @@ test('the table can be searched with another table (easy to extend)', () => {
   assert.equal(findKnownDeviceError(901, null, table)?.name, 'ZtdPolicyMissing');
   assert.equal(findKnownDeviceError('808', null, table), undefined);
 });
+
+// SPEC §1: a draft Microsoft page lists these; the support articles confirm only 806 and 808, so the
+// explanation says where the code comes from. Codes may come as numbers or as text.
+const drafted: Array<[string | number, string, RegExp]> = [
+  [807, 'ZtdDeviceIsNotRegistered', /not registered for Autopilot with this customer.*Register it first/],
+  ['809', 'ZtdProfileIsNotRegistered', /profile is not one of this customer’s profiles/],
+  [812, 'ZtdDeviceNotFound', /not among the customer’s registered Autopilot devices/],
+];
+for (const [code, name, explains] of drafted) {
+  test(`${code} is ${name}, explained, and marked as reported by Microsoft's draft documentation`, () => {
+    const text = describeDeviceError({ status: 'finished_with_errors', errorCode: code, errorDescription: name });
+    assert.ok(text.startsWith(`${code} ${name} — `), text);
+    assert.match(text, explains);
+    assert.match(text, /\(The code is as Microsoft's draft documentation reports it\.\)$/);
+  });
+}
+
+test('806 and 808, confirmed by the support articles, carry no draft note', () => {
+  for (const code of ['806', '808']) assert.doesNotMatch(describeDeviceError({ status: 'failed', errorCode: code, errorDescription: null }), /draft/);
+});

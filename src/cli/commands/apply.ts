@@ -8,7 +8,7 @@ import { documented, runsGiven, type CommandHelp } from '../help.js';
 
 export const HELP: CommandHelp = {
   groups: {
-    input: ['sheet', 'header-row', 'map', 'customer', 'policy', 'offline', 'check-policies'],
+    input: ['sheet', 'header-row', 'map', 'customer', 'policy', 'offline', 'check-policies', 'verify-devices'],
     sending: ['dry-run', 'register', 'batch', 'endpoint', 'chunk-size', 'concurrency', 'per-customer', 'max-retries', 'timeout', 'wait', 'wait-timeout', 'restart'],
     output: ['out', 'overwrite', 'report', 'failures', 'log', 'json', 'ticket', 'quiet'],
     signIn: ['auth', 'token-file', 'client-id', 'tenant-id'],
@@ -44,6 +44,13 @@ export function applyCommand(y: Argv, setExit: (code: number) => void): void {
         .option('policy', { type: 'string', describe: 'policy ID or name for rows without one' })
         .option('offline', { type: 'boolean', default: false, describe: 'no lookups: policy IDs go unchecked, rows that need a lookup are invalid' })
         .option('check-policies', { type: 'boolean', default: true, describe: 'check each policy ID against the customer\'s policies before sending (--no-check-policies skips it)' })
+        .option('verify-devices', {
+          type: 'boolean',
+          default: true,
+          describe:
+            "list each customer's devices before sending, so a device ID it does not have is invalid and a device that already has its policy is unchanged " +
+            '(--no-verify-devices skips it; it costs one request per 100 registered devices of each customer)',
+        })
         .option('register', { type: 'boolean', default: false, describe: 'register devices resolution does not find (upload them to --batch), then assign them' })
         .option('batch', { type: 'string', describe: 'the device batch --register uploads into (created if absent)', defaultDescription: '<input stem>' })
         .option('chunk-size', { type: 'number', default: DEFAULTS.chunkSize, describe: 'devices per request' })
@@ -80,6 +87,7 @@ export function applyCommand(y: Argv, setExit: (code: number) => void): void {
           policy: a.policy,
           offline: a.offline,
           checkPolicies: a['check-policies'],
+          verifyDevices: a['verify-devices'],
           register: a.register,
           batch,
           chunkSize: wholeNumber('--chunk-size', a['chunk-size'], 1),

@@ -5,6 +5,7 @@ import { classifyFailure } from '../failure.js';
 import { failedProxy } from '../proxy.js';
 import { parseJsonText, stripBom } from '../json.js';
 import { redact } from '../redact.js';
+import { isRecord, prop } from '../tolerant.js';
 import { capRetryAfter, parseRetryAfter } from './retry-decision.js';
 import { isSuccessStatus, type PipelineRequest, type PipelineResponse, type Policy } from './policy.js';
 
@@ -35,14 +36,15 @@ export function errorMappingPolicy(options: ErrorMappingOptions): Policy {
 /** The service's code, description and data from either error-body shape; the raw text when it is not JSON. */
 export function readErrorBody(response: Pick<PipelineResponse, 'bodyText' | 'statusText'>): { code?: string; description: string; data: string[] } {
   const parsed = parseJsonText(response.bodyText);
-  if (parsed.ok && typeof parsed.value === 'object' && parsed.value !== null) {
-    const body = parsed.value as Record<string, unknown>;
-    const code = body.code ?? body.statusCode;
-    const description = body.description ?? body.message;
+  if (parsed.ok && isRecord(parsed.value)) {
+    // Any case of the property names (SPEC §1): the service answers in camelCase, its docs vary.
+    const body = parsed.value;
+    const code = prop(body, 'code') ?? prop(body, 'statusCode');
+    const description = prop(body, 'description') ?? prop(body, 'message');
     return {
       code: typeof code === 'string' || typeof code === 'number' ? String(code) : undefined,
       description: typeof description === 'string' ? description : response.statusText,
-      data: dataTexts(body.data),
+      data: dataTexts(prop(body, 'data')),
     };
   }
   const text = stripBom(response.bodyText).trim();
