@@ -93,6 +93,8 @@ async function applyLocked(options: ApplyOptions, deps: ApplyDeps): Promise<Appl
       checkPolicyOption(options.policy, policyRef, customersUsing(scan.rows, policyRef), lookup.lists, scan.customerNames);
     }
     const registering = options.register ? await import('./register-stage.js') : undefined;
+    // An app-only sign-in may not create a batch: found now, before anything is written or sent.
+    registering?.refuseAppOnlyCreation(lookup, options, connection);
     const identifiers = registering?.identifiersOf(scan) ?? new Map<number, DeviceIdentifiers>();
     // From here on every stage (journal keys, planning, tracking, counts) sees the resolved IDs.
     for (const [i, check] of lookup.resolution.changed) scan.rows.set(i, check);
@@ -149,7 +151,7 @@ async function applyLocked(options: ApplyOptions, deps: ApplyDeps): Promise<Appl
     }
 
     const summary = summarise({
-      options, scan, plan, results, sending, registration, interrupted, recovered: kept.recovered, lookups: lookup.lookups,
+      options, scan, plan, results, sending, registration, interrupted, recovered: kept.recovered, lookups: lookup.lookups + registration.lookups,
       inputSha256, correlationId, startedAt, finishedAt: deps.now(),
     });
     const outcome = await writeEverything({ options, scan, plan, results, summary, journal, unsettled: sending.unsettled + registration.unsettled, now: deps.now(), stderr: deps.stderr });

@@ -104,6 +104,7 @@ export const FIELD_WORDS: Readonly<Record<Field, string>> = {
   policyName: 'profile name',
   manufacturer: 'manufacturer',
   model: 'model',
+  batch: 'device batch (group tag)',
   customerName: 'customer name',
 };
 

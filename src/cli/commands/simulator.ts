@@ -9,7 +9,7 @@ import { simulatorDataPath } from './simulator-data.js';
 export const HELP: CommandHelp = {
   groups: {
     server: ['port', 'host', 'data', 'token'],
-    faults: ['latency', 'throttle-rate', 'error-rate', 'drop-rate', 'max-in-flight', 'rate-limit', 'rate-burst', 'retry-after', 'job-step-ms', 'job-steps', 'omit-device-ids', 'bom-in-errors'],
+    faults: ['latency', 'throttle-rate', 'error-rate', 'drop-rate', 'max-in-flight', 'rate-limit', 'rate-burst', 'retry-after', 'job-step-ms', 'job-steps', 'omit-device-ids', 'bom-in-errors', 'paging'],
   },
   examples: [
     ['$0 simulator --port 8080', 'serve on http://127.0.0.1:8080; then apply with --endpoint http://127.0.0.1:8080 and PARTNER_CENTER_TOKEN=anything', SERVES],
@@ -39,6 +39,12 @@ export function simulatorCommand(y: Argv, setExit: (code: number) => void): void
         .option('job-steps', { type: 'number', default: 2, describe: 'steps from queued to finished' })
         .option('omit-device-ids', { type: 'boolean', default: false, describe: 'leave deviceId out of batch job status' })
         .option('bom-in-errors', { type: 'boolean', default: false, describe: 'start error bodies with a UTF-8 BOM' })
+        .option('paging', {
+          type: 'string',
+          choices: ['link', 'token', 'endless'],
+          describe: 'how a page of devices names the next: links.next, continuationToken, or endless (a new next page forever, as a broken service might)',
+          defaultDescription: 'link in the real shapes, token in the documented ones',
+        })
         .option('token', { type: 'string', describe: 'the bearer token to expect (default: accept every bearer token)' }), HELP, process.env),
     async (a) => {
       const numbers = simulatorNumbers(a);
@@ -50,6 +56,7 @@ export function simulatorCommand(y: Argv, setExit: (code: number) => void): void
         omitDeviceIds: a['omit-device-ids'],
         bomInErrors: a['bom-in-errors'],
         ...(data === undefined ? {} : { data }),
+        ...(a.paging === undefined ? {} : { paging: a.paging as 'link' | 'token' | 'endless' }),
         ...(a.token === undefined ? {} : { token: a.token }),
       }).catch((e: unknown) => {
         if (e instanceof SimulatorDataError) throw new InputError('unreadable', data, e.message, { cause: e });
