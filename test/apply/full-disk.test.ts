@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/paths.js';
-import { acceptedDevices, CUSTOMERS, POLICY, readJsonResults } from './inputs.js';
+import { acceptedDevices, CUSTOMERS, devices, POLICY, readJsonResults, registered } from './inputs.js';
 
 const TOKEN = 'full-disk-token-7e20';
 const env = { PARTNER_CENTER_TOKEN: TOKEN };
@@ -64,6 +64,8 @@ async function watched(t: TestContext, onPatch: (n: number) => void): Promise<Si
   let patches = 0;
   const sim = await startSimulator({
     token: TOKEN,
+    // Every device a noteCsv names is the customer's (apply lists them before sending).
+    data: registered(devices(200, 1)),
     latencyMs: 1,
     sleep: async () => {
       const last = sim.requests.at(-1);

@@ -12,7 +12,7 @@ import { lockPathFor, lockResults } from '../../src/record/run-lock.js';
 import { isRecordError } from '../../src/record/errors.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/paths.js';
-import { acceptedDevices, devices, readJsonResults, writeDeviceCsv } from './inputs.js';
+import { acceptedDevices, devices, readJsonResults, registered, writeDeviceCsv } from './inputs.js';
 
 const TOKEN = 'lock-token-3b7d';
 const env = { PARTNER_CENTER_TOKEN: TOKEN };
@@ -35,6 +35,7 @@ test('a second run into the same results file, while the first is sending, exits
   const firstPatch = new Promise<void>((resolve) => (reached = resolve));
   const sim = await startSimulator({
     token: TOKEN,
+    data: registered(devices(60, 3)),
     latencyMs: 1,
     sleep: (ms, signal) => {
       const last = sim.requests.at(-1);
@@ -79,7 +80,7 @@ test('a second run into the same results file, while the first is sending, exits
 
 /** A run of 5 devices into a results file whose lock a gone process left, as run on `host`. */
 async function leftLock(t: TestContext, host: string) {
-  const sim = await startSimulator({ token: TOKEN });
+  const sim = await startSimulator({ token: TOKEN, data: registered(devices(5)) });
   t.after(() => sim.close());
   const dir = tempDir(t);
   const input = writeDeviceCsv(dir, devices(5));

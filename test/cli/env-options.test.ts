@@ -5,11 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startSimulator } from '../../src/simulator/index.js';
-import { checkEnvNames, parseSwitch, strayEnvNames } from '../../src/cli/env-options.js';
+import { checkEnvNames, optionsFromEnv, parseSwitch, strayEnvNames } from '../../src/cli/env-options.js';
 import { UsageError } from '../../src/cli/usage-error.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/paths.js';
-import { devices, writeDeviceCsv } from '../apply/inputs.js';
+import { devices, registered, writeDeviceCsv } from '../apply/inputs.js';
 
 const TOKEN = 'env-token-5c1e';
 
@@ -59,7 +59,7 @@ test('a variable one slip away from an option is a usage error naming the option
 });
 
 test('DEVICE_POLICY_DRY_RUN=1, YES or On is a dry run that says so first; 0 or off is a live run that says so first', async (t) => {
-  const sim = await startSimulator({ token: TOKEN });
+  const sim = await startSimulator({ token: TOKEN, data: registered(devices(4, 2)) });
   t.after(() => sim.close());
   const dir = tempDir(t);
   const input = writeDeviceCsv(dir, devices(4, 2));
@@ -107,4 +107,15 @@ test('variables that set no option of the command are named on one warning line,
   const warnings = cli.stderr.split('\n').filter((line) => line.includes('DEVICE_POLICY_'));
   assert.deepEqual(warnings, ['device-policy: ignoring DEVICE_POLICY_NOTE, DEVICE_POLICY_PORT: they set no option of apply']);
   assert.ok(!cli.stderr.includes('do-not-print-me'));
+});
+
+test('a switch on by default is turned off by its --no- form\'s name too (DEVICE_POLICY_NO_VERIFY_DEVICES), which is no stray name', () => {
+  const apply = { keys: ['verify-devices', 'check-policies', 'out'], switches: new Set(['verify-devices', 'check-policies']) };
+  assert.deepEqual(optionsFromEnv(apply, { DEVICE_POLICY_NO_VERIFY_DEVICES: 'yes' }), { 'verify-devices': false });
+  assert.deepEqual(optionsFromEnv(apply, { DEVICE_POLICY_NO_CHECK_POLICIES: '0' }), { 'check-policies': true });
+  // The option's own name wins over its --no- form.
+  assert.deepEqual(optionsFromEnv(apply, { DEVICE_POLICY_VERIFY_DEVICES: 'on', DEVICE_POLICY_NO_VERIFY_DEVICES: '1' }), { 'verify-devices': true });
+  assert.throws(() => optionsFromEnv(apply, { DEVICE_POLICY_NO_VERIFY_DEVICES: 'perhaps' }), (e: unknown) => e instanceof UsageError && /DEVICE_POLICY_NO_VERIFY_DEVICES \(--no-verify-devices\) must be one of/.test(e.message));
+  assert.throws(() => optionsFromEnv(apply, { DEVICE_POLICY_NO_OUT: '1' }), (e: unknown) => e instanceof UsageError && /--out is not a switch/.test(e.message));
+  assert.deepEqual(strayEnvNames(apply.keys, apply.keys, { DEVICE_POLICY_NO_VERIFY_DEVICES: '1' }), { misspelt: [], ignored: [] });
 });
