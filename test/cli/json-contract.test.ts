@@ -11,7 +11,7 @@ import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { runCli, startCli, stderrMatches } from '../helpers/cli.js';
 import { FIXTURES, ROOT, tempDir } from '../helpers/paths.js';
 import { cellText, readXlsxResults } from '../helpers/results.js';
-import { CUSTOMERS, POLICY } from '../apply/inputs.js';
+import { CUSTOMERS, POLICY, registered } from '../apply/inputs.js';
 
 const TOKEN = 'json-token-0a7d';
 const env = { PARTNER_CENTER_TOKEN: TOKEN };
@@ -74,7 +74,9 @@ function writeSheet(dir: string): string {
 }
 
 async function simulator(t: { after(fn: () => Promise<void>): void }, options: { jobStepMs?: number } = {}): Promise<Simulator> {
-  const sim = await startSimulator({ token: TOKEN, jobSteps: options.jobStepMs === undefined ? 0 : 3, ...options, data: { customers: {}, otherTenantDevices: OTHER_TENANT } });
+  // The devices the sheets name are the customers' (apply lists them before sending): DEV-00001 to 12 of both.
+  const sheet = [CONTOSO, FABRIKAM].flatMap((customer) => Array.from({ length: 12 }, (_, i) => ({ customer, device: `DEV-${String(i + 1).padStart(5, '0')}`, policy: POLICY })));
+  const sim = await startSimulator({ token: TOKEN, jobSteps: options.jobStepMs === undefined ? 0 : 3, ...options, data: registered(sheet, { customers: {}, otherTenantDevices: OTHER_TENANT }) });
   t.after(() => sim.close());
   return sim;
 }
