@@ -2,9 +2,6 @@
 // is installed, so that a path that works in a clone of the repository works from node_modules too.
 import { fileURLToPath } from 'node:url';
 
-/** The package's folder: the one above dist/. */
-export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
-
 /** `fixtures/simulator/sample-data.json` → its path inside the installed package. */
 export function bundledFile(relative: string): string {
   return fileURLToPath(new URL(`../${relative}`, import.meta.url));

@@ -9,7 +9,7 @@ import { UsageError } from './fatal.js';
 export interface CommandShape {
   readonly options: readonly string[];
   /** `<file>`: what a missing one is called ("the spreadsheet to apply") and how it is written. */
-  readonly positional?: { readonly name: string; readonly what: string; readonly required: boolean };
+  readonly positional?: { readonly name: string; readonly what: string };
 }
 
 /** yargs's own options, valid everywhere. */

@@ -20,9 +20,9 @@ const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
 
 /** Each command's options and positional, for the "did you mean" and missing-argument messages. */
 const COMMANDS: ReadonlyMap<string, CommandShape> = new Map([
-  ['apply', { options: optionKeys(APPLY_HELP), positional: { name: 'file', what: 'the spreadsheet to apply', required: true } }],
-  ['status', { options: optionKeys(STATUS_HELP), positional: { name: 'results', what: 'the results file to check', required: true } }],
-  ['template', { options: optionKeys(TEMPLATE_HELP), positional: { name: 'file', what: 'the template to write', required: false } }],
+  ['apply', { options: optionKeys(APPLY_HELP), positional: { name: 'file', what: 'the spreadsheet to apply' } }],
+  ['status', { options: optionKeys(STATUS_HELP), positional: { name: 'results', what: 'the results file to check' } }],
+  ['template', { options: optionKeys(TEMPLATE_HELP), positional: { name: 'file', what: 'the template to write' } }],
   ['simulator', { options: optionKeys(SIMULATOR_HELP) }],
   ['demo', { options: optionKeys(DEMO_HELP) }],
   ['completion', { options: optionKeys(COMPLETION_HELP) }],

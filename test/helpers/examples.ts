@@ -179,9 +179,13 @@ async function makeGiven(name: string, tool: ToolUnderTest, env: Record<string, 
       return failedOnly(await runLine(`${TOOL} apply devices.csv --map device="Serial No" --out devices.results.csv --wait --quiet`, tool, env));
     }
     case 'fix.csv': {
-      // The rows a --failures file listed, corrected by the user: their columns, then Row, Status, Detail.
-      const rows = cleanRows(2, 8).map((r, i) => [r.customer, r.device, r.policy, 12 + i, 'invalid', 'Policy ID is not a GUID'].join(','));
-      writeFileSync(at(name), ['Customer ID,Device ID,Policy ID,Row,Status,Detail', ...rows].join('\r\n'));
+      // What --failures wrote for two rows with a mistyped Policy ID, then corrected in that column by the user.
+      const rows = cleanRows(2, 8);
+      writeFileSync(at('typo.csv'), ['Customer ID,Device ID,Policy ID', ...rows.map((r) => [r.customer, r.device, 'not-a-guid'].join(','))].join('\r\n'));
+      const listed = await runLine(`${TOOL} apply typo.csv --dry-run --offline --failures fix.csv --quiet`, tool, env);
+      if (listed.code !== 1) return listed;
+      const policy = rows[0]?.policy ?? '';
+      writeFileSync(at(name), readFileSync(at(name), 'utf8').replaceAll(',not-a-guid,', `,${policy},`));
       return undefined;
     }
     case 'AutopilotHWID.csv':
