@@ -97,6 +97,12 @@ export const RUNS_COLUMNS = ['Runs'] as const;
 export const FAILURES_COLUMNS = ['Results File'] as const;
 
 /**
+ * Written when the input has a hardware hash column (SPEC §2 Input): what each row's hash says. After the
+ * other result columns (Input Check aside), so that they never push Status off the first screen.
+ */
+export const HASH_COLUMNS = ['Hash Serial', 'Hash Manufacturer', 'Hash Model'] as const;
+
+/**
  * The last column, written only when some row is invalid by its own cells: a fingerprint of those
  * cells, so that a results file fed back keeps the row invalid until its cells change (a number Excel
  * mangled reads as a plain ID once written back as text).
@@ -144,6 +150,10 @@ export interface RowResult {
   runs?: number;
   /** In a failures file: the results file the row came from (where `--into` records its new outcome). */
   resultsFile?: string;
+  /** What the row's hardware hash says (the Hash columns). */
+  hashSerial?: string;
+  hashManufacturer?: string;
+  hashModel?: string;
   /** For a row invalid by its own cells: their fingerprint (record/input-check.ts). */
   inputCheck?: string;
 }
@@ -163,6 +173,8 @@ export interface MappedRow {
 /** What a vendor sheet says about a device that has no Partner Center device ID in it. */
 export interface DeviceIdentifiers {
   serial?: string;
+  /** Set when the sheet gives no serial number and `serial` is the one inside the hardware hash. */
+  serialFromHash?: boolean;
   productKey?: string;
   hardwareHash?: string;
   /** Not searched by: registering a device by serial number needs them (SPEC §2 Registration). */

@@ -6,6 +6,7 @@ import type { SearchKey } from '../resolve/keys.js';
 import { journalKey } from '../record/journal-format.js';
 import type { InputScan } from './scan-input.js';
 import { RowResults } from './row-results.js';
+import type { HashColumnValues } from './hash-columns.js';
 
 export interface KeptRows {
   /** Rows done earlier, by row index: from a results file given as input, or answered for good in the journal. */
@@ -57,6 +58,8 @@ export interface OutcomeSources {
   registered?: ReadonlyMap<number, string>;
   /** Rows invalid by their own cells, by row index: their fingerprint (the Input Check column). */
   inputChecks?: ReadonlyMap<number, string>;
+  /** What each row's hardware hash says (the Hash columns), when the input has a hash column. */
+  hashes?: { at(index: number): HashColumnValues };
 }
 
 export function composeResults(src: OutcomeSources): RowResults {
@@ -113,6 +116,7 @@ export function composeResults(src: OutcomeSources): RowResults {
     if (ids?.policyId !== undefined) result.resolvedPolicyId = ids.policyId;
     const check = src.inputChecks?.get(i);
     if (check !== undefined && result.status === 'invalid') result.inputCheck = check;
+    if (src.hashes !== undefined) Object.assign(result, src.hashes.at(i));
     return result;
   });
 }

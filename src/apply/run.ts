@@ -141,6 +141,7 @@ async function applyLocked(options: ApplyOptions, deps: ApplyDeps): Promise<Appl
     let results = composeResults({
       plan, dryRun: options.dryRun, kept: kept.rows, sent: sending.sent, resolved: lookup.resolution.resolved,
       decided: registration.decided, registered: registration.registered, inputChecks: scan.rows.inputChecks,
+      hashes: scan.hashes,
     });
     markUnlooked(results, lookup);
     let interrupted = signals?.interrupted() ?? false;

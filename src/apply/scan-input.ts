@@ -17,6 +17,9 @@ import type { RowSpool } from '../record/row-spool.js';
 import { ScannedRows } from './scanned-rows.js';
 import { keepsEarlierOutcome } from './outcomes.js';
 import { inputCheck } from '../record/input-check.js';
+import { HashColumns } from './hash-columns.js';
+import { createHashReader } from '../hardware-hash/cache.js';
+import { usableSerial } from '../validate/hash-check.js';
 
 export interface ScanOptions {
   file: string;
@@ -42,6 +45,8 @@ export interface InputScan {
   customerNames: Map<string, string>;
   /** The input's columns the tool does not read (kept in the results as they are), by header. */
   unusedColumns: UnusedColumns;
+  /** What each row's hardware hash says, when the input has a hash column (the Hash columns). */
+  hashes: HashColumns | undefined;
 }
 
 /** `spool` takes each row's kept cells; the caller owns it (and removes it when the run ends). */
@@ -78,6 +83,8 @@ async function scanTable(table: OpenedTable, options: ScanOptions, spool: RowSpo
   const shape = inspectHeaders(info.headers);
   const rows = new ScannedRows();
   const customerNames = new Map<string, string>();
+  const hashes = columns.hardwareHash === undefined ? undefined : new HashColumns();
+  const hashReader = createHashReader();
   let index = 0;
   const sourceRows = csvResults ? withoutFormulaEscapes(table.rows) : table.rows;
   for await (const source of sourceRows) {
@@ -87,22 +94,27 @@ async function scanTable(table: OpenedTable, options: ScanOptions, spool: RowSpo
     const recorded = shape.isResultsFile ? recordedRow(source.cells, shape.priorColumns) : undefined;
     if (recorded !== undefined) mapped.rowNumber = recorded;
     const kept = shape.keep.map((c) => source.cells[c] ?? '');
-    const check = stillInvalid(prior, kept, index, mapped.rowNumber) ?? keptIds(validateRow(mapped, defaults), prior);
+    const check = stillInvalid(prior, kept, index, mapped.rowNumber) ?? keptIds(validateRow(mapped, defaults, hashReader.read), prior);
     // Invalid by its own cells (not for want of a lookup, which a later run may make): the results
     // record their fingerprint, so that fed back unchanged the row stays invalid.
     if (!check.ok && check.lookup === undefined) rows.setInputCheck(index, inputCheck(kept));
+    // Validation has read the row's hash; what it says is asked again of the reader, which remembers it.
+    const hashText = mapped.fields.hardwareHash;
+    const reading = hashText === undefined ? undefined : hashReader.read(hashText);
+    const hashFacts = reading?.kind === 'read' ? reading.facts : undefined;
+    hashes?.push(index, hashFacts);
     // What is kept for every row gets strings of its own (text/detach.ts): a slice of the reader's
     // chunk would keep the chunk, and with it the whole sheet, in memory. The rows' store copies device
     // texts into its buffer and keeps one copy of each customer and policy.
     if (!check.ok) check.detail = detach(check.detail);
     // A GUID written differently ({…}, upper case) on an invalid row still names the same tenant; a row
-    // without a Device ID is known to people by its serial number (or product key).
+    // without a Device ID is known to people by its serial number (or product key, or the serial inside its hash).
     rows.push(
       check,
       // Only a kept row's earlier outcome is used again (it is kept as it was).
       prior !== undefined && keepsEarlierOutcome(prior) ? detachResult(prior) : undefined,
       check.ok ? check.customer : customerKey(mapped.fields.customer ?? options.customer ?? ''),
-      check.ok ? check.device : (mapped.fields.device ?? mapped.fields.serial ?? mapped.fields.productKey ?? ''),
+      check.ok ? check.device : (mapped.fields.device ?? mapped.fields.serial ?? mapped.fields.productKey ?? usableSerial(hashFacts?.serial) ?? ''),
     );
     if (!spool.append(kept)) await spool.drained();
     const name = mapped.fields.customerName;
@@ -114,7 +126,7 @@ async function scanTable(table: OpenedTable, options: ScanOptions, spool: RowSpo
   await spool.finish();
   return {
     info, cells: spool.rows(), columns, keep: shape.keep, outputHeaders: shape.outputHeaders, isResultsFile: shape.isResultsFile, rows, customerNames,
-    unusedColumns: unusedColumns(info.headers, shape.keep, columns, options.map),
+    unusedColumns: unusedColumns(info.headers, shape.keep, columns, options.map), hashes,
   };
 }
 

@@ -168,7 +168,7 @@ const isWellFormed = (text: string): boolean => wellFormed?.call(text) ?? Buffer
  * 4-byte end offset, where a string of its own costs 48 bytes and a slot. A text UTF-8 cannot carry
  * as it is (a lone surrogate) is kept as a string, so every text comes back exactly.
  */
-class DeviceTexts {
+export class DeviceTexts {
   #bytes = Buffer.allocUnsafe(64 * 1024);
   #used = 0;
   #ends = new Uint32Array(FIRST_CAPACITY);

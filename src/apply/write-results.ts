@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { RowResult, RunSummary } from '../model.js';
 import { writeResultsFile, type ResultRow, type ResultsTable } from '../record/results-file.js';
-import { layoutOf, type ResultLayout } from '../record/columns.js';
+import { layoutOf, withHashColumns, type ResultLayout } from '../record/columns.js';
 import { attentionStatus } from '../record/attention.js';
 import { isRecordError, RecordError } from '../record/errors.js';
 import { InputError } from '../read/errors.js';
@@ -80,8 +80,14 @@ export function besidePath(out: string, now: Date): string {
 
 export async function writeApplyResults(out: string, scan: InputScan, results: RowResults, summary: RunSummary): Promise<NoticedRow[]> {
   const noticed: NoticedRow[] = [];
-  await writeResultsFile(out, applyTable(scan, resultRows(scan, results, noticed), summary, layoutOf(results)));
+  await writeResultsFile(out, applyTable(scan, resultRows(scan, results, noticed), summary, resultsLayout(scan, results)));
   return noticed;
+}
+
+/** The layout of apply's results: the Hash columns whenever the input has a hash column, read or not. */
+function resultsLayout(scan: Pick<InputScan, 'hashes'>, results: RowResults): ResultLayout {
+  const layout = layoutOf(results);
+  return scan.hashes === undefined ? layout : withHashColumns(layout);
 }
 
 /**

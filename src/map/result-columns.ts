@@ -2,7 +2,7 @@
 // that happens to share a result column's name is kept and renamed; a results file given back as
 // input has its result columns replaced, and what they record is read back as each row's prior outcome.
 import {
-  FAILURES_COLUMNS, INPUT_CHECK_COLUMN, REGISTERED_COLUMNS, RESOLVED_COLUMNS, RESULT_COLUMNS, RUNS_COLUMNS, STATUSES, DEVICE_STATUSES,
+  FAILURES_COLUMNS, HASH_COLUMNS, INPUT_CHECK_COLUMN, REGISTERED_COLUMNS, RESOLVED_COLUMNS, RESULT_COLUMNS, RUNS_COLUMNS, STATUSES, DEVICE_STATUSES,
   type DeviceStatus, type ResultColumn, type RowResult, type Status,
 } from '../model.js';
 
@@ -13,9 +13,12 @@ export type OutputColumn =
   | (typeof REGISTERED_COLUMNS)[number]
   | (typeof RUNS_COLUMNS)[number]
   | (typeof FAILURES_COLUMNS)[number]
+  | (typeof HASH_COLUMNS)[number]
   | typeof INPUT_CHECK_COLUMN;
+// The Hash columns too: a results file fed back has them replaced (its hashes are read again), and an
+// input column that happens to bear one of their names is kept and renamed like any other.
 const OUTPUT_COLUMNS: ReadonlySet<string> = new Set<string>([
-  ...RESULT_COLUMNS, ...RESOLVED_COLUMNS, ...REGISTERED_COLUMNS, ...RUNS_COLUMNS, ...FAILURES_COLUMNS, INPUT_CHECK_COLUMN,
+  ...RESULT_COLUMNS, ...RESOLVED_COLUMNS, ...REGISTERED_COLUMNS, ...RUNS_COLUMNS, ...FAILURES_COLUMNS, ...HASH_COLUMNS, INPUT_CHECK_COLUMN,
 ]);
 
 /** Written by us, so matched exactly: a vendor's "status" column must not pass for a results file. */

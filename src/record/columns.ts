@@ -2,7 +2,7 @@
 // result becomes cells and how cells become a result again. Every format goes through here, so XLSX,
 // CSV and JSON cannot disagree, and a column added later (with its place) is added here once.
 import {
-  DEVICE_STATUSES, FAILURES_COLUMNS, INPUT_CHECK_COLUMN, REGISTERED_COLUMNS, RESOLVED_COLUMNS, RESULT_COLUMNS, RUNS_COLUMNS, STATUSES,
+  DEVICE_STATUSES, FAILURES_COLUMNS, HASH_COLUMNS, INPUT_CHECK_COLUMN, REGISTERED_COLUMNS, RESOLVED_COLUMNS, RESULT_COLUMNS, RUNS_COLUMNS, STATUSES,
   type ResultColumn, type RowResult,
 } from '../model.js';
 import { RecordError } from './errors.js';
@@ -12,24 +12,27 @@ type ExtraColumn =
   | (typeof REGISTERED_COLUMNS)[number]
   | (typeof RUNS_COLUMNS)[number]
   | (typeof FAILURES_COLUMNS)[number]
+  | (typeof HASH_COLUMNS)[number]
   | typeof INPUT_CHECK_COLUMN;
 
 /**
  * Which result columns a table has. Every results file has RESULT_COLUMNS; the optional groups follow
  * them when some row fills them (SPEC §2 Resolution): `resolved` (Resolved Device ID, Resolved Policy
  * ID), `registered` (Registered, after the resolved ones, which it implies) and `runs` (Runs, once a row
- * was attempted again into the same file), and last `checked` (Input Check, when a row is invalid by its
- * own cells: record/input-check.ts). `failures` is the failures file's (`--failures`): only Row, Status
- * and Detail, and Results File (and Input Check when `checked`).
+ * was attempted again into the same file); `hash` (Hash Serial, Hash Manufacturer, Hash Model) when the
+ * input has a hardware hash column (SPEC §2 Input); and last `checked` (Input Check, when a row is invalid
+ * by its own cells: record/input-check.ts). `failures` is the failures file's (`--failures`): only Row,
+ * Status and Detail, and Results File (and Input Check when `checked`).
  */
 export interface ResultLayout {
   readonly failures?: true;
   readonly resolved?: true;
   readonly registered?: true;
   readonly runs?: true;
+  readonly hash?: true;
   readonly checked?: true;
 }
-type OptionalGroup = 'resolved' | 'registered' | 'runs' | 'checked';
+type OptionalGroup = 'resolved' | 'registered' | 'runs' | 'hash' | 'checked';
 
 export const PLAIN: ResultLayout = Object.freeze({});
 export const FAILURES: ResultLayout = Object.freeze({ failures: true });
@@ -54,6 +57,9 @@ export const RESULT_KEYS = {
   Registered: 'registered',
   Runs: 'runs',
   'Results File': 'resultsFile',
+  'Hash Serial': 'hashSerial',
+  'Hash Manufacturer': 'hashManufacturer',
+  'Hash Model': 'hashModel',
   [INPUT_CHECK_COLUMN]: 'inputCheck',
 } as const satisfies Record<ResultColumn | ExtraColumn, keyof RowResult>;
 
@@ -76,6 +82,7 @@ const OPTIONAL: ReadonlyArray<readonly [OptionalGroup, readonly ColumnName[]]> =
   ['resolved', RESOLVED_COLUMNS],
   ['registered', REGISTERED_COLUMNS],
   ['runs', RUNS_COLUMNS],
+  ['hash', HASH_COLUMNS],
   ['checked', [INPUT_CHECK_COLUMN] as const],
 ];
 
@@ -122,13 +129,21 @@ export function layoutOf(results: Iterable<RowResult>): ResultLayout {
 }
 
 /** The layout one row needs, by which of the optional keys it has. */
-export function rowLayout(has: (key: 'registered' | 'resolvedDeviceId' | 'resolvedPolicyId' | 'runs' | 'inputCheck') => boolean): ResultLayout {
+export function rowLayout(
+  has: (key: 'registered' | 'resolvedDeviceId' | 'resolvedPolicyId' | 'runs' | 'hashSerial' | 'hashManufacturer' | 'hashModel' | 'inputCheck') => boolean,
+): ResultLayout {
   const flags: { -readonly [K in keyof ResultLayout]: ResultLayout[K] } = {};
   if (has('registered')) flags.registered = true;
   if (has('registered') || has('resolvedDeviceId') || has('resolvedPolicyId')) flags.resolved = true;
   if (has('runs')) flags.runs = true;
+  if (has('hashSerial') || has('hashManufacturer') || has('hashModel')) flags.hash = true;
   if (has('inputCheck')) flags.checked = true;
   return flags;
+}
+
+/** `layout` with the Hash columns: the input has a hash column, whether or not any of its hashes read. */
+export function withHashColumns(layout: ResultLayout): ResultLayout {
+  return layout.failures === true ? layout : { ...layout, hash: true };
 }
 
 /**
@@ -216,7 +231,7 @@ export function rowResultFrom(get: (key: ResultKey) => string | number | undefin
   const result: RowResult = { row, status, detail: rawText(get('detail')) };
   const optional: Array<Exclude<ResultKey, 'row' | 'status' | 'detail' | 'httpStatus' | 'deviceStatus' | 'runs'>> = [
     'batchJobUri', 'trackingId', 'errorCode', 'requestId', 'sentAt', 'jobStatus', 'deviceError', 'checkedAt',
-    'resolvedDeviceId', 'resolvedPolicyId', 'registered', 'resultsFile', 'inputCheck',
+    'resolvedDeviceId', 'resolvedPolicyId', 'registered', 'resultsFile', 'hashSerial', 'hashManufacturer', 'hashModel', 'inputCheck',
   ];
   const httpStatus = integer('httpStatus', 'HTTP Status');
   if (httpStatus !== undefined) result.httpStatus = httpStatus;

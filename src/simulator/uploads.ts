@@ -7,6 +7,7 @@ import type { CustomerEntry } from './catalog.js';
 import type { DeviceError, SimulatorData } from './data.js';
 import { jobDone, type JobTimeline, type SimulatedJob } from './jobs.js';
 import type { UploadedDevice } from './validate-upload.js';
+import { readHardwareHash } from '../hardware-hash/decode.js';
 
 type Timeline = Pick<JobTimeline, 'jobSteps' | 'jobStepMs'>;
 
@@ -71,7 +72,8 @@ export function createUploads(): Uploads {
       const cid = customerId.toLowerCase();
       const known = identityIndex(data);
       return devices.map((device) => {
-        const keys = identityKeys(device);
+        // Known by what its hash says too: a device uploaded by hash is the one registered by its serial.
+        const keys = identityKeys(asRegistered(device));
         const holder = keys.map((k) => known.get(k) ?? uploaded.get(k)).find((h) => h !== undefined);
         if (holder === undefined) {
           for (const k of keys) uploaded.set(k, cid);
@@ -89,7 +91,7 @@ export function createUploads(): Uploads {
       for (const { device, id } of decisions) {
         if (id === '') continue;
         entry.ids.add(id);
-        entry.devices.push({ device: { id, ...device, policies: [] }, batchId, job });
+        entry.devices.push({ device: { id, ...asRegistered(device), policies: [] }, batchId, job });
       }
     },
     view(customerId, customer, now, timeline) {
@@ -109,6 +111,24 @@ export function createUploads(): Uploads {
       return { ...customer, batches, devicesById, registered };
     },
     knows: (customerId, deviceId) => customers.get(customerId.toLowerCase())?.ids.has(deviceId) ?? false,
+  };
+}
+
+/**
+ * The device as the service holds it once registered: with the serial number, manufacturer and model
+ * read from its hardware hash (SPEC §1: devices uploaded by hash alone are listed with them), else as
+ * uploaded. A hash that does not read leaves the device as it came.
+ */
+function asRegistered(device: UploadedDevice): UploadedDevice {
+  if (typeof device.hardwareHash !== 'string') return device;
+  const reading = readHardwareHash(device.hardwareHash);
+  if (reading.kind !== 'read') return device;
+  const { serial, manufacturer, model } = reading.facts;
+  return {
+    ...device,
+    serialNumber: serial ?? device.serialNumber,
+    oemManufacturerName: manufacturer ?? device.oemManufacturerName,
+    modelName: model ?? device.modelName,
   };
 }
 

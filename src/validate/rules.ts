@@ -2,8 +2,10 @@
 // reported at once, so a user fixes the sheet in one pass rather than one error per run.
 import type { DeviceIdentifiers, LookupNeed, MappedRow, RowCheck } from '../model.js';
 import { normaliseGuid } from './guid.js';
-import { CONTROL, FIELD_LABEL, type IdField, quote, STORED_AS_NUMBER } from './messages.js';
+import { CONTROL, errorCell, FIELD_LABEL, hashShown, type IdField, quote, STORED_AS_NUMBER } from './messages.js';
 import { policyRef, type PolicyRef } from './policy-option.js';
+import { checkHash, usableSerial, type ReadHash } from './hash-check.js';
+import type { HashFacts } from '../hardware-hash/decode.js';
 
 export interface RowDefaults {
   /** `--customer`: for rows whose customer cell is empty or absent. */
@@ -17,20 +19,24 @@ export const MAX_DEVICE_ID_LENGTH = 256;
 // How Excel's General format shows a long number: "1.23457E+15", or "1,23457E+15" in European locales.
 // Excel always writes the exponent's sign, which keeps opaque IDs such as "12E4" out of this net.
 const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?E[+-]\d+$/i;
-// The values Excel shows for a formula that failed (and writes as text to a CSV): an ID that reads
-// "#N/A" is a broken lookup, never a device.
-const SPREADSHEET_ERROR = /^#(?:NULL!|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|N\/A|GETTING_DATA|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|PYTHON!)$/i;
 
 type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
 type DeviceRef = LookupNeed['device'];
 
-export function validateRow(row: MappedRow, defaults: RowDefaults): RowCheck {
+/** `readHash`: how the row's hardware hash is read (the scan's reads each distinct hash once). */
+export function validateRow(row: MappedRow, defaults: RowDefaults, readHash?: ReadHash): RowCheck {
   const customer = checkCustomer(row, defaults.customer);
-  const device = checkDevice(row);
+  const hash = checkHash(row, readHash);
+  const device = checkDevice(row, hash.kind === 'read' ? hash.facts : undefined);
+  const hashProblem = hash.kind === 'invalid' ? [hash.problem] : [];
   const policy = checkPolicy(row, defaults.policy);
   const { index, rowNumber } = row;
-  if (!customer.ok || !device.ok || !policy.ok) {
-    const detail = [customer, device, policy].flatMap((c) => (c.ok ? [] : [c.problem])).join('; ');
+  if (!customer.ok || !device.ok || !policy.ok || hashProblem.length > 0) {
+    const detail = [
+      ...[customer, device].flatMap((c) => (c.ok ? [] : [c.problem])),
+      ...hashProblem,
+      ...(policy.ok ? [] : [policy.problem]),
+    ].join('; ');
     return { ok: false, index, rowNumber, detail };
   }
   if ('id' in device.value && 'id' in policy.value) {
@@ -54,23 +60,21 @@ export function lookupDetail(lookup: LookupNeed, because = 'which were not looke
 /** `serial number "X" or hardware hash ending "…"`: what a row searches by, for its messages. */
 export function describeIdentifiers(ids: DeviceIdentifiers): string {
   const named: string[] = [];
-  if (ids.serial !== undefined) named.push(describeIdentifier('serial', ids.serial));
+  const fromHash = ids.serialFromHash === true && ids.serial !== undefined;
+  if (ids.serial !== undefined && !fromHash) named.push(describeIdentifier('serial', ids.serial));
   if (ids.productKey !== undefined) named.push(describeIdentifier('productKey', ids.productKey));
-  if (ids.hardwareHash !== undefined) named.push(describeIdentifier('hardwareHash', ids.hardwareHash));
+  if (ids.hardwareHash !== undefined) {
+    const inside = fromHash ? ` (serial number ${quote(ids.serial ?? '')} inside it)` : '';
+    named.push(`${describeIdentifier('hardwareHash', ids.hardwareHash)}${inside}`);
+  }
   return named.join(' or ');
 }
 
-const HASH_SHOWN = 16;
-
-/**
- * One identifier in words. Hashes all begin alike and run to thousands of characters: their end is what
- * tells two apart, so that is what a message shows.
- */
+/** One identifier in words (a hash by its end: see hashShown). */
 export function describeIdentifier(kind: 'serial' | 'productKey' | 'hardwareHash', value: string): string {
   if (kind === 'serial') return `serial number ${quote(value)}`;
   if (kind === 'productKey') return `product key ${quote(value)}`;
-  const hash = value.replace(/\s+/g, '');
-  return hash.length <= HASH_SHOWN + 8 ? `hardware hash ${quote(hash)}` : `hardware hash ending ${quote(`…${hash.slice(-HASH_SHOWN)}`)}`;
+  return `hardware hash ${hashShown(value)}`;
 }
 
 function checkCustomer(row: MappedRow, fallback: string | undefined): Checked<string> {
@@ -119,10 +123,11 @@ function checkGuid(row: MappedRow, field: 'customer' | 'policy', fallback: strin
   return { ok: false, problem: `${label} is missing (empty cell and no --${field})` };
 }
 
-function checkDevice(row: MappedRow): Checked<DeviceRef> {
+/** `hash`: what the row's hardware hash says, when it has one that reads. */
+function checkDevice(row: MappedRow, hash: HashFacts | undefined): Checked<DeviceRef> {
   const label = FIELD_LABEL.device;
   const cell = cellText(row, 'device');
-  if (cell === undefined) return identifiersOf(row);
+  if (cell === undefined) return identifiersOf(row, hash);
   const numeric = errorCell(label, cell) ?? storedAsNumber(row, 'device', cell);
   if (numeric !== undefined) return { ok: false, problem: numeric };
   if (cell.length > MAX_DEVICE_ID_LENGTH) {
@@ -142,14 +147,19 @@ const SEARCHED_BY = [
   ['hardwareHash', 'Hardware Hash'],
 ] as const;
 
-/** A row without a Device ID: what it names the device by instead, each checked. */
-function identifiersOf(row: MappedRow): Checked<DeviceRef> {
+/**
+ * A row without a Device ID: what it names the device by instead, each checked. What its hash says fills
+ * the serial number, manufacturer and model the sheet leaves empty (SPEC §2 Input): listings show serial
+ * numbers, not hashes, and registering by serial needs the other two.
+ */
+function identifiersOf(row: MappedRow, hash: HashFacts | undefined): Checked<DeviceRef> {
   const find: DeviceIdentifiers = {};
   const problems: string[] = [];
   for (const [field, label] of SEARCHED_BY) {
     const text = row.fields[field]?.trim();
     if (text === undefined || text === '') continue;
-    const error = errorCell(label, text);
+    // A hash is checked whatever else the row has (hash-check.ts), a spreadsheet error in it included.
+    const error = field === 'hardwareHash' ? undefined : errorCell(label, text);
     if (error !== undefined) {
       problems.push(error);
       continue;
@@ -171,8 +181,13 @@ function identifiersOf(row: MappedRow): Checked<DeviceRef> {
   if (find.serial === undefined && find.productKey === undefined && find.hardwareHash === undefined) {
     return { ok: false, problem: `${FIELD_LABEL.device} is missing (no Device ID, serial number, product key or hardware hash)` };
   }
-  const manufacturer = row.fields.manufacturer?.trim();
-  const model = row.fields.model?.trim();
+  const hashSerial = usableSerial(hash?.serial);
+  if (find.serial === undefined && hashSerial !== undefined) {
+    find.serial = hashSerial;
+    find.serialFromHash = true;
+  }
+  const manufacturer = row.fields.manufacturer?.trim() || hash?.manufacturer;
+  const model = row.fields.model?.trim() || hash?.model;
   const batch = row.fields.batch?.trim();
   if (manufacturer) find.manufacturer = manufacturer;
   if (model) find.model = model;
@@ -191,9 +206,6 @@ function cellText(row: MappedRow, field: IdField): string | undefined {
   return text === undefined || text === '' ? undefined : text;
 }
 
-function errorCell(label: string, cell: string): string | undefined {
-  return SPREADSHEET_ERROR.test(cell) ? `${label} is the spreadsheet error ${cell.toUpperCase()} (a formula that failed): fix the cell` : undefined;
-}
 
 function storedAsNumber(row: MappedRow, field: IdField, cell: string): string | undefined {
   return row.numericFields.includes(field) || SCIENTIFIC.test(cell) ? `${FIELD_LABEL[field]} ${STORED_AS_NUMBER}` : undefined;

@@ -10,7 +10,7 @@ import { startSimulator, type Simulator, type SimulatorOptions } from '../../src
 import { runCli, startCli, stderrMatches } from '../helpers/cli.js';
 import { tempDir } from '../helpers/paths.js';
 import { gate, until } from '../simulator/harness.js';
-import { laptops, writeAutopilotFile, type AutopilotDevice } from '../register/autopilot-file.js';
+import { laptop, laptops, writeAutopilotFile, type AutopilotDevice } from '../register/autopilot-file.js';
 import { readJsonResults } from './inputs.js';
 
 const TOKEN = 'test-token-register-7c2a';
@@ -118,7 +118,7 @@ test('a device the upload refuses (808) fails with the code and what to do; a ro
   const dir = tempDir(t);
   const devices: AutopilotDevice[] = [
     ...laptops(2),
-    { ...laptops(1, 3)[0]!, serial: 'PF4TAKEN1' },
+    laptop('PF4TAKEN1'),
     { ...laptops(1, 4)[0]!, hash: '', model: '' },
   ];
   const input = writeAutopilotFile(dir, devices);

@@ -1,6 +1,7 @@
 // Every format must give back what was written: the input cells exactly (leading zeros, 19-digit IDs,
 // formula-like text, unicode, commas, quotes and newlines, duplicate headers) and every outcome.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -68,6 +69,34 @@ for (const format of FORMATS) {
 
     const back = await readResultsFile(path);
     assert.deepEqual(back.layout, { runs: true });
+    assert.deepEqual(back.rows, rows);
+  });
+
+  test(`${format}: the Hash columns come last, after Registered, and are read back; a row whose hash did not read leaves them empty`, async (t) => {
+    const path = join(tempDir(t), `out.${format}`);
+    const rows = sampleRows();
+    const [first, second] = rows;
+    assert.ok(first && second);
+    Object.assign(first.result, { resolvedDeviceId: 'ctso-0001', registered: 'Q3', hashSerial: 'PF4ABCDE', hashManufacturer: 'LENOVO', hashModel: '21HMCTO1WW' });
+    Object.assign(second.result, { hashSerial: '0F3K2LM01' });
+    await writeResultsFile(path, { headers: HEADERS, rows, summary: sampleSummary(), layout: { resolved: true, registered: true, hash: true } });
+
+    const back = await readResultsFile(path);
+    assert.deepEqual(back.layout, { resolved: true, registered: true, hash: true });
+    assert.deepEqual(back.rows, rows);
+    if (format === 'csv') {
+      const header = readFileSync(path, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '';
+      assert.match(header, /^Row,Status,Detail,.*,Checked At,Resolved Device ID,Resolved Policy ID,Registered,Hash Serial,Hash Manufacturer,Hash Model$/);
+    }
+  });
+
+  test(`${format}: the Hash columns without any resolution columns`, async (t) => {
+    const path = join(tempDir(t), `out.${format}`);
+    const rows = sampleRows();
+    Object.assign(rows[0]?.result ?? {}, { hashModel: 'Surface Laptop 7' });
+    await writeResultsFile(path, { headers: HEADERS, rows, summary: sampleSummary(), layout: { hash: true } });
+    const back = await readResultsFile(path);
+    assert.deepEqual(back.layout, { hash: true });
     assert.deepEqual(back.rows, rows);
   });
 

@@ -1,9 +1,9 @@
 // The file Windows' own `Get-WindowsAutopilotInfo -Partner` writes (SPEC §2 Input): UTF-16LE with a BOM,
 // unquoted, CRLF, `Device Serial Number,Windows Product ID,Hardware Hash,Manufacturer name,Device model`.
-// Hashes are long base64 strings, made from a seed so a failing test names the same devices.
+// Hashes are made for each device (its serial number, manufacturer and model inside), as the script's are.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hardwareHash } from '../resolve/vendor-data.js';
+import { encodeHardwareHash } from '../../src/hardware-hash/encode.js';
 
 export interface AutopilotDevice {
   serial: string;
@@ -17,13 +17,13 @@ export const AUTOPILOT_HEADER = 'Device Serial Number,Windows Product ID,Hardwar
 
 /** `count` laptops of one model; the script leaves Windows Product ID empty on most OEM machines. */
 export function laptops(count: number, first = 1): AutopilotDevice[] {
-  return Array.from({ length: count }, (_, i) => ({
-    serial: `PF4${String(first + i).padStart(5, '0')}`,
-    productId: '',
-    hash: hardwareHash(first + i),
-    manufacturer: 'LENOVO',
-    model: '21HD',
-  }));
+  return Array.from({ length: count }, (_, i) => laptop(`PF4${String(first + i).padStart(5, '0')}`));
+}
+
+/** One laptop with this serial number (its hash holds it). */
+export function laptop(serial: string): AutopilotDevice {
+  const device = { serial, manufacturer: 'LENOVO', model: '21HD' };
+  return { ...device, productId: '', hash: encodeHardwareHash(device) };
 }
 
 export function writeAutopilotFile(dir: string, devices: readonly AutopilotDevice[], name = 'AutopilotHWID.csv'): string {

@@ -3,7 +3,8 @@
 // a device that already has its profile, and profile names in another case than the sheet's.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mulberry32, type SimulatorData } from '../../src/simulator/index.js';
+import type { SimulatorData } from '../../src/simulator/index.js';
+import { encodeHardwareHash } from '../../src/hardware-hash/encode.js';
 import type { Device } from '../../src/partner-center/wire.js';
 
 export const C1 = 'c7f3c849-129f-4b85-a96d-4f8e88b315a3';
@@ -16,19 +17,23 @@ export const FOREIGN_POLICY = '75c17636-ae4f-4063-bbc3-4c225a5940f6';
 /** A batch name as people type them: spaces, a slash and a hash sign, all of which a URL must encode. */
 export const ODD_BATCH = 'Contoso 2026/Q1 #1';
 
-/** A hardware hash as Get-WindowsAutopilotInfo writes it: 4 000 base64 characters and more. */
+/**
+ * The hardware hash of device `seed` (customer × 10 000 + n), as Get-WindowsAutopilotInfo writes it: some
+ * 4 000 base64 characters, the device's serial number, manufacturer and model inside.
+ */
 export function hardwareHash(seed: number): string {
-  const random = mulberry32(seed);
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  let hash = 'T0FnAgEAHAAAAAoA';
-  for (let i = 0; i < 4080; i++) hash += alphabet[Math.floor(random() * 64)];
-  return `${hash}==`;
+  const customer = Math.floor(seed / 10_000);
+  return encodeHardwareHash({ serial: serialOf(customer, seed % 10_000), manufacturer: 'Microsoft Corporation', model: 'Surface Laptop 7' });
+}
+
+function serialOf(customer: number, n: number): string {
+  return `${customer === 1 ? 'PF3' : 'FB9'}X${String(n).padStart(5, '0')}`;
 }
 
 function device(customer: number, n: number, extra: Partial<Device> = {}): Device {
   return {
     id: `${customer === 1 ? 'ctso' : 'fbkm'}-${String(n).padStart(4, '0')}`,
-    serialNumber: `${customer === 1 ? 'PF3' : 'FB9'}X${String(n).padStart(5, '0')}`,
+    serialNumber: serialOf(customer, n),
     productKey: null,
     hardwareHash: hardwareHash(customer * 10_000 + n),
     modelName: 'Surface Laptop 7',

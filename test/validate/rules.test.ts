@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Field, LookupNeed, MappedRow, RowCheck } from '../../src/model.js';
+import type { DeviceIdentifiers, Field, LookupNeed, MappedRow, RowCheck } from '../../src/model.js';
 import { validateRow, type RowDefaults } from '../../src/validate/rules.js';
+import { encodeHardwareHash } from '../../src/hardware-hash/encode.js';
 
 const CUSTOMER = 'c7f3c849-129f-4b85-a96d-4f8e88b315a3';
 const POLICY = '15a04610-9229-4e80-94e0-0e826a09c9e2';
 const DEVICE = '9993-8627-3608-6844-6369-4361-72';
 const NUMBER = 'stored as a number; digits may be lost: format the column as Text and re-enter';
+const PF9_HASH = encodeHardwareHash({ serial: 'PF-9', manufacturer: 'LENOVO', model: '21HMCTO1WW' });
+const PF9_DECLARED = Buffer.from(PF9_HASH.slice(0, 8), 'base64').readUInt16LE(2);
+const OEM_HASH = encodeHardwareHash({ serial: 'To be filled by O.E.M.', manufacturer: 'Contoso', model: 'Mini PC' });
 
 function row(fields: Partial<Record<Field, string>>, numericFields: Field[] = []): MappedRow {
   return { index: 3, rowNumber: 5, fields, numericFields };
@@ -22,6 +26,11 @@ function invalid(detail: string): RowCheck {
 
 function lookup(device: LookupNeed['device'], policy: LookupNeed['policy'], detail: string): RowCheck {
   return { ok: false, index: 3, rowNumber: 5, detail, lookup: { customer: CUSTOMER, device, policy } };
+}
+
+/** A row without a Device ID, its policy given, that searches by `find` (`searchedBy`: as the Detail words it). */
+function searching(find: DeviceIdentifiers, searchedBy: string): RowCheck {
+  return lookup({ find }, { id: POLICY }, `Device ID is missing; finding the device by ${searchedBy} needs the customer's Partner Center lists, which were not looked up`);
 }
 
 interface Case {
@@ -150,10 +159,61 @@ const cases = [
       'Device ID is missing; finding the device by serial number "PF3ABC12" needs the customer\'s Partner Center lists, which were not looked up'),
   },
   {
-    name: 'a product key, a hash, a manufacturer and a model all travel with the lookup',
-    row: row({ customer: CUSTOMER, productKey: '00330-80000-00000-AA123', hardwareHash: 'T0Fn AgEAHAAAAAoA', manufacturer: 'Contoso', model: 'Laptop 5', policy: POLICY }),
-    expected: lookup({ find: { productKey: '00330-80000-00000-AA123', hardwareHash: 'T0Fn AgEAHAAAAAoA', manufacturer: 'Contoso', model: 'Laptop 5' } }, { id: POLICY },
-      'Device ID is missing; finding the device by product key "00330-80000-00000-AA123" or hardware hash "T0FnAgEAHAAAAAoA" needs the customer\'s Partner Center lists, which were not looked up'),
+    name: 'a product key, a hash, a manufacturer and a model all travel with the lookup; the sheet\'s own manufacturer and model win over the hash\'s',
+    row: row({ customer: CUSTOMER, productKey: '00330-80000-00000-AA123', hardwareHash: PF9_HASH, manufacturer: 'Contoso', model: 'Laptop 5', policy: POLICY }),
+    expected: searching(
+      { productKey: '00330-80000-00000-AA123', hardwareHash: PF9_HASH, serial: 'PF-9', serialFromHash: true, manufacturer: 'Contoso', model: 'Laptop 5' },
+      `product key "00330-80000-00000-AA123" or hardware hash ending "…${PF9_HASH.slice(-16)}" (serial number "PF-9" inside it)`,
+    ),
+  },
+  {
+    name: 'a row with only a hash is searched by the serial number inside it, and registers with its manufacturer and model',
+    row: row({ customer: CUSTOMER, hardwareHash: PF9_HASH, policy: POLICY }),
+    expected: searching(
+      { hardwareHash: PF9_HASH, serial: 'PF-9', serialFromHash: true, manufacturer: 'LENOVO', model: '21HMCTO1WW' },
+      `hardware hash ending "…${PF9_HASH.slice(-16)}" (serial number "PF-9" inside it)`,
+    ),
+  },
+  {
+    name: 'a hash beside its own serial number (whatever the case) passes, the sheet\'s serial searched for',
+    row: row({ customer: CUSTOMER, serial: 'pf-9', hardwareHash: PF9_HASH, policy: POLICY }),
+    expected: searching(
+      { serial: 'pf-9', hardwareHash: PF9_HASH, manufacturer: 'LENOVO', model: '21HMCTO1WW' },
+      `serial number "pf-9" or hardware hash ending "…${PF9_HASH.slice(-16)}"`,
+    ),
+  },
+  {
+    name: 'a hash beside another device\'s serial number: both named, the row is not looked up',
+    row: row({ customer: CUSTOMER, serial: 'PF-4', hardwareHash: PF9_HASH, policy: POLICY }),
+    expected: invalid('the hardware hash is of device "PF-9", the sheet says "PF-4": the columns may be shifted'),
+  },
+  {
+    name: 'a hash cut short, even beside a Device ID (the columns are not to be trusted)',
+    row: row({ customer: CUSTOMER, device: DEVICE, hardwareHash: PF9_HASH.slice(0, 1200), policy: POLICY }),
+    expected: invalid(`Hardware Hash ending "…${PF9_HASH.slice(1184, 1200)}" is cut short: 900 of ${PF9_DECLARED} bytes; copy the whole hash again (it runs to about 4,000 characters)`),
+  },
+  {
+    name: 'text that is no hash, among the row\'s other problems in field order',
+    row: row({ customer: 'acme', serial: 'PF-4', hardwareHash: 'not-a-hash-at-all', policy: POLICY }),
+    expected: invalid('Customer ID "acme" is not a GUID; Hardware Hash "not-a-hash-at-all" is not a hardware hash: it holds "-", which base64 never does'),
+  },
+  {
+    name: 'a hash cell holding a spreadsheet error is said once, as for any other cell',
+    row: row({ customer: CUSTOMER, hardwareHash: '#N/A', policy: POLICY }),
+    expected: invalid('Hardware Hash is the spreadsheet error #N/A (a formula that failed): fix the cell'),
+  },
+  {
+    name: 'words typed where the hash should be are shown as typed',
+    row: row({ customer: CUSTOMER, device: DEVICE, hardwareHash: 'hash to follow', policy: POLICY }),
+    expected: invalid('Hardware Hash "hash to follow" is not a hardware hash: it does not begin with the "OA" of a hardware hash record'),
+  },
+  {
+    name: 'a board\'s stock serial ("To be filled by O.E.M.") is neither held against the sheet nor searched for',
+    row: row({ customer: CUSTOMER, serial: 'CHASSIS-LABEL-7', hardwareHash: OEM_HASH, policy: POLICY }),
+    expected: searching(
+      { serial: 'CHASSIS-LABEL-7', hardwareHash: OEM_HASH, manufacturer: 'Contoso', model: 'Mini PC' },
+      `serial number "CHASSIS-LABEL-7" or hardware hash ending "…${OEM_HASH.slice(-16)}"`,
+    ),
   },
   {
     name: 'a policy name without a policy ID asks for a lookup',
