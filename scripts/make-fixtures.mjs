@@ -7,9 +7,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+// Hardware hashes are made by the tool's own encoder, so the fixtures hold hashes it reads back.
+const ENCODER = join(ROOT, 'dist', 'hardware-hash', 'encode.js');
+if (!existsSync(ENCODER)) throw new Error(`${ENCODER} is missing: run npm run build first`);
+const { encodeHardwareHash } = await import(ENCODER);
 const OUT = join(ROOT, 'fixtures');
 const FIXED_TIME = Date.UTC(2024, 2, 5, 9, 30, 0);
 
@@ -275,22 +280,26 @@ async function sampleDevices() {
 async function vendorSerials() {
   const own = mulberry32(20260115);
   const take = (chars, n) => Array.from({ length: n }, () => chars[Math.floor(own() * chars.length)]).join('');
-  const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  // As Get-WindowsAutopilotInfo reports them: a 4 000-character base64 blob with a fixed prefix.
-  const hash = () => `T0FnAgEAHAAAAAoA${take(BASE64, 4000)}==`;
   const sn = (prefix) => `${prefix}${take(SERIAL_CHARS, 10 - prefix.length)}`;
   const models = [['Microsoft Corporation', 'Surface Laptop 7'], ['LENOVO', '21HMCTO1WW'], ['Dell Inc.', 'Latitude 7450']];
   const header = ['Customer Name', 'Customer ID', 'Serial Number', 'Hardware Hash', 'Manufacturer', 'Model', 'Autopilot Profile', 'Notes'];
   const rows = [];
-  const add = (c, serialNumber, hardwareHash, profile, note, expect) => {
+  // As Get-WindowsAutopilotInfo reports them: each device's own hash, some 4 000 base64 characters with its
+  // serial number, manufacturer and model inside. A row "by hash only" leaves the serial out of the sheet,
+  // not out of the hash.
+  const add = (c, serialNumber, profile, note, expect, { inSheet = true } = {}) => {
     const [oem, modelName] = models[rows.length % models.length];
-    rows.push({ cells: [c.name, c.id, serialNumber, hardwareHash, oem, modelName, profile, note], expect });
+    const hardwareHash = encodeHardwareHash({ serial: serialNumber, manufacturer: oem, model: modelName });
+    rows.push({ cells: [c.name, c.id, inSheet ? serialNumber : '', hardwareHash, oem, modelName, profile, note], expect });
   };
   const contosoStandard = ['Contoso - Standard user-driven', 'contoso - standard user-driven', 'CONTOSO - STANDARD USER-DRIVEN'];
-  for (let i = 0; i < 24; i++) add(CONTOSO, sn('CT'), hash(), contosoStandard[i % 3], '');
-  for (let i = 0; i < 4; i++) add(CONTOSO, '', hash(), 'Contoso - Standard user-driven', 'serial label unreadable: hash only', { status: 'accepted', note: 'no serial number: found by its hardware hash' });
-  for (let i = 0; i < 10; i++) add(FABRIKAM, sn('FB'), hash(), 'fabrikam - kiosk self-deploying', '');
-  for (let i = 0; i < 4; i++) add(FABRIKAM, sn('FB'), hash(), 'Fabrikam - Standard user-driven', '');
+  for (let i = 0; i < 24; i++) add(CONTOSO, sn('CT'), contosoStandard[i % 3], '');
+  for (let i = 0; i < 4; i++) {
+    add(CONTOSO, sn('CT'), 'Contoso - Standard user-driven', 'serial label unreadable: hash only',
+      { status: 'accepted', note: 'no serial number in the sheet: found by the serial inside its hardware hash (Hash Serial)' }, { inSheet: false });
+  }
+  for (let i = 0; i < 10; i++) add(FABRIKAM, sn('FB'), 'fabrikam - kiosk self-deploying', '');
+  for (let i = 0; i < 4; i++) add(FABRIKAM, sn('FB'), 'Fabrikam - Standard user-driven', '');
   const rowOf = (i) => i + 2;
   // The deliberate mistakes, and the rows that show what resolution does besides.
   const mistake = (i, changes, expect) => {
@@ -304,6 +313,10 @@ async function vendorSerials() {
   mistake(14, { 'Autopilot Profile': 'Contoso - Standard user driven' }, { status: 'invalid', note: 'profile name misspelt (no hyphen): Detail lists Contoso\'s profile names' });
   mistake(19, { Notes: 're-imaged; profile assigned last quarter' }, { status: 'unchanged', note: 'the device already has its profile: not sent' });
   mistake(30, { Notes: 'kiosk' }, { status: 'accepted', note: 'profile name in lower case: names match whatever their case' });
+  // Hash mistakes, as vendor sheets make them: a hash pasted one row off, one cut off mid-copy, words.
+  mistake(12, { 'Hardware Hash': rows[13].cells[3] }, { status: 'invalid', note: `the hash of row ${rowOf(13)}'s device beside this row's serial number: "the hardware hash is of device …, the sheet says …: the columns may be shifted"` });
+  mistake(35, { 'Hardware Hash': rows[35].cells[3].slice(0, 1200) }, { status: 'invalid', note: 'hash cut off at 1,200 characters: "cut short: 900 of … bytes"' });
+  mistake(40, { 'Hardware Hash': 'hash to follow' }, { status: 'invalid', note: 'words where the hash should be: "is not a hardware hash"' });
   // The same Contoso device again, by its hash alone: the two rows resolve to one device.
   rows.push({ cells: [CONTOSO.name, CONTOSO.id, '', rows[2].cells[3], rows[2].cells[4], rows[2].cells[5], 'Contoso - Standard user-driven', 'listed twice by the vendor'], expect: { status: 'duplicate', note: `same device as row ${rowOf(2)}, found by its hash: Detail "duplicate of row ${rowOf(2)}"` } });
 
@@ -319,7 +332,8 @@ async function vendorSerials() {
   return {
     file,
     about:
-      'A vendor shipment list with **no device IDs**: devices by serial number (four only by hardware hash, 4 000 characters each), ' +
+      'A vendor shipment list with **no device IDs**: devices by serial number and hardware hash (about 4 000 characters each, made by ' +
+      'the tool\'s encoder with the device\'s serial number, manufacturer and model inside; four rows by hash only), ' +
       'profiles by name (`Autopilot Profile`) in mixed case, for Contoso and Fabrikam. The demo applies it after `sample-devices.xlsx`, ' +
       'against simulator data in which these devices are registered. Expected statuses are those **against the simulator** ' +
       '(`npm run demo`); offline (a dry run without credentials, or `--offline`) every row is invalid, since every row needs a lookup.',

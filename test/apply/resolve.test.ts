@@ -231,11 +231,15 @@ test("the demo's vendor sheet resolves against the demo's simulator data as fixt
   assert.match(run.stderr, /looking up: 2\/2 customers \| 4 device batches \| \d+ devices listed/);
   const rows = rowsOf(out);
   const notAccepted = rows.filter((r) => r.status !== 'accepted').map((r) => [r.row, r.status]);
-  assert.deepEqual(notAccepted, [[7, 'invalid'], [11, 'invalid'], [16, 'invalid'], [21, 'unchanged'], [44, 'duplicate']]);
+  assert.deepEqual(notAccepted, [[7, 'invalid'], [11, 'invalid'], [14, 'invalid'], [16, 'invalid'], [21, 'unchanged'], [37, 'invalid'], [42, 'invalid'], [44, 'duplicate']]);
   const byRow = new Map(rows.map((r) => [r.row, r.detail]));
   assert.match(byRow.get(7) ?? '', /^no device with serial number "CT\w+" or hardware hash ending "…[\w+/=]{16}" among customer c7f3c849-129f-4b85-a96d-4f8e88b315a3's \d+ registered devices/);
   assert.match(byRow.get(11) ?? '', /matches 2 devices of customer/);
   assert.match(byRow.get(16) ?? '', /has no policy named "Contoso - Standard user driven" \(did you mean "Contoso - Standard user-driven"\?\); its policies are "Contoso - Standard user-driven"/);
+  // The hash mistakes are caught before any lookup, each saying why.
+  assert.match(byRow.get(14) ?? '', /^the hardware hash is of device "CT\w+", the sheet says "CT\w+": the columns may be shifted$/);
+  assert.match(byRow.get(37) ?? '', /^Hardware Hash ending "…[\w+/=]{16}" is cut short: 900 of \d+ bytes/);
+  assert.match(byRow.get(42) ?? '', /^Hardware Hash "hash to follow" is not a hardware hash/);
   assert.ok(rows.filter((r) => r.status === 'accepted').every((r) => r.resolvedDeviceId !== undefined && r.resolvedPolicyId !== undefined));
 });
 
