@@ -12,6 +12,7 @@ import { BEGIN, END, machine, render } from './lib/report.mjs';
 import { fullRuns } from './lib/send.mjs';
 import { statusRuns } from './lib/status.mjs';
 import { resolveRuns } from './lib/resolve.mjs';
+import { hashRuns } from './lib/hash.mjs';
 
 const argv = process.argv.slice(2);
 let options;
@@ -50,7 +51,8 @@ try {
   const send = await section('send', fullRuns);
   const status = await section('status', statusRuns);
   const resolving = await section('resolve', resolveRuns);
-  const markdown = render({ started, finished: new Date(), argv, host, loadAfter: loadavg()[0], dry, send, status, resolving, repeat: options.repeat, repeatSlow: options.repeatSlow });
+  const hashes = await section('hash', hashRuns);
+  const markdown = render({ started, finished: new Date(), argv, host, loadAfter: loadavg()[0], dry, send, status, resolving, hashes, repeat: options.repeat, repeatSlow: options.repeatSlow });
   process.stdout.write(`${markdown}\n`);
   if (options.out !== undefined) {
     const path = resolve(ROOT, options.out);

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { dryRunInput } from './generate.mjs';
-import { expectExit, median, timed } from './measure.mjs';
+import { expectExit, pairedMedians, timed } from './measure.mjs';
 import { CLI, FLOOR } from './paths.mjs';
 import { sizeLabel } from './options.mjs';
 
@@ -45,21 +45,15 @@ export async function dryRuns(options, dir, say) {
       say(`dry run ${format} ${sizeLabel(rows)} #${r + 1}: ${t.seconds.toFixed(2)} s (CPU ${t.cpuSeconds.toFixed(2)} s), ${t.peakRssMiB.toFixed(0)} MiB; floor ${f.seconds.toFixed(2)} s (CPU ${f.cpuSeconds.toFixed(2)} s), ${f.peakRssMiB.toFixed(0)} MiB`);
     }
     if (!options.keep) rmSync(input, { force: true });
-    const m = (runs, key) => median(runs.map((x) => x[key]));
+    const { baseSeconds, baseCpuSeconds, baseRss, ...figures } = pairedMedians(tool, floor);
     measured.push({
       format,
       rows,
       customers,
-      seconds: m(tool, 'seconds'),
-      rss: m(tool, 'peakRssMiB'),
-      cpuSeconds: m(tool, 'cpuSeconds'),
-      floorSeconds: m(floor, 'seconds'),
-      floorCpuSeconds: m(floor, 'cpuSeconds'),
-      floorRss: m(floor, 'peakRssMiB'),
-      // The median of the per-repetition ratios: each pair ran back to back under the same load.
-      ratio: median(tool.map((t, i) => t.seconds / floor[i].seconds)),
-      // CPU time is what the work costs whatever else runs; wall time is what the user waits.
-      cpuRatio: median(tool.map((t, i) => t.cpuSeconds / floor[i].cpuSeconds)),
+      ...figures,
+      floorSeconds: baseSeconds,
+      floorCpuSeconds: baseCpuSeconds,
+      floorRss: baseRss,
       offline: offline.length > 0,
       repeat,
     });

@@ -64,3 +64,22 @@ export function expectExit(result, allowed, what) {
   }
   return result;
 }
+
+/**
+ * Medians of runs measured in pairs, one of each kind back to back: each kind's wall time, CPU time and
+ * peak RSS, and the median of the per-pair ratios (each pair ran under the same load).
+ */
+export function pairedMedians(runs, baseline) {
+  const m = (list, key) => median(list.map((x) => x[key]));
+  return {
+    seconds: m(runs, 'seconds'),
+    cpuSeconds: m(runs, 'cpuSeconds'),
+    rss: m(runs, 'peakRssMiB'),
+    baseSeconds: m(baseline, 'seconds'),
+    baseCpuSeconds: m(baseline, 'cpuSeconds'),
+    baseRss: m(baseline, 'peakRssMiB'),
+    // CPU time is what the work costs whatever else runs; wall time is what the user waits.
+    ratio: median(runs.map((t, i) => t.seconds / baseline[i].seconds)),
+    cpuRatio: median(runs.map((t, i) => t.cpuSeconds / baseline[i].cpuSeconds)),
+  };
+}

@@ -14,7 +14,8 @@ requests against their minimum, and status polling; prints the figures and write
   --requests 1000         requests per full run against the in-flight model (the rate model sends 40%)
   --jobs 1000             batch jobs that status --wait tracks
   --resolve-devices 10k   serial numbers a dry run resolves against one customer's registered devices
-  --only LIST             sections to run: dry-run, send, status, resolve (default: all)
+  --hash-rows 100k        rows of the sheet of 4K hardware hashes whose dry run is measured read and carried
+  --only LIST             sections to run: dry-run, send, status, resolve, hash (default: all)
   --out FILE              where to write the Markdown (default BENCHMARKS.md; with --quick, nowhere)
   --keep                  keep the generated inputs and outputs (their folder is printed)`;
 
@@ -27,9 +28,10 @@ const FULL = {
   requests: 1000,
   jobs: 1000,
   resolveDevices: 10_000,
+  hashRows: 100_000,
 };
-const QUICK = { csv: [10_000, 100_000], xlsx: [10_000], repeat: 1, repeatSlow: 1, concurrency: [8, 32], requests: 400, jobs: 200, resolveDevices: 2_000 };
-const SECTIONS = ['dry-run', 'send', 'status', 'resolve'];
+const QUICK = { csv: [10_000, 100_000], xlsx: [10_000], repeat: 1, repeatSlow: 1, concurrency: [8, 32], requests: 400, jobs: 200, resolveDevices: 2_000, hashRows: 10_000 };
+const SECTIONS = ['dry-run', 'send', 'status', 'resolve', 'hash'];
 
 export function parseOptions(argv) {
   const flags = new Map();
@@ -49,7 +51,7 @@ export function parseOptions(argv) {
   }
   const quick = switches.has('quick');
   const base = quick ? QUICK : FULL;
-  const known = new Set(['csv', 'xlsx', 'repeat', 'repeat-slow', 'concurrency', 'requests', 'jobs', 'resolve-devices', 'only', 'out']);
+  const known = new Set(['csv', 'xlsx', 'repeat', 'repeat-slow', 'concurrency', 'requests', 'jobs', 'resolve-devices', 'hash-rows', 'only', 'out']);
   for (const name of flags.keys()) if (!known.has(name)) throw new UsageError(`unknown option --${name}`);
   const only = flags.has('only') ? list(flags.get('only')) : SECTIONS;
   for (const s of only) if (!SECTIONS.includes(s)) throw new UsageError(`--only: unknown section ${JSON.stringify(s)} (${SECTIONS.join(', ')})`);
@@ -65,6 +67,7 @@ export function parseOptions(argv) {
     requests: flags.has('requests') ? count('requests', flags.get('requests')) : base.requests,
     jobs: flags.has('jobs') ? count('jobs', flags.get('jobs')) : base.jobs,
     resolveDevices: flags.has('resolve-devices') ? sizes('resolve-devices', flags.get('resolve-devices'))[0] ?? base.resolveDevices : base.resolveDevices,
+    hashRows: flags.has('hash-rows') ? sizes('hash-rows', flags.get('hash-rows'))[0] ?? base.hashRows : base.hashRows,
     sections: new Set(only),
     out: flags.get('out') ?? (quick ? undefined : 'BENCHMARKS.md'),
   };

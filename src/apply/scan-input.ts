@@ -94,13 +94,13 @@ async function scanTable(table: OpenedTable, options: ScanOptions, spool: RowSpo
     const recorded = shape.isResultsFile ? recordedRow(source.cells, shape.priorColumns) : undefined;
     if (recorded !== undefined) mapped.rowNumber = recorded;
     const kept = shape.keep.map((c) => source.cells[c] ?? '');
-    const check = stillInvalid(prior, kept, index, mapped.rowNumber) ?? keptIds(validateRow(mapped, defaults, hashReader.read), prior);
+    // The row's hash is read once, here: validation holds it against the row, the Hash columns keep what it says.
+    const hashText = mapped.fields.hardwareHash;
+    const reading = hashText === undefined ? undefined : hashReader.read(hashText);
+    const check = stillInvalid(prior, kept, index, mapped.rowNumber) ?? keptIds(validateRow(mapped, defaults, reading), prior);
     // Invalid by its own cells (not for want of a lookup, which a later run may make): the results
     // record their fingerprint, so that fed back unchanged the row stays invalid.
     if (!check.ok && check.lookup === undefined) rows.setInputCheck(index, inputCheck(kept));
-    // Validation has read the row's hash; what it says is asked again of the reader, which remembers it.
-    const hashText = mapped.fields.hardwareHash;
-    const reading = hashText === undefined ? undefined : hashReader.read(hashText);
     const hashFacts = reading?.kind === 'read' ? reading.facts : undefined;
     hashes?.push(index, hashFacts);
     // What is kept for every row gets strings of its own (text/detach.ts): a slice of the reader's

@@ -6,21 +6,19 @@ import type { MappedRow } from '../model.js';
 import { readHardwareHash, type HashFacts, type HashReading } from '../hardware-hash/decode.js';
 import { errorCell, hashShown, quote } from './messages.js';
 
-/** How a row's hash cell is read: the scan passes one that reads each distinct hash once. */
-export type ReadHash = (text: string) => HashReading;
-
 export type HashCheck =
   /** The row has no hash. */
   | { kind: 'none' }
   | { kind: 'read'; facts: HashFacts }
   | { kind: 'invalid'; problem: string };
 
-export function checkHash(row: MappedRow, readHash: ReadHash = readHardwareHash): HashCheck {
+/** `reading`: the row's hash as the caller read it already (the scan reads each distinct hash once). */
+export function checkHash(row: MappedRow, reading?: HashReading): HashCheck {
   const text = row.fields.hardwareHash?.trim();
   if (text === undefined || text === '') return { kind: 'none' };
   const error = errorCell('Hardware Hash', text);
   if (error !== undefined) return { kind: 'invalid', problem: error };
-  const reading = readHash(text);
+  reading ??= readHardwareHash(text);
   switch (reading.kind) {
     case 'not-a-hash':
       return { kind: 'invalid', problem: `Hardware Hash ${hashShown(text)} is not a hardware hash: ${reading.why}` };

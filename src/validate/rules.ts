@@ -4,8 +4,8 @@ import type { DeviceIdentifiers, LookupNeed, MappedRow, RowCheck } from '../mode
 import { normaliseGuid } from './guid.js';
 import { CONTROL, errorCell, FIELD_LABEL, hashShown, type IdField, quote, STORED_AS_NUMBER } from './messages.js';
 import { policyRef, type PolicyRef } from './policy-option.js';
-import { checkHash, usableSerial, type ReadHash } from './hash-check.js';
-import type { HashFacts } from '../hardware-hash/decode.js';
+import { checkHash, usableSerial } from './hash-check.js';
+import type { HashFacts, HashReading } from '../hardware-hash/decode.js';
 
 export interface RowDefaults {
   /** `--customer`: for rows whose customer cell is empty or absent. */
@@ -23,10 +23,10 @@ const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?E[+-]\d+$/i;
 type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
 type DeviceRef = LookupNeed['device'];
 
-/** `readHash`: how the row's hardware hash is read (the scan's reads each distinct hash once). */
-export function validateRow(row: MappedRow, defaults: RowDefaults, readHash?: ReadHash): RowCheck {
+/** `hashReading`: the row's hardware hash as the caller read it already (the scan reads each distinct hash once). */
+export function validateRow(row: MappedRow, defaults: RowDefaults, hashReading?: HashReading): RowCheck {
   const customer = checkCustomer(row, defaults.customer);
-  const hash = checkHash(row, readHash);
+  const hash = checkHash(row, hashReading);
   const device = checkDevice(row, hash.kind === 'read' ? hash.facts : undefined);
   const hashProblem = hash.kind === 'invalid' ? [hash.problem] : [];
   const policy = checkPolicy(row, defaults.policy);

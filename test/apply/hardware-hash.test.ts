@@ -124,6 +124,19 @@ test('a sheet of Customer ID, Hardware Hash and Profile Name alone resolves each
   assert.deepEqual(patchedIds(sim), ['dev-1', 'dev-3']);
 });
 
+test('status rewrites a results file keeping its Hash columns as they were', async (t) => {
+  const sim = await simulator(t, listedBySerial(['PF4A0001']));
+  const dir = tempDir(t);
+  const out = join(dir, 'r.xlsx');
+  const env = { env: { PARTNER_CENTER_TOKEN: TOKEN } };
+  assert.equal((await runCli(['apply', hashSheet(dir, ['PF4A0001']), '--out', out, '--endpoint', sim.url, '--quiet'], env)).code, 0);
+  const status = await runCli(['status', out, '--endpoint', sim.url, '--quiet'], env);
+  assert.equal(status.code, 0, status.stderr);
+  const after = await readXlsxResults(out);
+  assert.deepEqual(after.headers.slice(-3), HASH_HEADERS);
+  assert.deepEqual([after.rows[0]?.['Status'], after.rows[0]?.['Hash Serial'], after.rows[0]?.['Hash Model']], ['applied', 'PF4A0001', '21HD']);
+});
+
 test('a hash whose device is not registered says so by the serial inside it', async (t) => {
   const sim = await simulator(t, listedBySerial(['PF4A0001']));
   const dir = tempDir(t);

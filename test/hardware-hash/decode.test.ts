@@ -142,6 +142,24 @@ test('readHardwareHash: never throws on any text, base64 or not', () => {
   );
 });
 
+test('readHardwareHash: a text is refused as no base64 exactly when it is not base64 (a cut that leaves a character dangling aside)', () => {
+  const strict = (text: string): boolean => {
+    const data = text.replace(/={1,2}$/, '');
+    if (!/^[A-Za-z0-9+/]+$/.test(data)) return false;
+    const padded = text.length - data.length;
+    return padded === 0 || (text.length % 4 === 0 && data.length % 4 === 4 - padded);
+  };
+  const text = fc.string({ unit: fc.constantFrom(...'AQgw09+/=-$_'.split('')), minLength: 1, maxLength: 24 });
+  fc.assert(
+    fc.property(text, (candidate) => {
+      const reading = readHardwareHash(candidate);
+      const refused = reading.kind === 'not-a-hash' && reading.why.includes('base64');
+      assert.equal(refused, !strict(candidate), JSON.stringify(reading));
+    }),
+    { numRuns: 3000 },
+  );
+});
+
 test('readHardwareHash: every cut of a real-sized hash inside its record is cut short, never misread', () => {
   fc.assert(
     fc.property(fc.integer({ min: 8, max: Math.floor((DECLARED - 1) / 3) * 4 }), (cut) => {
