@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import ExcelJS from '../../src/vendor/exceljs.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/paths.js';
-import { readXlsxResults, resultsHeaders } from '../helpers/results.js';
+import { readXlsxResults, resultsHeaders, TRAIL_HEADERS } from '../helpers/results.js';
 
 const CUSTOMER = 'c7f3c849-129f-4b85-a96d-4f8e88b315a3';
 const DEVICE = '9993-8627-3608-6844-6369-4361-72';
@@ -52,7 +52,8 @@ for (const { ext, fill } of [{ ext: 'xlsx', fill: fillXlsx }, { ext: 'csv', fill
     const cli = await runCli(['apply', template, '--dry-run', '--quiet', '--out', out]);
     assert.equal(cli.code, 0, cli.stderr);
     const results = await readXlsxResults(out);
-    assert.deepEqual(results.headers, resultsHeaders(headers));
+    // The template has a Hardware Hash column: the results say what its hashes say, last.
+    assert.deepEqual(results.headers, resultsHeaders(headers, [...TRAIL_HEADERS, 'Hash Serial', 'Hash Manufacturer', 'Hash Model']));
     assert.equal(results.rows.length, 1);
     assert.equal(results.rows[0]?.['Status'], 'planned', String(results.rows[0]?.['Detail']));
     assert.equal(results.rows[0]?.['Device ID'], DEVICE);
