@@ -34,7 +34,8 @@ export function attentionRows(p: Pick<FollowUpParts, 'scan' | 'noticed'>): Atten
     row: n.result.row,
     customer: p.scan.rows.customerText(n.index),
     device: p.scan.rows.deviceText(n.index),
-    serial: n.serial,
+    // The sheet's serial number, else the one inside the row's hardware hash.
+    serial: n.serial || n.result.hashSerial,
     result: n.result,
   }));
 }

@@ -13,7 +13,7 @@ export interface AttentionRow {
   /** The customer as the summary keys it (the GUID, or the cell's text when it is none). */
   customer: string;
   device: string;
-  /** The serial number, when the input has a serial column (else the hash's, from `result.hashSerial`). */
+  /** The serial number: the sheet's, else the one inside the row's hardware hash (SPEC §2 Input). */
   serial?: string | undefined;
   result: RowResult;
 }
@@ -102,14 +102,9 @@ function attentionSection(s: RunSummary, rows: readonly AttentionRow[]): string 
   const groups = groupByReason(rows, (r) => ({ result: r.result, device: r.device }));
   const total = groups.reduce((n, g) => n + g.rows.length, 0);
   if (total === 0) return '';
-  const withSerial = rows.some((r) => serialOf(r) !== '');
+  const withSerial = rows.some((r) => r.serial !== undefined && r.serial !== '');
   const body = groups.map((g) => groupBlock(g, withSerial, (customer) => names.get(customer) ?? customer)).join('\n\n');
   return `## Needs attention (${plural(total, 'row')})\n\n${body}`;
-}
-
-/** The row's serial number: the sheet's, else the one inside its hardware hash (SPEC §2 Input). */
-function serialOf(row: AttentionRow): string {
-  return row.serial || row.result.hashSerial || '';
 }
 
 function groupBlock(group: ReasonGroup<AttentionRow>, withSerial: boolean, customerName: (key: string) => string): string {
@@ -122,7 +117,7 @@ function groupBlock(group: ReasonGroup<AttentionRow>, withSerial: boolean, custo
   const lines = shown.map((r) => [
     String(r.row),
     r.device === '' ? '—' : r.device,
-    ...(withSerial ? [serialOf(r) || '—'] : []),
+    ...(withSerial ? [r.serial || '—'] : []),
     r.customer === '' ? '—' : customerName(r.customer),
     attentionStatus(r.result) ?? r.result.status,
     ...(shared === undefined ? [reasonOf(r.result)] : []),

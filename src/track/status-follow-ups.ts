@@ -47,7 +47,8 @@ export function statusAttention(s: StatusRows): AttentionRow[] {
       row: r.result.row,
       customer: cell !== undefined && cell.trim() !== '' ? customerKey(cell) : (only ?? ''),
       device: deviceOf(r.input, r.result, s.deviceColumn),
-      serial: serialColumn < 0 ? undefined : (r.input[serialColumn] ?? '').trim(),
+      // The sheet's serial number, else the one inside the row's hardware hash (its Hash Serial column).
+      serial: (serialColumn < 0 ? undefined : (r.input[serialColumn] ?? '').trim()) || r.result.hashSerial,
       result: r.result,
     }];
   });

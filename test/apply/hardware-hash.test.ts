@@ -50,7 +50,7 @@ test('a dry run marks a hash beside the wrong serial, a hash cut short and text 
   writeFileSync(input, `${lines.join('\r\n')}\r\n`);
   const out = join(dir, 'shipment.results.xlsx');
   const report = join(dir, 'report.md');
-  const run = await runCli(['apply', input, '--dry-run', '--offline', '--out', out, '--report', report, '--quiet']);
+  const run = await runCli(['apply', input, '--dry-run', '--offline', '--out', out, '--report', report, '--quiet', '--json']);
   assert.equal(run.code, 1, run.stderr);
 
   const results = await readXlsxResults(out);
@@ -65,10 +65,12 @@ test('a dry run marks a hash beside the wrong serial, a hash cut short and text 
   assert.deepEqual(view[4]?.slice(1, 2).concat(view[4]?.slice(3)), ['invalid', 'PF-7', 'Dell Inc.', 'Latitude 7450']);
   assert.deepEqual(view[5], [7, 'planned', 'would be sent in request c7f3c849-129f-4b85-a96d-4f8e88b315a3#1', null, null, null]);
 
-  // The report names a device without a serial in the sheet by the serial inside its hash.
+  // The report and --json name a device without a serial in the sheet by the serial inside its hash.
   const markdown = readFileSync(report, 'utf8');
   assert.match(markdown, /\| 6 \| DEV-7 \| PF-7 \| acme \| invalid \|/);
   assert.match(markdown, /\| 3 \| DEV-4 \| PF-4 \|/);
+  const attention = (JSON.parse(run.stdout) as { attention: Array<{ row: number; serial?: string }> }).attention;
+  assert.deepEqual(attention.map((a) => [a.row, a.serial]), [[3, 'PF-4'], [4, 'PF-5'], [5, 'PF-6'], [6, 'PF-7']]);
 });
 
 test('the Hash columns appear whenever the input has a hash column, even when no hash in it reads; a results file fed back gets them anew', async (t) => {
