@@ -54,8 +54,9 @@ test('a dry run marks a hash beside the wrong serial, a hash cut short and text 
   assert.equal(run.code, 1, run.stderr);
 
   const results = await readXlsxResults(out);
-  // The Hash columns come after every other result column: Status stays on the first screen.
-  assert.deepEqual(results.headers, resultsHeaders(['Customer ID', 'Device ID', 'Serial Number', 'Hardware Hash', 'Policy ID'], [...TRAIL_HEADERS, ...HASH_HEADERS]));
+  // The Hash columns come after the other result columns (Input Check, which invalid rows bring, last):
+  // Status stays on the first screen.
+  assert.deepEqual(results.headers, resultsHeaders(['Customer ID', 'Device ID', 'Serial Number', 'Hardware Hash', 'Policy ID'], [...TRAIL_HEADERS, ...HASH_HEADERS, 'Input Check']));
   const view = results.rows.map((r) => [r['Row'], r['Status'], r['Detail'], r['Hash Serial'], r['Hash Manufacturer'], r['Hash Model']]);
   assert.deepEqual(view[0], [2, 'planned', 'would be sent in request c7f3c849-129f-4b85-a96d-4f8e88b315a3#1', 'PF-1', 'LENOVO', '21HD']);
   assert.deepEqual(view[1], [3, 'invalid', 'the hardware hash is of device "PF-9", the sheet says "PF-4": the columns may be shifted', 'PF-9', 'LENOVO', '21HD']);
