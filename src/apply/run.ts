@@ -124,7 +124,10 @@ async function applyLocked(options: ApplyOptions, deps: ApplyDeps): Promise<Appl
       deps.stderr.write(`resuming: ${plural(kept.recovered, 'row')} ${kept.recovered === 1 ? 'was' : 'were'} answered by an earlier run of this input (from ${journalPathFor(options.out)}); they will not be sent again\n`);
     }
     if (resumption !== undefined && resumption.resend.length > 0) {
-      deps.stderr.write(`resuming: ${plural(resumption.resend.length, 'request')} of an earlier run ${resumption.resend.length === 1 ? 'has' : 'have'} no final answer; they are sent again first, under their recorded MS-RequestIds\n`);
+      // Counted as sending will count them: a request goes again under its ID only with all its devices.
+      const { withResends } = await import('./send-plan.js');
+      const again = withResends(plan, resumption.resend).filter((chunk) => chunk.requestId !== undefined).length;
+      if (again > 0) deps.stderr.write(`resuming: ${plural(again, 'request')} of an earlier run ${again === 1 ? 'has' : 'have'} no final answer; ${again === 1 ? 'it is' : 'they are'} sent again first, under ${again === 1 ? 'its recorded MS-RequestId' : 'their recorded MS-RequestIds'}\n`);
     }
     if (options.dryRun && !options.quiet) printPlan(deps.stderr, scan, plan, registration.perCustomer, options.chunkSize);
 

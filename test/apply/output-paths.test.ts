@@ -1,12 +1,13 @@
 // The output checks of SPEC §2 Safety of the work, on real files and links: each refusal names the
 // flag and the path, and says what to do.
 import assert from 'node:assert/strict';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { checkOutputPaths, type OutputPath } from '../../src/apply/output-paths.js';
 import { isInputError } from '../../src/read/errors.js';
 import { tempDir } from '../helpers/paths.js';
+import { runCli } from '../helpers/cli.js';
 
 interface Case {
   name: string;
@@ -51,3 +52,22 @@ for (const c of CASES) {
     await assert.rejects(check, (e: unknown) => isInputError(e) && e.code === 'bad-option' && says.test(e.message));
   });
 }
+
+test('apply checks --failures with its other outputs: the same file as --out, or the input, is refused before anything is read (exit 2)', async (t) => {
+  const dir = tempDir(t);
+  const input = join(dir, 'devices.csv');
+  writeFileSync(input, 'Customer ID,Device ID,Policy ID\r\nc7f3c849-129f-4b85-a96d-4f8e88b315a3,DEV-1,15a04610-9229-4e80-94e0-0e826a09c9e2\r\n');
+  mkdirSync(join(dir, 'sub'));
+  mkdirSync(join(dir, 'fix.csv'));
+  const cases: Array<{ args: string[]; says: RegExp }> = [
+    { args: ['--out', join(dir, 'r.csv'), '--failures', join(dir, 'sub', '..', 'r.csv')], says: /^device-policy: --failures .*r\.csv and --out .*r\.csv are the same file/m },
+    { args: ['--out', join(dir, 'r.csv'), '--failures', input], says: /^device-policy: --failures .*devices\.csv is the input file itself/m },
+    { args: ['--out', join(dir, 'r.csv'), '--failures', join(dir, 'fix.csv')], says: /^device-policy: --failures .*fix\.csv is a folder/m },
+  ];
+  for (const c of cases) {
+    const run = await runCli(['apply', input, '--dry-run', '--offline', ...c.args]);
+    assert.equal(run.code, 2, `${c.args.join(' ')}: ${run.stderr}`);
+    assert.match(run.stderr, c.says);
+    assert.ok(!existsSync(join(dir, 'r.csv')), 'nothing was written');
+  }
+});

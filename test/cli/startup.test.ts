@@ -50,6 +50,8 @@ test('a dry run --offline to a .csv with a proxy variable set still loads no HTT
     env: { HTTPS_PROXY: 'http://127.0.0.1:9' },
   });
   assert.equal(run.code, 0, run.stderr);
+  // An empty trace would pass what follows: the hook saw this run parse its command line and read the CSV.
+  assert.ok(run.packages.has('yargs') && run.packages.has('csv-parse'), `traced: ${[...run.packages].join(', ') || 'nothing'}`);
   assertNotLoaded(run, HEAVY);
 });
 

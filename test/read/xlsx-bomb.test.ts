@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { PART_LIMITS } from '../../src/read/xlsx-limits.js';
+import { PART_LIMITS, partLimit } from '../../src/read/xlsx-limits.js';
 import { runCli } from '../helpers/cli.js';
 import { writeBombWorkbook } from '../helpers/hostile-xlsx.js';
-import { tempDir } from '../helpers/paths.js';
+import { ROOT, tempDir } from '../helpers/paths.js';
 import { byRow, open } from './read-helpers.js';
 
 const MiB = 1024 * 1024;
@@ -29,8 +29,10 @@ for (const declare of ['truth', 'lie'] as const) {
     assert.ok((await stat(file)).size < 2 * MiB, 'a small file');
     const r = await runCli(['apply', file, '--dry-run', '--out', join(dir, 'out.xlsx')]);
     assert.equal(r.code, 2, r.stderr);
-    assert.ok(r.stderr.includes(`${file}: its part xl/sharedStrings.xml expands`), r.stderr);
-    assert.match(r.stderr, /128 MiB/);
+    // Declared honestly, the zip's directory is enough: refused up front, before anything is inflated,
+    // with the size it declares. A lie is caught while the part inflates.
+    const size = declare === 'truth' ? 'expands to 192 MiB, past the 128 MiB limit' : 'expands past 128 MiB';
+    assert.ok(r.stderr.includes(`${file}: its part xl/sharedStrings.xml ${size}: refused as a zip bomb`), r.stderr);
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   });
 }
@@ -56,4 +58,18 @@ test('a workbook cut short in the middle of a part ends with exit 2, saying so',
   assert.equal(r.code, 2, r.stderr);
   assert.ok(r.stderr.includes(`${file}: the workbook is cut short`), r.stderr);
   assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+});
+
+test('every part name exceljs reads as a worksheet is limited as one, unanchored names included', async () => {
+  // exceljs's own dispatch (stream/xlsx/workbook-reader.js), read from the installed package: it matches
+  // anywhere in the name, so `xl/worksheets/sheet1.xml.bak` is parsed as a sheet. A limit anchored at
+  // both ends would let such a part inflate unchecked.
+  const source = await readFile(join(ROOT, 'node_modules', 'exceljs', 'lib', 'stream', 'xlsx', 'workbook-reader.js'), 'utf8');
+  const found = /entry\.path\.match\(\/(xl\\\/worksheets\\\/sheet\\d\+\[\.\]xml)\/\)/.exec(source);
+  assert.ok(found?.[1] !== undefined, 'exceljs\'s worksheet pattern is where it was');
+  const dispatch = new RegExp(found[1]);
+  const names = ['xl/worksheets/sheet1.xml', 'xl/worksheets/sheet1.xml.bak', 'copy/xl/worksheets/sheet2.xml', 'xl/worksheets/sheet12.xmlx', 'xl/worksheets/sheetA.xml', 'xl/worksheets/other.xml'];
+  const read = names.filter((name) => dispatch.test(name));
+  assert.deepEqual(read, ['xl/worksheets/sheet1.xml', 'xl/worksheets/sheet1.xml.bak', 'copy/xl/worksheets/sheet2.xml', 'xl/worksheets/sheet12.xmlx']);
+  for (const name of names) assert.equal(partLimit(name), dispatch.test(name) ? PART_LIMITS.worksheet : undefined, name);
 });
