@@ -12,13 +12,14 @@ import { sha256File } from '../../src/record/hash.js';
 import { JOURNAL_VERSION } from '../../src/record/journal-format.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/paths.js';
-import { acceptedDevices, CUSTOMERS, POLICY, readJsonResults } from './inputs.js';
+import { acceptedDevices, CUSTOMERS, POLICY, readJsonResults, registered } from './inputs.js';
 
 const TOKEN = 'resume-count-token-2f8b';
 const AT = '2025-01-02T03:04:05.000Z';
 
 test('"N requests sent again" counts only the requests sent again under their IDs', async (t) => {
-  const sim = await startSimulator({ token: TOKEN });
+  // The customer's devices, as apply lists them before sending.
+  const sim = await startSimulator({ token: TOKEN, data: registered(['D1', 'D2', 'D3'].map((device) => ({ customer: CUSTOMERS[0], device, policy: POLICY }))) });
   t.after(() => sim.close());
   const dir = tempDir(t);
   const input = join(dir, 'devices.csv');
