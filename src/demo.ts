@@ -77,6 +77,7 @@ export async function runDemo(options: DemoOptions, deps: ApplyDeps): Promise<nu
     json: options.json,
     quiet: options.quiet,
     ticket: undefined,
+    into: undefined,
   };
   try {
     deps.stderr.write(`Demo: applying ${DEMO_INPUT}\n      against the simulator at ${sim.url} (40 ms latency, 3% throttled)\n\n`);

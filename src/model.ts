@@ -307,7 +307,32 @@ export interface RunSummary {
   statusCheckedAt?: string;
   /** `--ticket`: the ticket the results belong to (INC0012345, PROJ-42…). */
   ticket?: string;
+  /**
+   * Every run that wrote rows into this results file, oldest first, once a run recorded fixed rows into
+   * it (`apply FIXES --into RESULTS`); the summary's own facts are the last run's.
+   */
+  history?: RunRecord[];
   stoppedBecause?: string;
+}
+
+/** One run of a results file's history (RunSummary.history). */
+export interface RunRecord {
+  command: 'apply' | 'status';
+  input: string;
+  inputSha256: string;
+  /** The MS-CorrelationId of its requests, to quote to Microsoft support. */
+  correlationId: string;
+  startedAt: string;
+  finishedAt: string;
+  /** Rows it attempted (sent, or found invalid). */
+  rows: number;
+  requests: number;
+  ticket?: string;
+  /**
+   * The attempt it belongs to (the first correlation ID of its journal): a run that finishes an
+   * interrupted one of the same fixes is the same attempt, not one more.
+   */
+  attempt?: string;
 }
 
 export interface CustomerSummary {

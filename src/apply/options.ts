@@ -54,6 +54,11 @@ export interface ApplyOptions extends ConnectionOptions {
   quiet: boolean;
   /** `--ticket REF`: stamped into the Summary, the report, `--json`, the log and the journal. */
   ticket: string | undefined;
+  /**
+   * `--into RESULTS`: the fixed rows' new outcome goes into this earlier results file, in place (then
+   * `out` is it too, so that the journal and the lock are beside it). With --dry-run it is only checked.
+   */
+  into: string | undefined;
 }
 
 export const DEFAULTS = {

@@ -11,10 +11,10 @@ import { shellWord } from '../text/shell-word.js';
 import type { ApplyOptions } from './options.js';
 import { checkOutputPaths, checkReportName, checkResultsName, type OutputPath } from './output-paths.js';
 
-type OutputOptions = Pick<ApplyOptions, 'file' | 'out' | 'report' | 'log' | 'failures' | 'dryRun'>;
+type OutputOptions = Pick<ApplyOptions, 'file' | 'out' | 'report' | 'log' | 'failures' | 'dryRun'> & Partial<Pick<ApplyOptions, 'into'>>;
 
 export async function checkOutputs(options: OutputOptions): Promise<void> {
-  for (const [flag, path] of [['--out', options.out], ['--failures', options.failures]] as const) {
+  for (const [flag, path] of [[outFlag(options), options.out], ['--failures', options.failures]] as const) {
     if (path !== undefined) checkResultsName(options.file, { flag, path });
   }
   if (options.report !== undefined) checkReportName(options.file, options.report);
@@ -22,10 +22,15 @@ export async function checkOutputs(options: OutputOptions): Promise<void> {
   await checkOutputPaths(options.file, outputsOf(options), journal);
 }
 
+/** `--into` when the results are written into an earlier results file (then --out is it). */
+function outFlag(options: OutputOptions): string {
+  return options.into !== undefined && !options.dryRun ? '--into' : '--out';
+}
+
 /** Every file apply writes at the user's word; an output flag added later (--failures) belongs here. */
 function outputsOf(options: OutputOptions): OutputPath[] {
   const named: Array<[string, string | undefined]> = [
-    ['--out', options.out],
+    [outFlag(options), options.out],
     ['--report', options.report],
     ['--log', options.log],
     ['--failures', options.failures],

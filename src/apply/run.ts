@@ -3,6 +3,7 @@
 // What only a run that sends needs (the journal, the scheduler, registration, tracking) is imported when
 // it is needed: loading modules is a good part of a small dry run's time.
 import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
 import type { DeviceIdentifiers, RunSummary } from '../model.js';
 import { planRows } from '../plan/plan.js';
 import { sha256File } from '../record/hash.js';
@@ -15,7 +16,10 @@ import { scanInput } from './scan-input.js';
 import { summarise, requestsByCustomer } from './summary.js';
 import { writeEverything, type RunEnd } from './write-everything.js';
 import { jsonSummary, type JsonSummary } from '../record/json-summary.js';
-import { intoLine } from '../record/follow-ups.js';
+import { intoCommand, intoLine } from '../record/follow-ups.js';
+import type { IntoTarget } from './into-target.js';
+import { withCustomerNames } from '../record/customer-names.js';
+import type { RowResults } from './row-results.js';
 import { plural } from '../record/attention.js';
 import type { SendPlanReport } from './send-plan.js';
 import { openConnection } from './open-connection.js';
@@ -59,14 +63,16 @@ export async function applyFile(options: ApplyOptions, deps: ApplyDeps): Promise
   const lock = await lockResults(options.out, { command: `apply ${options.file}`, now: deps.now });
   try {
     if (lock.tookOverFrom !== undefined) deps.stderr.write(`${tookOverLine(lock)}\n`);
-    await checkOverwrite(options);
-    return await applyLocked(options, deps);
+    // --into writes into a finished results file on purpose: that is what it is for.
+    if (options.into === undefined) await checkOverwrite(options);
+    const target = options.into === undefined ? undefined : await (await import('./into-target.js')).openIntoTarget(options.file, options.into);
+    return await applyLocked(options, deps, target);
   } finally {
     await lock.release();
   }
 }
 
-async function applyLocked(options: ApplyOptions, deps: ApplyDeps): Promise<ApplyOutcome> {
+async function applyLocked(options: ApplyOptions, deps: ApplyDeps, target: IntoTarget | undefined): Promise<ApplyOutcome> {
   const startedAt = deps.now().toISOString();
   const correlationId = randomUUID();
   // A --policy that names nothing is a usage error for the run, found before anything else.
@@ -83,6 +89,12 @@ async function applyLocked(options: ApplyOptions, deps: ApplyDeps): Promise<Appl
     const scan = await scanInput(options, spool);
     if (!options.quiet) deps.stderr.write(unusedColumnsLines(scan.unusedColumns));
     const inputSha256 = await sha256File(options.file);
+    if (target !== undefined) {
+      const into = await import('./into-target.js');
+      into.checkFixRows(scan, target);
+      if (!options.dryRun) await into.checkIntoJournal(options.file, target.path, inputSha256, options.restart);
+    }
+    noteResultsFile(deps.stderr, options, scan.resultsFile);
     // Rows a results file fed back already settled (with their IDs) are not looked up or checked again.
     const keptBefore = new Set<number>();
     for (const [i] of scan.rows.priors()) if (scan.rows.isValid(i)) keptBefore.add(i);
@@ -154,11 +166,19 @@ async function applyLocked(options: ApplyOptions, deps: ApplyDeps): Promise<Appl
       interrupted = signals.interrupted();
     }
 
+    // The ticket reader knows the customers by the names the sheet gives them.
+    if (scan.customerNames.size > 0) results = namedInDetail(results, scan.customerNames);
     const summary = summarise({
       options, scan, plan, results, sending, registration, interrupted, recovered: kept.recovered, lookups: lookup.lookups + registration.lookups,
       inputSha256, correlationId, startedAt, finishedAt: deps.now(),
     });
-    const outcome = await writeEverything({ options, scan, plan, results, summary, journal, unsettled: sending.unsettled + registration.unsettled, now: deps.now(), stderr: deps.stderr });
+    // --into: this run's rows go into the results file they came from, which is written whole.
+    const merged = target === undefined || options.dryRun
+      ? undefined
+      : await (await import('./merge-into.js')).mergeInto(target, { scan, results, run: summary, attempt: journal?.header.correlationId ?? correlationId });
+    const outcome = await writeEverything({
+      options, scan, plan, results, summary, merged, journal, unsettled: sending.unsettled + registration.unsettled, now: deps.now(), stderr: deps.stderr,
+    });
     if (options.json) deps.stdout.write(`${JSON.stringify(jsonOf(outcome, options), null, 2)}\n`);
     const closing = options.json ? deps.stderr : deps.stdout;
     printSummary(closing, outcome.summary, options.quiet && options.json, { attention: outcome.attention, files: outcome.files });
@@ -169,6 +189,26 @@ async function applyLocked(options: ApplyOptions, deps: ApplyDeps): Promise<Appl
     signals?.dispose();
     await spool?.dispose();
     await connection?.close();
+  }
+}
+
+function namedInDetail(results: RowResults, names: ReadonlyMap<string, string>): RowResults {
+  return results.mapped((r) => {
+    const detail = withCustomerNames(r.detail, names);
+    return detail === r.detail ? r : { ...r, detail };
+  });
+}
+
+/**
+ * A failures file names the results file its rows came from: without --into, say how to record their
+ * new outcome there; with --into naming another file, say that it is not the one recorded.
+ */
+function noteResultsFile(stderr: NodeJS.WritableStream, options: ApplyOptions, recorded: string | undefined): void {
+  if (recorded === undefined || options.dryRun) return;
+  if (options.into === undefined) {
+    stderr.write(`${options.file} lists rows of ${recorded}: to record their new outcome there rather than in ${options.out}, run ${intoCommand(options.file, recorded)}\n`);
+  } else if (resolve(options.into) !== resolve(recorded)) {
+    stderr.write(`note: ${options.file} was written from ${recorded}; its rows go into ${options.into}, as --into says\n`);
   }
 }
 

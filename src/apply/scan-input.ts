@@ -14,6 +14,7 @@ import { detach } from '../text/detach.js';
 import { quoteList } from '../text/quote-list.js';
 import { unescapeFormula } from '../record/csv-results.js';
 import type { RowSpool } from '../record/row-spool.js';
+import { recordedResultsFile } from '../record/failures-file.js';
 import { ScannedRows } from './scanned-rows.js';
 import { keepsEarlierOutcome } from './outcomes.js';
 import { inputCheck } from '../record/input-check.js';
@@ -47,6 +48,10 @@ export interface InputScan {
   unusedColumns: UnusedColumns;
   /** What each row's hardware hash says, when the input has a hash column (the Hash columns). */
   hashes: HashColumns | undefined;
+  /** A results or failures file given back: the row numbers of its rows whose Row cell names no row (`--into` needs every one). */
+  unnumbered: number[];
+  /** A failures file: the results file its rows came from, as its Results File column names it (resolved). */
+  resultsFile: string | undefined;
 }
 
 /** `spool` takes each row's kept cells; the caller owns it (and removes it when the run ends). */
@@ -85,6 +90,9 @@ async function scanTable(table: OpenedTable, options: ScanOptions, spool: RowSpo
   const customerNames = new Map<string, string>();
   const hashes = columns.hardwareHash === undefined ? undefined : new HashColumns();
   const hashReader = createHashReader();
+  const unnumbered: number[] = [];
+  const resultsFileAt = shape.priorColumns['Results File'];
+  let resultsFile: string | undefined;
   let index = 0;
   const sourceRows = csvResults ? withoutFormulaEscapes(table.rows) : table.rows;
   for await (const source of sourceRows) {
@@ -93,6 +101,9 @@ async function scanTable(table: OpenedTable, options: ScanOptions, spool: RowSpo
     // A results file fed back keeps naming the rows of the original sheet.
     const recorded = shape.isResultsFile ? recordedRow(source.cells, shape.priorColumns) : undefined;
     if (recorded !== undefined) mapped.rowNumber = recorded;
+    else if (shape.isResultsFile) unnumbered.push(mapped.rowNumber);
+    const named = resultsFileAt === undefined ? '' : (source.cells[resultsFileAt] ?? '').trim();
+    if (resultsFile === undefined && named !== '') resultsFile = recordedResultsFile(options.file, named);
     const kept = shape.keep.map((c) => source.cells[c] ?? '');
     // The row's hash is read once, here: validation holds it against the row, the Hash columns keep what it says.
     const hashText = mapped.fields.hardwareHash;
@@ -127,6 +138,7 @@ async function scanTable(table: OpenedTable, options: ScanOptions, spool: RowSpo
   return {
     info, cells: spool.rows(), columns, keep: shape.keep, outputHeaders: shape.outputHeaders, isResultsFile: shape.isResultsFile, rows, customerNames,
     unusedColumns: unusedColumns(info.headers, shape.keep, columns, options.map), hashes,
+    unnumbered, resultsFile,
   };
 }
 

@@ -6,20 +6,27 @@ import type { Plan, RunSummary } from '../model.js';
 import type { Journal } from '../record/journal.js';
 import { plural } from '../record/attention.js';
 import { isRecordError } from '../record/errors.js';
+import { writeFollowUps, type FollowUps, type WrittenFiles } from '../record/follow-ups.js';
+import { writeResultsFile } from '../record/results-file.js';
+import type { AttentionRow } from '../record/report.js';
 import type { ApplyOptions } from './options.js';
 import type { InputScan } from './scan-input.js';
 import type { RowResults } from './row-results.js';
 import type { ConsoleRow } from './reason-lines.js';
-import { attentionRows, writeFollowUps, type FollowUps, type WrittenFiles } from './follow-ups.js';
-import type { AttentionRow } from '../record/report.js';
-import { ResultsNotWrittenError, writeResultsOrBeside, type WrittenResults } from './write-results.js';
+import type { MergedAttention, MergedResults } from './merge-into.js';
+import { applyTable, ResultsNotWrittenError, writeApplyResults, writeResultsOrBeside, type NoticedRow, type WrittenResults } from './write-results.js';
+
+export type { FollowUps, WrittenFiles } from '../record/follow-ups.js';
 
 export interface EndParts {
   options: ApplyOptions;
   scan: InputScan;
   plan: Plan;
   results: RowResults;
+  /** This run's summary. */
   summary: RunSummary;
+  /** `--into`: the whole results file with this run's rows in it, written instead of this run's rows alone. */
+  merged?: MergedResults | undefined;
   journal: Journal | undefined;
   /** Rows sent without a final answer: the journal is kept for them. */
   unsettled: number;
@@ -41,9 +48,11 @@ export interface RunEnd {
 }
 
 export async function writeEverything(p: EndParts): Promise<RunEnd> {
-  let written: WrittenResults;
+  // The summary of what the results file holds: with --into, the whole file's.
+  const summary = p.merged?.summary ?? p.summary;
+  let written: WrittenResults<MergedAttention[]>;
   try {
-    written = await writeResultsOrBeside(p.options.out, p.scan, p.results, p.summary, p.now);
+    written = await writeResultsOrBeside(p.options.out, p.scan.info.file, writerOf(p), p.now);
   } catch (error) {
     // A dry run has no journal: nothing was done that its rerun would not do again (exit 2).
     if (!(error instanceof ResultsNotWrittenError) || p.journal === undefined) throw error;
@@ -52,31 +61,71 @@ export async function writeEverything(p: EndParts): Promise<RunEnd> {
       `${error.message}\nNo results file could be written anywhere. The journal ${p.journal.path} keeps every answer: ` +
         `make room, then run the same command again to write the results (nothing is sent twice).\n`,
     );
-    return { summary: notClean(p.summary, p.summary.output), attention: [], rows: [], files: [], journal: p.journal.path };
+    return { summary: notClean(summary, summary.output), attention: [], rows: [], files: [], journal: p.journal.path };
   }
-  const attention = written.noticed.map((n) => ({ device: p.scan.rows.deviceText(n.index), result: n.result }));
-  const rows = attentionRows({ scan: p.scan, noticed: written.noticed });
-  const followUps = await writeFollowUps({ options: { ...p.options, out: written.path }, scan: p.scan, results: p.results, summary: p.summary, noticed: written.noticed })
-    .catch((error: unknown) => {
-      // The results are written: a report or failures file that cannot be (a full disk) costs only itself.
-      if (!isRecordError(error)) throw error;
-      p.stderr.write(`${error.message}; the results are in ${written.path}\n`);
-      return undefined;
-    });
+  const rows = written.noticed.map((n) => n.named);
+  const attention = rows.map((r) => ({ device: r.device, result: r.result }));
+  const table = p.merged?.table ?? applyTable(p.scan, [], summary, {});
+  const followUps = await writeFollowUps(
+    { results: written.path, report: p.options.report, failures: p.options.failures },
+    {
+      table: { headers: table.headers, ...(table.csvDelimiter === undefined ? {} : { csvDelimiter: table.csvDelimiter }) },
+      summary, rows: written.noticed.map((n) => n.row), attention: rows, batchJobUris: p.options.report === undefined ? [] : batchJobUris(p),
+      // The failures file keeps the fingerprints of rows invalid by their own cells (SECURITY.md: fed back unchanged, they stay invalid).
+      checked: p.merged === undefined ? p.scan.rows.inputChecks.size > 0 : p.merged.table.layout?.checked === true,
+    },
+  ).catch((error: unknown) => {
+    // The results are written: a report or failures file that cannot be (a full disk) costs only itself.
+    if (!isRecordError(error)) throw error;
+    p.stderr.write(`${error.message}; the results are in ${written.path}\n`);
+    return undefined;
+  });
   const files: WrittenFiles = [['Results', written.path], ...(followUps?.files ?? [])];
   const ends = { attention, rows, files, ...(followUps === undefined ? {} : { followUps }) };
   if (written.failure !== undefined) {
     await p.journal?.close();
-    const rerun = p.journal === undefined ? '' : ` The journal ${p.journal.path} is kept: run the same command again to write ${p.summary.output} (nothing is sent twice).`;
+    const rerun = p.journal === undefined ? '' : ` The journal ${p.journal.path} is kept: run the same command again to write ${summary.output} (nothing is sent twice).`;
     p.stderr.write(`${written.failure.message}\nThe results were written to ${written.path} instead.${rerun}\n`);
-    return { summary: notClean(p.summary, written.path), ...ends, ...(p.journal === undefined ? {} : { journal: p.journal.path }) };
+    return { summary: notClean(summary, written.path), ...ends, ...(p.journal === undefined ? {} : { journal: p.journal.path }) };
   }
+  // This run's rows decide whether its journal is still needed (with --into, not the file's older rows).
   const kept = p.journal !== undefined && (await settleJournal(p.journal, p.summary, p.unsettled, p.stderr));
   return {
-    summary: followUps === undefined ? notClean(p.summary, written.path) : p.summary,
+    summary: followUps === undefined ? notClean(summary, written.path) : summary,
     ...ends,
     ...(kept && p.journal !== undefined ? { journal: p.journal.path } : {}),
   };
+}
+
+/** What writes the results at a path, and gives back the rows that need attention as the report names them. */
+function writerOf(p: EndParts): (path: string) => Promise<MergedAttention[]> {
+  const { merged } = p;
+  if (merged !== undefined) {
+    return async (path) => {
+      await writeResultsFile(path, merged.table);
+      return merged.attention;
+    };
+  }
+  return async (path) => named(p.scan, await writeApplyResults(path, p.scan, p.results, p.summary));
+}
+
+/** The noticed rows as the report names them: device, serial, customer (keyed as the summary keys it). */
+function named(scan: InputScan, noticed: readonly NoticedRow[]): MergedAttention[] {
+  return noticed.map((n) => ({
+    row: { input: n.input, result: n.result },
+    named: {
+      row: n.result.row, customer: scan.rows.customerText(n.index), device: scan.rows.deviceText(n.index),
+      // The sheet's serial number, else the one inside the row's hardware hash.
+      serial: n.serial || n.result.hashSerial, result: n.result,
+    },
+  }));
+}
+
+function batchJobUris(p: EndParts): string[] {
+  const uris = new Set<string>();
+  const results = p.merged?.table.rows.map((r) => r.result) ?? p.results;
+  for (const r of results) if (r.batchJobUri !== undefined) uris.add(r.batchJobUri);
+  return [...uris];
 }
 
 /** The run did its work, but not all of what was asked: never reported as a clean success. */

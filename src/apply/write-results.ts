@@ -19,11 +19,11 @@ export interface NoticedRow extends ResultRow {
   serial: string | undefined;
 }
 
-export interface WrittenResults {
+export interface WrittenResults<T> {
   /** Where the results are. */
   path: string;
-  /** The rows that need attention. */
-  noticed: NoticedRow[];
+  /** What the writer gave back (the rows that need attention). */
+  noticed: T;
   /** Why they are not at the target (set only when they were written elsewhere). */
   failure?: RecordError;
 }
@@ -49,11 +49,11 @@ export class ResultsNotWrittenError extends RecordError {
  * (often another disk), the system's temporary folder. A run whose requests were sent never ends
  * without its results when any of these has room. When none has, ResultsNotWrittenError lists them.
  */
-export async function writeResultsOrBeside(out: string, scan: InputScan, results: RowResults, summary: RunSummary, now: Date): Promise<WrittenResults> {
+export async function writeResultsOrBeside<T>(out: string, input: string, write: (path: string) => Promise<T>, now: Date): Promise<WrittenResults<T>> {
   const attempts: Array<{ path: string; error: RecordError }> = [];
-  for (const path of fallbackPlaces(out, scan.info.file, now)) {
+  for (const path of fallbackPlaces(out, input, now)) {
     try {
-      const noticed = await writeApplyResults(path, scan, results, summary);
+      const noticed = await write(path);
       return attempts[0] === undefined ? { path, noticed } : { path, noticed, failure: attempts[0].error };
     } catch (error) {
       if (!isRecordError(error)) throw error;

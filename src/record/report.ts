@@ -76,6 +76,10 @@ function whatWasDone(s: RunSummary, files: Array<[string, string]>, next: string
   const facts = [`Results: ${code(s.output)} (exit code ${s.exitCode})`, ...files.map(([label, path]) => `${label}: ${code(path)}`)];
   if (next !== undefined) facts.push(`Once those rows are fixed, to record them in the results: ${code(next)}`);
   if (s.ticket !== undefined) facts.push(`Ticket: ${code(s.ticket)}`);
+  if (s.history !== undefined && s.history.length > 1) {
+    const runs = s.history.map((r) => `${code(r.input)} (${plural(r.rows, 'row')}, correlation ID ${code(r.correlationId)})`).join('; ');
+    facts.push(`The results file holds ${plural(s.history.length, 'run')}, oldest first: ${runs}`);
+  }
   if (s.statusCheckedAt !== undefined) facts.push(`Device outcomes checked at ${s.statusCheckedAt}`);
   if (s.recovered > 0) facts.push(`${plural(s.recovered, 'row')} accepted by an earlier, interrupted run were kept, not sent again`);
   if (s.registered !== undefined) {

@@ -42,6 +42,12 @@ export function addSummarySheets(workbook: ExcelJS.stream.xlsx.WorkbookWriter, s
   add([]);
   add(['Run', ''], true);
   for (const [key, value] of facts(summary)) add([key, value]);
+  if (summary.history !== undefined && summary.history.length > 0) {
+    // `apply --into`: every run that wrote rows into this file, the last one being the run above.
+    add([]);
+    add(['Runs of this file', 'Input', 'Started', 'Finished', 'Rows', 'Requests', 'Correlation ID', 'Ticket'], true);
+    summary.history.forEach((r, i) => add([`${i + 1}. ${r.command}`, r.input, r.startedAt, r.finishedAt, r.rows, r.requests, r.correlationId, r.ticket ?? '']));
+  }
   sheet.commit();
 
   const hidden = workbook.addWorksheet(SUMMARY_JSON_SHEET, { state: 'hidden' });

@@ -195,3 +195,15 @@ test('--out naming the finished results of another run is refused before anythin
   assert.equal((await runCli(['apply', input, '--dry-run', '--out', dry, '--quiet'])).code, 1);
   assert.equal((await runCli(['apply', input, '--dry-run', '--out', dry, '--quiet'])).code, 1);
 });
+
+test('Detail names a customer by the name the sheet gives it, beside its ID', async (t) => {
+  const dir = tempDir(t);
+  const input = join(dir, 'named.csv');
+  // One device with two policies: both rows invalid, the Detail naming the device and its customer.
+  writeFileSync(input, `Customer Name,Customer ID,Device ID,Policy ID\r\nContoso Ltd,${CONTOSO},DEV-1,${POLICY}\r\nContoso Ltd,${CONTOSO},DEV-1,9ab79dc7-6858-4998-a1a0-c1e008d78b8c\r\n`);
+  const out = join(dir, 'named.results.xlsx');
+  const run = await runCli(['apply', input, '--dry-run', '--offline', '--out', out, '--quiet']);
+  assert.equal(run.code, 1, run.stderr);
+  const results = await readXlsxResults(out);
+  for (const row of results.rows) assert.match(cellText(row['Detail']), new RegExp(`of customer Contoso Ltd \\(${CONTOSO}\\) is listed with 2 different policies`));
+});

@@ -10,7 +10,7 @@ export const HELP: CommandHelp = {
   groups: {
     input: ['sheet', 'header-row', 'map', 'customer', 'policy', 'offline', 'check-policies', 'verify-devices'],
     sending: ['dry-run', 'register', 'batch', 'endpoint', 'chunk-size', 'concurrency', 'per-customer', 'max-retries', 'timeout', 'wait', 'wait-timeout', 'restart'],
-    output: ['out', 'overwrite', 'report', 'failures', 'log', 'json', 'ticket', 'quiet'],
+    output: ['out', 'into', 'overwrite', 'report', 'failures', 'log', 'json', 'ticket', 'quiet'],
     signIn: ['auth', 'token-file', 'client-id', 'tenant-id'],
   },
   examples: [
@@ -20,6 +20,10 @@ export const HELP: CommandHelp = {
       '$0 apply AutopilotHWID.csv --customer c7f3c849-129f-4b85-a96d-4f8e88b315a3 --policy "Contoso - Standard user-driven" --register',
       'a Get-WindowsAutopilotInfo -Partner file: devices found by hash or serial, registered first if Partner Center does not know them, then given the profile named (the customer and profile of the simulator\'s sample data: put yours)',
       runsGiven('AutopilotHWID.csv'),
+    ],
+    [
+      '$0 apply fix.csv --into devices.results.xlsx --wait --ticket INC0012345',
+      'the rows of a --failures file, once fixed: sent again, their new outcome written into the results file they came from (one file for the ticket)',
     ],
   ],
   exitCodes: true,
@@ -63,6 +67,7 @@ export function applyCommand(y: Argv, setExit: (code: number) => void): void {
         .option('overwrite', { type: 'boolean', default: false, describe: 'allow --out to replace the finished results of another run' })
         .option('restart', { type: 'boolean', default: false, describe: 'ignore an existing journal and start over' })
         .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON on stdout (schema/summary.schema.json in the package)' })
+        .option('into', { type: 'string', describe: 'write the outcome of these (fixed) rows into RESULTS, the results file they came from, in place (a Runs column counts attempts)' })
         .option('ticket', { type: 'string', describe: 'a ticket reference (INC0012345), stamped into the Summary, the report, the JSON, the log and the journal' })
         .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' }), HELP, process.env),
     async (a) => {
@@ -72,13 +77,15 @@ export function applyCommand(y: Argv, setExit: (code: number) => void): void {
       if (a.register && a.offline) throw new UsageError('--register uploads the devices resolution does not find; --offline looks nothing up');
       const batch = (a.batch ?? defaultBatchName(file)).trim();
       if (batch === '') throw new UsageError('--batch: expected a batch name, got an empty one');
+      if (a.into !== undefined && a.out !== undefined && !a['dry-run']) throw new UsageError('--into writes into RESULTS in place; --out names another results file: give one of them');
       const connection = toConnection(a, process.env);
       const { runApply } = await import('../../apply/run.js');
       setExit(
         await runApply({
           ...connection,
           file,
-          out: a.out ?? defaultOutPath(file),
+          // With --into, the journal and the lock go beside the file written: RESULTS (a dry run writes its own).
+          out: a.out ?? (a.into !== undefined && !a['dry-run'] ? a.into : defaultOutPath(file)),
           dryRun: a['dry-run'],
           sheet: a.sheet,
           headerRow: a['header-row'] === undefined ? undefined : wholeNumber('--header-row', a['header-row'], 1),
@@ -102,6 +109,7 @@ export function applyCommand(y: Argv, setExit: (code: number) => void): void {
           json: a.json,
           quiet: a.quiet,
           ticket: ticketReference(a.ticket),
+          into: a.into,
         }),
       );
     },
