@@ -120,7 +120,7 @@ test('the XLSX a ticket reader opens after --into: Row, Status, Detail first, Ru
   void sim;
   const book = await readXlsxResults(results);
   assert.deepEqual(book.headers.slice(0, 3), ['Row', 'Status', 'Detail']);
-  assert.equal(book.headers.at(-1), 'Runs');
+  assert.ok(book.headers.indexOf('Runs') > book.headers.indexOf('Checked At'), book.headers.join(', '));
   assert.deepEqual(book.rows.map((r) => cellText(r['Runs'])), ['1', '1', '2', '1', '2', '2', '1', '1']);
   assert.equal(book.summary.get('applied'), 7);
   assert.equal(book.summary.get('failed'), 1);
@@ -148,7 +148,16 @@ test('refused before anything is sent (exit 2): rows RESULTS lacks, a sheet with
   // A sheet that is not a failures or results file: its rows cannot be matched.
   await refused([input, '--into', results], /no Row, Status and Detail columns/);
   // A column the results file has not: its cells would be lost.
-  const extra = readFileSync(failures, 'utf8').split('\r\n').map((line, i) => (line === '' ? line : line.replace(/,([^,]*)$/, `,${i === 0 ? 'Asset Tag' : 'A-1'},$1`))).join('\r\n');
+  // Inserted before Results File (and the Input Check after it), whose cells hold no commas.
+  const lines = readFileSync(failures, 'utf8').split('\r\n');
+  const header = (lines[0] ?? '').split(',');
+  const after = header.length - header.indexOf('Results File');
+  const extra = lines.map((line, i) => {
+    if (line === '') return line;
+    const fields = line.split(',');
+    fields.splice(fields.length - after, 0, i === 0 ? 'Asset Tag' : 'A-1');
+    return fields.join(',');
+  }).join('\r\n');
   writeFileSync(join(dir, 'extra.csv'), extra);
   await refused([join(dir, 'extra.csv'), '--into', results], /columns .* has not \("Asset Tag"\)/);
   // Not a results file at all.
