@@ -233,7 +233,7 @@ test("the demo's vendor sheet resolves against the demo's simulator data as fixt
   const notAccepted = rows.filter((r) => r.status !== 'accepted').map((r) => [r.row, r.status]);
   assert.deepEqual(notAccepted, [[7, 'invalid'], [11, 'invalid'], [14, 'invalid'], [16, 'invalid'], [21, 'unchanged'], [37, 'invalid'], [42, 'invalid'], [44, 'duplicate']]);
   const byRow = new Map(rows.map((r) => [r.row, r.detail]));
-  assert.match(byRow.get(7) ?? '', /^no device with serial number "CT\w+" or hardware hash ending "…[\w+/=]{16}" among customer c7f3c849-129f-4b85-a96d-4f8e88b315a3's \d+ registered devices/);
+  assert.match(byRow.get(7) ?? '', /^no device with serial number "CT\w+" or hardware hash ending "…[\w+/=]{16}" among customer Contoso Ltd \(c7f3c849-129f-4b85-a96d-4f8e88b315a3\)'s \d+ registered devices/);
   assert.match(byRow.get(11) ?? '', /matches 2 devices of customer/);
   assert.match(byRow.get(16) ?? '', /has no policy named "Contoso - Standard user driven" \(did you mean "Contoso - Standard user-driven"\?\); its policies are "Contoso - Standard user-driven"/);
   // The hash mistakes are caught before any lookup, each saying why.
