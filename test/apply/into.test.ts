@@ -13,7 +13,7 @@ import { readResultsFile } from '../../src/record/results-file.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/paths.js';
 import { cellText, readXlsxResults } from '../helpers/results.js';
-import { CUSTOMERS, POLICY } from './inputs.js';
+import { CUSTOMERS, POLICY, registered } from './inputs.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { ROOT } from '../helpers/paths.js';
 
@@ -27,7 +27,10 @@ const [CONTOSO = ''] = CUSTOMERS;
 const OTHER_TENANT = 'DEV-00005';
 
 async function simulator(t: { after(fn: () => Promise<void>): void }, sleep?: NonNullable<SimulatorOptions['sleep']>): Promise<Simulator> {
-  const sim = await startSimulator({ token: TOKEN, jobSteps: 0, ...(sleep === undefined ? {} : { sleep, latencyMs: 1 }), data: { customers: {}, otherTenantDevices: [OTHER_TENANT] } });
+  // The sheet's devices are Contoso's (apply lists them before sending).
+  const sheet = Array.from({ length: 8 }, (_, i) => ({ customer: CONTOSO, device: `DEV-${String(i + 1).padStart(5, '0')}`, policy: POLICY }));
+  const data = registered(sheet, { customers: {}, otherTenantDevices: [OTHER_TENANT] });
+  const sim = await startSimulator({ token: TOKEN, jobSteps: 0, ...(sleep === undefined ? {} : { sleep, latencyMs: 1 }), data });
   t.after(() => sim.close());
   return sim;
 }

@@ -13,7 +13,7 @@ import { startSimulator } from '../../src/simulator/index.js';
 import { cleanEnv } from '../helpers/cli.js';
 import { CLI, ROOT, tempDir } from '../helpers/paths.js';
 import { cellText, readXlsxResults } from '../helpers/results.js';
-import { CUSTOMERS, POLICY } from './inputs.js';
+import { CUSTOMERS, POLICY, registered } from './inputs.js';
 
 const run = promisify(execFile);
 const TOKEN = 'ticket-job-token-91c3';
@@ -43,7 +43,9 @@ async function writeSheet(path: string): Promise<void> {
 }
 
 test("the README's ticket job, end to end: one results file and its report end with every row's current state and the ticket", async (t) => {
-  const sim = await startSimulator({ token: TOKEN, jobSteps: 0, data: { customers: {}, otherTenantDevices: [OTHER_TENANT] } });
+  // The sheet's devices are Contoso's (apply lists them before sending).
+  const sheet = Array.from({ length: 8 }, (_, i) => ({ customer: CONTOSO, device: `DEV-${String(i + 1).padStart(5, '0')}`, policy: POLICY }));
+  const sim = await startSimulator({ token: TOKEN, jobSteps: 0, data: registered(sheet, { customers: {}, otherTenantDevices: [OTHER_TENANT] }) });
   t.after(() => sim.close());
   const dir = tempDir(t);
   const job = join(dir, 'job');
