@@ -14,7 +14,9 @@ import { tempDir } from '../helpers/paths.js';
 import { readXlsxResults, resultsHeaders, TRAIL_HEADERS } from '../helpers/results.js';
 import { readJsonResults } from './inputs.js';
 
-const TOKEN = 'test-token-hash-91be';
+/** An App+User sign-in (a JWT with an `scp` claim, unsigned: the tool reads claims, never verifies them): it may create batches. */
+const TOKEN = [{ alg: 'RS256', typ: 'JWT' }, { aud: 'https://api.partnercenter.microsoft.com', scp: 'user_impersonation', upn: 'onboarding@contoso.example' }]
+  .map((part) => Buffer.from(JSON.stringify(part)).toString('base64url')).concat('c2lnbmF0dXJl').join('.');
 const CUSTOMER = 'c7f3c849-129f-4b85-a96d-4f8e88b315a3';
 const SALES = '15a04610-9229-4e80-94e0-0e826a09c9e2';
 const HASH_HEADERS = ['Hash Serial', 'Hash Manufacturer', 'Hash Model'];
@@ -91,14 +93,18 @@ test('the Hash columns appear whenever the input has a hash column, even when no
   assert.equal(readFileSync(again, 'utf8').replace(/^\uFEFF/, '').split('\r\n')[0], header);
 });
 
-/** A customer whose devices are listed as the live service lists them: serial numbers, no hashes. */
-function listedBySerial(serials: string[]): Device[] {
-  return serials.map((serialNumber, i) => ({ id: `dev-${i + 1}`, serialNumber, modelName: '21HD', oemManufacturerName: 'LENOVO', policies: [] }));
+/**
+ * A customer's registered devices, each with its hash. The simulator answers in the real service's shapes:
+ * its listings show serial numbers and no hashes, and its upload jobs name no device IDs.
+ */
+function registered(serials: string[]): Device[] {
+  return serials.map((serialNumber, i) => ({ id: `dev-${i + 1}`, serialNumber, hardwareHash: hashOf(serialNumber), modelName: '21HD', oemManufacturerName: 'LENOVO', policies: [] }));
 }
 
 async function simulator(t: TestContext, devices: Device[], options: SimulatorOptions = {}): Promise<Simulator> {
   const sim = await startSimulator({
     token: TOKEN,
+    shapes: 'real',
     jobSteps: 0,
     data: { customers: { [CUSTOMER]: { policies: [{ id: SALES, name: 'Sales Laptops', category: 'o_o_b_e' }], batches: { shipped: devices } } } },
     ...options,
@@ -117,7 +123,7 @@ const patchedIds = (sim: Simulator): string[] =>
   sim.requests.filter((r) => r.method === 'PATCH').flatMap((r) => (r.body as { Devices: Array<{ Id: string }> }).Devices.map((d) => d.Id)).sort();
 
 test('a sheet of Customer ID, Hardware Hash and Profile Name alone resolves each device by the serial inside its hash, and assigns it', async (t) => {
-  const sim = await simulator(t, listedBySerial(['PF4A0001', 'PF4A0002', 'PF4A0003']));
+  const sim = await simulator(t, registered(['PF4A0001', 'PF4A0002', 'PF4A0003']));
   const dir = tempDir(t);
   const out = join(dir, 'r.json');
   const run = await runCli(['apply', hashSheet(dir, ['PF4A0001', 'pf4a0003']), '--out', out, '--endpoint', sim.url, '--quiet'], { env: { PARTNER_CENTER_TOKEN: TOKEN } });
@@ -128,7 +134,7 @@ test('a sheet of Customer ID, Hardware Hash and Profile Name alone resolves each
 });
 
 test('status rewrites a results file keeping its Hash columns as they were', async (t) => {
-  const sim = await simulator(t, listedBySerial(['PF4A0001']));
+  const sim = await simulator(t, registered(['PF4A0001']));
   const dir = tempDir(t);
   const out = join(dir, 'r.xlsx');
   const env = { env: { PARTNER_CENTER_TOKEN: TOKEN } };
@@ -141,7 +147,7 @@ test('status rewrites a results file keeping its Hash columns as they were', asy
 });
 
 test('a hash whose device is not registered says so by the serial inside it', async (t) => {
-  const sim = await simulator(t, listedBySerial(['PF4A0001']));
+  const sim = await simulator(t, registered(['PF4A0001']));
   const dir = tempDir(t);
   const out = join(dir, 'r.json');
   const run = await runCli(['apply', hashSheet(dir, ['PF4Z9999']), '--out', out, '--endpoint', sim.url, '--quiet'], { env: { PARTNER_CENTER_TOKEN: TOKEN } });
@@ -152,7 +158,7 @@ test('a hash whose device is not registered says so by the serial inside it', as
 });
 
 test('--register uploads the unknown hashes with the serial, manufacturer and model inside them, then assigns them', async (t) => {
-  const sim = await simulator(t, listedBySerial(['PF4A0001']));
+  const sim = await simulator(t, registered(['PF4A0001']));
   const dir = tempDir(t);
   const out = join(dir, 'r.json');
   const run = await runCli(
@@ -167,6 +173,12 @@ test('--register uploads the unknown hashes with the serial, manufacturer and mo
     uploaded.map((d) => [d['SerialNumber'], d['OemManufacturerName'], d['ModelName'], d['HardwareHash'] === hashOf(d['SerialNumber'] ?? '')]),
     [['PF4N0001', 'LENOVO', '21HD', true], ['PF4N0002', 'LENOVO', '21HD', true]],
   );
+  // The upload job named no device IDs (as the service answers): the new devices were found in their batch
+  // afterwards by the serial inside each hash, and assigned.
+  const upload = sim.jobs().find((j) => j.batchId !== undefined);
+  const job = (await (await fetch(`${sim.url}/v1/customers/${CUSTOMER}/batchJobStatus/${upload?.trackingId}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { devicesStatus: Array<Record<string, unknown>> };
+  assert.ok(job.devicesStatus.length === 2 && job.devicesStatus.every((d) => d['deviceId'] === undefined), JSON.stringify(job.devicesStatus));
   const newIds = rows.slice(1).map((r) => r.resolvedDeviceId ?? '');
+  assert.ok(newIds.every((id) => id !== ''));
   assert.deepEqual(patchedIds(sim), ['dev-1', ...newIds].sort());
 });
