@@ -13,11 +13,13 @@ const BATCHES = 20;
 
 export async function resolveRuns(options, dir, say) {
   const { startSimulator } = await import(`${DIST}/index.js`);
+  const { encodeHardwareHash } = await import(`${DIST}/hardware-hash/encode.js`);
   const devices = options.resolveDevices;
   const customer = guid(0, 1);
   const policy = guid(0, 2);
   const serial = (i) => `SN${String(i).padStart(7, '0')}`;
-  const hash = (i) => `T0FnAgEAHAAAAAoA${String(i).padStart(8, '0')}${'Q'.repeat(3976)}==`;
+  // Each device's own hash, as the service holds them (its documented listings show them).
+  const hash = (i) => encodeHardwareHash({ serial: serial(i), manufacturer: 'Microsoft Corporation', model: 'Surface Laptop 7' });
   const perBatch = Math.ceil(devices / BATCHES);
   const data = {
     customers: {
