@@ -311,7 +311,7 @@ async function vendorSerials() {
   // No hash on this row: the hash would tell the two registrations apart.
   mistake(9, { Notes: 'board swapped under warranty', 'Hardware Hash': '' }, { status: 'invalid', note: 'two registered devices carry this serial number (and the row has no hash): Detail lists both device IDs' });
   mistake(14, { 'Autopilot Profile': 'Contoso - Standard user driven' }, { status: 'invalid', note: 'profile name misspelt (no hyphen): Detail lists Contoso\'s profile names' });
-  mistake(19, { Notes: 're-imaged; profile assigned last quarter' }, { status: 'unchanged', note: 'the device already has its profile: not sent' });
+  mistake(19, { Notes: 're-imaged; profile assigned last quarter' }, { status: 'unchanged', note: 'the device already has its profile (listed by its name, as the portal leaves it): not sent' });
   mistake(30, { Notes: 'kiosk' }, { status: 'accepted', note: 'profile name in lower case: names match whatever their case' });
   // Hash mistakes, as vendor sheets make them: a hash pasted one row off, one cut off mid-copy, words.
   mistake(12, { 'Hardware Hash': rows[13].cells[3] }, { status: 'invalid', note: `the hash of row ${rowOf(13)}'s device beside this row's serial number: "the hardware hash is of device …, the sheet says …: the columns may be shifted"` });

@@ -111,8 +111,9 @@ export function composeResults(src: OutcomeSources): RowResults {
     if (batch !== undefined) result.registered = batch;
     const ids = src.resolved.get(i);
     if (ids?.deviceId !== undefined) result.resolvedDeviceId = ids.deviceId;
-    // A duplicate's Detail names the row that holds its outcome; that row says how its device was found.
-    if (ids?.foundBy !== undefined && ids.foundBy.length > 0 && result.status !== 'duplicate') result.detail = withFoundBy(result.detail, ids.foundBy);
+    // Said of rows whose device was used: a duplicate's Detail names the row that holds its outcome, and
+    // an invalid row's says what is wrong with it.
+    if (ids?.foundBy !== undefined && ids.foundBy.length > 0 && result.status !== 'duplicate' && result.status !== 'invalid') result.detail = withFoundBy(result.detail, ids.foundBy);
     if (ids?.policyId !== undefined) result.resolvedPolicyId = ids.policyId;
     const check = src.inputChecks?.get(i);
     if (check !== undefined && result.status === 'invalid') result.inputCheck = check;

@@ -8,8 +8,10 @@
 //       "batches":  { "<batch id>": [Device, …] },      // served by deviceBatches and …/devices (paged);
 //                                                       // Device: {"id", "serialNumber", "productKey",
 //                                                       // "hardwareHash", "modelName", "oemManufacturerName",
-//                                                       // "policies": [{"Key":"o_o_b_e","Value":"<policy id>"}]}:
-//                                                       // a finished update replaces its policies
+//                                                       // "policies": [{"key":"o_o_b_e","value":"<policy id or name>"}]}:
+//                                                       // listed as written (a name, for a profile assigned in
+//                                                       // the portal; any case of key/value is read); a finished
+//                                                       // update replaces them with its policy's ID
 //       "devices":  ["<device id>", …]                  // present: the customer's registered devices are
 //                                                       // these plus its batches' devices; any other
 //                                                       // device fails in its job with ZtdDeviceNotFound

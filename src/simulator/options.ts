@@ -65,8 +65,9 @@ export interface SimulatorOptions {
   /** Devices per page of `…/deviceBatches/{id}/devices`. Default 100. */
   pageSize?: number;
   /**
-   * `real` answers as the live service was seen to (SPEC §3); `documented` as the docs' tables have it.
-   * Default `documented`.
+   * `real` (the default) answers as the live service was seen to (SPEC §1, §3): camelCase, no hashes or
+   * product keys in listings, `links: {}`, upload jobs without device IDs, batch creation refused to
+   * app-only tokens; `documented` as the docs' fuller tables have it.
    */
   shapes?: Shapes;
   /**
@@ -128,7 +129,7 @@ export const DEFAULTS: ResolvedOptions = {
   jobStatusOnDeviceErrors: 'finished_with_errors',
   bomInErrors: false,
   pageSize: 100,
-  shapes: 'documented',
+  shapes: 'real',
   paging: undefined,
   failNextRequests: [],
 };

@@ -16,9 +16,9 @@ async function simulator(t: TestContext, options: SimulatorOptions = {}): Promis
 const HASH = 'T0HzAgEAHAAAAAoAfQ1=';
 const full = { hardwareHash: HASH, productKey: '3XBCN-2QVKX-9YYJ3-TRT3F-M8J6H', serialNumber: 'PF3WXYZ1', manufacturer: 'LENOVO', model: '21HD' };
 
-test('createDeviceBatch sends the DeviceBatchCreationRequest with only the fields a device has; the job gives its new ID', async (t) => {
+test('createDeviceBatch sends the DeviceBatchCreationRequest with only the fields a device has; the job gives its new ID (documented shapes)', async (t) => {
   let now = Date.UTC(2025, 0, 1);
-  const sim = await simulator(t, { now: () => now });
+  const sim = await simulator(t, { now: () => now, shapes: 'documented' });
   const { client } = makeClient(sim.url);
   const result = await client.createDeviceBatch(CUSTOMER, 'Q3 / laptops', [full, { productKey: 'PK-ONLY' }], { requestId: REQUEST_ID });
   assert.equal(result.status, 202);

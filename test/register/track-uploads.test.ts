@@ -12,7 +12,8 @@ const CUSTOMER = 'c7f3c849-129f-4b85-a96d-4f8e88b315a3';
 
 test('an upload job is polled until done; registered devices get their IDs, a device of another tenant is refused with 808', async (t) => {
   let now = Date.UTC(2025, 0, 1);
-  const sim = await startSimulator({ now: () => now, jobSteps: 2, jobStepMs: 1000, data: { customers: {}, otherTenantDevices: ['SN-TAKEN'] } });
+  // Documented shapes: the job names each new device's ID (in the real ones, registration lists the batch).
+  const sim = await startSimulator({ now: () => now, jobSteps: 2, jobStepMs: 1000, shapes: 'documented', data: { customers: {}, otherTenantDevices: ['SN-TAKEN'] } });
   t.after(() => sim.close());
   const api = createPartnerCenterClient({
     endpoint: sim.url,

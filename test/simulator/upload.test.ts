@@ -34,9 +34,9 @@ const laptop = (n: number): DeviceUpload => ({
   ModelName: 'Surface Laptop 5',
 });
 
-test('a new batch: 202 + Location; the job gives each device a new ID, and the devices join the batch when it is done', async (t) => {
+test('documented shapes: a new batch is 202 + Location; the job gives each device a new ID, and the devices join the batch when it is done', async (t) => {
   const clock = manualClock();
-  const sim = await start(t, { now: clock.now, jobSteps: 2, jobStepMs: 1000 });
+  const sim = await start(t, { now: clock.now, jobSteps: 2, jobStepMs: 1000, shapes: 'documented' });
   const res = await create(sim, 'Q3 laptops', [laptop(1), { SerialNumber: 'SN-2', OemManufacturerName: 'Contoso', ModelName: 'X1' }]);
   assert.equal(res.status, 202);
   const location = res.headers.get('location') ?? '';
@@ -64,6 +64,27 @@ test('a new batch: 202 + Location; the job gives each device a new ID, and the d
     { id: ids[1], hardwareHash: null, productKey: null, serialNumber: 'SN-2', oemManufacturerName: 'Contoso', modelName: 'X1', policies: [] },
   ]);
   assert.equal(sim.jobs()[0]?.batchId, 'Q3 laptops');
+});
+
+test('real shapes (the default): the upload job names no device ID; the batch then lists each new device with what the upload carried, without hash or product key', async (t) => {
+  const clock = manualClock();
+  const sim = await start(t, { now: clock.now, jobSteps: 2, jobStepMs: 1000 });
+  const res = await create(sim, 'Q3 laptops', [laptop(1), { SerialNumber: 'SN-2', OemManufacturerName: 'Contoso', ModelName: 'X1' }]);
+  assert.equal(res.status, 202);
+  clock.advance(2000);
+  const done = await json<BatchJobStatus>(await get(sim, res.headers.get('location') ?? ''));
+  assert.equal(done.status, 'finished');
+  assert.deepEqual(done.devicesStatus.map((d) => ['deviceId' in d, d.serialNumber, d.status]), [
+    [false, 'SN-1', 'finished'],
+    [false, 'SN-2', 'finished'],
+  ]);
+  const page = await json<Collection<Device> & { links?: unknown }>(await get(sim, `${base}/Q3%20laptops/devices`));
+  const ids = sim.jobs()[0]?.devices.map((d) => d.deviceId);
+  assert.deepEqual(page.links, {});
+  assert.deepEqual(page.items, [
+    { id: ids?.[0], serialNumber: 'SN-1', oemManufacturerName: 'Contoso', modelName: 'Surface Laptop 5', policies: [{ key: 'o_o_b_e', value: null }], uploadedDate: '2020-01-30T09:10:33.2417951+01:00', attributes: { objectType: 'Device' } },
+    { id: ids?.[1], serialNumber: 'SN-2', oemManufacturerName: 'Contoso', modelName: 'X1', policies: [{ key: 'o_o_b_e', value: null }], uploadedDate: '2020-01-30T09:10:33.2417951+01:00', attributes: { objectType: 'Device' } },
+  ]);
 });
 
 test('creating a batch that exists is 409; adding to it is 202; adding to a batch that does not exist is 404', async (t) => {
@@ -100,6 +121,8 @@ test('806 for a device the customer already has, 808 for another tenant’s; the
   const clock = manualClock();
   const sim = await start(t, {
     now: clock.now,
+    // Documented shapes: the job names the new device's ID.
+    shapes: 'documented',
     data: {
       customers: {
         [DOC_CUSTOMER]: { batches: { old: [{ id: 'dev-old', serialNumber: 'SN-OLD' }] } },
@@ -147,7 +170,7 @@ test('a device the upload cannot identify is a 400 naming it; an add that is not
 
 test('a registered device can be assigned a policy, even where the data lists the customer’s devices', async (t) => {
   const clock = manualClock();
-  const sim = await start(t, { now: clock.now, data: { customers: { [DOC_CUSTOMER]: { devices: ['dev-known'] } } } });
+  const sim = await start(t, { now: clock.now, shapes: 'documented', data: { customers: { [DOC_CUSTOMER]: { devices: ['dev-known'] } } } });
   const upload = await create(sim, 'B', [laptop(1)]);
   clock.advance(10_000);
   const [entry] = (await json<BatchJobStatus>(await get(sim, upload.headers.get('location') ?? ''))).devicesStatus;

@@ -8,7 +8,7 @@ import { simulatorDataPath } from './simulator-data.js';
 
 export const HELP: CommandHelp = {
   groups: {
-    server: ['port', 'host', 'data', 'token'],
+    server: ['port', 'host', 'data', 'token', 'documented-shapes'],
     faults: ['latency', 'throttle-rate', 'error-rate', 'drop-rate', 'max-in-flight', 'rate-limit', 'rate-burst', 'retry-after', 'job-step-ms', 'job-steps', 'omit-device-ids', 'bom-in-errors', 'paging'],
   },
   examples: [
@@ -39,6 +39,11 @@ export function simulatorCommand(y: Argv, setExit: (code: number) => void): void
         .option('job-steps', { type: 'number', default: 2, describe: 'steps from queued to finished' })
         .option('omit-device-ids', { type: 'boolean', default: false, describe: 'leave deviceId out of batch job status' })
         .option('bom-in-errors', { type: 'boolean', default: false, describe: 'start error bodies with a UTF-8 BOM' })
+        .option('documented-shapes', {
+          type: 'boolean',
+          default: false,
+          describe: "answer in the docs' fuller tables (hashes and product keys in listings, device IDs in upload jobs) rather than as the live service was seen to",
+        })
         .option('paging', {
           type: 'string',
           choices: ['link', 'token', 'endless'],
@@ -57,6 +62,7 @@ export function simulatorCommand(y: Argv, setExit: (code: number) => void): void
         bomInErrors: a['bom-in-errors'],
         ...(data === undefined ? {} : { data }),
         ...(a.paging === undefined ? {} : { paging: a.paging as 'link' | 'token' | 'endless' }),
+        shapes: a['documented-shapes'] ? 'documented' : 'real',
         ...(a.token === undefined ? {} : { token: a.token }),
       }).catch((e: unknown) => {
         if (e instanceof SimulatorDataError) throw new InputError('unreadable', data, e.message, { cause: e });
