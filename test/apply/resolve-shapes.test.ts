@@ -10,18 +10,21 @@ import type { Device } from '../../src/partner-center/wire.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/paths.js';
 import { readJsonResults } from './inputs.js';
-import { C1, C1_KIOSK, C1_SALES, hardwareHash, writeVendorCsv, type SheetRow } from '../resolve/vendor-data.js';
+import { encodeHardwareHash } from '../../src/hardware-hash/encode.js';
+import { C1, C1_KIOSK, C1_SALES, writeVendorCsv, type SheetRow } from '../resolve/vendor-data.js';
 
 const TOKEN = 'shapes-token-8e21';
 const env = { env: { PARTNER_CENTER_TOKEN: TOKEN } };
 const BATCH = 'Contoso 2026 refresh';
 
 const serial = (n: number): string => `PF5X${String(n).padStart(5, '0')}`;
+/** The device's own hash, its serial, manufacturer and model inside, as the tool's encoder makes one. */
+const hardwareHash = (n: number): string => encodeHardwareHash({ serial: serial(n), manufacturer: 'Microsoft Corporation', model: 'Surface Laptop 7' });
 /** 250 devices in one batch (three pages of 100), as a tenant lists them; #7 got its profile in the portal. */
 const devices: Device[] = Array.from({ length: 250 }, (_, i) => ({
   id: `ctso-${i + 1}`,
   serialNumber: serial(i + 1),
-  hardwareHash: hardwareHash(30_000 + i + 1),
+  hardwareHash: hardwareHash(i + 1),
   modelName: 'Surface Laptop 7',
   oemManufacturerName: 'Microsoft Corporation',
   ...(i + 1 === 7 ? { policies: [{ key: 'o_o_b_e', value: 'SALES LAPTOPS' }] } : {}),
@@ -43,7 +46,7 @@ test('serial + hash rows resolve by serial across three pages chained by links.n
   });
   t.after(() => sim.close());
   const dir = tempDir(t);
-  const sheet: SheetRow[] = [1, 7, 120, 240, 250].map((n) => ({ customer: C1, serial: serial(n), hash: hardwareHash(30_000 + n), profile: 'sales laptops' }));
+  const sheet: SheetRow[] = [1, 7, 120, 240, 250].map((n) => ({ customer: C1, serial: serial(n), hash: hardwareHash(n), profile: 'sales laptops' }));
   const input = writeVendorCsv(dir, sheet);
   const out = join(dir, 'first.json');
   const run = await runCli(['apply', input, '--out', out, '--endpoint', sim.url, '--quiet'], env);
@@ -71,7 +74,7 @@ test('serial + hash rows resolve by serial across three pages chained by links.n
   assert.deepEqual(sim.requests.slice(before).filter((r) => r.method !== 'GET'), [], 'the second run sends nothing');
 });
 
-test('a row named only by a hash the listing does not carry, with no serial to go by, is invalid, saying so', async (t) => {
+test('a hash-only row is found by the serial inside its hash (listings carry no hashes); one whose serial is not listed is invalid, saying so', async (t) => {
   const sim = await startSimulator({
     token: TOKEN,
     data: { customers: { [C1]: { policies: [{ id: C1_SALES, name: 'Sales Laptops' }], batches: { [BATCH]: devices.slice(0, 3) } } } },
@@ -79,9 +82,11 @@ test('a row named only by a hash the listing does not carry, with no serial to g
   t.after(() => sim.close());
   const dir = tempDir(t);
   const out = join(dir, 'r.json');
-  const run = await runCli(['apply', writeVendorCsv(dir, [{ customer: C1, hash: 'not-a-listed-hash-AAAA', profile: 'Sales Laptops' }]), '--out', out, '--endpoint', sim.url, '--quiet'], env);
+  const sheet: SheetRow[] = [{ customer: C1, hash: hardwareHash(2), profile: 'Sales Laptops' }, { customer: C1, hash: hardwareHash(99), profile: 'Sales Laptops' }];
+  const run = await runCli(['apply', writeVendorCsv(dir, sheet), '--out', out, '--endpoint', sim.url, '--quiet'], env);
   assert.equal(run.code, 1, run.stderr);
-  const [row] = readJsonResults(out).rows;
-  assert.equal(row?.status, 'invalid');
-  assert.match(row?.detail ?? '', /no device with hardware hash .* among customer c7f3c849-\S+'s 3 registered devices/);
+  const rows = readJsonResults(out).rows as unknown as Row[];
+  assert.deepEqual([rows[0]?.status, rows[0]?.resolvedDeviceId], ['accepted', 'ctso-2']);
+  assert.equal(rows[1]?.status, 'invalid');
+  assert.match(rows[1]?.detail ?? '', new RegExp(`^no device with hardware hash ending "…\\S+" \\(serial number "${serial(99)}" inside it\\) among customer c7f3c849-\\S+'s 3 registered devices`));
 });
