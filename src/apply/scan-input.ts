@@ -90,6 +90,9 @@ async function scanTable(table: OpenedTable, options: ScanOptions, spool: RowSpo
   const customerNames = new Map<string, string>();
   const hashes = columns.hardwareHash === undefined ? undefined : new HashColumns();
   const hashReader = createHashReader();
+  // Where the hash is among the cells the spool keeps: rows that need a lookup read it back from there.
+  const hashKept = columns.hardwareHash === undefined ? -1 : shape.keep.indexOf(columns.hardwareHash);
+  if (hashKept >= 0) spool.keepPlaces();
   const unnumbered: number[] = [];
   const resultsFileAt = shape.priorColumns['Results File'];
   let resultsFile: string | undefined;
@@ -114,6 +117,7 @@ async function scanTable(table: OpenedTable, options: ScanOptions, spool: RowSpo
     if (!check.ok && check.lookup === undefined) rows.setInputCheck(index, inputCheck(kept));
     const hashFacts = reading?.kind === 'read' ? reading.facts : undefined;
     hashes?.push(index, hashFacts);
+    if (hashKept >= 0) spooledHash(check, spool, index, hashKept);
     // What is kept for every row gets strings of its own (text/detach.ts): a slice of the reader's
     // chunk would keep the chunk, and with it the whole sheet, in memory. The rows' store copies device
     // texts into its buffer and keeps one copy of each customer and policy.
@@ -140,6 +144,19 @@ async function scanTable(table: OpenedTable, options: ScanOptions, spool: RowSpo
     unusedColumns: unusedColumns(info.headers, shape.keep, columns, options.map), hashes,
     unnumbered, resultsFile,
   };
+}
+
+/**
+ * A row that needs a lookup would keep its hardware hash (some 4,000 characters) until resolution and
+ * registration are done: a hash-only sheet of 100,000 rows, half a gigabyte. Its lookup reads the hash
+ * back from the spool instead, each time it is asked for (resolution, registration: a few times a run),
+ * so that what the row keeps is its place in the spool's file.
+ */
+function spooledHash(check: RowCheck, spool: RowSpool, index: number, column: number): void {
+  const device = check.ok ? undefined : check.lookup?.device;
+  if (device === undefined || !('find' in device) || device.find.hardwareHash === undefined) return;
+  // The cell as mapping made it: trimmed (toMappedRow), which is what validation took for the hash.
+  Object.defineProperty(device.find, 'hardwareHash', { get: () => spool.cell(index, column).trim(), enumerable: true, configurable: true });
 }
 
 /**

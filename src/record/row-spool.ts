@@ -9,7 +9,7 @@
 // leaves nothing behind; otherwise it is removed by `dispose`.
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, readSync, type WriteStream } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileProblemWords } from '../text/file-problem.js';
@@ -23,6 +23,13 @@ export interface RowSpool {
   finish(): Promise<void>;
   /** The appended rows, in order; every iteration reads from the start (results written twice read twice). */
   rows(): AsyncIterable<string[]>;
+  /**
+   * From now on, remembers where each appended row lies, so that `cell` can read one back; asked before
+   * the first row (it costs a byte count per row, so only a scan that needs it asks).
+   */
+  keepPlaces(): void;
+  /** One cell of row `row` (0-based, as appended), read back from the file at once; after `finish`. */
+  cell(row: number, column: number): string;
   readonly count: number;
   /** Closes and removes the file; safe at any point, and more than once. */
   dispose(): Promise<void>;
@@ -46,6 +53,10 @@ export async function openRowSpool(near: string): Promise<RowSpool> {
   let batch = '';
   let count = 0;
   let disposed = false;
+  let finished = false;
+  // With keepPlaces: where each row ends in the file (bytes), row by row.
+  let ends: Float64Array | undefined;
+  let written = 0;
 
   const flush = (): boolean => {
     const ok = out.write(batch);
@@ -56,7 +67,17 @@ export async function openRowSpool(near: string): Promise<RowSpool> {
   return {
     append(cells) {
       if (failed !== undefined) throw failed;
-      batch += encodeRow(cells);
+      const row = encodeRow(cells);
+      batch += row;
+      if (ends !== undefined) {
+        if (count === ends.length) {
+          const grown = new Float64Array(ends.length * 2);
+          grown.set(ends);
+          ends = grown;
+        }
+        written += Buffer.byteLength(row, 'utf8');
+        ends[count] = written;
+      }
       count++;
       return batch.length < BATCH_CHARS || flush();
     },
@@ -70,8 +91,27 @@ export async function openRowSpool(near: string): Promise<RowSpool> {
       out.end();
       if (!out.writableFinished) await once(out, 'finish').catch((e: unknown) => Promise.reject(failed ?? spoolError(path, e)));
       if (failed !== undefined) throw failed;
+      finished = true;
     },
     rows: () => ({ [Symbol.asyncIterator]: () => readRows(handle) }),
+    keepPlaces() {
+      if (count > 0) throw new RangeError('keepPlaces is asked before the first row is appended');
+      ends ??= new Float64Array(1024);
+    },
+    cell(row, column) {
+      if (ends === undefined || !finished || disposed || !(row >= 0 && row < count)) {
+        throw new RangeError(`row ${row} of the spool cannot be read back (${ends === undefined ? 'places not kept' : !finished ? 'not finished' : disposed ? 'disposed' : `${count} rows`})`);
+      }
+      const start = row === 0 ? 0 : (ends[row - 1] ?? 0);
+      const bytes = Buffer.allocUnsafe((ends[row] ?? start) - start);
+      try {
+        // Small and from the page cache: read at once, so that a row's check can be made when asked.
+        for (let got = 0; got < bytes.length;) got += readSync(handle.fd, bytes, got, bytes.length - got, start + got) || fail();
+      } catch (e) {
+        throw spoolError(path, e);
+      }
+      return decodeRow(bytes.toString('utf8').slice(0, -ROW_END.length))[column] ?? '';
+    },
     get count() {
       return count;
     },
@@ -103,6 +143,11 @@ async function unlinkEarly(path: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** A read that returns nothing before the row's end: the file is shorter than what was written to it. */
+function fail(): never {
+  throw new Error('the file ended before the row did');
 }
 
 const CELL_END = '\u001f';

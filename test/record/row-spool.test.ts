@@ -39,6 +39,33 @@ test('cells come back exactly as given: line breaks, quotes, separators (the spo
   assert.equal(spool.count, rows.length);
 });
 
+test('with places kept, any cell of any row is read back at once, exactly, across batches and multi-byte text', async (t) => {
+  const dir = tempDir(t);
+  const spool = await openRowSpool(join(dir, 'out.xlsx'));
+  t.after(() => spool.dispose());
+  spool.keepPlaces();
+  const rows = Array.from({ length: 3_000 }, (_, i) => [String(i), `${'é🎉'.repeat(i % 41)}|${i}`, i % 7 === 0 ? `sep\u001f${i}` : 'x'.repeat(i % 500)]);
+  for (const row of rows) if (!spool.append(row)) await spool.drained();
+  assert.throws(() => spool.cell(0, 0), /not finished/, 'nothing is read back before the rows are all on disk');
+  await spool.finish();
+  for (const i of [0, 1, 6, 7, 1234, 2999]) {
+    for (const column of [0, 1, 2]) assert.equal(spool.cell(i, column), rows[i]?.[column], `row ${i}, cell ${column}`);
+  }
+  assert.equal(spool.cell(5, 9), '', 'a cell past the row\'s end is empty, as a short row\'s are');
+  assert.throws(() => spool.cell(3_000, 0), /3000 rows/);
+  assert.deepEqual(await collect(spool), rows, 'the rows still read in order');
+});
+
+test('places are kept only when asked before the first row', async (t) => {
+  const dir = tempDir(t);
+  const spool = await openRowSpool(join(dir, 'out.xlsx'));
+  t.after(() => spool.dispose());
+  spool.append(['a']);
+  assert.throws(() => spool.keepPlaces(), /before the first row/);
+  await spool.finish();
+  assert.throws(() => spool.cell(0, 0), /places not kept/);
+});
+
 test('many rows cross every write batch and read chunk in order, and can be read twice', async (t) => {
   const dir = tempDir(t);
   const spool = await openRowSpool(join(dir, 'out.xlsx'));
