@@ -100,13 +100,15 @@ export async function writeEverything(p: EndParts): Promise<RunEnd> {
 /** What writes the results at a path, and gives back the rows that need attention as the report names them. */
 function writerOf(p: EndParts): (path: string) => Promise<MergedAttention[]> {
   const { merged } = p;
+  // Results written anywhere but --out record the exit code the run ends with (1), not a clean 0.
+  const recorded = (summary: RunSummary, path: string): RunSummary => (path === p.options.out ? summary : notClean(summary, path));
   if (merged !== undefined) {
     return async (path) => {
-      await writeResultsFile(path, merged.table);
+      await writeResultsFile(path, { ...merged.table, summary: recorded(merged.table.summary, path) });
       return merged.attention;
     };
   }
-  return async (path) => named(p.scan, await writeApplyResults(path, p.scan, p.results, p.summary));
+  return async (path) => named(p.scan, await writeApplyResults(path, p.scan, p.results, recorded(p.summary, path)));
 }
 
 /** The noticed rows as the report names them: device, serial, customer (keyed as the summary keys it). */

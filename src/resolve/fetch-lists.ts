@@ -61,10 +61,17 @@ async function fetchCustomer(need: ListsNeeded, deps: FetchListsDeps, progress: 
     );
   const { api } = deps;
   const { customer } = need;
+  // Which list an error came from, so that the rows can say which could not be had.
+  let failedList: 'policies' | 'devices' | undefined;
+  const listing = <T>(list: 'policies' | 'devices', promise: Promise<T>): Promise<T> =>
+    promise.catch((error: unknown) => {
+      failedList ??= list;
+      throw error;
+    });
   try {
     const [policies, devices] = await Promise.all([
-      need.policies ? call(() => api.listPolicies(customer, options)).then((list) => new PolicyIndex(list)) : undefined,
-      need.devices ? listDevices(customer, api, call, progress, deps) : undefined,
+      need.policies ? listing('policies', call(() => api.listPolicies(customer, options)).then((list) => new PolicyIndex(list))) : undefined,
+      need.devices ? listing('devices', listDevices(customer, api, call, progress, deps)) : undefined,
     ]);
     return { ...(policies === undefined ? {} : { policies }), ...(devices === undefined ? {} : { devices }) };
   } catch (error) {
@@ -73,7 +80,9 @@ async function fetchCustomer(need: ListsNeeded, deps: FetchListsDeps, progress: 
     const decision = decideOnFailure(error, { devices: 0, aborted: false });
     if (decision.action === 'stop') throw new RunStopped(decision.reason, decision.unreachable === true, error);
     if (decision.action === 'interrupted') throw new RunStopped('interrupted', false, error);
-    return { failure: describeFailure(error) };
+    // 404 and 403 are about the customer itself, not this moment: sending would be refused the same way.
+    const refused = error.kind === 'http' && (error.status === 404 || error.status === 403);
+    return { failure: describeFailure(error), ...(failedList === undefined ? {} : { failedList }), ...(refused ? { refused } : {}) };
   }
 }
 

@@ -15,6 +15,13 @@ export interface CustomerLists {
   devices?: DeviceIndex;
   /** Why a needed list could not be had (the customer is unknown, access refused, …). */
   failure?: string;
+  /**
+   * The service refused this customer itself (404: not a customer of this partner; 403: no access to it),
+   * so skipping the check would only move the refusal to the PATCH: the rows are not told to skip it.
+   */
+  refused?: boolean;
+  /** The list whose listing failed (the other is not kept: the customer's rows wait on both). */
+  failedList?: 'policies' | 'devices';
 }
 
 export interface ResolveSettings {
@@ -112,6 +119,10 @@ export function resolveRows(checks: Iterable<RowCheck>, lists: ReadonlyMap<strin
     if (check.ok) {
       if (settings.offline !== undefined) return check;
       const customerLists = lists.get(check.customer);
+      const needs = [settings.checkPolicies && 'policies', settings.verifyDevices && 'devices'].filter((n): n is Needed => n !== false);
+      if (customerLists?.failure !== undefined && needs.length > 0) {
+        return { ok: false, index: check.index, rowNumber: check.rowNumber, detail: customerFailed(check.customer, needs, customerLists, true) };
+      }
       const problems = [
         settings.checkPolicies ? policyProblem(check.customer, check.policy, customerLists) : undefined,
         settings.verifyDevices ? deviceProblem(check.customer, check.device, customerLists) : undefined,
@@ -123,6 +134,11 @@ export function resolveRows(checks: Iterable<RowCheck>, lists: ReadonlyMap<strin
     const { index, rowNumber } = check;
     if (settings.offline !== undefined) return { ok: false, index, rowNumber, detail: lookupDetail(lookup, settings.offline) };
     const customerLists = lists.get(lookup.customer);
+    if (customerLists?.failure !== undefined) {
+      // Nothing of this customer's could be listed: one sentence, not one per list the row needed.
+      const needs: Needed[] = 'find' in lookup.device || settings.verifyDevices ? ['policies', 'devices'] : ['policies'];
+      return { ok: false, index, rowNumber, detail: customerFailed(lookup.customer, needs, customerLists, false) };
+    }
     const device = resolveDevice(lookup, customerLists, settings.verifyDevices);
     const policy = resolvePolicy(lookup, customerLists, settings.checkPolicies);
     const ids: ResolvedIds = {};
@@ -248,6 +264,23 @@ function unavailable(customer: string, what: 'devices' | 'policies', lists: Cust
   const why = lists?.failure ?? 'they were not listed';
   return `could not look up customer ${customer}'s ${what}: ${why}`;
 }
+
+type Needed = 'policies' | 'devices';
+
+/**
+ * A customer whose lists could not be had (the service refused it, or failed after the retries). With
+ * `checksOnly` the row needed the lists only to check its IDs, so skipping the checks is a way on —
+ * unless the service refused the customer itself.
+ */
+function customerFailed(customer: string, needs: readonly Needed[], lists: CustomerLists, checksOnly: boolean): string {
+  const what = `could not look up customer ${customer}'s ${lists.failedList ?? needs.join(' and ')}: ${lists.failure ?? 'they were not listed'}`;
+  if (lists.refused === true) return `${what}${REFUSED_ADVICE}`;
+  if (!checksOnly) return what;
+  const options = needs.map((n) => (n === 'policies' ? '--no-check-policies' : '--no-verify-devices'));
+  return `${what}; ${options.join(' and ')} ${options.length === 1 ? 'sends without the check' : 'send without the checks'}`;
+}
+
+const REFUSED_ADVICE = '; check the Customer ID, and that this partner manages the customer (the service would refuse the assignment too)';
 
 const NAMES_SHOWN = 20;
 

@@ -145,8 +145,14 @@ test('a second Ctrl-C exits at once; the journal already holds what was sent, an
   const args = ['apply', input, '--out', out, '--endpoint', sim.url, '--chunk-size', '10', '--concurrency', '2', '--quiet'];
 
   const run = startCli(args, { env });
-  // The 3rd request hangs until the run is gone: only the second Ctrl-C can end it.
+  // The 3rd request hangs until the run is gone: only the second Ctrl-C can end it. The answers to the
+  // two before it reach the journal on their own schedule (group commit): wait for them on disk, not for
+  // a moment, so that what the second Ctrl-C must keep is surely there (a busy machine delays the write).
   await watched.holdRequest(3, run.result);
+  for (let waited = 0; journalAnswers(`${out}.journal`) < 2; waited += 20) {
+    assert.ok(waited < 30_000, 'the answers to the first two requests reach the journal');
+    await delay(20);
+  }
   run.kill('SIGINT');
   await stderrMatches(run, /SIGINT: no new requests/);
   run.kill('SIGINT');

@@ -96,6 +96,9 @@ test('results that do not fit beside --out go beside the input; the run names th
   const results = readJsonResults(join(dir, beside));
   assert.equal(results.rows.length, 60);
   assert.ok(results.rows.every((r) => r.status === 'accepted'), 'every answer is in the results');
+  // The file says what the run said: exit 1, and where it is (a ticket reader sees no clean success).
+  assert.equal(results.summary.exitCode, 1);
+  assert.equal(results.summary.output, join(dir, beside));
   assert.ok(existsSync(`${out}.journal`));
   assert.ok(!readdirSync(disk).some((n) => n.endsWith('.tmp')), 'no half-written file left on the full disk');
 });

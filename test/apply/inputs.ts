@@ -59,7 +59,7 @@ export function registered(lines: readonly DeviceLine[], data: SimulatorData = {
 
 /** A JSON results file, as much of it as these tests read. */
 export interface JsonResults {
-  summary: { byStatus: Record<string, number>; requests: number; throttled: number; exitCode: number; recovered: number; stoppedBecause?: string };
+  summary: { byStatus: Record<string, number>; requests: number; throttled: number; exitCode: number; recovered: number; stoppedBecause?: string; output?: string };
   rows: Array<{ row: number; status: string; detail: string; batchJobUri?: string; errorCode?: string; httpStatus?: number; requestId?: string; input: Record<string, string> }>;
 }
 

@@ -26,5 +26,5 @@ test('endless paging: the listing stops after ceil(count / 100) + 1 pages, the c
   const rows = readJsonResults(out).rows;
   assert.ok(rows.every((r) => r.status === 'invalid'), JSON.stringify(rows.slice(0, 2)));
   assert.match(rows[0]?.detail ?? '', /could not look up customer c7f3c849-\S+'s devices: GET \S+ answered 200 but its listing cannot be followed further: page 4 named yet another page, more than the 4 pages of 100 that its count of items fills/);
-  assert.match(rows[0]?.detail ?? '', /--no-verify-devices sends without the check/);
+  assert.match(rows[0]?.detail ?? '', /--no-check-policies and --no-verify-devices send without the checks/);
 });

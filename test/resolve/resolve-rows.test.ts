@@ -11,6 +11,9 @@ import { lookupDetail } from '../../src/validate/rules.js';
 const C1 = 'c7f3c849-129f-4b85-a96d-4f8e88b315a3';
 const C2 = '1ecedaec-f4fc-461a-a132-6c7861dfc534';
 const C3 = '645dc068-4825-4028-8073-964c76321efe';
+const C4 = '0f4b5c1e-2d7a-4e0b-9a55-3b2f6c8d1e42';
+// Written out, not taken from the code: what a row of a customer the service refused tells the user.
+const REFUSED = 'check the Customer ID, and that this partner manages the customer (the service would refuse the assignment too)';
 const SALES = '15a04610-9229-4e80-94e0-0e826a09c9e2';
 const KIOSK = '9ab79dc7-6858-4998-a1a0-c1e008d78b8c';
 const ELSEWHERE = '75c17636-ae4f-4063-bbc3-4c225a5940f6';
@@ -40,7 +43,10 @@ function devices(): DeviceIndex {
 
 const LISTS = new Map<string, CustomerLists>([
   [C1, { policies: new PolicyIndex([{ id: SALES, name: 'Sales' }, { id: KIOSK, name: 'Kiosk' }, { id: SHARED_A, name: 'Shared name' }, { id: SHARED_B, name: 'shared NAME' }]), devices: devices() }],
-  [C2, { failure: 'HTTP 404 CustomerNotFound: Customer 1ecedaec-… was not found.' }],
+  // The service refused the customer itself (not one of this partner's): skipping a check would not help.
+  [C2, { failure: 'HTTP 404 CustomerNotFound: Customer 1ecedaec-… was not found.', refused: true }],
+  // The service failed after the retries: the checks can be skipped, the lookups cannot.
+  [C4, { failure: 'HTTP 503: Service Unavailable', failedList: 'devices' }],
 ]);
 
 let next = 0;
@@ -80,6 +86,8 @@ test('resolution: every row that cannot be resolved says why, in words a user ca
     idRow('dev-1', ELSEWHERE),
     lookupRow({ find: { serial: 'SN-1' } }, { name: 'Sales' }, C2),
     idRow('dev-9', SALES, C2),
+    lookupRow({ find: { serial: 'SN-1' } }, { name: 'Sales' }, C4),
+    idRow('dev-9', SALES, C4),
   ];
   const r = resolveRows(rows, LISTS, CHECK);
   assert.deepEqual(verdicts(rows, r).map(detailOf), [
@@ -88,9 +96,10 @@ test('resolution: every row that cannot be resolved says why, in words a user ca
     `the row names different devices of customer ${C1}: serial number "SN-1" finds dev-1; product key "PK-2" finds dev-2; correct the row or give its Device ID`,
     `customer ${C1} has no policy named "Marketing"; its policies are ${ALL_POLICIES}`,
     `policy ${ELSEWHERE} is not one of customer ${C1}'s policies, so the service would refuse it; its policies are ${ALL_POLICIES}`,
-    `could not look up customer ${C2}'s devices: HTTP 404 CustomerNotFound: Customer 1ecedaec-… was not found.; ` +
-      `could not look up customer ${C2}'s policies: HTTP 404 CustomerNotFound: Customer 1ecedaec-… was not found.`,
-    `could not look up customer ${C2}'s policies: HTTP 404 CustomerNotFound: Customer 1ecedaec-… was not found.; --no-check-policies sends without the check`,
+    `could not look up customer ${C2}'s policies and devices: HTTP 404 CustomerNotFound: Customer 1ecedaec-… was not found.; ${REFUSED}`,
+    `could not look up customer ${C2}'s policies: HTTP 404 CustomerNotFound: Customer 1ecedaec-… was not found.; ${REFUSED}`,
+    `could not look up customer ${C4}'s devices: HTTP 503: Service Unavailable`,
+    `could not look up customer ${C4}'s devices: HTTP 503: Service Unavailable; --no-check-policies sends without the check`,
   ]);
   // Only the row no listing holds is one registration could help (its policy is known).
   assert.deepEqual(r.notFound.map((n) => [n.rowNumber, n.find, n.policyId]), [[rows[0]?.rowNumber, { serial: 'NOPE-1' }, SALES]]);
@@ -134,19 +143,19 @@ test('lists needed: with device checks, every customer with a row to send has it
 });
 
 test('device checks: an ID the customer does not have is invalid before sending; one it has passes, whatever the case', () => {
-  const rows = [idRow('dev-1', SALES), idRow('DEV-2', KIOSK), idRow('dev-404', SALES), lookupRow({ id: 'dev-405' }, { name: 'Sales' }), idRow('dev-1', SALES, C2)];
+  const rows = [idRow('dev-1', SALES), idRow('DEV-2', KIOSK), idRow('dev-404', SALES), lookupRow({ id: 'dev-405' }, { name: 'Sales' }), idRow('dev-1', SALES, C2), idRow('dev-1', SALES, C4)];
   const r = resolveRows(rows, LISTS, { checkPolicies: true, verifyDevices: true });
   assert.deepEqual(verdicts(rows, r).map(detailOf), [
     `ok dev-1 ${SALES}`,
     `ok DEV-2 ${KIOSK}`,
     `device dev-404 is not one of customer ${C1}'s 7 registered devices (in 3 device batches), so the service would refuse it; check the ID against Partner Center, or register the device first`,
     `device dev-405 is not one of customer ${C1}'s 7 registered devices (in 3 device batches), so the service would refuse it; check the ID against Partner Center, or register the device first`,
-    `could not look up customer ${C2}'s policies: HTTP 404 CustomerNotFound: Customer 1ecedaec-… was not found.; --no-check-policies sends without the check; ` +
-      `could not look up customer ${C2}'s devices: HTTP 404 CustomerNotFound: Customer 1ecedaec-… was not found.; --no-verify-devices sends without the check`,
+    `could not look up customer ${C2}'s policies and devices: HTTP 404 CustomerNotFound: Customer 1ecedaec-… was not found.; ${REFUSED}`,
+    `could not look up customer ${C4}'s devices: HTTP 503: Service Unavailable; --no-check-policies and --no-verify-devices send without the checks`,
   ]);
   // Without the check the same rows go to the service, which has the last word.
   const unchecked = resolveRows(rows, LISTS, { checkPolicies: false, verifyDevices: false });
-  assert.deepEqual(verdicts(rows, unchecked).map((c) => c.ok), [true, true, true, true, true]);
+  assert.deepEqual(verdicts(rows, unchecked).map((c) => c.ok), [true, true, true, true, true, true]);
 });
 
 // A row moving a device from one profile to another must be sent: only its own policy, by ID or by name,
