@@ -63,62 +63,12 @@ export interface TableInfo {
 export type ColumnMap = Partial<Record<Field, number>>;
 
 /**
- * The result columns of SPEC §2 that every results file has. `Row`, `Status` and `Detail` are written
- * before the input's own columns (so that Status is on the first screen), the others after them
- * (record/columns.ts keeps the order).
- */
-export const RESULT_COLUMNS = [
-  'Row',
-  'Status',
-  'Detail',
-  'Batch Job URI',
-  'Tracking ID',
-  'HTTP Status',
-  'Error Code',
-  'Request ID',
-  'Sent At',
-  'Job Status',
-  'Device Status',
-  'Device Error',
-  'Checked At',
-] as const;
-export type ResultColumn = (typeof RESULT_COLUMNS)[number];
-
-/** Extra columns written only when some row was resolved (SPEC §2 Resolution). */
-export const RESOLVED_COLUMNS = ['Resolved Device ID', 'Resolved Policy ID'] as const;
-
-/** Written after the resolved columns only when `--register` registered some device (SPEC §2 Resolution). */
-export const REGISTERED_COLUMNS = ['Registered'] as const;
-
-/** Written when a row was attempted more than once in the same results file (`apply --into`). */
-export const RUNS_COLUMNS = ['Runs'] as const;
-
-/** A failures file's last column: the results file its rows came from, for `apply FIXES --into RESULTS`. */
-export const FAILURES_COLUMNS = ['Results File'] as const;
-
-/**
- * Written when the input has a hardware hash column (SPEC §2 Input): what each row's hash says. After the
- * other result columns (Input Check aside), so that they never push Status off the first screen.
- */
-export const HASH_COLUMNS = ['Hash Serial', 'Hash Manufacturer', 'Hash Model'] as const;
-
-/**
- * The last column, written only when some row is invalid by its own cells: a fingerprint of those
- * cells, so that a results file fed back keeps the row invalid until its cells change (a number Excel
- * mangled reads as a plain ID once written back as text).
- */
-export const INPUT_CHECK_COLUMN = 'Input Check' as const;
-
-/**
  * A row's final word (SPEC §2 Results file). `applied`: the service confirmed the device took the policy;
  * `accepted`: the request was accepted, the device's outcome not known yet; `unchanged`: the device
  * already had the policy, nothing sent.
  */
 export type Status = 'applied' | 'accepted' | 'unchanged' | 'failed' | 'invalid' | 'duplicate' | 'planned' | 'not-sent';
 export const STATUSES: readonly Status[] = ['applied', 'accepted', 'unchanged', 'failed', 'invalid', 'duplicate', 'planned', 'not-sent'];
-
-/** Rows a results file fed back to apply keeps as they are; every other row is validated and sent again. */
-export const KEPT_STATUSES: readonly Status[] = ['applied', 'accepted', 'unchanged'];
 
 export type DeviceStatus = 'succeeded' | 'failed' | 'pending';
 /** In the order the Summary sheet, the report and error messages list them. */
@@ -263,100 +213,4 @@ export interface Plan {
   readonly byStatus: Readonly<Record<PlannedStatus, number>>;
   /** Per customer with rows to send, in plan order: planned devices and the requests they take. */
   readonly perCustomer: ReadonlyArray<{ customer: string; devices: number; requests: number }>;
-}
-
-/** The summary object of SPEC §2 Output; also `summary` in JSON results and the Summary sheet. */
-export interface RunSummary {
-  tool: string;
-  version: string;
-  command: 'apply' | 'status';
-  dryRun: boolean;
-  input: string;
-  inputSha256: string;
-  sheet?: string;
-  /** How a CSV input's text was decoded ('UTF-8', 'UTF-16LE with BOM', 'Windows-1252'…). */
-  encoding?: string;
-  output: string;
-  rows: number;
-  byStatus: Record<Status, number>;
-  customers: number;
-  /** Requests sent (device uploads included); in a dry run, the requests that would be sent. */
-  requests: number;
-  /**
-   * With --register: devices this run registered (uploaded and given an ID); in a dry run, those it
-   * would register.
-   */
-  registered?: number;
-  /** Listing requests made to resolve and check rows (policies, device batches, pages of devices); absent in summaries written before resolution existed. */
-  lookups?: number;
-  batchJobs: number;
-  throttled: number;
-  retries: number;
-  recovered: number;
-  correlationId: string;
-  endpoint: string;
-  startedAt: string;
-  finishedAt: string;
-  exitCode: number;
-  options: Record<string, string | number | boolean>;
-  /** Per customer: rows, applied, accepted, failed, invalid, not sent, requests. */
-  perCustomer: CustomerSummary[];
-  /** Device outcomes once tracked (status / --wait). */
-  devices?: Record<DeviceStatus, number>;
-  /** When `status` (or `apply --wait`) last asked for the batch jobs' outcomes. */
-  statusCheckedAt?: string;
-  /** `--ticket`: the ticket the results belong to (INC0012345, PROJ-42…). */
-  ticket?: string;
-  /**
-   * Every run that wrote rows into this results file, oldest first, once a run recorded fixed rows into
-   * it (`apply FIXES --into RESULTS`); the summary's own facts are the last run's.
-   */
-  history?: RunRecord[];
-  stoppedBecause?: string;
-}
-
-/** One run of a results file's history (RunSummary.history). */
-export interface RunRecord {
-  command: 'apply' | 'status';
-  input: string;
-  inputSha256: string;
-  /** The MS-CorrelationId of its requests, to quote to Microsoft support. */
-  correlationId: string;
-  startedAt: string;
-  finishedAt: string;
-  /** Rows it attempted (sent, or found invalid). */
-  rows: number;
-  requests: number;
-  ticket?: string;
-  /**
-   * The attempt it belongs to (the first correlation ID of its journal): a run that finishes an
-   * interrupted one of the same fixes is the same attempt, not one more.
-   */
-  attempt?: string;
-}
-
-export interface CustomerSummary {
-  customer: string;
-  /** The customer's name, where the input has a customer-name column (SPEC §2 Input, reporting). */
-  name?: string;
-  rows: number;
-  applied: number;
-  accepted: number;
-  failed: number;
-  invalid: number;
-  notSent: number;
-  requests: number;
-  /** Devices of this customer the run registered (--register), when any. */
-  registered?: number;
-  devicesSucceeded?: number;
-  devicesFailed?: number;
-  devicesPending?: number;
-}
-
-export function emptyByStatus(): Record<Status, number> {
-  return { applied: 0, accepted: 0, unchanged: 0, failed: 0, invalid: 0, duplicate: 0, planned: 0, 'not-sent': 0 };
-}
-
-export function emptyDevices(): Record<DeviceStatus, number> {
-  return { succeeded: 0, failed: 0, pending: 0 };
 }

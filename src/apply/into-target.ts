@@ -7,12 +7,12 @@ import { existsSync } from 'node:fs';
 import { InputError } from '../read/errors.js';
 import { readResultsFile, type ResultsFile } from '../record/results-file.js';
 import { isRecordError } from '../record/errors.js';
-import { journalPathFor } from '../record/journal-format.js';
-import { readJournal } from '../record/journal-read.js';
-import { uniqueKeys } from '../record/columns.js';
-import { rowList } from '../record/markdown.js';
+import { journalPathFor } from '../journal/format.js';
+import { readJournal } from '../journal/read.js';
+import { uniqueKeys } from '../results/layout.js';
+import { rowList } from '../report/markdown.js';
 import { quoteList } from '../text/quote-list.js';
-import { TOOL_NAME } from '../version.js';
+import { TOOL_NAME } from '../package/version.js';
 import { shellWord } from '../text/shell-word.js';
 import type { InputScan } from './scan-input.js';
 

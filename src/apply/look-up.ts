@@ -5,7 +5,7 @@ import type { Plan, RowCheck, RowChecks, RowResult } from '../model.js';
 import { listsNeeded, resolveRows, type CustomerLists, type Resolution, type ResolveSettings } from '../resolve/resolve-rows.js';
 import { lookupProgress } from '../progress/views.js';
 import type { ApplyOptions } from './options.js';
-import type { Connection } from './connect.js';
+import type { Connection } from '../setup/connect.js';
 import type { RowResults } from './row-results.js';
 
 export interface LookUpDeps {

@@ -2,15 +2,15 @@
 // RESULTS they name (by Row), with the cells as fixed; every other row stays as RESULTS recorded it. The
 // Runs column counts each row's attempts; the summary is recounted over the whole file, its run facts
 // being this run's and the runs before it kept as its history. Pure once RESULTS and FIXES are read.
-import type { CustomerSummary, RunRecord, RunSummary } from '../model.js';
+import type { CustomerSummary, RunRecord, RunSummary } from '../results/summary.js';
 import { fieldOfHeader } from '../map/aliases.js';
-import { layoutOf, uniqueKeys, widerLayout, type ResultLayout } from '../record/columns.js';
-import { attentionStatus } from '../record/attention.js';
-import { exitCodeFor } from '../record/exit-codes.js';
-import { countResults } from '../record/row-counts.js';
-import type { AttentionRow } from '../record/report.js';
+import { layoutOf, uniqueKeys, widerLayout, type ResultLayout } from '../results/layout.js';
+import { attentionStatus } from '../report/attention.js';
+import { exitCodeFor } from '../results/exit-codes.js';
+import { countResults } from '../results/counts.js';
+import type { AttentionRow } from '../report/report.js';
 import type { ResultRow, ResultsTable } from '../record/results-file.js';
-import { chooseColumn, deviceOf } from '../track/result-columns.js';
+import { chooseColumn, deviceOf } from '../map/device-columns.js';
 import { customerKey } from '../validate/guid.js';
 import type { IntoTarget } from './into-target.js';
 import type { RowResults } from './row-results.js';

@@ -3,7 +3,7 @@
 // says so once. `--offline` never looks anything up.
 import { isAuthConfigError } from '../auth/errors.js';
 import type { TokenSource } from '../partner-center/contract.js';
-import { connect, type Connection } from './connect.js';
+import { connect, type Connection } from '../setup/connect.js';
 import type { ApplyOptions } from './options.js';
 
 export interface RunConnection {

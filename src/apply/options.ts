@@ -1,20 +1,6 @@
-// The apply job's options, normalised once at the edge: nothing downstream re-applies a default.
+// The apply job's options, normalized once at the edge: nothing downstream re-applies a default.
 import type { Field } from '../model.js';
-import type { AuthMode } from '../auth/token-source.js';
-import { DEFAULT_ENDPOINT } from '../partner-center/wire.js';
-
-export { AUTH_MODES, type AuthMode } from '../auth/token-source.js';
-
-export interface ConnectionOptions {
-  endpoint: string;
-  auth: AuthMode;
-  tokenFile: string | undefined;
-  clientId: string | undefined;
-  tenantId: string | undefined;
-  maxRetries: number;
-  timeoutMs: number;
-  log: string | undefined;
-}
+import type { ConnectionOptions } from '../setup/options.js';
 
 export interface ApplyOptions extends ConnectionOptions {
   file: string;
@@ -60,16 +46,6 @@ export interface ApplyOptions extends ConnectionOptions {
    */
   into: string | undefined;
 }
-
-export const DEFAULTS = {
-  chunkSize: 100,
-  concurrency: 4,
-  perCustomer: 2,
-  maxRetries: 5,
-  timeoutSeconds: 60,
-  waitTimeoutSeconds: 1800,
-  endpoint: DEFAULT_ENDPOINT,
-} as const;
 
 /** `<input stem>.results.xlsx` beside the input. */
 export function defaultOutPath(file: string): string {

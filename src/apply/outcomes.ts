@@ -1,48 +1,10 @@
 // Turning the plan and what sending returned into one RowResult per input row (pure). Duplicates share
-// their first row's outcome; rows accepted in an earlier run keep what that run recorded.
-import { KEPT_STATUSES, type Plan, type RowResult } from '../model.js';
+// their first row's outcome; rows kept from an earlier run (journal/resume.ts) keep what it recorded.
+import type { Plan, RowResult } from '../model.js';
 import type { ResolvedIds } from '../resolve/resolve-rows.js';
 import type { SearchKey } from '../resolve/keys.js';
-import { journalKey } from '../record/journal-format.js';
-import type { InputScan } from './scan-input.js';
 import { RowResults } from './row-results.js';
 import type { HashColumnValues } from './hash-columns.js';
-
-export interface KeptRows {
-  /** Rows done earlier, by row index: from a results file given as input, or answered for good in the journal. */
-  rows: Map<number, RowResult>;
-  /** How many of them came from the journal of an earlier, unfinished run. */
-  recovered: number;
-}
-
-/**
- * Whether a row of a results file fed back is kept rather than sent again: applied, accepted and
- * unchanged rows are (SPEC §2). An `accepted` row whose device is known to have failed (a file written
- * before Status followed the device) is a failure, and is sent again.
- */
-export function keepsEarlierOutcome(result: RowResult): boolean {
-  return KEPT_STATUSES.includes(result.status) && !(result.status === 'accepted' && result.deviceStatus === 'failed');
-}
-
-/** `journal`: rows an earlier run of this input had answered for good, by journalKey (apply/resume.ts). */
-export function keptRows(scan: InputScan, journal: { recovered: ReadonlyMap<string, RowResult> } | undefined): KeptRows {
-  const rows = new Map<number, RowResult>();
-  const fromJournal = new Set<string>();
-  for (const [i, prior] of scan.rows.priors()) if (keepsEarlierOutcome(prior)) rows.set(i, prior);
-  if (journal === undefined || journal.recovered.size === 0) return { rows, recovered: 0 };
-  for (const check of scan.rows) {
-    const i = check.index;
-    if (rows.has(i) || !check.ok) continue;
-    const key = journalKey(check.customer, check.device, check.policy);
-    const recorded = journal.recovered.get(key);
-    // Only the first row naming that device and policy is the one the journal recorded as sent; its
-    // copies stay copies, so planning marks them duplicates of it.
-    if (recorded === undefined || fromJournal.has(key)) continue;
-    fromJournal.add(key);
-    rows.set(i, recorded);
-  }
-  return { rows, recovered: fromJournal.size };
-}
 
 export interface OutcomeSources {
   plan: Plan;

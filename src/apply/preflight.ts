@@ -3,13 +3,13 @@
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { InputError } from '../read/errors.js';
-import { journalPathFor } from '../record/journal-format.js';
+import { journalPathFor } from '../journal/format.js';
 import { readResultsFile, type ResultsFile } from '../record/results-file.js';
-import { plural } from '../record/attention.js';
-import { TOOL_NAME } from '../version.js';
+import { plural } from '../text/plural.js';
+import { TOOL_NAME } from '../package/version.js';
 import { shellWord } from '../text/shell-word.js';
 import type { ApplyOptions } from './options.js';
-import { checkOutputPaths, checkReportName, checkResultsName, type OutputPath } from './output-paths.js';
+import { checkOutputPaths, checkReportName, checkResultsName, type OutputPath } from '../setup/output-paths.js';
 
 type OutputOptions = Pick<ApplyOptions, 'file' | 'out' | 'report' | 'log' | 'failures' | 'dryRun'> & Partial<Pick<ApplyOptions, 'into'>>;
 

@@ -5,14 +5,14 @@
 import type { DeviceIdentifiers, RowResult } from '../model.js';
 import { AuthConfigError } from '../auth/errors.js';
 import { NOTHING_REGISTERED, type RegisterStage } from './register-stage-result.js';
-import type { Interruptions } from '../interrupt.js';
-import type { Journal } from '../record/journal.js';
+import type { Interruptions } from '../setup/interrupt.js';
+import type { Journal } from '../journal/journal.js';
 import { planUploads, type CustomerRegistration, type RegistrationCandidate } from '../register/plan-uploads.js';
 import { registerDevices } from '../register/register-devices.js';
 import { registrationOf } from '../register/registration.js';
-import { deviceKey, resumeUploads } from '../register/resume-uploads.js';
+import { deviceKey, resumeUploads } from '../journal/resume.js';
 import { registeringProgress, trackingProgress } from '../progress/views.js';
-import type { Connection } from './connect.js';
+import type { Connection } from '../setup/connect.js';
 import type { LookUpReport } from './look-up.js';
 import type { ApplyOptions } from './options.js';
 import type { InputScan } from './scan-input.js';

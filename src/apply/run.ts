@@ -4,32 +4,34 @@
 // it is needed: loading modules is a good part of a small dry run's time.
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import type { DeviceIdentifiers, RunSummary } from '../model.js';
+import type { DeviceIdentifiers } from '../model.js';
+import type { RunSummary } from '../results/summary.js';
 import { planRows } from '../plan/plan.js';
 import { sha256File } from '../record/hash.js';
 import { openRowSpool, type RowSpool } from '../record/row-spool.js';
-import { journalKey, journalPathFor } from '../record/journal-format.js';
+import { journalPathFor } from '../journal/format.js';
 import type { TokenSource } from '../partner-center/contract.js';
 import { sendingProgress } from '../progress/views.js';
-import { composeResults, keptRows } from './outcomes.js';
+import { composeResults } from './outcomes.js';
+import { keptRows, resumeFrom, resumingLines, settledBefore, unlessResent } from '../journal/resume.js';
 import { scanInput } from './scan-input.js';
 import { summarise, requestsByCustomer } from './summary.js';
 import { writeEverything, type RunEnd } from './write-everything.js';
-import { jsonSummary, type JsonSummary } from '../record/json-summary.js';
-import { intoCommand, intoLine } from '../record/follow-ups.js';
+import { jsonSummary, type JsonSummary } from '../report/json-summary.js';
+import { intoCommand, intoLine } from '../report/follow-ups.js';
 import type { IntoTarget } from './into-target.js';
-import { withCustomerNames } from '../record/customer-names.js';
+import { withCustomerNames } from '../report/customer-names.js';
 import type { RowResults } from './row-results.js';
-import { plural } from '../record/attention.js';
 import type { SendPlanReport } from './send-plan.js';
 import { openConnection } from './open-connection.js';
 import { lookUp, markUnlooked, stoppedBeforeSending } from './look-up.js';
 import { parsePolicyOption } from '../validate/policy-option.js';
 import type { ApplyOptions } from './options.js';
-import { printPlan, printRunLine, printSummary } from './print.js';
-import { APPLY_MESSAGES, interruptions, type Interruptions } from '../interrupt.js';
+import { printPlan, printRunLine } from './print.js';
+import { printSummary } from '../report/closing.js';
+import { APPLY_MESSAGES, interruptions, type Interruptions } from '../setup/interrupt.js';
 import { checkOutputs, checkOverwrite } from './preflight.js';
-import { lockResults, tookOverLine } from '../record/run-lock.js';
+import { lockResults, tookOverLine } from '../setup/run-lock.js';
 import { checkInputExists } from '../read/input-file.js';
 import { unusedColumnsLines } from '../map/unused-columns.js';
 import { checkPolicyOption, customersUsing } from './policy-option-check.js';
@@ -95,9 +97,7 @@ async function applyLocked(options: ApplyOptions, deps: ApplyDeps, target: IntoT
       if (!options.dryRun) await into.checkIntoJournal(options.file, target.path, inputSha256, options.restart);
     }
     noteResultsFile(deps.stderr, options, scan.resultsFile);
-    // Rows a results file fed back already settled (with their IDs) are not looked up or checked again.
-    const keptBefore = new Set<number>();
-    for (const [i] of scan.rows.priors()) if (scan.rows.isValid(i)) keptBefore.add(i);
+    const keptBefore = settledBefore(scan.rows);
     printRunLine(deps.stderr, scan, keptBefore, { dryRun: options.dryRun, endpoint: options.endpoint, lookups: connection !== undefined && !options.offline });
     const lookup = await lookUp(scan.rows, keptBefore, { options, connection, offlineBecause, stderr: deps.stderr, signal: signals?.stop });
     // --policy is one value for many rows: a customer without that profile is one error, before anything is sent.
@@ -112,7 +112,7 @@ async function applyLocked(options: ApplyOptions, deps: ApplyDeps, target: IntoT
     for (const [i, check] of lookup.resolution.changed) scan.rows.set(i, check);
     const journal = options.dryRun
       ? undefined
-      : await (await import('../record/journal.js')).openJournal(
+      : await (await import('../journal/journal.js')).openJournal(
         journalPathFor(options.out),
         { inputSha256, out: options.out, correlationId, startedAt, ...(options.ticket === undefined ? {} : { ticket: options.ticket }) },
         { restart: options.restart },
@@ -122,25 +122,15 @@ async function applyLocked(options: ApplyOptions, deps: ApplyDeps, target: IntoT
     const registration = registering === undefined
       ? NOTHING_REGISTERED
       : await registering.registerStage(scan, lookup, identifiers, { options, connection, journal, signals, stderr: deps.stderr, now: deps.now });
-    const resumption = journal === undefined ? undefined : (await import('./resume.js')).resumeFrom(journal.earlier);
-    const kept = keptRows(scan, resumption);
-    // A device an earlier run's unanswered request carries is that request's: it is sent again under its
-    // MS-RequestId (the service answers as it did), even if the listing shows the policy it applied.
-    const resending = new Set(resumption?.resend.flatMap((r) => r.items.map((item) => journalKey(r.customer, item.device, item.policy))) ?? []);
-    const alreadyApplied = (customer: string, device: string, policy: string): boolean =>
-      !resending.has(journalKey(customer, device, policy)) && lookup.resolution.alreadyApplied(customer, device, policy);
+    // What an earlier run of this input settled is kept; what it left unanswered goes again first.
+    const resumption = journal === undefined ? undefined : resumeFrom(journal.earlier);
+    const kept = keptRows(scan.rows, resumption);
+    const alreadyApplied = unlessResent(resumption, lookup.resolution.alreadyApplied);
     const plan = planRows(scan.rows, { chunkSize: options.chunkSize, kept: new Set(kept.rows.keys()), alreadyApplied });
     // Not progress: whether rows will be sent again is worth saying even with --quiet.
     if (journal?.discardedBecause) deps.stderr.write(`journal: ${journal.discardedBecause}\n`);
-    if (kept.recovered > 0) {
-      deps.stderr.write(`resuming: ${plural(kept.recovered, 'row')} ${kept.recovered === 1 ? 'was' : 'were'} answered by an earlier run of this input (from ${journalPathFor(options.out)}); they will not be sent again\n`);
-    }
-    if (resumption !== undefined && resumption.resend.length > 0) {
-      // Counted as sending will count them: a request goes again under its ID only with all its devices.
-      const { withResends } = await import('./send-plan.js');
-      const again = withResends(plan, resumption.resend).filter((chunk) => chunk.requestId !== undefined).length;
-      if (again > 0) deps.stderr.write(`resuming: ${plural(again, 'request')} of an earlier run ${again === 1 ? 'has' : 'have'} no final answer; ${again === 1 ? 'it is' : 'they are'} sent again first, under ${again === 1 ? 'its recorded MS-RequestId' : 'their recorded MS-RequestIds'}\n`);
-    }
+    const resuming = resumingLines(kept, resumption, plan, journalPathFor(options.out));
+    if (resuming !== '') deps.stderr.write(resuming);
     if (options.dryRun && !options.quiet) printPlan(deps.stderr, scan, plan, registration.perCustomer, options.chunkSize);
 
     let sending: SendPlanReport = { sent: new Map(), requestsPerCustomer: requestsByCustomer(plan), stoppedBecause: undefined, unreachable: undefined, unsettled: 0, resent: 0, stats: { requests: 0, throttled: 0, retries: 0 } };

@@ -3,7 +3,7 @@
 // spool on disk as they pass (record/row-spool.ts) and are read back from it when the results are
 // written (write-results.ts): the input is parsed once.
 import type { ColumnMap, Field, MappedRow, RowCheck, RowResult, SourceRow, TableInfo } from '../model.js';
-import { openTable, type OpenedTable } from '../read/index.js';
+import { openTable, type OpenedTable } from '../read/open-table.js';
 import { InputError } from '../read/errors.js';
 import { headerCheck, mapColumns, mapHint, missingFields, toMappedRow } from '../map/columns.js';
 import { unusedColumns, type UnusedColumns } from '../map/unused-columns.js';
@@ -14,9 +14,9 @@ import { detach } from '../text/detach.js';
 import { quoteList } from '../text/quote-list.js';
 import { unescapeFormula } from '../record/csv-results.js';
 import type { RowSpool } from '../record/row-spool.js';
-import { recordedResultsFile } from '../record/failures-file.js';
+import { recordedResultsFile } from '../report/failures-file.js';
 import { ScannedRows } from './scanned-rows.js';
-import { keepsEarlierOutcome } from './outcomes.js';
+import { keepsEarlierOutcome, keptIds, stillInvalid } from '../journal/resume.js';
 import { inputCheck } from '../record/input-check.js';
 import { HashColumns } from './hash-columns.js';
 import { createHashReader } from '../hardware-hash/cache.js';
@@ -175,30 +175,6 @@ function withoutFormulaEscapes(rows: AsyncIterable<SourceRow>): AsyncIterable<So
 function noDataRows(info: TableInfo): InputError {
   const sheet = info.sheet === undefined ? '' : `sheet ${JSON.stringify(info.sheet)}, `;
   return new InputError('no-data', info.file, `no data rows in ${info.file} (${sheet}header on row ${info.headerRow}): nothing to do`);
-}
-
-/**
- * A row of a results file fed back that was invalid by its own cells, and whose cells are as they were
- * (its Input Check still matches): invalid again, for the same reason, whatever validation now makes of
- * cells that writing changed (a number Excel mangled reads as plain text once written back).
- */
-function stillInvalid(prior: RowResult | undefined, cells: readonly string[], index: number, rowNumber: number): RowCheck | undefined {
-  if (prior?.status !== 'invalid' || prior.inputCheck === undefined || prior.inputCheck !== inputCheck(cells)) return undefined;
-  return { ok: false, index, rowNumber, detail: prior.detail };
-}
-
-/**
- * A row of a results file fed back whose earlier run resolved it and was accepted (or found it
- * unchanged): the IDs it recorded stand, so nothing is looked up for it again.
- */
-function keptIds(check: RowCheck, prior: RowResult | undefined): RowCheck {
-  if (check.ok || check.lookup === undefined || prior === undefined) return check;
-  if (prior.status !== 'accepted' && prior.status !== 'unchanged') return check;
-  const { lookup } = check;
-  const device = 'id' in lookup.device ? lookup.device.id : prior.resolvedDeviceId;
-  const policy = 'id' in lookup.policy ? lookup.policy.id : prior.resolvedPolicyId;
-  if (device === undefined || policy === undefined) return check;
-  return { ok: true, index: check.index, rowNumber: check.rowNumber, customer: lookup.customer, device, policy };
 }
 
 export function where(info: TableInfo): string {

@@ -2,18 +2,18 @@
 // progress bar. Each request's intent is on disk before it is sent and its answer is recorded after
 // (SPEC §2 Safety of the work); requests an earlier run left unanswered go first, under their IDs.
 import { randomUUID } from 'node:crypto';
-import type { ChunkItem, Plan, RowResult } from '../model.js';
+import type { Plan, RowResult } from '../model.js';
 import { createAdaptiveLimit } from '../send/adaptive-limit.js';
 import { sendChunks } from '../send/scheduler.js';
-import { acceptedRow, failedRow, journalKey } from '../record/journal-format.js';
-import { recordedAnswer } from './journal-answer.js';
-import type { Journal } from '../record/journal.js';
+import { acceptedRow, failedRow } from '../journal/format.js';
+import { recordedAnswer } from '../journal/recorded-answer.js';
+import type { Journal } from '../journal/journal.js';
 import type { ProgressReporter } from '../progress/progress.js';
-import type { ItemOutcome, SendChunk, SendProgress, SendReport } from '../send/outcomes.js';
+import type { ItemOutcome, SendProgress, SendReport } from '../send/outcomes.js';
 import type { ApplyOptions } from './options.js';
-import type { Connection } from './connect.js';
-import type { Interruptions } from '../interrupt.js';
-import type { Resend } from './resume.js';
+import type { Connection } from '../setup/connect.js';
+import type { Interruptions } from '../setup/interrupt.js';
+import { withResends, type Resend } from '../journal/resume.js';
 
 export interface SendPlanDeps {
   options: ApplyOptions;
@@ -21,7 +21,7 @@ export interface SendPlanDeps {
   journal: Journal;
   signals: Interruptions;
   progress: ProgressReporter<SendProgress>;
-  /** Requests of an earlier run to send again under their recorded MS-RequestIds (apply/resume.ts). */
+  /** Requests of an earlier run to send again under their recorded MS-RequestIds (journal/resume.ts). */
   resend: readonly Resend[];
   now(): Date;
 }
@@ -88,29 +88,6 @@ export async function sendPlan(plan: Plan, deps: SendPlanDeps): Promise<SendPlan
     resent: chunks.filter((chunk) => chunk.requestId !== undefined).length,
     stats: { requests: report.requests, throttled: deps.connection.stats.throttled, retries: deps.connection.stats.retries },
   };
-}
-
-/**
- * The plan's chunks with the devices of requests to send again taken out, and those requests put first,
- * rebuilt from the plan's own items. A request is sent again only when every device it carried is still
- * to be sent in this run (the same input, so normally all are); otherwise its devices are planned anew.
- */
-export function withResends(plan: Plan, resend: readonly Resend[]): readonly SendChunk[] {
-  if (resend.length === 0) return plan.chunks;
-  const planned = new Map<string, ChunkItem>();
-  for (const chunk of plan.chunks) for (const item of chunk.items) planned.set(journalKey(chunk.customer, item.device, item.policy), item);
-  const taken = new Set<ChunkItem>();
-  const first: SendChunk[] = [];
-  for (const request of resend) {
-    const items = request.items.map((item) => planned.get(journalKey(request.customer, item.device, item.policy)));
-    if (!items.every((item): item is ChunkItem => item !== undefined && !taken.has(item))) continue;
-    for (const item of items) taken.add(item);
-    first.push({ id: `${request.customer}#resend-${first.length + 1}`, customer: request.customer, items, requestId: request.requestId });
-  }
-  const rest = plan.chunks
-    .map((chunk) => ({ ...chunk, items: chunk.items.filter((item) => !taken.has(item)) }))
-    .filter((chunk) => chunk.items.length > 0);
-  return [...first, ...rest];
 }
 
 export function toRowResult(row: number, outcome: ItemOutcome): RowResult {

@@ -1,9 +1,10 @@
 // What a run did, counted: the summary object, the Summary sheet and the closing table (pure).
-import type { Plan, RowResult, RunSummary } from '../model.js';
-import { TOOL_NAME, VERSION } from '../version.js';
+import type { Plan, RowResult } from '../model.js';
+import type { RunSummary } from '../results/summary.js';
+import { TOOL_NAME, VERSION } from '../package/version.js';
 import { summarisePlan } from '../plan/summary.js';
-import { countResults } from '../record/row-counts.js';
-import { exitCodeFor } from '../record/exit-codes.js';
+import { countResults } from '../results/counts.js';
+import { exitCodeFor } from '../results/exit-codes.js';
 import type { ApplyOptions } from './options.js';
 import type { InputScan } from './scan-input.js';
 import type { RowResults } from './row-results.js';

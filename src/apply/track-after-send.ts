@@ -5,7 +5,7 @@ import { trackRows, type RowToTrack } from '../track/track-rows.js';
 import { trackingProgress } from '../progress/views.js';
 import type { InputScan } from './scan-input.js';
 import type { ApplyOptions } from './options.js';
-import type { Connection } from './connect.js';
+import type { Connection } from '../setup/connect.js';
 import type { RowResults } from './row-results.js';
 
 export interface TrackAfterSendDeps {

@@ -2,21 +2,22 @@
 // that can), the report and failures file, and the journal's fate — removed once the results hold
 // everything it did, kept otherwise, and named whenever it is what stands between the user and a lost
 // run. Nothing written here may end the run with a stack trace, or without saying where things are.
-import type { Plan, RunSummary } from '../model.js';
-import type { Journal } from '../record/journal.js';
-import { plural } from '../record/attention.js';
+import type { Plan } from '../model.js';
+import type { RunSummary } from '../results/summary.js';
+import type { Journal } from '../journal/journal.js';
+import { plural } from '../text/plural.js';
 import { isRecordError } from '../record/errors.js';
-import { writeFollowUps, type FollowUps, type WrittenFiles } from '../record/follow-ups.js';
+import { writeFollowUps, type FollowUps, type WrittenFiles } from '../report/follow-ups.js';
 import { writeResultsFile } from '../record/results-file.js';
-import type { AttentionRow } from '../record/report.js';
+import type { AttentionRow } from '../report/report.js';
 import type { ApplyOptions } from './options.js';
 import type { InputScan } from './scan-input.js';
 import type { RowResults } from './row-results.js';
-import type { ConsoleRow } from './reason-lines.js';
+import type { ConsoleRow } from '../report/reason-lines.js';
 import type { MergedAttention, MergedResults } from './merge-into.js';
 import { applyTable, ResultsNotWrittenError, writeApplyResults, writeResultsOrBeside, type NoticedRow, type WrittenResults } from './write-results.js';
 
-export type { FollowUps, WrittenFiles } from '../record/follow-ups.js';
+export type { FollowUps, WrittenFiles } from '../report/follow-ups.js';
 
 export interface EndParts {
   options: ApplyOptions;

@@ -1,7 +1,8 @@
 // Shared option definitions and value checks for the commands, so apply and status agree on how the
 // connection is configured.
 import type { Argv } from 'yargs';
-import { AUTH_MODES, DEFAULTS, type AuthMode, type ConnectionOptions } from '../apply/options.js';
+import { AUTH_MODES, type AuthMode } from '../auth/token-source.js';
+import { DEFAULTS, type ConnectionOptions } from '../setup/options.js';
 import { UsageError } from './fatal.js';
 import { normalizeEndpoint } from '../partner-center/safe-endpoint.js';
 
@@ -20,6 +21,21 @@ export function connectionOptions<T>(y: Argv<T>) {
     .option('timeout', { type: 'number', default: DEFAULTS.timeoutSeconds, describe: 'seconds per attempt' })
     .option('log', { type: 'string', describe: 'NDJSON log of every HTTP exchange (no secrets)' });
 }
+
+/**
+ * `--map` (apply: FIELD=COLUMN; status: device= or customer=COLUMN). Not `array: true`, which would
+ * swallow the file named after it (`--map a=B file.csv`); repeating the flag still gives an array.
+ */
+export function mapOption(describe: string) {
+  return { type: 'string', describe, coerce: (v: string | string[] | undefined) => (v === undefined ? [] : [v].flat()) } as const;
+}
+
+/** Options apply and status both take, in the same words. Each command lists them in its own order. */
+export const SHARED_OPTIONS = {
+  waitTimeout: { type: 'number', default: DEFAULTS.waitTimeoutSeconds, describe: 'seconds to wait with --wait' },
+  json: { type: 'boolean', default: false, describe: 'print the summary as JSON on stdout (schema/summary.schema.json in the package)' },
+  quiet: { type: 'boolean', default: false, describe: 'no progress output' },
+} as const;
 
 export interface ConnectionArgs {
   endpoint?: string | undefined;

@@ -1,7 +1,7 @@
 // The command line: each command is its options and one call into the library (commands/*.ts).
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
-import { VERSION } from '../version.js';
+import { VERSION } from '../package/version.js';
 import { applyCommand, HELP as APPLY_HELP } from './commands/apply.js';
 import { statusCommand, HELP as STATUS_HELP } from './commands/status.js';
 import { templateCommand, HELP as TEMPLATE_HELP } from './commands/template.js';
@@ -107,7 +107,7 @@ export async function runCli(argv: string[]): Promise<number> {
     // A job that reads --json's stdout gets JSON even when nothing could start: the same schema, its error.
     const command = jsonCommand(argv, process.env);
     if (command !== undefined) {
-      const { jsonFailure } = await import('../record/json-summary.js');
+      const { jsonFailure } = await import('../report/json-summary.js');
       process.stdout.write(`${JSON.stringify(jsonFailure(command, code, fatal instanceof Error ? fatal.message : String(fatal)), null, 2)}\n`);
     }
     return code;

@@ -13,7 +13,7 @@ import { UsageError } from './usage-error.js';
 export const ENV_PREFIX = 'DEVICE_POLICY_';
 
 /**
- * Variables of the tool's own test suite (src/interrupt.ts reads DEVICE_POLICY_TEST_GRACE_MS): neither
+ * Variables of the tool's own test suite (src/setup/interrupt.ts reads DEVICE_POLICY_TEST_GRACE_MS): neither
  * options nor mistakes.
  */
 const INTERNAL_PREFIX = `${ENV_PREFIX}TEST_`;

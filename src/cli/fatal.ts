@@ -3,10 +3,10 @@
 import { isInputError } from '../read/errors.js';
 import { isAuthConfigError } from '../auth/errors.js';
 import { isPartnerCenterError } from '../partner-center/errors.js';
-import { StatusFileError } from '../track/status-file-error.js';
+import { StatusFileError } from '../status/file-error.js';
 import { isSignInError } from '../auth/errors.js';
 import { isRecordError } from '../record/errors.js';
-import { ExchangeLogError } from '../log/exchange-log.js';
+import { ExchangeLogError } from '../setup/exchange-log.js';
 import { envOptionNames } from './env-options.js';
 import { ExceljsMismatchError } from '../vendor/exceljs-expected.js';
 import { UsageError } from './usage-error.js';

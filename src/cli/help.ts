@@ -5,7 +5,7 @@ import type { Argv } from 'yargs';
 import { FIELDS } from '../model.js';
 import { ALIASES } from '../map/aliases.js';
 import { envName, optionsFromEnv, ENV_PREFIX, SWITCH_WORDS } from './env-options.js';
-import { EXIT_CODE_MEANINGS, OUTCOMES } from '../record/exit-codes.js';
+import { EXIT_CODE_MEANINGS, OUTCOMES } from '../results/exit-codes.js';
 
 export const GROUPS = {
   input: 'Input:',

@@ -6,7 +6,7 @@
 // for the signature up to about 3,000 bytes in all: some 4,000 base64 characters. Everything but the
 // device's own serial, manufacturer, model and product key ID is drawn from a seed, so one device always
 // gets the same hash and two devices get different ones.
-import { mulberry32 } from '../simulator/random.js';
+import { mulberry32 } from './random.js';
 import { ENTRY } from './decode.js';
 
 /** The device a hash is made for. */

@@ -2,9 +2,16 @@
 // that happens to share a result column's name is kept and renamed; a results file given back as
 // input has its result columns replaced, and what they record is read back as each row's prior outcome.
 import {
-  FAILURES_COLUMNS, HASH_COLUMNS, INPUT_CHECK_COLUMN, REGISTERED_COLUMNS, RESOLVED_COLUMNS, RESULT_COLUMNS, RUNS_COLUMNS, STATUSES, DEVICE_STATUSES,
-  type DeviceStatus, type ResultColumn, type RowResult, type Status,
-} from '../model.js';
+  FAILURES_COLUMNS,
+  HASH_COLUMNS,
+  INPUT_CHECK_COLUMN,
+  REGISTERED_COLUMNS,
+  RESOLVED_COLUMNS,
+  RESULT_COLUMNS,
+  RUNS_COLUMNS,
+  type ResultColumn,
+} from '../results/columns.js';
+import { STATUSES, DEVICE_STATUSES, type DeviceStatus, type RowResult, type Status } from '../model.js';
 
 /** Every column the tool writes beside the input's own. */
 export type OutputColumn =

@@ -1,7 +1,7 @@
 // Client options as callers give them, and the one place their defaults are applied (STYLE 4).
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { VERSION } from '../version.js';
+import { VERSION } from '../package/version.js';
 import type { ClientEvents, TokenSource } from './contract.js';
 import { DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS } from './policies/retry-decision.js';
 import type { Sleep } from './policies/retry.js';

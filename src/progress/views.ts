@@ -2,7 +2,7 @@
 import type { LookupProgress } from '../resolve/fetch-lists.js';
 import type { SendProgress } from '../send/outcomes.js';
 import type { TrackProgress } from '../track/tracker.js';
-import { plural } from '../record/attention.js';
+import { plural } from '../text/plural.js';
 import { createProgress, perSecond, type ProgressReporter } from './progress.js';
 
 export function sendingProgress(quiet: boolean, stream: NodeJS.WriteStream): ProgressReporter<SendProgress> {

@@ -4,7 +4,7 @@
 // then recognises it as it does any results file. Streamed (json-members.ts), never read whole.
 import type { SourceRow, TableInfo } from '../model.js';
 // The JSON row keys are the record stage's contract; sharing its tables keeps reader and writer agreed.
-import { FAILURES, layoutColumns, PLAIN, rowLayout, tableHeader, uniqueKeys, widerLayout, type ResultLayout } from '../record/columns.js';
+import { FAILURES, layoutColumns, PLAIN, rowLayout, tableHeader, uniqueKeys, widerLayout, type ResultLayout } from '../results/layout.js';
 import { cellText } from './cells.js';
 import { InputError } from './errors.js';
 import { jsonMembers, JsonScanError, type JsonMember } from './json-members.js';

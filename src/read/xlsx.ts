@@ -8,7 +8,7 @@ import { cellText } from './cells.js';
 import { InputError, isInputError } from './errors.js';
 import { describeCandidate, describeLater, scanForHeader, type Candidate, type HeaderSearch } from './header.js';
 import { alignRow, isBlank } from './table.js';
-import { checkDeclaredSizes, isPartTooLarge } from './xlsx-limits.js';
+import { checkDeclaredSizes, isPartTooLarge } from '../vendor/xlsx-limits.js';
 import { openWorkbookStream, type SheetStream, type WorkbookStream } from './xlsx-stream.js';
 
 export interface XlsxSearch extends HeaderSearch {

@@ -6,7 +6,9 @@ import { pipeline, type Writable } from 'node:stream';
 import { parse } from 'csv-parse';
 import type * as CsvStringify from 'csv-stringify/sync';
 import { writeText } from './atomic.js';
-import { PLAIN, resultsHeader, rowResultFrom, splitHeader, tableHeader, tableRow, type CellValue, type ResultKey, type SplitHeader } from './columns.js';
+import { PLAIN, resultsHeader, tableHeader, tableRow, type SplitHeader } from '../results/layout.js';
+import type { CellValue, ResultKey } from '../results/columns.js';
+import { rowResultFrom, splitHeader } from './cells.js';
 import { isRecordError, RecordError, unreadableFile } from './errors.js';
 import { eachRow, isBlankRow, type CsvDelimiter, type ResultRow, type ResultsFile, type ResultsTable } from './table.js';
 

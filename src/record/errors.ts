@@ -15,7 +15,7 @@ export type RecordErrorCode =
   | 'too-many-rows'
   /** The temporary file could not be renamed over the target (on Windows: usually open in Excel). */
   | 'target-locked'
-  /** Another run holds the results file's lock (record/run-lock.ts). */
+  /** Another run holds the results file's lock (setup/run-lock.ts). */
   | 'in-use'
   /** Anything else that stopped a write; the original error is the cause. */
   | 'write-failed';

@@ -1,7 +1,9 @@
 // A summary read back from a results file is only as good as the file: a hand-edited JSON file or a
 // workbook from another tool can hold `"summary": {}`. `status` reads and rewrites it, so the parts it
 // uses are checked; a summary that lacks them is treated as absent (as for CSV) rather than trusted.
-import { emptyByStatus, type CustomerSummary, type RunSummary, type Status } from '../model.js';
+import { emptyByStatus } from '../results/counts.js';
+import type { CustomerSummary, RunSummary } from '../results/summary.js';
+import type { Status } from '../model.js';
 
 /** The statuses every results file has counted; `applied` and `unchanged` came later (filled with 0). */
 const ALWAYS_COUNTED: readonly Status[] = ['accepted', 'failed', 'invalid', 'duplicate', 'planned', 'not-sent'];

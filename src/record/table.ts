@@ -1,6 +1,7 @@
 // The shapes of a results file as the writers take it and the readers give it back.
-import type { RowResult, RunSummary } from '../model.js';
-import type { ResultLayout } from './columns.js';
+import type { RowResult } from '../model.js';
+import type { RunSummary } from '../results/summary.js';
+import type { ResultLayout } from '../results/layout.js';
 import { RecordError } from './errors.js';
 
 export type ResultsFormat = 'xlsx' | 'csv' | 'json';

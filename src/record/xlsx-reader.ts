@@ -3,8 +3,10 @@
 import { createReadStream } from 'node:fs';
 import ExcelJS from '../vendor/exceljs.js';
 import type * as XL from 'exceljs';
-import type { RunSummary } from '../model.js';
-import { rowResultFrom, splitHeader, type ResultKey, type ResultLayout, type SplitHeader } from './columns.js';
+import type { RunSummary } from '../results/summary.js';
+import { rowResultFrom, splitHeader } from './cells.js';
+import type { ResultKey } from '../results/columns.js';
+import type { ResultLayout, SplitHeader } from '../results/layout.js';
 import { isRecordError, RecordError, unreadableFile } from './errors.js';
 import { usableSummary } from './summary-shape.js';
 import { isBlankRow, type ResultRow, type ResultsFile } from './table.js';

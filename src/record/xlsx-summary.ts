@@ -2,7 +2,8 @@
 // and options) and the hidden `_summary` sheet (for the tool: the RunSummary as JSON, so `status` can
 // restore it exactly).
 import type ExcelJS from 'exceljs';
-import { DEVICE_STATUSES, STATUSES, type RunSummary } from '../model.js';
+import { DEVICE_STATUSES, STATUSES } from '../model.js';
+import type { RunSummary } from '../results/summary.js';
 import { customerTable } from './customer-table.js';
 
 export const SUMMARY_SHEET = 'Summary';

@@ -3,16 +3,16 @@
 // uploads sent again under their MS-RequestIds, its accepted ones tracked), each upload job is tracked
 // to the end, and every row ends with its device's new ID or a final word. Planning, resuming, sending
 // and reading jobs each live in their own module; this one joins them.
-import type { Connection } from '../apply/connect.js';
-import type { Journal } from '../record/journal.js';
-import type { RegisterItem } from '../record/journal-format.js';
+import type { Connection } from '../setup/connect.js';
+import type { Journal } from '../journal/journal.js';
+import type { RegisterItem } from '../journal/format.js';
 import type { RowResult } from '../model.js';
 import { createAdaptiveLimit } from '../send/adaptive-limit.js';
 import type { ItemOutcome, SendProgress } from '../send/outcomes.js';
 import { trackJobs, type TrackProgress } from '../track/tracker.js';
 import { planUploads, type RegistrationCandidate, type RegistrationOutcome, type UploadItem } from './plan-uploads.js';
 import { registrationResults, type RowRegistration, type UploadedRow } from './registration-results.js';
-import { deviceKey, resumeUploads, type EarlierUpload } from './resume-uploads.js';
+import { deviceKey, resumeUploads, type EarlierUpload } from '../journal/resume.js';
 import { sendUploads, type AcceptedUpload, type UploadRequest } from './send-uploads.js';
 import { uploadReader } from './upload-outcomes.js';
 import { findRegistered, type UnnamedDevice } from './find-registered.js';

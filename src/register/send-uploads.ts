@@ -5,14 +5,14 @@
 import { randomUUID } from 'node:crypto';
 import type { ChunkItem } from '../model.js';
 import type { PartnerCenterApi } from '../partner-center/contract.js';
-import type { Journal } from '../record/journal.js';
-import type { RegisterItem } from '../record/journal-format.js';
+import type { Journal } from '../journal/journal.js';
+import type { RegisterItem } from '../journal/format.js';
 import type { AdaptiveLimit } from '../send/adaptive-limit.js';
 import type { ItemOutcome, SendChunk, SendProgress } from '../send/outcomes.js';
 import { sendChunks } from '../send/scheduler.js';
-import { recordedAnswer } from '../apply/journal-answer.js';
+import { recordedAnswer } from '../journal/recorded-answer.js';
 import type { UploadItem } from './plan-uploads.js';
-import type { UploadOp } from './resume-uploads.js';
+import type { UploadOp } from '../journal/resume.js';
 
 /** One upload to send: a planned one, or (with `requestId`) one of an earlier run sent again. */
 export interface UploadRequest {

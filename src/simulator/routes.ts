@@ -1,30 +1,14 @@
 // The endpoints of SPEC §1: which path and method go to which handler, and the checks every customer
 // route shares (GUID, known customer). Handlers answer with data; faults and auth happen before this.
-import type { Catalog, CustomerEntry } from './catalog.js';
-import { jobStatus, type JobStore } from './jobs.js';
+import type { CustomerEntry } from './catalog.js';
+import type { IncomingCall, RouteContext } from './call.js';
+import { jobStatus } from './jobs.js';
 import { listBatchDevices, listDeviceBatches, listPolicies } from './listing.js';
 import { settleFinishedJobs } from './settle.js';
-import { listingStyle, type ResolvedOptions } from './options.js';
+import { listingStyle } from './options.js';
 import { errorReply, jsonReply, type Reply } from './reply.js';
-import { isGuid, validateUpdate } from './validate-update.js';
-import { addDevicesToBatch, createDeviceBatch } from './upload.js';
-import type { Uploads } from './uploads.js';
-
-export interface RouteContext {
-  catalog: Catalog;
-  jobs: JobStore;
-  uploads: Uploads;
-  options: ResolvedOptions;
-}
-
-export interface IncomingCall {
-  method: string;
-  /** The request target, path and query, as received. */
-  url: string;
-  /** Lower-cased names. */
-  headers: Record<string, string>;
-  body: string;
-}
+import { isGuid } from './validate-update.js';
+import { addDevicesToBatch, createDeviceBatch, updateDevicePolicies } from './writes.js';
 
 interface Route {
   method: string;
@@ -77,31 +61,6 @@ export function route(call: IncomingCall, ctx: RouteContext): Reply {
   // Devices of finished upload jobs are the customer's from then on, for every route.
   const customer = ctx.uploads.view(cid, found.customer, ctx.options.now(), ctx.options);
   return chosen.handle(call, ctx, cid, customer, params);
-}
-
-function updateDevicePolicies(call: IncomingCall, ctx: RouteContext, cid: string, customer: CustomerEntry): Reply {
-  const checked = validateUpdate(call.body, customer.policyIds);
-  if (!checked.ok) return checked.reply;
-  const requestId = call.headers['ms-requestid'] || undefined;
-  const { job } = ctx.jobs.accept(
-    cid,
-    requestId,
-    () =>
-      checked.devices.map((d) => {
-        const known = customer.devicesById.get(d.id);
-        return {
-          deviceId: d.id,
-          serialNumber: known?.serialNumber ?? d.serialNumber,
-          productKey: known?.productKey ?? d.productKey,
-          // An uploaded device is the customer's: the data's list of registered devices does not know it.
-          error: ctx.uploads.knows(cid, d.id) ? undefined : ctx.catalog.deviceOutcome(cid, d.id),
-          policyId: d.policyId,
-        };
-      }),
-    ctx.options.now(),
-  );
-  // No /v1 in the Location, as the service documents it: the client prefixes `{base}/v1`.
-  return { status: 202, headers: { Location: `/customers/${job.customerId}/batchJobStatus/${job.trackingId}` } };
 }
 
 function matches(pattern: string[], rest: string[]): boolean {

@@ -2,6 +2,8 @@
 // to honour throttling, and batch jobs take seconds to minutes: a few seconds first, growing to 30 s.
 import { isPartnerCenterError } from '../partner-center/errors.js';
 
+/** How long `--wait` waits for every job by default (the CLI's --wait-timeout default is this). */
+export const DEFAULT_WAIT_TIMEOUT_MS = 1_800_000;
 export const FIRST_DELAY_MS = 3_000;
 export const DELAY_FACTOR = 1.5;
 export const MAX_DELAY_MS = 30_000;

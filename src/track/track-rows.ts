@@ -2,7 +2,7 @@
 // `apply --wait` (rows still in memory). Groups rows by batch job, polls, and merges the outcomes.
 import type { DeviceStatus, RowResult } from '../model.js';
 import type { RowTracking } from './device-outcome.js';
-import { countDevices } from './device-counts.js';
+import { countDevices } from '../results/counts.js';
 import { settleStatus } from './final-status.js';
 import { trackJobsWith, trackSettings, type TrackedJob, type TrackOptions, type TrackReport, type TrackSettings } from './tracker.js';
 

@@ -7,8 +7,8 @@ import type { BatchJobStatus } from '../partner-center/wire.js';
 import { isInvalidBatchJobUriError } from '../partner-center/batch-job-uri.js';
 import type { PartnerCenterApi } from '../partner-center/contract.js';
 import { isPartnerCenterError, type PartnerCenterError } from '../partner-center/errors.js';
-import { FIRST_DELAY_MS, nextDelay, roundDelay, throttleDelay } from './backoff.js';
-import { countDevices } from './device-counts.js';
+import { DEFAULT_WAIT_TIMEOUT_MS, FIRST_DELAY_MS, nextDelay, roundDelay, throttleDelay } from './backoff.js';
+import { countDevices } from '../results/counts.js';
 import { deviceOutcomes, isJobDone, type JobRow, type RowTracking } from './device-outcome.js';
 
 /**
@@ -64,7 +64,6 @@ export interface TrackReport {
   interrupted: boolean;
 }
 
-export const DEFAULT_WAIT_TIMEOUT_MS = 1_800_000;
 export const DEFAULT_TRACK_CONCURRENCY = 4;
 /** A job the service says does not exist this many rounds in a row is given up on. */
 export const NOT_FOUND_ROUNDS = 3;

@@ -6,10 +6,10 @@
 // paused only when the queue is long, and resumed as it empties: nothing is dropped, memory stays bounded.
 //
 // It also counts what each zip entry yields, since every part exceljs reads from the zip passes through
-// here: a part that expands past its limit (read/xlsx-limits.ts) fails the read, naming the part,
+// here: a part that expands past its limit (xlsx-limits.ts) fails the read, naming the part,
 // whatever size the zip declared.
 import type { Readable } from 'node:stream';
-import { partLimit, PartTooLargeError } from '../read/xlsx-limits.js';
+import { partLimit, PartTooLargeError } from './xlsx-limits.js';
 
 const HIGH_WATER = 64;
 const LOW_WATER = 16;

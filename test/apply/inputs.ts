@@ -1,7 +1,8 @@
 // Device lists for the end-to-end tests: CSV files a vendor could have sent, with GUIDs that are fixed
 // so a failing test names the same rows every time.
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { SimulatedCustomer, Simulator, SimulatorData } from '../../src/simulator/index.js';
+import type { SimulatedCustomer, SimulatorData } from '../../src/simulator/data.js';
+import type { Simulator } from '../../src/simulator/start.js';
 import { join } from 'node:path';
 
 export const CUSTOMERS = [

@@ -2,11 +2,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RowCheck, RowResult } from '../../src/model.js';
-import { composeResults, keptRows } from '../../src/apply/outcomes.js';
+import { composeResults } from '../../src/apply/outcomes.js';
+import { keptRows } from '../../src/journal/resume.js';
 import type { InputScan } from '../../src/apply/scan-input.js';
 import { ScannedRows } from '../../src/apply/scanned-rows.js';
 import { planRows } from '../../src/plan/plan.js';
-import { journalKey } from '../../src/record/journal.js';
+import { journalKey } from '../../src/journal/journal.js';
 
 const C = 'c7f3c849-129f-4b85-a96d-4f8e88b315a3';
 const P = '15a04610-9229-4e80-94e0-0e826a09c9e2';
@@ -24,7 +25,7 @@ function row(index: number, device: string, prior?: RowResult): Row {
 function scanOf(given: Row[]): InputScan {
   const rows = new ScannedRows();
   for (const r of given) rows.push(r.check, r.prior, C, r.check.ok ? r.check.device : '');
-  // Only `rows` is read by keptRows.
+  // Only `rows` is read by keptRows and planning.
   return { rows } as unknown as InputScan;
 }
 
@@ -33,7 +34,7 @@ const accepted = (row: number): RowResult => ({ row, status: 'accepted', detail:
 test('resuming from the journal keeps only the first row of a device; its copies stay duplicates', () => {
   const scan = scanOf([row(0, 'DEV-1'), row(1, 'DEV-2'), row(2, 'DEV-1')]);
   const journal = { recovered: new Map([[journalKey(C, 'DEV-1', P), accepted(2)]]) };
-  const kept = keptRows(scan, journal);
+  const kept = keptRows(scan.rows, journal);
   assert.deepEqual([...kept.rows.keys()], [0]);
   assert.equal(kept.recovered, 1);
 
@@ -47,7 +48,7 @@ test('resuming from the journal keeps only the first row of a device; its copies
 test('a duplicate standing above the accepted row it repeats (results file fed back) still gets that row’s batch job', () => {
   // Row 2 is an unsent copy; row 3 was accepted in the earlier run.
   const scan = scanOf([row(0, 'DEV-1'), row(1, 'DEV-1', accepted(3))]);
-  const kept = keptRows(scan, undefined);
+  const kept = keptRows(scan.rows, undefined);
   assert.deepEqual([...kept.rows.keys()], [1]);
   assert.equal(kept.recovered, 0, 'a results file is not the journal');
   const plan = planRows(scan.rows, { chunkSize: 10, kept: new Set(kept.rows.keys()) });
@@ -79,7 +80,7 @@ test('a results file fed back keeps applied, accepted and unchanged rows as they
     ['DEV-7', { ...accepted(8), deviceStatus: 'failed', deviceError: '808' }],
   ];
   const scan = scanOf(earlier.map(([device, prior], i) => row(i, device, prior)));
-  const kept = keptRows(scan, undefined);
+  const kept = keptRows(scan.rows, undefined);
   assert.deepEqual([...kept.rows.keys()], [0, 1, 2]);
   const plan = planRows(scan.rows, { chunkSize: 10, kept: new Set(kept.rows.keys()) });
   assert.deepEqual(plan.chunks.flatMap((c) => c.items.map((item) => item.device)), ['DEV-4', 'DEV-5', 'DEV-6', 'DEV-7']);

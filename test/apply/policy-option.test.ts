@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { startSimulator } from '../../src/simulator/index.js';
+import { startSimulator } from '../../src/simulator/start.js';
 import { checkPolicyOption, customersUsing } from '../../src/apply/policy-option-check.js';
 import { PolicyIndex } from '../../src/resolve/policy-index.js';
 import type { RowCheck } from '../../src/model.js';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { startSimulator } from '../../src/simulator/index.js';
+import { startSimulator } from '../../src/simulator/start.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/paths.js';
 import { startProxy } from '../helpers/proxy.js';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { startSimulator, type Simulator } from '../../src/simulator/start.js';
 import { runCli, startCli, stderrMatches } from '../helpers/cli.js';
 import { FIXTURES, tempDir } from '../helpers/paths.js';
 import { readJsonResults } from './inputs.js';

@@ -9,7 +9,7 @@ import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from '
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import ExcelJS from '../../src/vendor/exceljs.js';
-import { startSimulator } from '../../src/simulator/index.js';
+import { startSimulator } from '../../src/simulator/start.js';
 import { cleanEnv } from '../helpers/cli.js';
 import { CLI, ROOT, tempDir } from '../helpers/paths.js';
 import { cellText, readXlsxResults } from '../helpers/results.js';

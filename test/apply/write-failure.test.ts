@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { startSimulator } from '../../src/simulator/index.js';
+import { startSimulator } from '../../src/simulator/start.js';
 import { removeStaleTemps, tempPathFor } from '../../src/record/atomic.js';
 import { writeResultsFile } from '../../src/record/results-file.js';
 import { runCli } from '../helpers/cli.js';

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startSimulator } from '../../src/simulator/index.js';
+import { startSimulator } from '../../src/simulator/start.js';
 import { checkEnvNames, optionsFromEnv, parseSwitch, strayEnvNames } from '../../src/cli/env-options.js';
 import { UsageError } from '../../src/cli/usage-error.js';
 import { runCli } from '../helpers/cli.js';

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSimulator } from '../../src/simulator/index.js';
+import { startSimulator } from '../../src/simulator/start.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/paths.js';
 import { CUSTOMERS, POLICY, registered } from '../apply/inputs.js';

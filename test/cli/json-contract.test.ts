@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { startSimulator, type Simulator } from '../../src/simulator/start.js';
 import { runCli, startCli, stderrMatches } from '../helpers/cli.js';
 import { FIXTURES, ROOT, tempDir } from '../helpers/paths.js';
 import { cellText, readXlsxResults } from '../helpers/results.js';

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { startSimulator } from '../../src/simulator/index.js';
+import { startSimulator } from '../../src/simulator/start.js';
 import { runTraced, type TracedRun } from '../helpers/module-trace-run.js';
 import { tempDir } from '../helpers/paths.js';
 import { devices, registered, writeDeviceCsv } from '../apply/inputs.js';

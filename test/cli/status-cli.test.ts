@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSimulator } from '../../src/simulator/index.js';
+import { startSimulator } from '../../src/simulator/start.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/paths.js';
 import { devices, registered, writeDeviceCsv } from '../apply/inputs.js';

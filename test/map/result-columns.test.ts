@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { inspectHeaders, priorResult, recordedRow } from '../../src/map/result-columns.js';
-import { RESULT_COLUMNS, type RowResult } from '../../src/model.js';
+import { RESULT_COLUMNS } from '../../src/results/columns.js';
+import type { RowResult } from '../../src/model.js';
 
 describe('inspectHeaders', () => {
   test('an ordinary input keeps every column; one named like a result column is renamed', () => {

@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { ROOT, tempDir } from '../helpers/paths.js';
 import { cleanEnv } from '../helpers/cli.js';
-import { DEMO_FOLDER } from '../../src/demo-folder.js';
+import { DEMO_FOLDER } from '../../src/demo/folder.js';
 import { helpExamples, readmeExamples, runExample } from '../helpers/examples.js';
 
 const run = promisify(execFile);

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { batchJobUriFromLocation, isInvalidBatchJobUriError, linkFromBody, trackingIdOf } from '../../src/partner-center/batch-job-uri.js';
 import { normalizeEndpoint } from '../../src/partner-center/client.js';
 import { isPartnerCenterError, isUnsafeEndpointError } from '../../src/partner-center/errors.js';
-import { VERSION } from '../../src/version.js';
+import { VERSION } from '../../src/package/version.js';
 import { CORRELATION_ID, CUSTOMER, ONE_DEVICE, POLICY, REQUEST_ID, TOKEN, accepted, makeClient } from './client-kit.js';
 import { startTestServer } from './http-test-server.js';
 

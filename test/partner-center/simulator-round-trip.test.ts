@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import { isPartnerCenterError } from '../../src/partner-center/errors.js';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
+import { startSimulator, type Simulator } from '../../src/simulator/start.js';
+import type { SimulatorOptions } from '../../src/simulator/options.js';
 import { CUSTOMER, ONE_DEVICE, REQUEST_ID, TOKEN, makeClient } from './client-kit.js';
 
 async function simulator(t: TestContext, options: SimulatorOptions = {}): Promise<Simulator> {

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { SourceRow } from '../../src/model.js';
 import { headerCheck, type ColumnOverrides, type FieldDefaults } from '../../src/map/columns.js';
-import { openTable, type OpenedTable } from '../../src/read/index.js';
+import { openTable, type OpenedTable } from '../../src/read/open-table.js';
 import { FIXTURES } from '../helpers/paths.js';
 
 export function fixture(name: string): string {

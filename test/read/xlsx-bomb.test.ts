@@ -1,11 +1,11 @@
-// Hostile workbooks: shared strings that expand far past anything real (read/xlsx-limits.ts), whether
+// Hostile workbooks: shared strings that expand far past anything real (vendor/xlsx-limits.ts), whether
 // the zip declares the size honestly or lies about it, and damaged or cut-short zips. Each ends with
 // exit 2 and a message naming the file, never a hang, a crash or a stack trace.
 import assert from 'node:assert/strict';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { PART_LIMITS, partLimit } from '../../src/read/xlsx-limits.js';
+import { PART_LIMITS, partLimit } from '../../src/vendor/xlsx-limits.js';
 import { runCli } from '../helpers/cli.js';
 import { writeBombWorkbook } from '../helpers/hostile-xlsx.js';
 import { ROOT, tempDir } from '../helpers/paths.js';

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import ExcelJS from '../../src/vendor/exceljs.js';
-import { isInputError } from '../../src/read/index.js';
+import { isInputError } from '../../src/read/errors.js';
 import { tempDir } from '../helpers/paths.js';
 import { byRow, collect, fixture, open } from './read-helpers.js';
 import { CAN_LIST_OPEN_FILES, filesLeftOpen, openFiles } from './open-files.js';

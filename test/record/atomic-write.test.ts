@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { isRecordError } from '../../src/record/errors.js';
 import { readResultsFile, writeResultsFile, type ResultsFormat } from '../../src/record/results-file.js';
-import { writeReport } from '../../src/record/report.js';
+import { writeReport } from '../../src/report/report.js';
 import { tempDir } from '../helpers/paths.js';
 import { failingRows, HEADERS, sampleRows, sampleSummary } from './sample.js';
 

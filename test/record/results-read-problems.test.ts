@@ -5,7 +5,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import ExcelJS from '../../src/vendor/exceljs.js';
-import { RESULT_COLUMNS } from '../../src/model.js';
+import { RESULT_COLUMNS } from '../../src/results/columns.js';
 import { isRecordError } from '../../src/record/errors.js';
 import { readResultsFile, writeResultsFile } from '../../src/record/results-file.js';
 import { tempDir } from '../helpers/paths.js';

@@ -4,7 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { RESULT_COLUMNS } from '../../src/model.js';
+import { RESULT_COLUMNS } from '../../src/results/columns.js';
 import { csvLine, unescapeFormula } from '../../src/record/csv-results.js';
 import { isRecordError } from '../../src/record/errors.js';
 import { readResultsFile, writeResultsFile } from '../../src/record/results-file.js';

@@ -4,12 +4,13 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { connect, type Connection } from '../../src/apply/connect.js';
+import { connect, type Connection } from '../../src/setup/connect.js';
 import type { TokenSource } from '../../src/partner-center/contract.js';
-import { openJournal, type Journal } from '../../src/record/journal.js';
+import { openJournal, type Journal } from '../../src/journal/journal.js';
 import type { RegistrationCandidate } from '../../src/register/plan-uploads.js';
 import { registerDevices, type RegisterSettings } from '../../src/register/register-devices.js';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
+import { startSimulator, type Simulator } from '../../src/simulator/start.js';
+import type { SimulatorOptions } from '../../src/simulator/options.js';
 import { tempDir } from '../helpers/paths.js';
 
 const A = 'c7f3c849-129f-4b85-a96d-4f8e88b315a3';

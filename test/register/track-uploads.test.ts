@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { createPartnerCenterClient } from '../../src/partner-center/client.js';
 import type { UploadItem } from '../../src/register/plan-uploads.js';
 import { uploadReader } from '../../src/register/upload-outcomes.js';
-import { startSimulator } from '../../src/simulator/index.js';
+import { startSimulator } from '../../src/simulator/start.js';
 import { trackJobs } from '../../src/track/tracker.js';
 
 const CUSTOMER = 'c7f3c849-129f-4b85-a96d-4f8e88b315a3';

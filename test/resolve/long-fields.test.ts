@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { openTable } from '../../src/read/index.js';
+import { openTable } from '../../src/read/open-table.js';
 import { headerCheck, mapColumns, toMappedRow } from '../../src/map/columns.js';
 import { tempDir } from '../helpers/paths.js';
 

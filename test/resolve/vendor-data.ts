@@ -3,7 +3,7 @@
 // a device that already has its profile, and profile names in another case than the sheet's.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SimulatorData } from '../../src/simulator/index.js';
+import type { SimulatorData } from '../../src/simulator/data.js';
 import { encodeHardwareHash } from '../../src/hardware-hash/encode.js';
 import type { Device } from '../../src/partner-center/wire.js';
 

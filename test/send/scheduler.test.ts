@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mock, test } from 'node:test';
 import type { Chunk } from '../../src/model.js';
 import { createAdaptiveLimit } from '../../src/send/adaptive-limit.js';
-import type { ItemOutcome, SendOptions, SendProgress } from '../../src/send/index.js';
+import type { ItemOutcome, SendProgress } from '../../src/send/outcomes.js';
+import type { SendOptions } from '../../src/send/options.js';
 import { sendChunks } from '../../src/send/scheduler.js';
 import { accept, type Answer, counter, FakeApi, gate, pcError, settle } from './fake-api.js';
 

@@ -4,7 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Collection, ConfigurationPolicy } from '../../src/partner-center/wire.js';
-import { loadSimulatorData, mulberry32, SimulatorDataError } from '../../src/simulator/index.js';
+import { loadSimulatorData, SimulatorDataError } from '../../src/simulator/data.js';
+import { mulberry32 } from '../../src/hardware-hash/random.js';
 import { tempDir } from '../helpers/paths.js';
 import { DOC_CUSTOMER, get, start } from './harness.js';
 

@@ -2,7 +2,7 @@
 // scripted sequences, BOM-prefixed error bodies. Deterministic: a gate instead of latency, a seeded RNG.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { mulberry32 } from '../../src/simulator/index.js';
+import { mulberry32 } from '../../src/hardware-hash/random.js';
 import type { PartnerCenterErrorBody } from '../../src/partner-center/wire.js';
 import { DOC_BODY, DOC_CUSTOMER, DOC_REQUEST_ID, gate, get, patch, start, until } from './harness.js';
 

@@ -1,7 +1,8 @@
 // Shared pieces of the simulator tests: a simulator closed when the test ends, the documented request
 // of SPEC §1, a clock to move by hand, and a gate that holds requests in flight without sleeping.
 import type { TestContext } from 'node:test';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
+import { startSimulator, type Simulator } from '../../src/simulator/start.js';
+import type { SimulatorOptions } from '../../src/simulator/options.js';
 
 export async function start(t: TestContext, options: SimulatorOptions = {}): Promise<Simulator> {
   const sim = await startSimulator(options);

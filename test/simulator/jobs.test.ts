@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { BatchJobStatus } from '../../src/partner-center/wire.js';
-import type { Simulator } from '../../src/simulator/index.js';
+import type { Simulator } from '../../src/simulator/start.js';
 import { DOC_CUSTOMER, get, manualClock, patch, start, updateBody } from './harness.js';
 
 async function submit(sim: Simulator, deviceIds: string[], customer = DOC_CUSTOMER): Promise<string> {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Collection, ConfigurationPolicy, Device, DeviceBatch } from '../../src/partner-center/wire.js';
-import { GENERIC_POLICIES } from '../../src/simulator/index.js';
+import { GENERIC_POLICIES } from '../../src/simulator/catalog.js';
 import { DOC_CUSTOMER, DOC_POLICY, get, manualClock, patch, start, updateBody } from './harness.js';
 
 const BATCH = 'Contoso / Q3 laptops';

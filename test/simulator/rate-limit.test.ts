@@ -51,7 +51,7 @@ test('setOptions can lift or change the rate limit mid-run', async (t) => {
 });
 
 test('rateLimit and rateBurst are checked like the other options', async () => {
-  const { startSimulator } = await import('../../src/simulator/index.js');
+  const { startSimulator } = await import('../../src/simulator/start.js');
   await assert.rejects(startSimulator({ rateLimit: 0 }), /rateLimit: expected a number > 0, got 0/);
   await assert.rejects(startSimulator({ rateLimit: 5, rateBurst: -1 }), /rateBurst: expected a number > 0, got -1/);
 });

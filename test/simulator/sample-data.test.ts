@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import ExcelJS from '../../src/vendor/exceljs.js';
 import type { BatchJobStatus } from '../../src/partner-center/wire.js';
-import { loadSimulatorData } from '../../src/simulator/index.js';
+import { loadSimulatorData } from '../../src/simulator/data.js';
 import { FIXTURES } from '../helpers/paths.js';
 import { get, patch, start, updateBody } from './harness.js';
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { BatchJobStatus, Collection, Device, DeviceBatch, DeviceUpload } from '../../src/partner-center/wire.js';
-import type { Simulator } from '../../src/simulator/index.js';
+import type { Simulator } from '../../src/simulator/start.js';
 import { DOC_CUSTOMER, DOC_POLICY, gate, get, headers, manualClock, patch, start, until, updateBody } from './harness.js';
 
 const OTHER_CUSTOMER = '0b1c2d3e-4f50-4617-8283-94a5b6c7d8e9';

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { InvalidBatchJobUriError } from '../../src/partner-center/batch-job-uri.js';
 import { PartnerCenterError } from '../../src/partner-center/errors.js';
-import { FIRST_DELAY_MS, MAX_DELAY_MS } from '../../src/track/backoff.js';
-import { DEFAULT_TRACK_CONCURRENCY, DEFAULT_WAIT_TIMEOUT_MS, trackJobs, trackSettings, type TrackProgress } from '../../src/track/tracker.js';
+import { DEFAULT_WAIT_TIMEOUT_MS, FIRST_DELAY_MS, MAX_DELAY_MS } from '../../src/track/backoff.js';
+import { DEFAULT_TRACK_CONCURRENCY, trackJobs, trackSettings, type TrackProgress } from '../../src/track/tracker.js';
 import { busy, fakeApi, fakeClock, httpError, job, ok, other } from './fake-api.js';
 
 const J1 = 'https://pc.test/v1/customers/c1/batchJobStatus/j1';

@@ -1,8 +1,9 @@
 import type { Argv } from 'yargs';
-import { DEFAULTS, defaultBatchName, defaultOutPath } from '../../apply/options.js';
+import { DEFAULTS } from '../../setup/options.js';
+import { defaultBatchName, defaultOutPath } from '../../apply/options.js';
 import { parseMapOptions } from '../../map/columns.js';
 import { FIELDS } from '../../model.js';
-import { connectionOptions, positive, ticketReference, toConnection, wholeNumber } from '../args.js';
+import { connectionOptions, mapOption, positive, SHARED_OPTIONS, ticketReference, toConnection, wholeNumber } from '../args.js';
 import { UsageError } from '../fatal.js';
 import { documented, runsGiven, type CommandHelp } from '../help.js';
 
@@ -41,9 +42,7 @@ export function applyCommand(y: Argv, setExit: (code: number) => void): void {
         .option('dry-run', { type: 'boolean', default: false, describe: 'validate and plan only; send nothing' })
         .option('sheet', { type: 'string', describe: 'worksheet to read' })
         .option('header-row', { type: 'number', describe: '1-based row of the header' })
-        // Not `array: true`, which would swallow the file named after it (`--map a=B file.csv`);
-        // repeating the flag still gives an array.
-        .option('map', { type: 'string', describe: `FIELD=COLUMN (repeatable): read COLUMN as FIELD, one of ${FIELDS.join(', ')} (see Columns below)`, coerce: (v: string | string[] | undefined) => (v === undefined ? [] : [v].flat()) })
+        .option('map', mapOption(`FIELD=COLUMN (repeatable): read COLUMN as FIELD, one of ${FIELDS.join(', ')} (see Columns below)`))
         .option('customer', { type: 'string', describe: 'customer GUID for rows without one' })
         .option('policy', { type: 'string', describe: 'policy ID or name for rows without one' })
         .option('offline', { type: 'boolean', default: false, describe: 'no lookups: policy IDs go unchecked, rows that need a lookup are invalid' })
@@ -61,15 +60,15 @@ export function applyCommand(y: Argv, setExit: (code: number) => void): void {
         .option('concurrency', { type: 'number', default: DEFAULTS.concurrency, describe: 'requests in flight, whole run' })
         .option('per-customer', { type: 'number', default: DEFAULTS.perCustomer, describe: 'requests in flight per customer' })
         .option('wait', { type: 'boolean', default: false, describe: 'track the batch jobs to completion' })
-        .option('wait-timeout', { type: 'number', default: DEFAULTS.waitTimeoutSeconds, describe: 'seconds to wait with --wait' })
+        .option('wait-timeout', SHARED_OPTIONS.waitTimeout)
         .option('report', { type: 'string', describe: 'also write a Markdown summary (FILE.md)' })
         .option('failures', { type: 'string', describe: 'also write only the rows that need fixing (.xlsx, .csv or .json), ready to feed back' })
         .option('overwrite', { type: 'boolean', default: false, describe: 'allow --out to replace the finished results of another run' })
         .option('restart', { type: 'boolean', default: false, describe: 'ignore an existing journal and start over' })
-        .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON on stdout (schema/summary.schema.json in the package)' })
+        .option('json', SHARED_OPTIONS.json)
         .option('into', { type: 'string', describe: 'write the outcome of these (fixed) rows into RESULTS, the results file they came from, in place (a Runs column counts attempts)' })
         .option('ticket', { type: 'string', describe: 'a ticket reference (INC0012345), stamped into the Summary, the report, the JSON, the log and the journal' })
-        .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' }), HELP, process.env),
+        .option('quiet', SHARED_OPTIONS.quiet), HELP, process.env),
     async (a) => {
       const file = a.file;
       if (a['dry-run'] && a.wait) throw new UsageError('--wait tracks the batch jobs a run creates; a --dry-run creates none');

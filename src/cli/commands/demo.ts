@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { documented, runsGiven, type CommandHelp } from '../help.js';
-import { DEMO_FOLDER } from '../../demo-folder.js';
+import { DEMO_FOLDER } from '../../demo/folder.js';
 
 export const HELP: CommandHelp = {
   groups: { output: ['out', 'json', 'quiet'] },
@@ -20,7 +20,7 @@ export function demoCommand(y: Argv, setExit: (code: number) => void): void {
         .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON on stdout' })
         .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' }), HELP, process.env),
     async (a) => {
-      const [{ runDemo }, { defaultDeps }] = await Promise.all([import('../../demo.js'), import('../../apply/run.js')]);
+      const [{ runDemo }, { defaultDeps }] = await Promise.all([import('../../demo/run.js'), import('../../apply/run.js')]);
       setExit(await runDemo({ out: a.out, quiet: a.quiet, json: a.json }, defaultDeps()));
     },
   );

@@ -3,7 +3,7 @@
 // package is installed, saying so. Anything else missing is a usage error naming the file, not a stack.
 import { stat } from 'node:fs/promises';
 import { isAbsolute, normalize } from 'node:path';
-import { bundledFile } from '../../bundled.js';
+import { bundledFile } from '../../package/bundled.js';
 import { InputError } from '../../read/errors.js';
 import { fileProblemWords } from '../../text/file-problem.js';
 

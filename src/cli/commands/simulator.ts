@@ -54,7 +54,7 @@ export function simulatorCommand(y: Argv, setExit: (code: number) => void): void
     async (a) => {
       const numbers = simulatorNumbers(a);
       const data = a.data === undefined ? undefined : await simulatorDataPath(a.data, process.stderr);
-      const [{ startSimulator }, { SimulatorDataError }] = await Promise.all([import('../../simulator/index.js'), import('../../simulator/data.js')]);
+      const [{ startSimulator }, { SimulatorDataError }] = await Promise.all([import('../../simulator/start.js'), import('../../simulator/data.js')]);
       const sim = await startSimulator({
         ...numbers,
         host: a.host,

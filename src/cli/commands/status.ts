@@ -1,6 +1,5 @@
 import type { Argv } from 'yargs';
-import { DEFAULTS } from '../../apply/options.js';
-import { connectionOptions } from '../args.js';
+import { connectionOptions, mapOption, positive, SHARED_OPTIONS, ticketReference, toConnection } from '../args.js';
 import { documented, runsGiven, type CommandHelp } from '../help.js';
 
 export const HELP: CommandHelp = {
@@ -18,7 +17,7 @@ export const HELP: CommandHelp = {
   ],
   exitCodes: true,
 };
-export type { StatusResult } from '../../track/status-command.js';
+export type { StatusResult } from '../../status/update-results.js';
 
 export function statusCommand(y: Argv, setExit: (code: number) => void): void {
   y.command(
@@ -27,21 +26,35 @@ export function statusCommand(y: Argv, setExit: (code: number) => void): void {
     (c) =>
       documented(connectionOptions(c)
         .positional('results', { type: 'string', demandOption: true, describe: 'a results file written by apply (.xlsx, .csv, .json)' })
-        .option('map', {
-          type: 'string',
-          describe: 'device=COLUMN or customer=COLUMN (repeatable): the column apply used, for a results file that does not record it (CSV)',
-          coerce: (v: string | string[] | undefined) => (v === undefined ? [] : [v].flat()),
-        })
+        .option('map', mapOption('device=COLUMN or customer=COLUMN (repeatable): the column apply used, for a results file that does not record it (CSV)'))
         .option('wait', { type: 'boolean', default: false, describe: 'poll until every job is finished' })
-        .option('wait-timeout', { type: 'number', default: DEFAULTS.waitTimeoutSeconds, describe: 'seconds to wait with --wait' })
+        .option('wait-timeout', SHARED_OPTIONS.waitTimeout)
         .option('report', { type: 'string', describe: 'also write a Markdown summary (FILE.md) of the file as it now stands' })
         .option('failures', { type: 'string', describe: 'also write only the rows that need fixing (.xlsx, .csv or .json), ready to feed back to apply' })
-        .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON on stdout (schema/summary.schema.json in the package)' })
+        .option('json', SHARED_OPTIONS.json)
         .option('ticket', { type: 'string', describe: 'the ticket reference to record in the file, the report, the JSON and the log (default: the one the file records)' })
-        .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' }), HELP, process.env),
+        .option('quiet', SHARED_OPTIONS.quiet), HELP, process.env),
     async (a) => {
-      const { runStatusCommand } = await import('./status-run.js');
-      setExit(await runStatusCommand(a));
+      const [{ runStatusCommand }, { statusColumns }, { parseMapOptions }] = await Promise.all([
+        import('../../status/run.js'),
+        import('../../map/device-columns.js'),
+        import('../../map/columns.js'),
+      ]);
+      setExit(
+        await runStatusCommand({
+          connection: toConnection(a, process.env),
+          endpointGiven: a.endpoint ?? process.env['PARTNER_CENTER_ENDPOINT'],
+          results: a.results,
+          columns: statusColumns(parseMapOptions(a.map ?? [])),
+          wait: a.wait,
+          waitTimeoutMs: positive('--wait-timeout', a['wait-timeout']) * 1000,
+          report: a.report,
+          failures: a.failures,
+          json: a.json,
+          quiet: a.quiet,
+          ticket: ticketReference(a.ticket),
+        }),
+      );
     },
   );
 }
