@@ -14,12 +14,15 @@ export { openTable, type OpenOptions, type OpenedTable } from './read/open-table
 export { InputError, isInputError, type InputErrorCode } from './read/errors.js';
 export { mapColumns, parseMapOptions, headerCheck, missingFields, toMappedRow } from './map/columns.js';
 export { validateRow } from './validate/rules.js';
-export { normaliseGuid } from './validate/guid.js';
+export { normalizeGuid } from './validate/guid.js';
+/** @deprecated The same function, under the name it had before the code took one spelling (`normalize`). */
+export { normalizeGuid as normaliseGuid } from './validate/guid.js';
 export { parsePolicyOption } from './validate/policy-option.js';
 // resolve: serial numbers, product keys, hashes and policy names → IDs
 export { DeviceIndex } from './resolve/device-index.js';
 export { PolicyIndex } from './resolve/policy-index.js';
-export { listsNeeded, resolveRows, type CustomerLists, type DeviceNotFound, type Resolution } from './resolve/resolve-rows.js';
+export { listsNeeded, resolveRows, type DeviceNotFound, type Resolution } from './resolve/resolve-rows.js';
+export type { CustomerLists } from './resolve/customer-lists.js';
 export { fetchLists } from './resolve/fetch-lists.js';
 export { planRows } from './plan/plan.js';
 export { summarisePlan } from './plan/summary.js';

@@ -33,7 +33,7 @@ export const FIELDS: readonly Field[] = [
   'customerName',
 ];
 
-/** One data row as a reader yields it: cells normalised to trimmed text, aligned with the header. */
+/** One data row as a reader yields it: cells normalized to trimmed text, aligned with the header. */
 export interface SourceRow {
   /** The row number as a spreadsheet shows it (1-based; the header and any title rows count). */
   rowNumber: number;
@@ -145,7 +145,7 @@ export interface LookupNeed {
 }
 
 /**
- * What validation makes of a row: the normalised triple, or why it cannot be sent. A row that needs a
+ * What validation makes of a row: the normalized triple, or why it cannot be sent. A row that needs a
  * lookup is invalid until resolution says otherwise: its `detail` says why when no lookup is made.
  */
 export type RowCheck =

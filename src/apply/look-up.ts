@@ -2,7 +2,8 @@
 // the run's connection with its limits, and the rows' verdicts. Rows kept from an earlier run are left
 // as they are: nothing is looked up for them.
 import type { Plan, RowCheck, RowChecks, RowResult } from '../model.js';
-import { listsNeeded, resolveRows, type CustomerLists, type Resolution, type ResolveSettings } from '../resolve/resolve-rows.js';
+import { listsNeeded, resolveRows, type Resolution, type ResolveSettings } from '../resolve/resolve-rows.js';
+import type { CustomerLists } from '../resolve/customer-lists.js';
 import { lookupProgress } from '../progress/views.js';
 import type { ApplyOptions } from './options.js';
 import type { Connection } from '../setup/connect.js';

@@ -4,6 +4,7 @@
 import { isAuthConfigError } from '../auth/errors.js';
 import type { TokenSource } from '../partner-center/contract.js';
 import { connect, type Connection } from '../setup/connect.js';
+import type { ConnectionOptions } from '../setup/options.js';
 import type { ApplyOptions } from './options.js';
 
 export interface RunConnection {
@@ -22,7 +23,7 @@ export interface OpenConnectionDeps {
 export const OFFLINE_BECAUSE = 'which --offline does not look up';
 export const NO_CREDENTIALS_BECAUSE = 'which this dry run could not look up: no credentials are configured';
 
-export async function openConnection(options: ApplyOptions, deps: OpenConnectionDeps): Promise<RunConnection> {
+export async function openConnection(options: ConnectionOptions & Pick<ApplyOptions, 'dryRun' | 'offline' | 'ticket'>, deps: OpenConnectionDeps): Promise<RunConnection> {
   const offlineBecause = options.offline ? OFFLINE_BECAUSE : undefined;
   const withTicket = { ...deps, ticket: options.ticket };
   if (!options.dryRun) return { connection: await connect(options, withTicket), offlineBecause };

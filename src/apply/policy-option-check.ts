@@ -2,7 +2,7 @@
 // customers' policies are listed and before anything is registered or sent. A profile the customer lacks
 // is one usage error (exit 2) with the customer's closest names, not one invalid row per line.
 import type { RowCheck } from '../model.js';
-import type { CustomerLists } from '../resolve/resolve-rows.js';
+import type { CustomerLists } from '../resolve/customer-lists.js';
 import { InputError } from '../read/errors.js';
 import type { PolicyRef } from '../validate/policy-option.js';
 import { closestNames, didYouMeanOf } from '../text/closest.js';

@@ -20,7 +20,7 @@ import type { InputScan } from './scan-input.js';
 export { NOTHING_REGISTERED, type RegisterStage } from './register-stage-result.js';
 
 export interface RegisterStageDeps {
-  options: ApplyOptions;
+  options: Pick<ApplyOptions, 'register' | 'batch' | 'chunkSize' | 'concurrency' | 'perCustomer' | 'waitTimeoutMs' | 'quiet'>;
   /** All three undefined in a dry run: then nothing is uploaded. */
   connection: Connection | undefined;
   journal: Journal | undefined;

@@ -16,7 +16,7 @@ import type { Interruptions } from '../setup/interrupt.js';
 import { withResends, type Resend } from '../journal/resume.js';
 
 export interface SendPlanDeps {
-  options: ApplyOptions;
+  options: Pick<ApplyOptions, 'concurrency' | 'perCustomer'>;
   connection: Connection;
   journal: Journal;
   signals: Interruptions;

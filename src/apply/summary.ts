@@ -16,8 +16,15 @@ export function requestsByCustomer(plan: Plan): Map<string, number> {
   return new Map(summarisePlan(plan).perCustomer.map((c) => [c.customer, c.requests]));
 }
 
+/** The options a run's summary records (its facts, and the options the Summary sheet lists as flags). */
+export type SummaryOptions = Pick<
+  ApplyOptions,
+  | 'file' | 'out' | 'dryRun' | 'endpoint' | 'map' | 'customer' | 'policy' | 'offline' | 'checkPolicies' | 'verifyDevices' | 'register' | 'batch'
+  | 'chunkSize' | 'concurrency' | 'perCustomer' | 'maxRetries' | 'timeoutMs' | 'auth' | 'wait' | 'restart' | 'ticket'
+>;
+
 export interface SummaryParts {
-  options: ApplyOptions;
+  options: SummaryOptions;
   scan: InputScan;
   plan: Plan;
   results: RowResults;
@@ -115,7 +122,7 @@ function* countedRows(scan: InputScan, results: RowResults): Generator<{ custome
  * The options as their flags are spelled (the Summary sheet prints them as `--flag`), plus where the
  * fields were found (`deviceColumn`, `customerColumn`), which `status` needs to match devices to rows.
  */
-function summaryOptions(options: ApplyOptions, scan: InputScan): Record<string, string | number | boolean> {
+function summaryOptions(options: SummaryOptions, scan: InputScan): Record<string, string | number | boolean> {
   const header = (field: 'device' | 'customer'): string | undefined => {
     const column = scan.columns[field];
     return column === undefined ? undefined : scan.info.headers[column];

@@ -1,6 +1,5 @@
 // `apply --wait`: track the batch jobs just created, on the rows still in memory, before the results are
 // written; the same tracker as `device-policy status --wait`.
-import type { RowResult } from '../model.js';
 import { trackRows, type RowToTrack } from '../track/track-rows.js';
 import { trackingProgress } from '../progress/views.js';
 import type { InputScan } from './scan-input.js';
@@ -9,7 +8,7 @@ import type { Connection } from '../setup/connect.js';
 import type { RowResults } from './row-results.js';
 
 export interface TrackAfterSendDeps {
-  options: ApplyOptions;
+  options: Pick<ApplyOptions, 'out' | 'quiet' | 'waitTimeoutMs'>;
   connection: Connection;
   stderr: NodeJS.WriteStream;
   /** Ctrl-C: no new round. */

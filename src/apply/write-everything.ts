@@ -20,7 +20,7 @@ import { applyTable, ResultsNotWrittenError, writeApplyResults, writeResultsOrBe
 export type { FollowUps, WrittenFiles } from '../report/follow-ups.js';
 
 export interface EndParts {
-  options: ApplyOptions;
+  options: Pick<ApplyOptions, 'out' | 'report' | 'failures'>;
   scan: InputScan;
   plan: Plan;
   results: RowResults;

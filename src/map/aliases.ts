@@ -22,15 +22,15 @@ export const ALIASES: Readonly<Record<Field, readonly string[]>> = {
 };
 
 /** Lower case, letters and digits only (any script, so accented headers survive). */
-export function normaliseHeader(header: string): string {
+export function normalizeHeader(header: string): string {
   return header.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
 }
 
 const BY_NAME: ReadonlyMap<string, Field> = new Map(
-  FIELDS.flatMap((field) => ALIASES[field].map((name): [string, Field] => [normaliseHeader(name), field])),
+  FIELDS.flatMap((field) => ALIASES[field].map((name): [string, Field] => [normalizeHeader(name), field])),
 );
 
 /** The field a header names by alias, if any. */
 export function fieldOfHeader(header: string): Field | undefined {
-  return BY_NAME.get(normaliseHeader(header));
+  return BY_NAME.get(normalizeHeader(header));
 }

@@ -2,7 +2,7 @@
 import { quoteList } from '../text/quote-list.js';
 import { FIELDS, type ColumnMap, type Field, type MappedRow, type SourceRow } from '../model.js';
 import { InputError } from '../read/errors.js';
-import { ALIASES, fieldOfHeader, normaliseHeader } from './aliases.js';
+import { ALIASES, fieldOfHeader, normalizeHeader } from './aliases.js';
 import { FIELD_WORDS, suggestMaps } from './suggest.js';
 
 export type ColumnOverrides = Partial<Record<Field, string>>;
@@ -24,7 +24,7 @@ export function parseMapOptions(values: readonly string[]): ColumnOverrides {
     if (name === '' || column === '') {
       throw new InputError('bad-option', undefined, `--map expects FIELD=COLUMN (e.g. --map device="Serial No"), got ${JSON.stringify(value)}`);
     }
-    const field = FIELDS.find((f) => normaliseHeader(f) === normaliseHeader(name));
+    const field = FIELDS.find((f) => normalizeHeader(f) === normalizeHeader(name));
     if (field === undefined) {
       throw new InputError('bad-option', undefined, `--map ${JSON.stringify(value)}: unknown field ${JSON.stringify(name)}; fields are ${FIELDS.join(', ')}`);
     }
@@ -107,8 +107,8 @@ function matchColumns(headers: readonly string[], overrides: ColumnOverrides): M
 function findColumn(headers: readonly string[], wanted: string): number[] {
   const exact = indexesWhere(headers, (h) => h.trim() === wanted.trim());
   if (exact.length > 0) return exact;
-  const key = normaliseHeader(wanted);
-  return key === '' ? [] : indexesWhere(headers, (h) => normaliseHeader(h) === key);
+  const key = normalizeHeader(wanted);
+  return key === '' ? [] : indexesWhere(headers, (h) => normalizeHeader(h) === key);
 }
 
 function indexesWhere(headers: readonly string[], test: (h: string) => boolean): number[] {

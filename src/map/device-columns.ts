@@ -3,7 +3,7 @@
 // names the rows of RESULTS by them. Header matching is the input's (aliases.ts), so a header is read
 // the way `apply` read it.
 import type { Field, RowResult } from '../model.js';
-import { fieldOfHeader, normaliseHeader } from './aliases.js';
+import { fieldOfHeader, normalizeHeader } from './aliases.js';
 import type { ColumnOverrides } from './columns.js';
 import { InputError } from '../read/errors.js';
 
@@ -69,8 +69,8 @@ export function chooseColumn(headers: readonly string[], field: StatusField, sou
 function matching(headers: readonly string[], wanted: string): number[] {
   const exact = headers.flatMap((h, i) => (h.trim() === wanted.trim() ? [i] : []));
   if (exact.length > 0) return exact;
-  const key = normaliseHeader(wanted);
-  return key === '' ? [] : headers.flatMap((h, i) => (normaliseHeader(h) === key ? [i] : []));
+  const key = normalizeHeader(wanted);
+  return key === '' ? [] : headers.flatMap((h, i) => (normalizeHeader(h) === key ? [i] : []));
 }
 
 /** The device a row sent: the resolved ID when resolution found it, else the device cell. */

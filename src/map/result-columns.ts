@@ -1,32 +1,12 @@
 // The result columns meet the input's columns in two ways (SPEC §2 Results file): an input column
 // that happens to share a result column's name is kept and renamed; a results file given back as
 // input has its result columns replaced, and what they record is read back as each row's prior outcome.
-import {
-  FAILURES_COLUMNS,
-  HASH_COLUMNS,
-  INPUT_CHECK_COLUMN,
-  REGISTERED_COLUMNS,
-  RESOLVED_COLUMNS,
-  RESULT_COLUMNS,
-  RUNS_COLUMNS,
-  type ResultColumn,
-} from '../results/columns.js';
+import { FAILURES_COLUMNS, INPUT_CHECK_COLUMN, OUTPUT_COLUMNS, type OutputColumn, type ResultColumn } from '../results/columns.js';
 import { STATUSES, DEVICE_STATUSES, type DeviceStatus, type RowResult, type Status } from '../model.js';
 
-/** Every column the tool writes beside the input's own. */
-export type OutputColumn =
-  | ResultColumn
-  | (typeof RESOLVED_COLUMNS)[number]
-  | (typeof REGISTERED_COLUMNS)[number]
-  | (typeof RUNS_COLUMNS)[number]
-  | (typeof FAILURES_COLUMNS)[number]
-  | (typeof HASH_COLUMNS)[number]
-  | typeof INPUT_CHECK_COLUMN;
 // The Hash columns too: a results file fed back has them replaced (its hashes are read again), and an
 // input column that happens to bear one of their names is kept and renamed like any other.
-const OUTPUT_COLUMNS: ReadonlySet<string> = new Set<string>([
-  ...RESULT_COLUMNS, ...RESOLVED_COLUMNS, ...REGISTERED_COLUMNS, ...RUNS_COLUMNS, ...FAILURES_COLUMNS, ...HASH_COLUMNS, INPUT_CHECK_COLUMN,
-]);
+const OUTPUT_NAMES: ReadonlySet<string> = new Set<string>(OUTPUT_COLUMNS);
 
 /** Written by us, so matched exactly: a vendor's "status" column must not pass for a results file. */
 const RESULTS_FILE_MARKERS: readonly ResultColumn[] = ['Row', 'Status', 'Detail', 'Batch Job URI'];
@@ -76,7 +56,7 @@ function looksLikeFailuresFile(all: readonly string[]): boolean {
 }
 
 function isOutputColumn(header: string): header is OutputColumn {
-  return OUTPUT_COLUMNS.has(header);
+  return OUTPUT_NAMES.has(header);
 }
 
 /** The outcome a results file records for a row; undefined when it records none (empty Status). */

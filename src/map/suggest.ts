@@ -4,7 +4,7 @@
 // fields gets no suggestion: a wrong --map is worse than none.
 import { FIELDS, type Field } from '../model.js';
 import { closest } from '../text/closest.js';
-import { ALIASES, fieldOfHeader, normaliseHeader } from './aliases.js';
+import { ALIASES, fieldOfHeader, normalizeHeader } from './aliases.js';
 
 /** Abbreviations of the words aliases are made of, as vendor sheets write them. */
 const ABBREVIATIONS: Readonly<Record<string, string>> = {
@@ -79,8 +79,8 @@ export function likelyField(header: string): LikelyField | undefined {
   if (same.length > 0) return onlyField(same);
   // Short words are a typo away from too much ("Cash" from "Hash").
   const joined = words.join('');
-  const typo = joined.length < 6 ? undefined : closest(joined, CANDIDATES.map((c) => normaliseHeader(c.alias)), { limit: 1, maxDistance: 2, ratio: 0.25 })[0];
-  if (typo !== undefined) return onlyField(CANDIDATES.filter((c) => normaliseHeader(c.alias) === typo));
+  const typo = joined.length < 6 ? undefined : closest(joined, CANDIDATES.map((c) => normalizeHeader(c.alias)), { limit: 1, maxDistance: 2, ratio: 0.25 })[0];
+  if (typo !== undefined) return onlyField(CANDIDATES.filter((c) => normalizeHeader(c.alias) === typo));
   // A one-word alias inside a longer header says little ("Device Name" is no device ID).
   const inside = CANDIDATES.filter((c) => c.words.length >= 2 && holds(words, c.words));
   const longest = Math.max(0, ...inside.map((c) => c.words.length));

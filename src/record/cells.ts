@@ -1,9 +1,37 @@
-// A results file read back: its header taken apart (by layout.ts's rules) and each row's cells made a
-// RowResult again, or the error that names the file, the row and the column that is not as written.
+// A results file read back, whatever its format: its header taken apart (by layout.ts's rules) and each
+// row's cells made a RowResult again, or the error that names the file, the row and the column that is
+// not as written. The CSV and XLSX readers hand their rows to ResultsTableReader one by one.
 import { DEVICE_STATUSES, STATUSES, type RowResult } from '../model.js';
 import type { ResultKey } from '../results/columns.js';
 import { LEAD, resultsHeader, TRAIL, type SplitHeader } from '../results/layout.js';
 import { RecordError } from './errors.js';
+import { isBlankRow, type ResultRow } from './table.js';
+
+/** A results table taken row by row: blank rows are skipped, the first other row is its header. */
+export class ResultsTableReader {
+  header: SplitHeader | undefined;
+  readonly rows: ResultRow[] = [];
+
+  constructor(readonly path: string) {}
+
+  /**
+   * One row: `texts`, its cells as text; `where`, the row as a message names it ("record 12 of r.csv");
+   * `value`, a result column's value where the format keeps numbers (XLSX), else its text.
+   */
+  add(texts: string[], where: string, value: (at: number) => string | number | undefined = (at) => texts[at]): void {
+    if (isBlankRow(texts)) return;
+    if (this.header === undefined) {
+      this.header = splitHeader(texts, this.path);
+      return;
+    }
+    const { inputAt, keyAt } = this.header;
+    const get = (key: ResultKey): string | number | undefined => {
+      const at = keyAt.get(key);
+      return at === undefined ? undefined : value(at);
+    };
+    this.rows.push({ input: inputAt.map((i) => texts[i] ?? ''), result: rowResultFrom(get, where, this.path) });
+  }
+}
 
 /**
  * Rebuilds a RowResult from the text (or number) of its cells; `get` answers per key. Empty text is an

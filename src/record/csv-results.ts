@@ -6,11 +6,11 @@ import { pipeline, type Writable } from 'node:stream';
 import { parse } from 'csv-parse';
 import type * as CsvStringify from 'csv-stringify/sync';
 import { writeText } from './atomic.js';
-import { PLAIN, resultsHeader, tableHeader, tableRow, type SplitHeader } from '../results/layout.js';
-import type { CellValue, ResultKey } from '../results/columns.js';
-import { rowResultFrom, splitHeader } from './cells.js';
+import { PLAIN, resultsHeader, tableHeader, tableRow } from '../results/layout.js';
+import type { CellValue } from '../results/columns.js';
+import { ResultsTableReader } from './cells.js';
 import { isRecordError, RecordError, unreadableFile } from './errors.js';
-import { eachRow, isBlankRow, type CsvDelimiter, type ResultRow, type ResultsFile, type ResultsTable } from './table.js';
+import { eachRow, isBlankRow, type CsvDelimiter, type ResultsFile, type ResultsTable } from './table.js';
 
 /**
  * Tried in this order when reading, as the input reader tries them: Excel re-saves a CSV with its
@@ -87,29 +87,18 @@ export function unescapeFormula(value: string): string {
 export async function readCsvResults(path: string): Promise<Omit<ResultsFile, 'format'>> {
   const delimiter = await headerDelimiter(path);
   const records = csvRecords(path, delimiter);
-  let header: SplitHeader | undefined;
-  const rows: ResultRow[] = [];
+  const table = new ResultsTableReader(path);
   let record = 0;
   try {
     for await (const raw of records) {
       record++;
-      const fields = raw.map(unescapeFormula);
-      if (isBlankRow(fields)) continue;
-      if (header === undefined) {
-        header = splitHeader(fields, path);
-        continue;
-      }
-      const { inputAt, keyAt } = header;
-      const get = (key: ResultKey): string | undefined => {
-        const at = keyAt.get(key);
-        return at === undefined ? undefined : fields[at];
-      };
-      rows.push({ input: inputAt.map((i) => fields[i] ?? ''), result: rowResultFrom(get, `record ${record} of ${path}`, path) });
+      table.add(raw.map(unescapeFormula), `record ${record} of ${path}`);
     }
   } catch (e) {
     if (isRecordError(e)) throw e;
     throw unreadableFile(path, 'CSV', e);
   }
+  const { header, rows } = table;
   if (header === undefined) throw new RecordError('not-results-file', path, `${path} is empty: expected a results file`);
   return { headers: header.headers, rows, layout: header.layout, csvDelimiter: delimiter };
 }

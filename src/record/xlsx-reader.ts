@@ -4,12 +4,11 @@ import { createReadStream } from 'node:fs';
 import ExcelJS from '../vendor/exceljs.js';
 import type * as XL from 'exceljs';
 import type { RunSummary } from '../results/summary.js';
-import { rowResultFrom, splitHeader } from './cells.js';
-import type { ResultKey } from '../results/columns.js';
-import type { ResultLayout, SplitHeader } from '../results/layout.js';
+import { ResultsTableReader } from './cells.js';
+import type { ResultLayout } from '../results/layout.js';
 import { isRecordError, RecordError, unreadableFile } from './errors.js';
 import { usableSummary } from './summary-shape.js';
-import { isBlankRow, type ResultRow, type ResultsFile } from './table.js';
+import type { ResultRow, ResultsFile } from './table.js';
 import { SUMMARY_JSON_SHEET } from './xlsx-summary.js';
 import { detach } from '../text/detach.js';
 
@@ -60,28 +59,18 @@ export async function readXlsxResults(path: string): Promise<Omit<ResultsFile, '
 }
 
 async function readResultsSheet(sheet: SheetReader, path: string): Promise<ResultsSheet> {
-  let header: SplitHeader | undefined;
-  const rows: ResultRow[] = [];
+  const table = new ResultsTableReader(path);
   for await (const row of sheet) {
     const values = rowValues(row);
     // Each cell's text once: it is a copy (see text/detach.ts), and 300k rows make a second one costly.
     const texts = values.map(cellText);
-    if (isBlankRow(texts)) continue;
-    if (header === undefined) {
-      header = splitHeader(texts, path);
-      continue;
-    }
-    const { inputAt, keyAt } = header;
-    const input = inputAt.map((i) => texts[i] ?? '');
     // Row, HTTP Status and Runs are numbers; everything else is read as the text a spreadsheet shows.
-    const get = (key: ResultKey): string | number | undefined => {
-      const at = keyAt.get(key);
-      if (at === undefined) return undefined;
+    table.add(texts, `row ${row.number} of ${path}`, (at) => {
       const value = values[at];
       return typeof value === 'number' ? value : texts[at];
-    };
-    rows.push({ input, result: rowResultFrom(get, `row ${row.number} of ${path}`, path) });
+    });
   }
+  const { header, rows } = table;
   if (header === undefined) throw new RecordError('not-results-file', path, `${path}: the ${RESULTS_SHEET} sheet is empty`);
   return { headers: header.headers, rows, layout: header.layout };
 }

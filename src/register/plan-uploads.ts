@@ -11,7 +11,7 @@ import { registrationOf, type RegistrationFields } from './registration.js';
 export interface RegistrationCandidate extends RegistrationFields {
   index: number;
   rowNumber: number;
-  /** Normalised customer GUID. */
+  /** Normalized customer GUID. */
   customer: string;
 }
 

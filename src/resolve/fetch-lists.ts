@@ -7,7 +7,8 @@ import { isPartnerCenterError, type PartnerCenterError } from '../partner-center
 import { decideOnFailure } from '../send/failure-rules.js';
 import { DeviceIndex } from './device-index.js';
 import { PolicyIndex } from './policy-index.js';
-import type { CustomerLists, ListsNeeded } from './resolve-rows.js';
+import type { CustomerLists } from './customer-lists.js';
+import type { ListsNeeded } from './resolve-rows.js';
 
 export interface LookupProgress {
   customersDone: number;

@@ -5,24 +5,10 @@ import type { DeviceIdentifiers, LookupNeed, RowCheck } from '../model.js';
 import { describeIdentifier, describeIdentifiers, lookupDetail } from '../validate/rules.js';
 import { quote } from '../validate/messages.js';
 import { closestNames, didYouMeanOf } from '../text/closest.js';
-import { carriesPolicy, type DeviceIndex } from './device-index.js';
+import type { CustomerLists } from './customer-lists.js';
+import { carriesPolicy } from './device-index.js';
 import type { SearchKey } from './keys.js';
-import type { PolicyIndex } from './policy-index.js';
-
-/** What was listed for one customer; a list that was not needed is absent. */
-export interface CustomerLists {
-  policies?: PolicyIndex;
-  devices?: DeviceIndex;
-  /** Why a needed list could not be had (the customer is unknown, access refused, …). */
-  failure?: string;
-  /**
-   * The service refused this customer itself (404: not a customer of this partner; 403: no access to it),
-   * so skipping the check would only move the refusal to the PATCH: the rows are not told to skip it.
-   */
-  refused?: boolean;
-  /** The list whose listing failed (the other is not kept: the customer's rows wait on both). */
-  failedList?: 'policies' | 'devices';
-}
+import { customerFailed, deviceProblem, itsPolicies, listIds, notFoundDetail, policyProblem, unavailable, type Needed } from './problems.js';
 
 export interface ResolveSettings {
   /** Check every policy ID against the customer's policies (off with --no-check-policies). */
@@ -205,16 +191,6 @@ function resolveDevice(lookup: LookupNeed, lists: CustomerLists | undefined, ver
   }
 }
 
-function notFoundDetail(find: DeviceIdentifiers, customer: string, index: DeviceIndex): string {
-  if (index.size === 0) {
-    return `no device with ${describeIdentifiers(find)}: customer ${customer} has no registered devices (${plural(index.batches, 'device batch', 'device batches')}); register the device first`;
-  }
-  return (
-    `no device with ${describeIdentifiers(find)} among customer ${customer}'s ${plural(index.size, 'registered device', 'registered devices')} ` +
-    `(in ${plural(index.batches, 'device batch', 'device batches')}); check the value against the device, or register the device first`
-  );
-}
-
 function resolvePolicy(lookup: LookupNeed, lists: CustomerLists | undefined, checkPolicies: boolean): Found {
   const customer = lookup.customer;
   if ('id' in lookup.policy) {
@@ -236,69 +212,4 @@ function resolvePolicy(lookup: LookupNeed, lists: CustomerLists | undefined, che
         problem: `customer ${customer} has ${match.policyIds.length} policies named ${quote(name)} (${match.policyIds.join(', ')}); give the Policy ID instead`,
       };
   }
-}
-
-/** Why a policy ID will be refused for this customer; undefined when it is one of theirs. */
-function policyProblem(customer: string, policyId: string, lists: CustomerLists | undefined): string | undefined {
-  const policies = lists?.policies;
-  if (policies === undefined) return `${unavailable(customer, 'policies', lists)}; --no-check-policies sends without the check`;
-  if (policies.has(policyId)) return undefined;
-  return `policy ${policyId} is not one of customer ${customer}'s policies, so the service would refuse it; ${itsPolicies(policies)}`;
-}
-
-/**
- * Why a device ID will be refused for this customer (SPEC §2 Resolution): it is not among the devices its
- * batches list. Undefined when it is one of theirs.
- */
-function deviceProblem(customer: string, deviceId: string, lists: CustomerLists | undefined): string | undefined {
-  const index = lists?.devices;
-  if (index === undefined) return `${unavailable(customer, 'devices', lists)}; --no-verify-devices sends without the check`;
-  if (index.lookUp(deviceId) !== undefined) return undefined;
-  return (
-    `device ${deviceId} is not one of customer ${customer}'s ${plural(index.size, 'registered device', 'registered devices')} ` +
-    `(in ${plural(index.batches, 'device batch', 'device batches')}), so the service would refuse it; check the ID against Partner Center, or register the device first`
-  );
-}
-
-function unavailable(customer: string, what: 'devices' | 'policies', lists: CustomerLists | undefined): string {
-  const why = lists?.failure ?? 'they were not listed';
-  return `could not look up customer ${customer}'s ${what}: ${why}`;
-}
-
-type Needed = 'policies' | 'devices';
-
-/**
- * A customer whose lists could not be had (the service refused it, or failed after the retries). With
- * `checksOnly` the row needed the lists only to check its IDs, so skipping the checks is a way on —
- * unless the service refused the customer itself.
- */
-function customerFailed(customer: string, needs: readonly Needed[], lists: CustomerLists, checksOnly: boolean): string {
-  const what = `could not look up customer ${customer}'s ${lists.failedList ?? needs.join(' and ')}: ${lists.failure ?? 'they were not listed'}`;
-  if (lists.refused === true) return `${what}${REFUSED_ADVICE}`;
-  if (!checksOnly) return what;
-  const options = needs.map((n) => (n === 'policies' ? '--no-check-policies' : '--no-verify-devices'));
-  return `${what}; ${options.join(' and ')} ${options.length === 1 ? 'sends without the check' : 'send without the checks'}`;
-}
-
-const REFUSED_ADVICE = '; check the Customer ID, and that this partner manages the customer (the service would refuse the assignment too)';
-
-const NAMES_SHOWN = 20;
-
-function itsPolicies(policies: PolicyIndex): string {
-  const { names } = policies;
-  if (names.length === 0) return 'it has no policies';
-  const shown = names.slice(0, NAMES_SHOWN).map((n) => JSON.stringify(n)).join(', ');
-  const more = names.length > NAMES_SHOWN ? ` and ${names.length - NAMES_SHOWN} more` : '';
-  return `its policies are ${shown}${more}`;
-}
-
-const IDS_SHOWN = 10;
-
-function listIds(ids: readonly string[]): string {
-  const shown = ids.slice(0, IDS_SHOWN).join(', ');
-  return ids.length > IDS_SHOWN ? `${shown} and ${ids.length - IDS_SHOWN} more` : shown;
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
 }

@@ -50,6 +50,7 @@ export const HASH_COLUMNS = ['Hash Serial', 'Hash Manufacturer', 'Hash Model'] a
  */
 export const INPUT_CHECK_COLUMN = 'Input Check' as const;
 
+/** The columns of the optional groups, which follow RESULT_COLUMNS when some row fills them. */
 export type ExtraColumn =
   | (typeof RESOLVED_COLUMNS)[number]
   | (typeof REGISTERED_COLUMNS)[number]
@@ -57,6 +58,13 @@ export type ExtraColumn =
   | (typeof FAILURES_COLUMNS)[number]
   | (typeof HASH_COLUMNS)[number]
   | typeof INPUT_CHECK_COLUMN;
+
+/** Every column the tool writes beside the input's own. */
+export type OutputColumn = ResultColumn | ExtraColumn;
+
+export const OUTPUT_COLUMNS: readonly OutputColumn[] = [
+  ...RESULT_COLUMNS, ...RESOLVED_COLUMNS, ...REGISTERED_COLUMNS, ...RUNS_COLUMNS, ...FAILURES_COLUMNS, ...HASH_COLUMNS, INPUT_CHECK_COLUMN,
+];
 
 /** Column → RowResult key. The keys are also the JSON row keys (SPEC §2: camelCase of the columns). */
 export const RESULT_KEYS = {
@@ -82,7 +90,7 @@ export const RESULT_KEYS = {
   'Hash Manufacturer': 'hashManufacturer',
   'Hash Model': 'hashModel',
   [INPUT_CHECK_COLUMN]: 'inputCheck',
-} as const satisfies Record<ResultColumn | ExtraColumn, keyof RowResult>;
+} as const satisfies Record<OutputColumn, keyof RowResult>;
 
 export type ResultKey = (typeof RESULT_KEYS)[keyof typeof RESULT_KEYS];
 export type ColumnName = keyof typeof RESULT_KEYS;

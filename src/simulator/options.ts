@@ -1,4 +1,4 @@
-// The simulator's options, normalised once into a type with nothing optional, so that the request
+// The simulator's options, normalized once into a type with nothing optional, so that the request
 // handling never re-applies defaults.
 import { setTimeout as delay } from 'node:timers/promises';
 import type { SimulatorData } from './data.js';

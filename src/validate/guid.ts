@@ -8,7 +8,7 @@ const HEX_GUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0
 const GUID = new RegExp(`^(?:\\{(${HEX_GUID})\\}|(${HEX_GUID}))$`);
 
 /** The canonical lower-case 8-4-4-4-12 form of `text` (braces and upper case accepted), or undefined. */
-export function normaliseGuid(text: string): string | undefined {
+export function normalizeGuid(text: string): string | undefined {
   // A sheet gives the same few customer and policy IDs on every row: the last answers are kept.
   const known = recent.get(text);
   if (known !== undefined || recent.has(text)) return known;
@@ -30,5 +30,5 @@ const recent = new Map<string, string | undefined>();
  * so that one tenant written two ways ({…}, upper case) is one entry, in apply and in status alike.
  */
 export function customerKey(text: string): string {
-  return normaliseGuid(text) ?? text.trim();
+  return normalizeGuid(text) ?? text.trim();
 }

@@ -1,7 +1,7 @@
 // `--policy` names a policy by ID or by name (SPEC §2 Input). Read once, at the edge: a value that is
 // neither is a usage error for the whole run, never one invalid row per line of the sheet.
 import { InputError } from '../read/errors.js';
-import { normaliseGuid } from './guid.js';
+import { normalizeGuid } from './guid.js';
 import { CONTROL, quote } from './messages.js';
 
 export type PolicyRef = { id: string } | { name: string };
@@ -12,7 +12,7 @@ export const MAX_POLICY_NAME_LENGTH = 256;
 /** A policy given as text: its ID when the text is a GUID, else its name; undefined when it is neither. */
 export function policyRef(text: string): PolicyRef | undefined {
   const trimmed = text.trim();
-  const id = normaliseGuid(trimmed);
+  const id = normalizeGuid(trimmed);
   if (id !== undefined) return { id };
   if (trimmed === '' || trimmed.length > MAX_POLICY_NAME_LENGTH || CONTROL.test(trimmed)) return undefined;
   return { name: trimmed };

@@ -1,7 +1,7 @@
 // The row rules of SPEC §2 Row validation. Pure: a row in, a verdict out. Every problem of a row is
 // reported at once, so a user fixes the sheet in one pass rather than one error per run.
 import type { DeviceIdentifiers, LookupNeed, MappedRow, RowCheck } from '../model.js';
-import { normaliseGuid } from './guid.js';
+import { normalizeGuid } from './guid.js';
 import { CONTROL, errorCell, FIELD_LABEL, hashShown, type IdField, quote, STORED_AS_NUMBER } from './messages.js';
 import { policyRef, type PolicyRef } from './policy-option.js';
 import { checkHash, usableSerial } from './hash-check.js';
@@ -110,12 +110,12 @@ function checkGuid(row: MappedRow, field: 'customer' | 'policy', fallback: strin
   if (cell !== undefined) {
     const numeric = errorCell(label, cell) ?? storedAsNumber(row, field, cell);
     if (numeric !== undefined) return { ok: false, problem: numeric };
-    const guid = normaliseGuid(cell);
+    const guid = normalizeGuid(cell);
     return guid === undefined ? { ok: false, problem: `${label} ${quote(cell)} is not a GUID${hint}` } : { ok: true, value: guid };
   }
   const given = fallback?.trim();
   if (given !== undefined && given !== '') {
-    const guid = normaliseGuid(given);
+    const guid = normalizeGuid(given);
     return guid === undefined
       ? { ok: false, problem: `${label} ${quote(given)} (from --${field}) is not a GUID` }
       : { ok: true, value: guid };

@@ -65,7 +65,7 @@ const CASES: FixtureCase[] = [
       // Kunde is not mapped to anything, and is kept; its quoted `;` did not split the row.
       3: { Kunde: 'Schmidt; Söhne KG', Bemerkung: 'Lieferung 2; Nachtrag' },
       4: { Bemerkung: /^Zweizeilige\r?\nBemerkung$/ },
-      // The customer ID is kept as typed; only the request uses the normalised form.
+      // The customer ID is kept as typed; only the request uses the normalized form.
       6: { 'Customer Tenant ID': '{5762DB6A-4897-4FFD-88B4-534DBFC57D20}' },
       // Padded with spaces in the file: trimmed.
       8: { 'Device ID': '8916-3840-2040-0956-2677-2733-87' },

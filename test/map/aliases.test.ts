@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ALIASES, fieldOfHeader, normaliseHeader } from '../../src/map/aliases.js';
+import { ALIASES, fieldOfHeader, normalizeHeader } from '../../src/map/aliases.js';
 import { FIELDS, type Field } from '../../src/model.js';
 
 // SPEC §2 Input, copied by hand: the test must not read its expectations from the code it checks.
@@ -65,7 +65,7 @@ for (const [header, field] of spellings) {
   });
 }
 
-test('normaliseHeader keeps letters and digits of any script', () => {
-  assert.equal(normaliseHeader('Gerät-ID (neu)'), 'gerätidneu');
-  assert.equal(normaliseHeader('ＩＤ'), 'id', 'full-width letters fold');
+test('normalizeHeader keeps letters and digits of any script', () => {
+  assert.equal(normalizeHeader('Gerät-ID (neu)'), 'gerätidneu');
+  assert.equal(normalizeHeader('ＩＤ'), 'id', 'full-width letters fold');
 });

@@ -150,7 +150,7 @@ test('two devices whose IDs share a hash stay two devices, each with its own dup
   assert.deepEqual([2, 4].map((i) => plan.outcome(i)).map((o) => (o.status === 'duplicate' ? o.duplicateOf : -1)), [1, 1]);
 });
 
-test('planned rows keep their normalised values in the chunk', () => {
+test('planned rows keep their normalized values in the chunk', () => {
   const plan = planRows([valid(0, A, ' D1 ', P1)], { chunkSize: 5 });
   assert.deepEqual(plan.chunks, [{ id: `${A}#1`, customer: A, items: [{ index: 0, rowNumber: 2, device: 'D1', policy: P1 }] }]);
 });

@@ -35,7 +35,7 @@ describe('vendor-workbook.xlsx', () => {
     assert.match(rows.get(7)?.[1] ?? '', /^\d{4}(-\d{4}){5}-\d{2}$/, 'hyperlink text, not its URL');
     assert.match(rows.get(8)?.[2] ?? '', GUID, 'formula result');
     assert.match(rows.get(14)?.[1] ?? '', /^\d{4}(-\d{4}){5}-\d{2}$/, 'formula result');
-    assert.equal(rows.get(9)?.[0], `{${customer.toUpperCase()}}`, 'kept as written; validation normalises');
+    assert.equal(rows.get(9)?.[0], `{${customer.toUpperCase()}}`, 'kept as written; validation normalizes');
     assert.equal(rows.get(15)?.[2], '#N/A');
     assert.equal(rows.get(5)?.[5], '2024-03-04');
     assert.equal(rows.get(13)?.[6], '', 'empty Notes cell padded');

@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import type { LookupNeed, RowCheck } from '../../src/model.js';
 import { DeviceIndex } from '../../src/resolve/device-index.js';
 import { PolicyIndex } from '../../src/resolve/policy-index.js';
-import { listsNeeded, resolveRows, type CustomerLists, type Resolution } from '../../src/resolve/resolve-rows.js';
+import { listsNeeded, resolveRows, type Resolution } from '../../src/resolve/resolve-rows.js';
+import type { CustomerLists } from '../../src/resolve/customer-lists.js';
 import { lookupDetail } from '../../src/validate/rules.js';
 
 const C1 = 'c7f3c849-129f-4b85-a96d-4f8e88b315a3';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { normaliseGuid } from '../../src/validate/guid.js';
+import { normalizeGuid } from '../../src/validate/guid.js';
 
 const cases = [
   { text: 'c7f3c849-129f-4b85-a96d-4f8e88b315a3', expected: 'c7f3c849-129f-4b85-a96d-4f8e88b315a3' },
@@ -17,7 +17,7 @@ const cases = [
 ] satisfies Array<{ text: string; expected: string | undefined }>;
 
 for (const { text, expected } of cases) {
-  test(`normaliseGuid(${JSON.stringify(text)}) → ${expected ?? 'undefined'}`, () => {
-    assert.equal(normaliseGuid(text), expected);
+  test(`normalizeGuid(${JSON.stringify(text)}) → ${expected ?? 'undefined'}`, () => {
+    assert.equal(normalizeGuid(text), expected);
   });
 }

@@ -47,7 +47,7 @@ const cases = [
     expected: ok(CUSTOMER, DEVICE, POLICY),
   },
   {
-    name: 'braced upper-case GUIDs are normalised',
+    name: 'braced upper-case GUIDs are normalized',
     row: row({ customer: `{${CUSTOMER.toUpperCase()}}`, device: DEVICE, policy: POLICY.toUpperCase() }),
     expected: ok(CUSTOMER, DEVICE, POLICY),
   },
