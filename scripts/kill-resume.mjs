@@ -22,7 +22,7 @@ if (!existsSync(CLI)) {
   console.error('build first: npm run build');
   process.exit(2);
 }
-const { startSimulator } = await import(join(ROOT, 'dist', 'simulator', 'index.js'));
+const { startSimulator } = await import(join(ROOT, 'dist', 'simulator', 'start.js'));
 
 const devices = Number(process.argv[2] ?? 3000);
 const latencyMs = Number(process.argv[3] ?? 5);

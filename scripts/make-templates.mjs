@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { templateContent } from '../dist/template/index.js';
+import { templateContent } from '../dist/template/write.js';
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'templates');
 for (const ext of ['xlsx', 'csv']) {

@@ -6,7 +6,7 @@ export { VERSION } from './package/version.js';
 
 // the results as data: their columns, the summary, the counts
 export { RESULT_COLUMNS, RESOLVED_COLUMNS, REGISTERED_COLUMNS, RUNS_COLUMNS, FAILURES_COLUMNS, HASH_COLUMNS, INPUT_CHECK_COLUMN, type ResultColumn } from './results/columns.js';
-export type { RunSummary, RunRecord, CustomerSummary } from './results/summary.js';
+export type { RunSummary, RunRecord, CustomerSummary } from './results/run-summary.js';
 export { emptyByStatus, emptyDevices } from './results/counts.js';
 
 // read → map → validate → plan

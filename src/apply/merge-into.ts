@@ -2,7 +2,7 @@
 // RESULTS they name (by Row), with the cells as fixed; every other row stays as RESULTS recorded it. The
 // Runs column counts each row's attempts; the summary is recounted over the whole file, its run facts
 // being this run's and the runs before it kept as its history. Pure once RESULTS and FIXES are read.
-import type { CustomerSummary, RunRecord, RunSummary } from '../results/summary.js';
+import type { CustomerSummary, RunRecord, RunSummary } from '../results/run-summary.js';
 import { fieldOfHeader } from '../map/aliases.js';
 import { layoutOf, uniqueKeys, widerLayout, type ResultLayout } from '../results/layout.js';
 import { attentionStatus } from '../report/attention.js';

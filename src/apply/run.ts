@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { DeviceIdentifiers } from '../model.js';
-import type { RunSummary } from '../results/summary.js';
+import type { RunSummary } from '../results/run-summary.js';
 import { planRows } from '../plan/plan.js';
 import { sha256File } from '../record/hash.js';
 import { openRowSpool, type RowSpool } from '../record/row-spool.js';

@@ -1,6 +1,6 @@
 // What a run did, counted: the summary object, the Summary sheet and the closing table (pure).
 import type { Plan, RowResult } from '../model.js';
-import type { RunSummary } from '../results/summary.js';
+import type { RunSummary } from '../results/run-summary.js';
 import { TOOL_NAME, VERSION } from '../package/version.js';
 import { summarisePlan } from '../plan/summary.js';
 import { countResults } from '../results/counts.js';

@@ -3,7 +3,7 @@
 // everything it did, kept otherwise, and named whenever it is what stands between the user and a lost
 // run. Nothing written here may end the run with a stack trace, or without saying where things are.
 import type { Plan } from '../model.js';
-import type { RunSummary } from '../results/summary.js';
+import type { RunSummary } from '../results/run-summary.js';
 import type { Journal } from '../journal/journal.js';
 import { plural } from '../text/plural.js';
 import { isRecordError } from '../record/errors.js';

@@ -3,7 +3,7 @@
 // are kept on the way (their cells too), for the report and the failures file: usually a few.
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import type { RunSummary } from '../results/summary.js';
+import type { RunSummary } from '../results/run-summary.js';
 import { writeResultsFile, type ResultRow, type ResultsTable } from '../record/results-file.js';
 import { layoutOf, withHashColumns, type ResultLayout } from '../results/layout.js';
 import { attentionStatus } from '../report/attention.js';

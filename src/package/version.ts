@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 // Read once from package.json so --version, the MS-PartnerCenter-Application header and the Summary sheet
 // can never disagree with the published version. Found by walking up, since the compiled file sits at
-// dist/version.js when installed but at dist-test/src/version.js under the tests.
+// dist/package/version.js when installed but at dist-test/src/package/version.js under the tests.
 function readPackage(): { name: string; version: string } {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {

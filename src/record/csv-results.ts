@@ -8,7 +8,7 @@ import type * as CsvStringify from 'csv-stringify/sync';
 import { writeText } from './atomic.js';
 import { PLAIN, resultsHeader, tableHeader, tableRow } from '../results/layout.js';
 import type { CellValue } from '../results/columns.js';
-import { ResultsTableReader } from './cells.js';
+import { ResultsTableReader } from './table-reader.js';
 import { isRecordError, RecordError, unreadableFile } from './errors.js';
 import { eachRow, isBlankRow, type CsvDelimiter, type ResultsFile, type ResultsTable } from './table.js';
 

@@ -1,6 +1,6 @@
 // The per-customer table as data, for the Summary sheet and the report alike: the customer's name first
 // where the input gave one (SPEC §2: customers by name), then the figures.
-import type { CustomerSummary, RunSummary } from '../results/summary.js';
+import type { CustomerSummary, RunSummary } from '../results/run-summary.js';
 
 export type TableCell = string | number;
 

@@ -8,7 +8,7 @@ import type { Writable } from 'node:stream';
 import { writeText } from './atomic.js';
 import { layoutOf, PLAIN, resultKeys, uniqueKeys } from '../results/layout.js';
 import type { ResultKey } from '../results/columns.js';
-import { rowResultFrom } from './cells.js';
+import { rowResultFrom } from './table-reader.js';
 import { RecordError, unreadableFile } from './errors.js';
 import { usableSummary } from './summary-shape.js';
 import { eachRow, type ResultRow, type ResultsFile, type ResultsTable } from './table.js';

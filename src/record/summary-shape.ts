@@ -2,7 +2,7 @@
 // workbook from another tool can hold `"summary": {}`. `status` reads and rewrites it, so the parts it
 // uses are checked; a summary that lacks them is treated as absent (as for CSV) rather than trusted.
 import { emptyByStatus } from '../results/counts.js';
-import type { CustomerSummary, RunSummary } from '../results/summary.js';
+import type { CustomerSummary, RunSummary } from '../results/run-summary.js';
 import type { Status } from '../model.js';
 
 /** The statuses every results file has counted; `applied` and `unchanged` came later (filled with 0). */

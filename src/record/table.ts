@@ -1,6 +1,6 @@
 // The shapes of a results file as the writers take it and the readers give it back.
 import type { RowResult } from '../model.js';
-import type { RunSummary } from '../results/summary.js';
+import type { RunSummary } from '../results/run-summary.js';
 import type { ResultLayout } from '../results/layout.js';
 import { RecordError } from './errors.js';
 

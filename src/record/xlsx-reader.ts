@@ -3,8 +3,8 @@
 import { createReadStream } from 'node:fs';
 import ExcelJS from '../vendor/exceljs.js';
 import type * as XL from 'exceljs';
-import type { RunSummary } from '../results/summary.js';
-import { ResultsTableReader } from './cells.js';
+import type { RunSummary } from '../results/run-summary.js';
+import { ResultsTableReader } from './table-reader.js';
 import type { ResultLayout } from '../results/layout.js';
 import { isRecordError, RecordError, unreadableFile } from './errors.js';
 import { usableSummary } from './summary-shape.js';

@@ -3,7 +3,7 @@
 // restore it exactly).
 import type ExcelJS from 'exceljs';
 import { DEVICE_STATUSES, STATUSES } from '../model.js';
-import type { RunSummary } from '../results/summary.js';
+import type { RunSummary } from '../results/run-summary.js';
 import { customerTable } from './customer-table.js';
 
 export const SUMMARY_SHEET = 'Summary';

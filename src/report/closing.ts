@@ -1,7 +1,7 @@
 // What a person reads at the end of a run, apply's or status's: the closing summary table, the most
 // common reasons rows need attention (with example rows), and the files written.
 import { STATUSES } from '../model.js';
-import type { RunSummary } from '../results/summary.js';
+import type { RunSummary } from '../results/run-summary.js';
 import { reasonLines, type ConsoleRow } from './reason-lines.js';
 
 export interface ClosingParts {

@@ -1,7 +1,7 @@
 // What apply and status write after the results file when asked: the failures file (`--failures`) and
 // the Markdown report (`--report`), both from the rows that need attention. One function for both
 // commands, so the same file gives the same report and the same rows to fix whichever wrote them.
-import type { RunSummary } from '../results/summary.js';
+import type { RunSummary } from '../results/run-summary.js';
 import { TOOL_NAME } from '../package/version.js';
 import { shellWord } from '../text/shell-word.js';
 import { writeFailuresFile } from './failures-file.js';

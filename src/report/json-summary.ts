@@ -2,7 +2,7 @@
 // Versioned; its JSON Schema ships with the package (schema/summary.schema.json) and a test holds real
 // outputs to it. Within a schemaVersion fields are only ever added: a field removed, renamed or given
 // another meaning is a new schemaVersion.
-import type { RunSummary } from '../results/summary.js';
+import type { RunSummary } from '../results/run-summary.js';
 import { attentionStatus, reasonKind, reasonOf, type AttentionStatus } from './attention.js';
 import { outcomeOf, type Outcome } from '../results/exit-codes.js';
 import type { AttentionRow } from './report.js';

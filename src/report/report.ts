@@ -2,7 +2,7 @@
 // counts on the first line, customers by name, and every row that needs attention, grouped by reason,
 // each with its device, serial, customer and status, so the ticket names devices rather than row numbers.
 import { DEVICE_STATUSES, STATUSES, type DeviceStatus, type RowResult } from '../model.js';
-import type { RunSummary } from '../results/summary.js';
+import type { RunSummary } from '../results/run-summary.js';
 import { writeAtomically, writeText } from '../record/atomic.js';
 import { attentionStatus, groupByReason, reasonOf, type ReasonGroup } from './attention.js';
 import { plural } from '../text/plural.js';

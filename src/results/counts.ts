@@ -2,7 +2,7 @@
 // made, status the rows it read back, the tracker the devices it asked about; all count here, so the
 // Summary, the report, `--json` and the progress line agree.
 import type { DeviceStatus, RowResult, Status } from '../model.js';
-import type { CustomerSummary } from './summary.js';
+import type { CustomerSummary } from './run-summary.js';
 
 export function emptyByStatus(): Record<Status, number> {
   return { applied: 0, accepted: 0, unchanged: 0, failed: 0, invalid: 0, duplicate: 0, planned: 0, 'not-sent': 0 };

@@ -177,9 +177,10 @@ export interface SplitHeader {
 }
 
 /**
- * A results file's header taken apart, or undefined when it is not a results file's (record/cells.ts's
- * splitHeader says why). Two layouts are read: this version's (Row, Status, Detail, the input's
- * columns, the other result columns) and the earlier one (the input's columns, then every result column).
+ * A results file's header taken apart, or undefined when it is not a results file's (splitHeader, in
+ * record/table-reader.ts, says why). Two layouts are read: this version's (Row, Status, Detail, the
+ * input's columns, the other result columns) and the earlier one (the input's columns, then every
+ * result column).
  */
 export function resultsHeader(all: readonly string[]): SplitHeader | undefined {
   const endsAt = (end: number, names: readonly string[]): boolean =>

@@ -1,6 +1,6 @@
 // What `status --report` / `status --failures` write once the devices were asked about: the same report
 // and failures file apply writes (report/follow-ups.ts), from the rows of the results file as they now stand.
-import type { RunSummary } from '../results/summary.js';
+import type { RunSummary } from '../results/run-summary.js';
 import { fieldOfHeader } from '../map/aliases.js';
 import { writeFollowUps, type FollowUps } from '../report/follow-ups.js';
 import type { AttentionRow } from '../report/report.js';

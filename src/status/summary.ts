@@ -2,7 +2,7 @@
 // the run recorded is kept, its times and exit code included (SPEC §2 status: "keeping everything
 // else"); what tracking changes is recounted: rows by status (Status follows the device), the device
 // outcomes, the per-customer figures, and `statusCheckedAt`.
-import type { CustomerSummary, RunSummary } from '../results/summary.js';
+import type { CustomerSummary, RunSummary } from '../results/run-summary.js';
 import type { RowResult } from '../model.js';
 import { TOOL_NAME, VERSION } from '../package/version.js';
 import { countResults, type Counts } from '../results/counts.js';

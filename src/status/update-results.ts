@@ -1,7 +1,8 @@
 // `device-policy status RESULTS [--wait]`: read a results file, track its batch jobs, write the outcomes
-// back into the same file. Flag parsing and the client are the CLI's; this is the job itself.
+// back into the same file. The client comes from the caller (run.ts connects; the library and the tests
+// hand in their own); this is the work itself, and prints nothing.
 import { existsSync } from 'node:fs';
-import type { RunSummary } from '../results/summary.js';
+import type { RunSummary } from '../results/run-summary.js';
 import { ALIASES } from '../map/aliases.js';
 import { describeColumn, listHeaders } from '../map/columns.js';
 import type { PartnerCenterApi } from '../partner-center/contract.js';

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { RunSummary } from '../../src/results/summary.js';
+import type { RunSummary } from '../../src/results/run-summary.js';
 import { isRecordError } from '../../src/record/errors.js';
 import { readResultsFile, resultsFormat, writeResultsFile, type ResultRow, type ResultsFormat } from '../../src/record/results-file.js';
 import { tempDir } from '../helpers/paths.js';

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import ExcelJS from '../../src/vendor/exceljs.js';
 import type * as XL from 'exceljs';
 import { STATUSES, type Status } from '../../src/model.js';
-import type { CustomerSummary } from '../../src/results/summary.js';
+import type { CustomerSummary } from '../../src/results/run-summary.js';
 import { resultsHeaders } from '../helpers/results.js';
 import { readResultsFile, writeResultsFile, type ResultRow } from '../../src/record/results-file.js';
 import { tempDir } from '../helpers/paths.js';

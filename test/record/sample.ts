@@ -2,7 +2,7 @@
 // vendor sheet has been seen to hold.
 import { emptyByStatus } from '../../src/results/counts.js';
 import type { RowResult } from '../../src/model.js';
-import type { RunSummary } from '../../src/results/summary.js';
+import type { RunSummary } from '../../src/results/run-summary.js';
 import type { ResultRow } from '../../src/record/results-file.js';
 
 export const CUSTOMER = 'c7f3c849-129f-4b85-a96d-4f8e88b315a3';

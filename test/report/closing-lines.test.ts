@@ -9,7 +9,7 @@ import { reasonLines, shorten, type ConsoleRow } from '../../src/report/reason-l
 import { headline } from '../../src/report/report.js';
 import { plural } from '../../src/text/plural.js';
 import type { RowResult, Status } from '../../src/model.js';
-import type { RunSummary } from '../../src/results/summary.js';
+import type { RunSummary } from '../../src/results/run-summary.js';
 
 const C1 = 'c7f3c849-129f-4b85-a96d-4f8e88b315a3';
 

@@ -1,7 +1,7 @@
 // Results-file contents for the status tests: a summary as `apply` writes it and rows in each state.
 import { emptyByStatus } from '../../src/results/counts.js';
 import type { RowResult } from '../../src/model.js';
-import type { RunSummary } from '../../src/results/summary.js';
+import type { RunSummary } from '../../src/results/run-summary.js';
 import type { ResultRow } from '../../src/record/results-file.js';
 
 export const CUSTOMER = 'c7f3c849-129f-4b85-a96d-4f8e88b315a3';
