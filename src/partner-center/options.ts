@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { VERSION } from '../package/version.js';
 import type { ClientEvents, TokenSource } from './contract.js';
+import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from './defaults.js';
 import { DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS } from './policies/retry-decision.js';
 import type { Sleep } from './policies/retry.js';
 import { normalizeEndpoint } from './safe-endpoint.js';
@@ -40,8 +41,6 @@ export interface ClientOptions {
 
 export type NormalizedClientOptions = Required<Omit<ClientOptions, 'events' | 'dispatcher'>> & { events: ClientEvents; dispatcher: ProxyDispatcher | undefined };
 
-export const DEFAULT_MAX_RETRIES = 5;
-export const DEFAULT_TIMEOUT_MS = 60_000;
 export const MAX_RETRY_AFTER_MS = 120_000;
 
 export const abortableSleep: Sleep = (ms, signal) => delay(ms, undefined, { signal });

@@ -3,7 +3,7 @@
 // timeout, the tracker's wait, the service's endpoint) DEFAULTS is built from it, so that the help
 // and the library cannot come to disagree; the others are this tool's choices, stated here once.
 import type { AuthMode } from '../auth/token-source.js';
-import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../partner-center/options.js';
+import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../partner-center/defaults.js';
 import { DEFAULT_ENDPOINT } from '../partner-center/wire.js';
 import { DEFAULT_WAIT_TIMEOUT_MS } from '../track/backoff.js';
 
