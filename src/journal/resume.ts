@@ -49,12 +49,13 @@ export function stillInvalid(prior: RowResult | undefined, cells: readonly strin
 }
 
 /**
- * A row of a results file fed back whose earlier run resolved it and was accepted (or found it
- * unchanged): the IDs it recorded stand, so nothing is looked up for it again.
+ * A row of a results file fed back whose earlier run resolved it and was kept (applied, accepted or found
+ * unchanged): the IDs it recorded stand, so nothing is looked up for it again — nor can a listing that
+ * fails now, or --offline, turn a device that took its policy into an invalid row.
  */
 export function keptIds(check: RowCheck, prior: RowResult | undefined): RowCheck {
   if (check.ok || check.lookup === undefined || prior === undefined) return check;
-  if (prior.status !== 'accepted' && prior.status !== 'unchanged') return check;
+  if (!KEPT_STATUSES.includes(prior.status)) return check;
   const { lookup } = check;
   const device = 'id' in lookup.device ? lookup.device.id : prior.resolvedDeviceId;
   const policy = 'id' in lookup.policy ? lookup.policy.id : prior.resolvedPolicyId;
