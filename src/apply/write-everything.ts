@@ -67,11 +67,13 @@ export async function writeEverything(p: EndParts): Promise<RunEnd> {
   const rows = written.noticed.map((n) => n.named);
   const attention = rows.map((r) => ({ device: r.device, result: r.result }));
   const table = p.merged?.table ?? applyTable(p.scan, [], summary, {});
+  // The report says what the results file says: where it is, and exit 1 when that is not --out.
+  const recorded = written.failure === undefined ? summary : notClean(summary, written.path);
   const followUps = await writeFollowUps(
     { results: written.path, report: p.options.report, failures: p.options.failures },
     {
       table: { headers: table.headers, ...(table.csvDelimiter === undefined ? {} : { csvDelimiter: table.csvDelimiter }) },
-      summary, rows: written.noticed.map((n) => n.row), attention: rows, batchJobUris: p.options.report === undefined ? [] : batchJobUris(p),
+      summary: recorded, rows: written.noticed.map((n) => n.row), attention: rows, batchJobUris: p.options.report === undefined ? [] : batchJobUris(p),
       // The failures file keeps the fingerprints of rows invalid by their own cells (SECURITY.md: fed back unchanged, they stay invalid).
       checked: p.merged === undefined ? p.scan.rows.inputChecks.size > 0 : p.merged.table.layout?.checked === true,
     },
@@ -87,7 +89,7 @@ export async function writeEverything(p: EndParts): Promise<RunEnd> {
     await p.journal?.close();
     const rerun = p.journal === undefined ? '' : ` The journal ${p.journal.path} is kept: run the same command again to write ${summary.output} (nothing is sent twice).`;
     p.stderr.write(`${written.failure.message}\nThe results were written to ${written.path} instead.${rerun}\n`);
-    return { summary: notClean(summary, written.path), ...ends, ...(p.journal === undefined ? {} : { journal: p.journal.path }) };
+    return { summary: recorded, ...ends, ...(p.journal === undefined ? {} : { journal: p.journal.path }) };
   }
   // This run's rows decide whether its journal is still needed (with --into, not the file's older rows).
   const kept = p.journal !== undefined && (await settleJournal(p.journal, p.summary, p.unsettled, p.stderr));

@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
-import { startSimulator } from '../../src/simulator/start.js';
+import { test, type TestContext } from 'node:test';
+import { startSimulator, type Simulator } from '../../src/simulator/start.js';
 import { removeStaleTemps, tempPathFor } from '../../src/record/atomic.js';
 import { writeResultsFile } from '../../src/record/results-file.js';
 import { runCli } from '../helpers/cli.js';
@@ -16,15 +16,15 @@ import { devices, readJsonResults, registered, writeDeviceCsv } from './inputs.j
 
 const TOKEN = 'write-failure-token-5d1c';
 
-test('--out that cannot be replaced when the run ends: results written beside it, journal kept, exit 1', async (t) => {
-  const dir = tempDir(t);
-  const out = join(dir, 'r.json');
-  // When the first request arrives (the output checks are long done), a folder full of files takes
-  // the results file's name: the rename at the end must fail.
+/**
+ * A simulator of `count` registered devices that, when the first update request arrives (the output
+ * checks are long done), puts a folder full of files where `out` goes: the rename at the end must fail.
+ */
+async function blockingOut(t: TestContext, out: string, count: number): Promise<{ sim: Simulator; blocked: () => boolean }> {
   let blocked = false;
   const sim = await startSimulator({
     token: TOKEN,
-    data: registered(devices(50)),
+    data: registered(devices(count)),
     // Any latency, so that the simulator calls `sleep` for every request.
     latencyMs: 1,
     sleep: async () => {
@@ -35,10 +35,17 @@ test('--out that cannot be replaced when the run ends: results written beside it
     },
   });
   t.after(() => sim.close());
+  return { sim, blocked: () => blocked };
+}
+
+test('--out that cannot be replaced when the run ends: results written beside it, journal kept, exit 1', async (t) => {
+  const dir = tempDir(t);
+  const out = join(dir, 'r.json');
+  const { sim, blocked } = await blockingOut(t, out, 50);
   const input = writeDeviceCsv(dir, devices(50));
   const args = ['apply', input, '--out', out, '--endpoint', sim.url, '--chunk-size', '10', '--quiet'];
   const result = await runCli(args, { env: { PARTNER_CENTER_TOKEN: TOKEN } });
-  assert.ok(blocked, 'a request was sent');
+  assert.ok(blocked(), 'a request was sent');
   assert.equal(result.code, 1, result.stderr);
   const beside = readdirSync(dir).find((n) => /^r\.unsaved-\d{8}-\d{6}\.json$/.test(n));
   assert.ok(beside !== undefined, readdirSync(dir).join(', '));
@@ -66,4 +73,21 @@ test("a killed run's temporary files are removed by the next write; a live proce
   assert.ok(existsSync(live), 'a running process may be writing it: kept');
   assert.ok(existsSync(other), "another file's temporary file: not ours to judge");
   assert.deepEqual(await removeStaleTemps(out), []);
+});
+
+test('results written beside --out: the report and --json name the file that holds them, and exit code 1, as the console does', async (t) => {
+  const dir = tempDir(t);
+  const out = join(dir, 'r.xlsx');
+  const { sim, blocked } = await blockingOut(t, out, 20);
+  const input = writeDeviceCsv(dir, devices(20));
+  const report = join(dir, 'ticket.md');
+  const run = await runCli(['apply', input, '--out', out, '--endpoint', sim.url, '--report', report, '--json', '--quiet'], { env: { PARTNER_CENTER_TOKEN: TOKEN } });
+  assert.ok(blocked(), 'a request was sent');
+  assert.equal(run.code, 1, run.stderr);
+  const beside = readdirSync(dir).find((n) => /^r\.unsaved-\d{8}-\d{6}\.xlsx$/.test(n));
+  assert.ok(beside !== undefined, readdirSync(dir).join(', '));
+  const json = JSON.parse(run.stdout) as { exitCode: number; files: { results: string } };
+  assert.deepEqual([json.exitCode, json.files.results], [1, join(dir, beside)]);
+  // Every device was accepted, yet the ticket must not read "exit code 0" for a file that is not where it says.
+  assert.ok(readFileSync(report, 'utf8').includes(`- Results: \`${join(dir, beside)}\` (exit code 1)`), readFileSync(report, 'utf8'));
 });
