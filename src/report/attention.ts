@@ -78,8 +78,9 @@ export function reasonKind(result: RowResult, device: string): string {
     if (end >= 0) text = text.slice(0, end + 1);
   }
   const tidy = text
-    // Parentheses left holding nothing but values ("(GUID, GUID)") say nothing of the kind.
-    .replace(/\(\s*…?(\s*,\s*…?)*\s*\)/g, '')
+    // Parentheses left holding nothing but values ("(GUID, GUID)") say nothing of the kind; the space
+    // before them goes too ("customer Contoso Ltd (GUID)'s" → "customer Contoso Ltd's").
+    .replace(/\s*\(\s*…?(\s*,\s*…?)*\s*\)/g, '')
     .replace(/\s+/g, ' ')
     .replace(/\s+([,.;:)])/g, '$1')
     .replace(/^[\s,;:]+|[\s,;:]+$/g, '');

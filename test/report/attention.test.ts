@@ -44,6 +44,11 @@ test('the kind of a reason drops what is particular to the row', () => {
       'customer has 2 policies named …; give the Policy ID instead'],
     [row({ status: 'invalid', detail: `serial number "SN-1" matches 2 devices of customer ${G}: ${G}, ${G}; give the row's Device ID to choose one` }), 'D1',
       "serial number matches 2 devices of customer: …; give the row's Device ID to choose one"],
+    // A customer named by the sheet (report/customer-names.ts) keeps its name; its GUID goes with its parentheses.
+    [row({ status: 'invalid', detail: `no device with serial number "SN-1" among customer Contoso Ltd (${G})'s 118 registered devices (in 2 device batches); check the value against the device, or register the device first` }), 'D1',
+      "no device with serial number among customer Contoso Ltd's 118 registered devices (in 2 device batches); check the value against the device, or register the device first"],
+    [row({ status: 'invalid', detail: `device DEV-77 is not one of customer Contoso Ltd (${G})'s 250 registered devices (in 1 device batch), so the service would refuse it` }), 'DEV-77',
+      "device is not one of customer Contoso Ltd's 250 registered devices (in 1 device batch), so the service would refuse it"],
   ];
   for (const [result, device, kind] of cases) assert.equal(reasonKind(result, device), kind, result.detail);
   // The words themselves are the row's own, in full.
