@@ -2,8 +2,8 @@
 // Pure; journal.ts reads the journal, and what is then planned and sent is apply's.
 //
 // A results file fed back as input: its applied, accepted and unchanged rows are kept as they are, with
-// the IDs resolution found for them (keepsEarlierOutcome, keptIds); a row invalid by its own cells stays
-// invalid while they are unchanged (stillInvalid); every other row is checked and sent again.
+// the IDs resolution found for them (keepsEarlierOutcome, keptIds); a row invalid for what writing erases stays
+// invalid while its cells are unchanged (stillInvalid); every other row is checked and sent again.
 //
 // The journal of an earlier, unfinished run of the same input: its requests are walked in the order
 // they were first sent, so a device's last request decides. Policy updates (resumeFrom, keptRows):
@@ -22,6 +22,7 @@
 // A request goes again whole or not at all: under its MS-RequestId the service must see the same body.
 import type { ChunkItem, Plan, RowCheck, RowResult, Status } from '../model.js';
 import { inputCheck } from '../record/input-check.js';
+import { STORED_AS_NUMBER } from '../validate/messages.js';
 import type { SendChunk } from '../send/outcomes.js';
 import { plural } from '../text/plural.js';
 import { answerRowResult, journalKey, type EarlierRequest, type RegisterItem, type UpdateItem } from './format.js';
@@ -39,12 +40,15 @@ export function keepsEarlierOutcome(result: RowResult): boolean {
 }
 
 /**
- * A row of a results file fed back that was invalid by its own cells, and whose cells are as they were
- * (its Input Check still matches): invalid again, for the same reason, whatever validation now makes of
- * cells that writing changed (a number Excel mangled reads as plain text once written back).
+ * A row of a results file fed back that was invalid for what writing erases (an ID Excel stored as a
+ * number reads as plain text once written back), and whose cells are as they were (its Input Check
+ * still matches): invalid again, for the same reason. Every other invalid row is checked afresh: its
+ * text is kept whole, so the same options find the same fault, and --customer, --policy or --map given
+ * now (as its Detail may have said to) can mend it.
  */
 export function stillInvalid(prior: RowResult | undefined, cells: readonly string[], index: number, rowNumber: number): RowCheck | undefined {
-  if (prior?.status !== 'invalid' || prior.inputCheck === undefined || prior.inputCheck !== inputCheck(cells)) return undefined;
+  if (prior?.status !== 'invalid' || prior.inputCheck === undefined || !prior.detail.includes(STORED_AS_NUMBER)) return undefined;
+  if (prior.inputCheck !== inputCheck(cells)) return undefined;
   return { ok: false, index, rowNumber, detail: prior.detail };
 }
 

@@ -75,3 +75,37 @@ test('the failures file carries the Input Check too, so fixing from it works the
   const rows = readJsonResults(again).rows;
   assert.deepEqual(rows.map((r) => [r.row, r.status, r.detail]).slice(0, 1), [[3, 'invalid', STORED_AS_NUMBER]]);
 });
+
+test('a row invalid for a cell an option now fills (--customer, --policy, --map) is checked afresh when fed back; the mangled ID stays invalid whatever the options', async (t) => {
+  const dir = tempDir(t);
+  const input = join(dir, 'devices.xlsx');
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Devices');
+  sheet.addRow(['Customer ID', 'Device ID', 'Policy ID', 'Tenant Ref']);
+  sheet.addRow(['', 'DEV-00001', POLICY, CUSTOMERS[0]]);
+  sheet.addRow([CUSTOMERS[0], 'DEV-00002', '', '']);
+  sheet.addRow([CUSTOMERS[0], 1230000000000000, POLICY, '']);
+  await workbook.xlsx.writeFile(input);
+  const results = join(dir, 'r.csv');
+  const failures = join(dir, 'fix.csv');
+  const run1 = await runCli(['apply', input, '--dry-run', '--offline', '--out', results, '--failures', failures, '--quiet']);
+  assert.equal(run1.code, 1, run1.stderr);
+  const rowsOf = (path: string): string[][] => readJsonResults(path).rows.map((r) => [String(r.row), r.status, r.detail]);
+
+  // The same options: every row stays invalid, the mangled ID with its reason although it now reads as text.
+  const same = join(dir, 'same.json');
+  await runCli(['apply', failures, '--dry-run', '--offline', '--out', same, '--quiet']);
+  assert.deepEqual(rowsOf(same).map((r) => r.slice(0, 2)), [['2', 'invalid'], ['3', 'invalid'], ['4', 'invalid']]);
+  assert.match(rowsOf(same)[2]?.[2] ?? '', /stored as a number/);
+
+  // What the Detail says to do, done: --customer and --policy fill the empty cells, and those rows pass.
+  const given = join(dir, 'given.json');
+  await runCli(['apply', failures, '--dry-run', '--offline', '--out', given, '--customer', CUSTOMERS[0], '--policy', POLICY, '--quiet']);
+  assert.deepEqual(rowsOf(given).map((r) => r.slice(0, 2)), [['2', 'planned'], ['3', 'planned'], ['4', 'invalid']]);
+  assert.match(rowsOf(given)[2]?.[2] ?? '', /stored as a number/, 'never planned with a made-up ID');
+
+  // Another column read as the customer (--map): the row is checked afresh too.
+  const mapped = join(dir, 'mapped.json');
+  await runCli(['apply', results, '--dry-run', '--offline', '--out', mapped, '--map', 'customer=Tenant Ref', '--quiet']);
+  assert.deepEqual(rowsOf(mapped)[0]?.slice(0, 2), ['2', 'planned']);
+});
