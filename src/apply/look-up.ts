@@ -4,7 +4,7 @@
 import type { Plan, RowCheck, RowChecks, RowResult } from '../model.js';
 import { listsNeeded, resolveRows, type Resolution, type ResolveSettings } from '../resolve/resolve-rows.js';
 import type { CustomerLists } from '../resolve/customer-lists.js';
-import { lookupProgress } from '../progress/views.js';
+import type { ProgressViews } from '../progress/views.js';
 import type { ApplyOptions } from './options.js';
 import type { Connection } from '../setup/connect.js';
 import type { RowResults } from './row-results.js';
@@ -16,6 +16,7 @@ export interface LookUpDeps {
   /** Why there is no connection, ending the Detail of rows that needed a lookup. */
   offlineBecause: string | undefined;
   stderr: NodeJS.WriteStream;
+  views: Pick<ProgressViews, 'lookup'>;
   /** Ctrl-C: the lookups stop, and so does the run. */
   signal: AbortSignal | undefined;
 }
@@ -58,7 +59,7 @@ export async function lookUp(checks: RowChecks, kept: ReadonlySet<number>, deps:
     const limit = createAdaptiveLimit({ max: deps.options.concurrency });
     const unsubscribe = connection.onThrottle((retryAfterMs) => limit.throttled(retryAfterMs));
     const unwrap = connection.wrapRetryWaits((wait) => limit.whileWaiting(wait));
-    const progress = lookupProgress(deps.options.quiet, deps.stderr);
+    const progress = deps.views.lookup(deps.options.quiet, deps.stderr);
     try {
       lists = await fetchLists(needs, {
         api: connection.api,

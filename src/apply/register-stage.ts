@@ -11,7 +11,7 @@ import { planUploads, type CustomerRegistration, type RegistrationCandidate } fr
 import { registerDevices } from '../register/register-devices.js';
 import { registrationOf } from '../register/registration.js';
 import { deviceKey, resumeUploads } from '../journal/resume.js';
-import { registeringProgress, trackingProgress } from '../progress/views.js';
+import type { ProgressViews } from '../progress/views.js';
 import type { Connection } from '../setup/connect.js';
 import type { LookUpReport } from './look-up.js';
 import type { ApplyOptions } from './options.js';
@@ -26,6 +26,7 @@ export interface RegisterStageDeps {
   journal: Journal | undefined;
   signals: Interruptions | undefined;
   stderr: NodeJS.WriteStream;
+  views: Pick<ProgressViews, 'registering' | 'tracking'>;
   now(): Date;
 }
 
@@ -110,8 +111,8 @@ export async function registerStage(scan: InputScan, lookup: LookUpReport, ident
   }
 
   const lookupsBefore = connection.stats.lookups;
-  const sending = registeringProgress(options.quiet, deps.stderr);
-  const tracking = trackingProgress(options.quiet, deps.stderr);
+  const sending = deps.views.registering(options.quiet, deps.stderr);
+  const tracking = deps.views.tracking(options.quiet, deps.stderr);
   let report;
   try {
     report = await registerDevices(candidates, settings, {

@@ -11,7 +11,7 @@ import { sha256File } from '../record/hash.js';
 import { openRowSpool, type RowSpool } from '../record/row-spool.js';
 import { journalPathFor } from '../journal/format.js';
 import type { TokenSource } from '../partner-center/contract.js';
-import { sendingProgress } from '../progress/views.js';
+import { CLI_VIEWS, type ProgressViews } from '../progress/views.js';
 import { composeResults } from './outcomes.js';
 import { keptRows, resumeFrom, resumingLines, settledBefore, unlessResent } from '../journal/resume.js';
 import { scanInput } from './scan-input.js';
@@ -29,7 +29,7 @@ import { parsePolicyOption } from '../validate/policy-option.js';
 import type { ApplyOptions } from './options.js';
 import { printPlan, printRunLine } from './print.js';
 import { printSummary } from '../report/closing.js';
-import { APPLY_MESSAGES, interruptions, type Interruptions } from '../setup/interrupt.js';
+import { APPLY_MESSAGES, interruptions, type Interruptions, type SignalHost } from '../setup/interrupt.js';
 import { checkOutputs, checkOverwrite } from './preflight.js';
 import { lockResults, tookOverLine } from '../setup/run-lock.js';
 import { checkInputExists } from '../read/input-file.js';
@@ -44,6 +44,10 @@ export interface ApplyDeps {
   /** A ready token source (the demo's); otherwise one is built from --auth. */
   tokens?: TokenSource;
   now(): Date;
+  /** How progress is shown (the web page's views); default the command line's bar or lines. */
+  views?: ProgressViews;
+  /** Where Ctrl-C comes from (the web page's Stop); default the process's SIGINT and SIGTERM. */
+  signals?: SignalHost;
 }
 
 export const defaultDeps = (): ApplyDeps => ({ env: process.env, stdout: process.stdout, stderr: process.stderr, now: () => new Date() });
@@ -82,7 +86,8 @@ async function applyLocked(options: ApplyOptions, deps: ApplyDeps, target: IntoT
   // Sign-in and endpoint problems are found before reading, so a run that cannot send says so at once.
   const { connection, offlineBecause } = await openConnection(options, { correlationId, env: deps.env, stderr: deps.stderr, tokens: deps.tokens });
   // Installed before the journal opens, so that from the first request on Ctrl-C means "finish and write".
-  const signals: Interruptions | undefined = options.dryRun ? undefined : interruptions(deps.stderr, APPLY_MESSAGES);
+  const signals: Interruptions | undefined = options.dryRun ? undefined : interruptions(deps.stderr, APPLY_MESSAGES, deps.signals);
+  const views = deps.views ?? CLI_VIEWS;
   let spool: RowSpool | undefined;
   try {
     // The input's cells for the results, kept beside them so that the input is parsed once.
@@ -99,7 +104,7 @@ async function applyLocked(options: ApplyOptions, deps: ApplyDeps, target: IntoT
     noteResultsFile(deps.stderr, options, scan.resultsFile);
     const keptBefore = settledBefore(scan.rows);
     printRunLine(deps.stderr, scan, keptBefore, { dryRun: options.dryRun, endpoint: options.endpoint, lookups: connection !== undefined && !options.offline });
-    const lookup = await lookUp(scan.rows, keptBefore, { options, connection, offlineBecause, stderr: deps.stderr, signal: signals?.stop });
+    const lookup = await lookUp(scan.rows, keptBefore, { options, connection, offlineBecause, stderr: deps.stderr, views, signal: signals?.stop });
     // --policy is one value for many rows: a customer without that profile is one error, before anything is sent.
     if (policyRef !== undefined && options.policy !== undefined && lookup.stop === undefined) {
       checkPolicyOption(options.policy, policyRef, customersUsing(scan.rows, policyRef), lookup.lists, scan.customerNames);
@@ -121,7 +126,7 @@ async function applyLocked(options: ApplyOptions, deps: ApplyDeps, target: IntoT
     // ID here, so planning and sending assign their policy as for any other row.
     const registration = registering === undefined
       ? NOTHING_REGISTERED
-      : await registering.registerStage(scan, lookup, identifiers, { options, connection, journal, signals, stderr: deps.stderr, now: deps.now });
+      : await registering.registerStage(scan, lookup, identifiers, { options, connection, journal, signals, stderr: deps.stderr, views, now: deps.now });
     // What an earlier run of this input settled is kept; what it left unanswered goes again first.
     const resumption = journal === undefined ? undefined : resumeFrom(journal.earlier);
     const kept = keptRows(scan.rows, resumption);
@@ -138,7 +143,7 @@ async function applyLocked(options: ApplyOptions, deps: ApplyDeps, target: IntoT
       // The lookups met what would stop sending too (a refused sign-in, an endpoint that cannot be reached).
       sending = { ...sending, ...stoppedBeforeSending(plan, lookup.stop) };
     } else if (connection !== undefined && journal !== undefined && signals !== undefined && plan.chunks.length > 0) {
-      const progress = sendingProgress(options.quiet, deps.stderr);
+      const progress = views.sending(options.quiet, deps.stderr);
       const { sendPlan } = await import('./send-plan.js');
       sending = await sendPlan(plan, { options, connection, journal, signals, progress, resend: resumption?.resend ?? [], now: deps.now });
       progress.stop();
@@ -152,7 +157,7 @@ async function applyLocked(options: ApplyOptions, deps: ApplyDeps, target: IntoT
     let interrupted = signals?.interrupted() ?? false;
     if (options.wait && connection !== undefined && signals !== undefined && !interrupted) {
       const { trackAfterSend } = await import('./track-after-send.js');
-      results = await trackAfterSend(results, scan, { options, connection, stderr: deps.stderr, signal: signals.stop, requestSignal: signals.abort });
+      results = await trackAfterSend(results, scan, { options, connection, stderr: deps.stderr, views, signal: signals.stop, requestSignal: signals.abort });
       interrupted = signals.interrupted();
     }
 

@@ -8,8 +8,8 @@ import { sendChunks } from '../send/scheduler.js';
 import { acceptedRow, failedRow } from '../journal/format.js';
 import { recordedAnswer } from '../journal/recorded-answer.js';
 import type { Journal } from '../journal/journal.js';
-import type { ProgressReporter } from '../progress/progress.js';
-import type { ItemOutcome, SendProgress, SendReport } from '../send/outcomes.js';
+import type { SendingReporter } from '../progress/views.js';
+import type { ItemOutcome, SendReport } from '../send/outcomes.js';
 import type { ApplyOptions } from './options.js';
 import type { Connection } from '../setup/connect.js';
 import type { Interruptions } from '../setup/interrupt.js';
@@ -20,7 +20,7 @@ export interface SendPlanDeps {
   connection: Connection;
   journal: Journal;
   signals: Interruptions;
-  progress: ProgressReporter<SendProgress>;
+  progress: SendingReporter;
   /** Requests of an earlier run to send again under their recorded MS-RequestIds (journal/resume.ts). */
   resend: readonly Resend[];
   now(): Date;
@@ -70,6 +70,7 @@ export async function sendPlan(plan: Plan, deps: SendPlanDeps): Promise<SendPlan
         }),
       onSettled: (settled) => {
         if (settled.settlement.kind === 'transient') unsettled += settled.items.length;
+        deps.progress.answered?.(settled.customer, settled.settlement.kind, settled.items.length);
         return deps.journal.record({ kind: 'answer', requestId: settled.requestId, at: deps.now().toISOString(), answer: recordedAnswer(settled.settlement) });
       },
       onProgress: (p) => deps.progress.update(p),

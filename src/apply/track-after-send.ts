@@ -1,7 +1,7 @@
 // `apply --wait`: track the batch jobs just created, on the rows still in memory, before the results are
 // written; the same tracker as `device-policy status --wait`.
 import { trackRows, type RowToTrack } from '../track/track-rows.js';
-import { trackingProgress } from '../progress/views.js';
+import type { ProgressViews } from '../progress/views.js';
 import type { InputScan } from './scan-input.js';
 import type { ApplyOptions } from './options.js';
 import type { Connection } from '../setup/connect.js';
@@ -11,6 +11,7 @@ export interface TrackAfterSendDeps {
   options: Pick<ApplyOptions, 'out' | 'quiet' | 'waitTimeoutMs'>;
   connection: Connection;
   stderr: NodeJS.WriteStream;
+  views: Pick<ProgressViews, 'tracking'>;
   /** Ctrl-C: no new round. */
   signal: AbortSignal;
   /** 30 s after Ctrl-C: abandon the requests of the round in flight. */
@@ -27,7 +28,7 @@ export async function trackAfterSend(results: RowResults, scan: InputScan, deps:
     rows.push({ index, device: check?.ok ? check.device : scan.rows.deviceText(index), result });
   }
   if (rows.length === 0) return results;
-  const progress = trackingProgress(deps.options.quiet, deps.stderr);
+  const progress = deps.views.tracking(deps.options.quiet, deps.stderr);
   progress.note('waiting for the batch jobs to finish (--wait)…');
   try {
     const tracked = await trackRows(rows, {

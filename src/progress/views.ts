@@ -1,11 +1,27 @@
 // The progress lines the tool shows: looking up (customers), sending (rows) and tracking (batch jobs).
 import type { LookupProgress } from '../resolve/fetch-lists.js';
-import type { SendProgress } from '../send/outcomes.js';
+import type { SendProgress, Settlement } from '../send/outcomes.js';
 import type { TrackProgress } from '../track/tracker.js';
 import { plural } from '../text/plural.js';
 import { createProgress, perSecond, type ProgressReporter } from './progress.js';
 
-export function sendingProgress(quiet: boolean, stream: NodeJS.WriteStream): ProgressReporter<SendProgress> {
+/**
+ * The progress each stage of a run shows: the command line's bars and lines (CLI_VIEWS), or another view
+ * of the same events (the web page sends them to the browser). A run takes its views from ApplyDeps.
+ */
+export interface ProgressViews {
+  lookup(quiet: boolean, stream: NodeJS.WriteStream): ProgressReporter<LookupProgress>;
+  sending(quiet: boolean, stream: NodeJS.WriteStream): SendingReporter;
+  registering(quiet: boolean, stream: NodeJS.WriteStream): ProgressReporter<SendProgress>;
+  tracking(quiet: boolean, stream: NodeJS.WriteStream): ProgressReporter<TrackProgress>;
+}
+
+export interface SendingReporter extends ProgressReporter<SendProgress> {
+  /** Each request's answer and its customer: a view that counts per customer listens (the bar shows totals). */
+  answered?(customer: string, kind: Settlement['kind'], devices: number): void;
+}
+
+export function sendingProgress(quiet: boolean, stream: NodeJS.WriteStream): SendingReporter {
   return createProgress<SendProgress>({
     quiet,
     stream,
@@ -66,3 +82,5 @@ export function lookupProgress(quiet: boolean, stream: NodeJS.WriteStream): Prog
     }),
   });
 }
+
+export const CLI_VIEWS: ProgressViews = { lookup: lookupProgress, sending: sendingProgress, registering: registeringProgress, tracking: trackingProgress };
