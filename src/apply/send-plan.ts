@@ -70,7 +70,7 @@ export async function sendPlan(plan: Plan, deps: SendPlanDeps): Promise<SendPlan
         }),
       onSettled: (settled) => {
         if (settled.settlement.kind === 'transient') unsettled += settled.items.length;
-        deps.progress.answered?.(settled.customer, settled.settlement.kind, settled.items.length);
+        deps.progress.answered?.(settled.customer, settled.settlement, settled.items.length);
         return deps.journal.record({ kind: 'answer', requestId: settled.requestId, at: deps.now().toISOString(), answer: recordedAnswer(settled.settlement) });
       },
       onProgress: (p) => deps.progress.update(p),

@@ -8,6 +8,7 @@ import { templateCommand, HELP as TEMPLATE_HELP } from './commands/template.js';
 import { simulatorCommand, HELP as SIMULATOR_HELP } from './commands/simulator.js';
 import { demoCommand, HELP as DEMO_HELP } from './commands/demo.js';
 import { completionCommand, HELP as COMPLETION_HELP } from './commands/completion.js';
+import { uiCommand, HELP as UI_HELP } from './commands/ui.js';
 import { reportFatal, UsageError } from './fatal.js';
 import { optionKeys, TOOL_EXAMPLES, type CommandHelp } from './help.js';
 import { checkArguments, emptyValue, explainParseFailure, withCommandHelp, type CommandShape } from './arguments.js';
@@ -15,7 +16,7 @@ import { checkEnvNames, envName, parseSwitch } from './env-options.js';
 
 /** Each command's options, for telling a DEVICE_POLICY_* variable of another command from a misspelt one. */
 const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
-  apply: APPLY_HELP, status: STATUS_HELP, template: TEMPLATE_HELP, simulator: SIMULATOR_HELP, demo: DEMO_HELP, completion: COMPLETION_HELP,
+  apply: APPLY_HELP, status: STATUS_HELP, template: TEMPLATE_HELP, simulator: SIMULATOR_HELP, demo: DEMO_HELP, completion: COMPLETION_HELP, ui: UI_HELP,
 };
 
 /** Each command's options and positional, for the "did you mean" and missing-argument messages. */
@@ -26,6 +27,7 @@ const COMMANDS: ReadonlyMap<string, CommandShape> = new Map([
   ['simulator', { options: optionKeys(SIMULATOR_HELP) }],
   ['demo', { options: optionKeys(DEMO_HELP) }],
   ['completion', { options: optionKeys(COMPLETION_HELP) }],
+  ['ui', { options: optionKeys(UI_HELP) }],
 ]);
 
 function printsHelp(argv: readonly string[]): boolean {
@@ -90,6 +92,7 @@ export async function runCli(argv: string[]): Promise<number> {
   simulatorCommand(parser, setExit);
   demoCommand(parser, setExit);
   completionCommand(parser, setExit);
+  uiCommand(parser, setExit);
   parser
     .example(TOOL_EXAMPLES.map(([line, does]) => [line, does]))
     .epilogue('Run "$0 <command> --help" for its options and examples. Sign in with PARTNER_CENTER_TOKEN or AZURE_TENANT_ID + AZURE_CLIENT_ID + AZURE_CLIENT_SECRET, or see --auth.');

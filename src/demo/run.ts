@@ -3,7 +3,7 @@
 // per-device outcomes without a tenant.
 import { mkdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { startSimulator } from '../simulator/start.js';
+import { startSimulator, type Simulator } from '../simulator/start.js';
 import { applyFile, type ApplyDeps } from '../apply/run.js';
 import { DEFAULTS } from '../setup/options.js';
 import type { ApplyOptions } from '../apply/options.js';
@@ -31,18 +31,7 @@ export interface DemoOptions {
 
 export async function runDemo(options: DemoOptions, deps: ApplyDeps): Promise<number> {
   const { out, vendorOut } = await demoOutputs(options.out);
-  // A throwaway token the in-process simulator expects: shows the bearer path without real secrets.
-  const token = 'demo-token-not-a-secret';
-  const sim = await startSimulator({
-    data: DEMO_DATA,
-    token,
-    latencyMs: 40,
-    throttleRate: 0.03,
-    retryAfterSeconds: 1,
-    maxInFlight: 6,
-    jobStepMs: 700,
-  });
-  const tokens: TokenSource = { getToken: async () => token, invalidate() {}, renewable: false, description: 'demo token' };
+  const { sim, tokens } = await demoSimulator();
   const apply: ApplyOptions = {
     file: DEMO_INPUT,
     out,
@@ -113,6 +102,24 @@ export async function runDemo(options: DemoOptions, deps: ApplyDeps): Promise<nu
   } finally {
     await sim.close();
   }
+}
+
+/**
+ * The in-process simulator the demo runs against (the sample's customers, a little latency, a few
+ * throttles), and the throwaway token it expects: the bearer path shown without real secrets.
+ */
+export async function demoSimulator(): Promise<{ sim: Simulator; tokens: TokenSource }> {
+  const token = 'demo-token-not-a-secret';
+  const sim = await startSimulator({
+    data: DEMO_DATA,
+    token,
+    latencyMs: 40,
+    throttleRate: 0.03,
+    retryAfterSeconds: 1,
+    maxInFlight: 6,
+    jobStepMs: 700,
+  });
+  return { sim, tokens: { getToken: async () => token, invalidate() {}, renewable: false, description: 'demo token' } };
 }
 
 /** The two results files: as --out names them, or each named after its input in DEMO_FOLDER (made if need be). */

@@ -17,8 +17,8 @@ export interface ProgressViews {
 }
 
 export interface SendingReporter extends ProgressReporter<SendProgress> {
-  /** Each request's answer and its customer: a view that counts per customer listens (the bar shows totals). */
-  answered?(customer: string, kind: Settlement['kind'], devices: number): void;
+  /** Each request's answer, as its customer's devices accepted and failed: a view that counts per customer listens (the bar shows totals). */
+  answered?(customer: string, settlement: Settlement, devices: number): void;
 }
 
 export function sendingProgress(quiet: boolean, stream: NodeJS.WriteStream): SendingReporter {

@@ -1,0 +1,37 @@
+// The sign-in in the page's header: the configured mode, whose sign-in it is once made, and a
+// device-code prompt while one waits for the engineer.
+import type { SignInView } from './api-types.js';
+import { byId, show } from './dom.js';
+
+const MODE_WORDS: Readonly<Record<string, string>> = {
+  auto: 'the configured sign-in',
+  token: 'the token given',
+  env: 'the app registration (AZURE_* variables)',
+  cli: 'the Azure CLI',
+  'device-code': 'a device code',
+  'managed-identity': 'the managed identity',
+  demo: 'the demo token',
+};
+
+export function renderSignIn(view: SignInView, busy: boolean): void {
+  const state = byId('sign-in-state');
+  const button = byId<HTMLButtonElement>('sign-in');
+  const how = MODE_WORDS[view.mode] ?? view.mode;
+  switch (view.state) {
+    case 'signed-in':
+      state.textContent = `Signed in: ${view.description ?? how}${view.kind === undefined || view.kind === 'unknown' ? '' : ` (${view.kind})`}`;
+      break;
+    case 'signing-in':
+      state.textContent = `Signing in with ${how}…`;
+      break;
+    case 'signed-out':
+      state.textContent = view.problem === undefined ? 'Not signed in: a check runs offline' : `Sign-in failed: ${view.problem}`;
+  }
+  state.className = view.problem === undefined ? '' : 'problem';
+  show(button, view.state !== 'signed-in');
+  button.textContent = `Sign in with ${how}`;
+  button.disabled = busy || view.state === 'signing-in';
+  const prompt = byId('sign-in-prompt');
+  prompt.textContent = view.state === 'signing-in' ? (view.prompt ?? '') : '';
+  show(prompt, view.state === 'signing-in' && view.prompt !== undefined);
+}
