@@ -20,7 +20,13 @@ export interface SheetFile {
 }
 
 export async function inspectSheet(file: SheetFile, choices: Choices): Promise<SheetView> {
-  const { format } = await sniffFormat(file.path);
+  let format: SheetView['format'];
+  try {
+    format = (await sniffFormat(file.path)).format;
+  } catch (error) {
+    if (!isInputError(error)) throw error;
+    return { name: file.name, size: file.size, sheets: [], choices, columns: [], missing: [], problem: named(error.message, file), isResultsFile: false };
+  }
   const sheets = format === 'xlsx' ? await sheetNames(file.path) : [];
   const base = { name: file.name, size: file.size, format, sheets, choices };
   const defaults = { customer: choices.customer, policy: choices.policy };

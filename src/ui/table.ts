@@ -108,7 +108,9 @@ export function queryRows(rows: readonly RowView[], query: RowQuery): RowsPage {
 export function rowQuery(params: URLSearchParams): RowQuery {
   const status = params.get('status') ?? '';
   const number = (name: string, fallback: number): number => {
-    const n = Number(params.get(name));
+    const given = params.get(name);
+    if (given === null || given === '') return fallback;
+    const n = Number(given);
     return Number.isSafeInteger(n) && n >= 0 ? n : fallback;
   };
   return {

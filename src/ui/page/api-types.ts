@@ -56,7 +56,8 @@ export interface ColumnView {
 export interface SheetView {
   name: string;
   size: number;
-  format: 'csv' | 'xlsx' | 'json';
+  /** Absent when the file is not one the tool reads (then `problem` says so). */
+  format?: 'csv' | 'xlsx' | 'json';
   /** Worksheets of an XLSX, in order. */
   sheets: string[];
   sheet?: string;

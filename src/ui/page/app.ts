@@ -74,6 +74,7 @@ function render(next: StateView): void {
 }
 
 function sheetWhere(sheet: SheetView): string {
+  if (sheet.format === undefined) return 'not a sheet the tool reads';
   const parts = [sheet.format.toUpperCase()];
   if (sheet.sheet !== undefined) parts.push(`worksheet "${sheet.sheet}"`);
   if (sheet.headerRow !== undefined) parts.push(`header on row ${sheet.headerRow}`);
@@ -99,9 +100,13 @@ function listen(): void {
   on('state', render);
   on('progress', (p) => run.progress(p));
   on('ended', (e) => {
-    if (e.problem !== undefined) problem(e.problem);
+    if (e.problem !== undefined) {
+      problem(e.problem);
+      return;
+    }
     // The rows a run changed are fetched again even when the counts came out the same.
-    else void rows.refresh();
+    void rows.refresh();
+    if (e.kind === 'check') byId('table-card').scrollIntoView({ block: 'start' });
   });
 }
 

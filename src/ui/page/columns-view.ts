@@ -65,7 +65,7 @@ export function columnsView(onChange: (choices: Choices) => void, onCheck: (choi
       shown = sheet;
       sheetSelect.replaceChildren(...sheet.sheets.map((name) => el('option', { value: name, selected: name === sheet.sheet }, name)));
       sheetSelect.disabled = sheet.sheets.length < 2;
-      if (sheet.sheets.length === 0) sheetSelect.append(el('option', { value: '' }, sheet.format === 'xlsx' ? '(none found)' : `(${sheet.format.toUpperCase()}: one table)`));
+      if (sheet.sheets.length === 0) sheetSelect.append(el('option', { value: '' }, sheet.format === 'xlsx' || sheet.format === undefined ? '(none found)' : `(${sheet.format.toUpperCase()}: one table)`));
       headerRow.value = sheet.headerRow === undefined ? '' : String(sheet.headerRow);
       customer.value = sheet.choices.customer ?? '';
       policy.value = sheet.choices.policy ?? '';

@@ -53,8 +53,8 @@ export function rowsView(onProblem: (problem: unknown) => void): RowsView {
           { class: `status-${r.status}` },
           el('td', { class: 'number' }, String(r.row)),
           el('td', {}, el('span', { class: `badge ${r.status}` }, STATUS_WORDS[r.status])),
-          el('td', {}, r.customer),
-          el('td', { class: 'mono' }, r.device),
+          el('td', { class: 'customer' }, r.customer),
+          deviceCell(r.device),
           el('td', {}, r.policy),
           el('td', { class: 'detail' }, r.detail),
         ),
@@ -124,4 +124,9 @@ export function rowsView(onProblem: (problem: unknown) => void): RowsView {
   };
 }
 
-export { STATUS_WORDS };
+/** The device as the sheet names it, and below it the ID it was resolved to ("CT4… → 1234-…"). */
+function deviceCell(device: string): HTMLTableCellElement {
+  const [named, resolved] = device.split(' → ');
+  return el('td', { class: 'device mono' }, named ?? '', resolved === undefined ? '' : el('span', { class: 'resolved' }, `→ ${resolved}`));
+}
+
