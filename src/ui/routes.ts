@@ -66,7 +66,9 @@ export async function route(request: IncomingMessage, response: ServerResponse, 
     if (error instanceof SessionBusy) return json(response, 409, { problem: error.message });
     if (error instanceof BadRequest) return json(response, 400, { problem: error.message });
     if (error instanceof UploadError) {
-      // The rest of a refused upload is not read: the connection closes after the answer.
+      // The rest of a refused upload is read and thrown away, so that the browser, still sending it,
+      // gets the answer rather than a broken connection; then the connection closes.
+      request.resume();
       return json(response, error.status, { problem: error.message }, { Connection: 'close' });
     }
     return json(response, isExpectedProblem(error) ? 422 : 500, { problem: problemText(error, deps.terminal) });

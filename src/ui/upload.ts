@@ -33,14 +33,15 @@ export async function receiveSheet(request: IncomingMessage, limit: number, plac
     }
     let saving: Promise<Uploaded & { path: string }> | undefined;
     busboy.on('file', (_field: string, stream: BusboyFileStream, filename: string) => {
+      // Listened for at once: the parser may reach the limit while the file's place is being made.
+      let cut = false;
+      stream.on('limit', () => {
+        cut = true;
+      });
       saving = (async () => {
         const path = await place(filename || 'sheet');
-        let cut = false;
-        stream.on('limit', () => {
-          cut = true;
-        });
         await pipeline(stream, createWriteStream(path, { mode: 0o600 }));
-        if (cut) {
+        if (cut || stream.truncated) {
           await rm(path, { force: true });
           throw tooLarge(limit);
         }
