@@ -5,8 +5,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
-export const DEFAULT_FOLDER = 'device-policy-ui';
-
 export interface SheetFiles {
   folder: string;
   /** The sheet as it came, under its own (cleaned) name. */

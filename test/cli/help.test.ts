@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { runCli } from '../helpers/cli.js';
 import { FIXTURES, tempDir } from '../helpers/paths.js';
 
-const COMMANDS = ['apply', 'status', 'template', 'simulator', 'demo', 'completion'];
+const COMMANDS = ['apply', 'status', 'template', 'simulator', 'demo', 'completion', 'ui'];
 /** yargs's own options, which stay under its "Options:" heading. */
 const GENERAL = new Set(['--help', '--version', '-h', '-V']);
 

@@ -10,8 +10,8 @@ import { runTraced, type TracedRun } from '../helpers/module-trace-run.js';
 import { tempDir } from '../helpers/paths.js';
 import { devices, registered, writeDeviceCsv } from '../apply/inputs.js';
 
-/** Loaded only to talk to Partner Center (ky, undici), to write or read a workbook, or to draw a bar. */
-const HEAVY = ['ky', 'undici', 'exceljs', 'cli-progress'];
+/** Loaded only to talk to Partner Center (ky, undici), to write or read a workbook, to draw a bar, or to take an upload (the web page). */
+const HEAVY = ['ky', 'undici', 'exceljs', 'cli-progress', '@fastify/busboy'];
 
 function assertNotLoaded(run: TracedRun, packages: readonly string[]): void {
   const loaded = packages.filter((p) => run.packages.has(p));
@@ -23,6 +23,7 @@ const cases: Array<{ name: string; args: (dir: string) => string[]; also?: strin
   { name: '--help', args: () => ['--help'] },
   { name: 'apply --help', args: () => ['apply', '--help'] },
   { name: 'completion', args: () => ['completion'] },
+  { name: 'ui --help', args: () => ['ui', '--help'] },
   { name: 'template FILE.csv', args: (dir) => ['template', join(dir, 't.csv')] },
   {
     name: 'a dry run --offline from CSV to CSV',
@@ -38,6 +39,8 @@ for (const c of cases) {
     const run = await runTraced(c.args(dir), join(dir, 'trace.txt'));
     assert.equal(run.code, 0, run.stderr);
     assertNotLoaded(run, [...HEAVY, ...(c.also ?? [])]);
+    // The web page's server is loaded by `ui` alone.
+    assert.deepEqual(run.modules.filter((m) => /\/dist\/ui\//.test(m)), []);
     // The hook saw the run: yargs parses every command line.
     assert.ok(run.packages.has('yargs'), [...run.packages].join(', '));
   });

@@ -20,6 +20,7 @@ import { HELP as TEMPLATE } from '../../src/cli/commands/template.js';
 import { HELP as SIMULATOR } from '../../src/cli/commands/simulator.js';
 import { HELP as DEMO } from '../../src/cli/commands/demo.js';
 import { HELP as COMPLETION } from '../../src/cli/commands/completion.js';
+import { HELP as UI } from '../../src/cli/commands/ui.js';
 import { laptops, writeAutopilotFile } from '../register/autopilot-file.js';
 import { cleanEnv } from './cli.js';
 import { FIXTURES, ROOT } from './paths.js';
@@ -60,6 +61,7 @@ export function helpExamples(): RunnableExample[] {
     ['simulator --help', SIMULATOR.examples],
     ['demo --help', DEMO.examples],
     ['completion --help', COMPLETION.examples],
+    ['ui --help', UI.examples],
   ];
   return all.flatMap(([source, examples]) =>
     examples.flatMap((example) => {

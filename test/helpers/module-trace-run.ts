@@ -16,6 +16,8 @@ function packageOf(location: string): string | undefined {
 export interface TracedRun extends CliResult {
   /** Every package a module was loaded from. */
   packages: Set<string>;
+  /** Every module loaded, as a path or URL. */
+  modules: string[];
 }
 
 export async function runTraced(args: string[], traceFile: string, options: CliOptions = {}): Promise<TracedRun> {
@@ -25,5 +27,5 @@ export async function runTraced(args: string[], traceFile: string, options: CliO
   });
   const lines = readFileSync(traceFile, 'utf8').split('\n');
   const packages = new Set(lines.map(packageOf).filter((p): p is string => p !== undefined));
-  return { ...result, packages };
+  return { ...result, packages, modules: lines.filter((l) => l !== '') };
 }

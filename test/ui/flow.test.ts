@@ -27,6 +27,8 @@ test('a vendor sheet goes from drop to downloaded results, its invalid rows show
   await page.getByRole('button', { name: 'Check every row' }).click();
   await page.locator('#table-title', { hasText: 'Check' }).waitFor();
   await page.locator('#counts button', { hasText: 'invalid' }).waitFor();
+  // Once checked, the columns fold away and the rows come first.
+  await page.locator('#choices').waitFor({ state: 'hidden' });
   // Nothing was sent by the check: the simulator saw lookups only.
   assert.deepEqual(sim.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`), []);
   await screenshot(page, '03-check');
@@ -37,11 +39,12 @@ test('a vendor sheet goes from drop to downloaded results, its invalid rows show
   const invalid = page.locator('#rows tr');
   assert.equal(await invalid.count(), 6, (await invalid.allInnerTexts()).join("\n"));
   assert.match(await invalid.allInnerTexts().then((rows) => rows.join('\n')), /no policy named "Contoso - Standard user driven"/);
+  await screenshot(page, '04-invalid-rows');
   // Search narrows further, within the status chosen.
   await page.getByLabel('Search').fill('cut short');
   await page.locator('#matched', { hasText: /^1 of 43 rows match/ }).waitFor();
   assert.match(await invalid.first().innerText(), /^37\b/);
-  await screenshot(page, '04-invalid-rows');
+  await screenshot(page, '04-search');
   await page.getByLabel('Search').fill('');
   await page.locator('#counts button', { hasText: 'invalid' }).click();
 

@@ -58,9 +58,16 @@ export interface PageRunOptions {
 
 export async function openPage(t: TestContext, executablePath: string, options: PageRunOptions = {}): Promise<PageRun> {
   const sim = await startSimulator({ token: TOKEN, ...options.simulator });
-  t.after(() => sim.close());
   const dir = mkdtempSync(join(tmpdir(), 'device-policy-ui-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // Undone in this order, in one hook (node:test runs hooks in the order they were added): the browser
+  // first (its profile is in the folder), then the server it talks to, the simulator, the folder.
+  const undo: Array<() => Promise<unknown> | void> = [];
+  t.after(async () => {
+    const failed: unknown[] = [];
+    for (const step of undo.reverse()) await Promise.resolve().then(step).catch((e: unknown) => failed.push(e));
+    if (failed.length > 0) throw failed[0];
+  });
+  undo.push(() => rmSync(dir, { recursive: true, force: true }), () => sim.close());
   const folder = join(dir, 'work');
   const child = startCli(['ui', '--port', '0', '--folder', folder, '--endpoint', sim.url], { env: { PARTNER_CENTER_TOKEN: TOKEN }, cwd: dir });
   let stderr = '';
@@ -72,7 +79,7 @@ export async function openPage(t: TestContext, executablePath: string, options: 
       child.kill('SIGINT');
       return (await child.result).code;
     })());
-  t.after(() => stop());
+  undo.push(stop);
   const context = await chromium.launchPersistentContext(join(dir, 'browser-profile'), {
     executablePath,
     headless: true,
@@ -81,7 +88,7 @@ export async function openPage(t: TestContext, executablePath: string, options: 
     acceptDownloads: true,
     bypassCSP: options.bypassCSP ?? false,
   });
-  t.after(() => context.close());
+  undo.push(() => context.close());
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(url);
   return { page, context, url, sim, folder, stderr: () => stderr, stop };

@@ -2,7 +2,9 @@ import type { Argv } from 'yargs';
 import { connectionOptions, toConnection, wholeNumber } from '../args.js';
 import { UsageError } from '../fatal.js';
 import { documented, SERVES, type CommandHelp } from '../help.js';
-import { DEFAULT_FOLDER } from '../../ui/workspace.js';
+
+/** Where the page keeps sheets and results unless --folder says otherwise: beside where it was started. */
+const DEFAULT_FOLDER = 'device-policy-ui';
 
 export const HELP: CommandHelp = {
   groups: {

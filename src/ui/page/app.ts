@@ -58,6 +58,8 @@ function render(next: StateView): void {
       : `${sheet.name} · ${sheetWhere(sheet)}${sheet.isResultsFile ? ' · the results of an earlier run: its rows are shown as they stand' : ''}`;
   show(byId('columns-card'), sheet !== undefined && !sheet.isResultsFile);
   if (sheet !== undefined && sheet !== shownSheet && JSON.stringify(sheet) !== JSON.stringify(shownSheet)) {
+    // Another sheet, or another reading of it: its columns are what to look at.
+    if (sheet.name !== shownSheet?.name || sheet.size !== shownSheet.size) columns.expand(true);
     columns.render(sheet, next.fields);
   }
   shownSheet = sheet;
@@ -106,7 +108,10 @@ function listen(): void {
     }
     // The rows a run changed are fetched again even when the counts came out the same.
     void rows.refresh();
-    if (e.kind === 'check') byId('table-card').scrollIntoView({ block: 'start' });
+    if (e.kind === 'check') {
+      columns.expand(false);
+      byId('table-card').scrollIntoView({ block: 'start' });
+    }
   });
 }
 

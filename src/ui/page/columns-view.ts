@@ -8,6 +8,8 @@ export interface ColumnsView {
   render(sheet: SheetView, fields: readonly FieldInfo[]): void;
   choices(): Choices;
   setBusy(busy: boolean): void;
+  /** Folds the columns away (after a check, so that the rows come first) or opens them again. */
+  expand(open: boolean): void;
 }
 
 export function columnsView(onChange: (choices: Choices) => void, onCheck: (choices: Choices) => void): ColumnsView {
@@ -18,6 +20,13 @@ export function columnsView(onChange: (choices: Choices) => void, onCheck: (choi
   const policy = byId<HTMLInputElement>('policy');
   const body = byId('columns');
   let shown: SheetView | undefined;
+  const toggle = byId<HTMLButtonElement>('columns-toggle');
+  const expand = (open: boolean): void => {
+    show(form, open);
+    toggle.setAttribute('aria-expanded', String(open));
+    toggle.textContent = open ? 'Hide the columns' : 'Show the columns';
+  };
+  toggle.addEventListener('click', () => expand(form.hidden !== false));
 
   const current = (): Choices => {
     const map = { ...(shown?.choices.map ?? {}) };
@@ -82,6 +91,8 @@ export function columnsView(onChange: (choices: Choices) => void, onCheck: (choi
           );
         }),
       );
+      const read = sheet.columns.filter((c) => c.field !== undefined).length;
+      byId('columns-brief').textContent = sheet.columns.length === 0 ? '' : `${read} read, ${sheet.columns.length - read} kept as they are`;
       const problem = byId('sheet-problem');
       problem.textContent = sheet.problem ?? '';
       show(problem, sheet.problem !== undefined);
@@ -91,6 +102,7 @@ export function columnsView(onChange: (choices: Choices) => void, onCheck: (choi
       byId<HTMLButtonElement>('check').disabled = sheet.missing.length > 0 || sheet.problem !== undefined;
     },
     choices: current,
+    expand,
     setBusy(busy) {
       byId<HTMLFieldSetElement>('choices-fields').disabled = busy;
     },
