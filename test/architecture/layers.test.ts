@@ -14,8 +14,10 @@ import { ROOT } from '../helpers/paths.js';
  * layer import nothing of each other. A new folder goes into the highest layer its imports allow.
  */
 export const LAYERS: ReadonlyArray<readonly string[]> = [
-  // What starts the work: the command line, the web page, the library's surface.
-  ['cli', 'ui', 'index.ts'],
+  // What starts the work: the command line, the library's surface.
+  ['cli', 'index.ts'],
+  // The web page: started by the command line (`device-policy ui`, `demo --ui`), it starts the jobs itself.
+  ['ui'],
   // `demo`: apply on the bundled samples against the simulator.
   ['demo'],
   // The commands' own work: apply, status, template, and the simulator a test or the demo talks to.

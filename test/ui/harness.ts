@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
+import { startSimulator, type Simulator } from '../../src/simulator/start.js';
+import type { SimulatorOptions } from '../../src/simulator/options.js';
 import { startCli } from '../helpers/cli.js';
 import { ROOT } from '../helpers/paths.js';
 

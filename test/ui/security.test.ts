@@ -8,10 +8,10 @@ import { networkInterfaces } from 'node:os';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { startSimulator } from '../../src/simulator/index.js';
+import { startSimulator } from '../../src/simulator/start.js';
 import { startUiServer } from '../../src/ui/server.js';
 import { configuredSignIn } from '../../src/ui/sign-in.js';
-import { DEFAULTS } from '../../src/apply/options.js';
+import { DEFAULTS } from '../../src/setup/options.js';
 import { startCli } from '../helpers/cli.js';
 import { FIXTURES, tempDir } from '../helpers/paths.js';
 
