@@ -78,6 +78,7 @@ export class Session {
       signIn: this.config.signIn.view(),
       ...(this.sheet === undefined ? {} : { sheet: this.sheet.view }),
       ...(this.table === undefined ? {} : { table: this.table.view }),
+      checked: this.checked !== undefined,
       ...(job === undefined ? {} : { job: { kind: job.kind, running: true, stopping: job.stop?.pressed ?? false } }),
       notes: [...this.notes],
     };

@@ -98,7 +98,7 @@ test('the packed tarball installs offline in an empty folder, and --help, templa
   const shipped = new Set(pack.files.map((f) => f.path));
 
   for (const file of filesNamedInDist()) assert.ok(shipped.has(file), `the code names ${file}, so the package must ship it`);
-  for (const file of ['LICENSE', 'README.md', 'dist/cli/main.js', 'templates/device-policy-template.xlsx', 'templates/device-policy-template.csv']) {
+  for (const file of ['LICENSE', 'README.md', 'dist/cli/main.js', 'templates/device-policy-template.xlsx', 'templates/device-policy-template.csv', 'dist/ui/page/index.html', 'dist/ui/page/page.css', 'dist/ui/page/app.js']) {
     assert.ok(shipped.has(file), `the package ships ${file}`);
   }
   assert.ok(![...shipped].some((f) => f.startsWith('test/') || f.startsWith('dist-test/') || f.startsWith('src/')), 'no tests or sources in the package');

@@ -2,6 +2,7 @@
 // dropped, its columns shown, every row checked with the invalid ones visible before anything is sent,
 // applied with live progress, the results downloaded and read back, the devices' outcomes waited for.
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { readResultsFile } from '../../src/record/results-file.js';
@@ -57,7 +58,8 @@ test('a vendor sheet goes from drop to downloaded results, its invalid rows show
   // The results workbook, downloaded as a browser does, holds every row with its outcome.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /^Results workbook/ }).click()]);
   assert.equal(download.suggestedFilename(), 'vendor-serials.results.xlsx');
-  const saved = join(run.folder, '..', 'downloaded.xlsx');
+  mkdirSync(join(run.folder, '..', 'downloads'));
+  const saved = join(run.folder, '..', 'downloads', 'vendor-serials.results.xlsx');
   await download.saveAs(saved);
   const results = await readResultsFile(saved);
   assert.equal(results.rows.length, 43);
@@ -69,14 +71,20 @@ test('a vendor sheet goes from drop to downloaded results, its invalid rows show
   assert.equal(await page.getByRole('link', { name: /^Report for the ticket/ }).count(), 1);
   assert.equal(await page.getByRole('link', { name: /^Rows to fix/ }).count(), 1);
 
-  // The devices' outcomes, as status --wait records them, update the rows.
+  // Later, the engineer comes back with the results file: dropped on the page, it is continued. The
+  // devices' outcomes, as status --wait records them, update its rows.
+  await dropSheet(page, saved, 'vendor-serials.results.xlsx');
+  await page.locator('#table-title', { hasText: 'Results' }).waitFor();
+  await page.locator('#counts button', { hasText: '35 accepted' }).waitFor();
   await page.getByRole('button', { name: 'Wait for device outcomes' }).click();
   await page.locator('#counts button', { hasText: /applied/ }).waitFor();
-  await page.locator('#run-advice', { hasText: /^Done|failed|outcome/ }).waitFor();
+  await page.locator('#run-advice', { hasText: /^Done: every device has its outcome/ }).waitFor();
   await screenshot(page, '06-outcomes');
   const [again] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /^Results workbook/ }).click()]);
+  assert.equal(again.suggestedFilename(), 'vendor-serials.results.xlsx');
   await again.saveAs(saved);
   const tracked = await readResultsFile(saved);
+  assert.equal(tracked.rows.length, 43);
   assert.ok(tracked.rows.some((r) => r.result.status === 'applied'), 'rows applied once their devices succeeded');
   assert.ok(tracked.rows.every((r) => r.result.status !== 'accepted' || r.result.deviceStatus === 'pending'));
   // The server never printed the bearer token.

@@ -151,6 +151,8 @@ export interface StateView {
   signIn: SignInView;
   sheet?: SheetView;
   table?: TableView;
+  /** Whether a check was made that Apply would send (Apply sends what the check showed). */
+  checked: boolean;
   job?: JobView;
   /** Lines the run wrote for people (offline notes, resuming, "not used: …"). */
   notes: string[];

@@ -55,8 +55,8 @@ function render(next: StateView): void {
   byId('sheet-info').textContent =
     sheet === undefined
       ? `Up to ${Math.round(next.uploadLimit / 1048576)} MB. The sheet is read on this machine; only what a run sends goes to Partner Center.`
-      : `${sheet.name} · ${sheetWhere(sheet)}${sheet.isResultsFile ? ' · the results of an earlier run: its rows are shown as they stand' : ''}`;
-  show(byId('columns-card'), sheet !== undefined && !sheet.isResultsFile);
+      : `${sheet.name} · ${sheetWhere(sheet)}${sheet.isResultsFile ? ' · the results of an earlier run, continued here' : ''}`;
+  show(byId('columns-card'), sheet !== undefined);
   if (sheet !== undefined && sheet !== shownSheet && JSON.stringify(sheet) !== JSON.stringify(shownSheet)) {
     // Another sheet, or another reading of it: its columns are what to look at.
     if (sheet.name !== shownSheet?.name || sheet.size !== shownSheet.size) columns.expand(true);

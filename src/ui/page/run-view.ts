@@ -29,7 +29,7 @@ export function runView(actions: { apply(): void; stop(): void; wait(): void }):
       const pending = table?.devices?.pending ?? (table?.kind === 'results' ? table.byStatus.accepted : 0);
       show(byId('run-card'), table !== undefined);
       apply.textContent = left > 0 && toSend === 0 ? 'Apply again (resume)' : toSend > 0 ? `Apply: send ${plural(toSend, 'row')}` : 'Apply';
-      apply.disabled = job !== undefined || !signedIn || table === undefined || (toSend === 0 && left === 0) || (table.kind === 'results' && left === 0);
+      apply.disabled = job !== undefined || !signedIn || !state.checked || table === undefined || (toSend === 0 && left === 0) || (table.kind === 'results' && left === 0);
       const stoppable = job !== undefined && (job.kind === 'apply' || job.kind === 'wait');
       show(stop, stoppable);
       stop.disabled = job?.stopping === true;
@@ -96,6 +96,12 @@ function advice(state: StateView, toSend: number, left: number, pending: number)
     return toSend > 0
       ? `${plural(toSend, 'row')} will be sent${table.byStatus.invalid > 0 ? `; the ${plural(table.byStatus.invalid, 'invalid row')} will not` : ''}. The results file records every row.`
       : 'Nothing to send: no row is ready (see the table).';
+  }
+  const again = table.byStatus['not-sent'] + table.byStatus.failed;
+  if (!state.checked && again > 0) {
+    // A results file dropped on the page: its journal is not here, so what is left goes through a check,
+    // as `apply` given the results file back does.
+    return `The results of an earlier run: ${plural(again, 'row')} failed or not sent. To send them again, check every row (step 2): the rows accepted, applied or unchanged are kept as they are.`;
   }
   if (left > 0) return `${plural(left, 'row')} not sent (the run was stopped or could not reach the service): Apply again resumes from the journal; nothing answered is sent twice.`;
   if (pending > 0) return `${plural(pending, 'device')} accepted, outcome not known yet: wait for the outcomes, or come back later by dropping the results file here.`;
