@@ -33,6 +33,11 @@ test('a vendor sheet goes from drop to downloaded results, its invalid rows show
   // Nothing was sent by the check: the simulator saw lookups only.
   assert.deepEqual(sim.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`), []);
   await screenshot(page, '03-check');
+  // Counts per customer, by the names the sheet gives them.
+  await page.locator('#customers-box summary').click();
+  const perCustomer = await page.locator('#customers tr').allInnerTexts();
+  assert.deepEqual(perCustomer.map((r) => r.split('\t')[0]?.replace(/ [0-9a-f-]{36}$/, '')).sort(), ['Contoso Ltd', 'Fabrikam Inc']);
+  assert.equal(perCustomer.reduce((sum, r) => sum + Number(r.split('\t')[1]), 0), 43);
 
   // The invalid rows, each with why, before anything is sent.
   await page.locator('#counts button', { hasText: 'invalid' }).click();

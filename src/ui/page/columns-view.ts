@@ -41,9 +41,9 @@ export function columnsView(onChange: (choices: Choices) => void, onCheck: (choi
   };
 
   sheetSelect.addEventListener('change', () => {
-    // Another worksheet has its own header: found afresh, its mapping started over.
-    onChange({ ...current(), map: {} });
+    // Another worksheet has its own header: found afresh (the header row left blank), its mapping started over.
     headerRow.value = '';
+    onChange({ ...current(), map: {} });
   });
   headerRow.addEventListener('change', () => onChange(current()));
   customer.addEventListener('change', () => onChange(current()));
