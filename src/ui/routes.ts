@@ -17,6 +17,8 @@ export interface RouteDeps {
   session: Session;
   events: EventHub;
   terminal: { write(text: string): unknown };
+  /** Where the page's files are (the package's dist/ui/page unless a test runs the server from its own build). */
+  pageDir?: string;
 }
 
 export async function route(request: IncomingMessage, response: ServerResponse, path: string, query: URLSearchParams, deps: RouteDeps): Promise<void> {
@@ -28,7 +30,7 @@ export async function route(request: IncomingMessage, response: ServerResponse, 
       if (path === '/api/rows') return json(response, 200, session.rows(rowQuery(query)));
       if (path === '/api/events') return deps.events.attach(response, [['state', session.state()]]);
       if (path.startsWith('/files/')) return download(response, session.download(path.slice('/files/'.length)));
-      const asset = await pageAsset(path);
+      const asset = await pageAsset(path, deps.pageDir);
       if (asset === undefined) return json(response, 404, { problem: `nothing here: ${path}` });
       response.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': asset.type, 'Content-Length': asset.body.length });
       response.end(method === 'HEAD' ? undefined : asset.body);

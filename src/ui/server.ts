@@ -23,6 +23,8 @@ export interface UiServer {
 export interface UiServerOptions extends SessionConfig {
   /** 0: any free port. */
   port: number;
+  /** The page's files, when not the package's own (tests that run the server in their process). */
+  pageDir?: string;
 }
 
 export async function startUiServer(options: UiServerOptions): Promise<UiServer> {
@@ -44,7 +46,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
         response.end();
         return;
       case 'pass':
-        void route(request, response, decision.path, decision.query, { session, events, terminal: options.terminal });
+        void route(request, response, decision.path, decision.query, { session, events, terminal: options.terminal, pageDir: options.pageDir });
     }
   });
   // Requests of a page that stays open are long (events); the server holds nothing else open.

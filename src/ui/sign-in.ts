@@ -4,7 +4,7 @@
 // callers: the page sees whose sign-in it is, in words, and its kind.
 import type { TokenSource } from '../partner-center/contract.js';
 import type { ConnectionOptions } from '../setup/options.js';
-import { createTokenSource } from '../auth/token-source.js';
+import { createTokenSource, type TokenSourceOptions } from '../auth/token-source.js';
 import { AuthConfigError, isAuthConfigError, isSignInError } from '../auth/errors.js';
 import { signInFailedMessage } from '../auth/sign-in-help.js';
 import { tokenKind } from '../partner-center/token-kind.js';
@@ -27,7 +27,12 @@ export function signedInWith(tokens: TokenSource, mode: string): SessionSignIn {
   return { view: () => ({ ...view }), tokens: () => tokens, signedIn: () => true, signIn: async () => {} };
 }
 
-export function configuredSignIn(options: Pick<ConnectionOptions, 'auth' | 'tokenFile' | 'clientId' | 'tenantId'>, env: NodeJS.ProcessEnv): SessionSignIn {
+/** `create` is the library's own unless a test stands in for the identity provider. */
+export function configuredSignIn(
+  options: Pick<ConnectionOptions, 'auth' | 'tokenFile' | 'clientId' | 'tenantId'>,
+  env: NodeJS.ProcessEnv,
+  create: (settings: TokenSourceOptions) => TokenSource = createTokenSource,
+): SessionSignIn {
   let view: SignInView = { mode: options.auth, state: 'signed-out' };
   let current: TokenSource | undefined;
   const none: TokenSource = {
@@ -45,7 +50,7 @@ export function configuredSignIn(options: Pick<ConnectionOptions, 'auth' | 'toke
       view = { mode: options.auth, state: 'signing-in' };
       changed();
       try {
-        const tokens = createTokenSource({
+        const tokens = create({
           mode: options.auth,
           tokenFile: options.tokenFile,
           clientId: options.clientId,

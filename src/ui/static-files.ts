@@ -21,7 +21,7 @@ export interface Asset {
 }
 
 /** `path` as the gate passed it (`/`, `/app.js`); undefined for anything that is not one of the page's files. */
-export async function pageAsset(path: string, dir = PAGE_DIR): Promise<Asset | undefined> {
+export async function pageAsset(path: string, dir: string = PAGE_DIR): Promise<Asset | undefined> {
   const name = path === '/' ? 'index.html' : path.slice(1);
   const match = ASSET.exec(name);
   const type = match === null ? undefined : TYPES[match[1] ?? ''];

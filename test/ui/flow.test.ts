@@ -92,6 +92,7 @@ test('a vendor sheet goes from drop to downloaded results, its invalid rows show
   assert.equal(tracked.rows.length, 43);
   assert.ok(tracked.rows.some((r) => r.result.status === 'applied'), 'rows applied once their devices succeeded');
   assert.ok(tracked.rows.every((r) => r.result.status !== 'accepted' || r.result.deviceStatus === 'pending'));
-  // The server never printed the bearer token.
+  // The server never printed the bearer token; the page asked nothing of any other server (no CDN).
   assert.doesNotMatch(run.stderr(), /ui-test-token/);
+  assert.deepEqual(run.elsewhere, []);
 });

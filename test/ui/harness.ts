@@ -49,6 +49,8 @@ export interface PageRun {
   stderr(): string;
   /** Ctrl-C to the server; resolves to its exit code. */
   stop(): Promise<number | null>;
+  /** Requests the page made to anywhere but its own server. */
+  elsewhere: string[];
 }
 
 export interface PageRunOptions {
@@ -81,18 +83,34 @@ export async function openPage(t: TestContext, executablePath: string, options: 
       return (await child.result).code;
     })());
   undo.push(stop);
+  const { page, context, elsewhere } = await browse(executablePath, dir, url, options.bypassCSP ?? false);
+  undo.push(() => context.close());
+  return { page, context, url, sim, folder, stderr: () => stderr, stop, elsewhere };
+}
+
+/**
+ * Chromium at 1280×800 (the size the page must be readable at), its profile in `dir`, showing `url`.
+ * `elsewhere` lists every request the page made to anywhere but its own server: none, since everything
+ * it runs ships in the package (it works offline).
+ */
+export async function browse(executablePath: string, dir: string, url: string, bypassCSP = false): Promise<{ page: Page; context: BrowserContext; elsewhere: string[] }> {
   const context = await chromium.launchPersistentContext(join(dir, 'browser-profile'), {
     executablePath,
     headless: true,
     args: FLAGS,
     viewport: { width: 1280, height: 800 },
     acceptDownloads: true,
-    bypassCSP: options.bypassCSP ?? false,
+    bypassCSP,
   });
-  undo.push(() => context.close());
+  const elsewhere: string[] = [];
+  const origin = new URL(url).origin;
+  context.on('request', (request) => {
+    const address = request.url();
+    if (!address.startsWith(`${origin}/`) && !address.startsWith('data:')) elsewhere.push(address);
+  });
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(url);
-  return { page, context, url, sim, folder, stderr: () => stderr, stop };
+  return { page, context, elsewhere };
 }
 
 function firstLine(stream: NodeJS.ReadableStream | null): Promise<string> {
@@ -112,7 +130,10 @@ function firstLine(stream: NodeJS.ReadableStream | null): Promise<string> {
   });
 }
 
+/** Keeps a picture of the step, once sure that nothing on it is wider than the 1280-pixel window. */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  const wider = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
+  if (wider > 0) throw new Error(`${name}: the page is ${wider} px wider than the window (1280×800 must be readable without scrolling sideways)`);
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 }
