@@ -33,7 +33,9 @@ export function chromiumPath(): string | undefined {
 export function browserOrSkip(t: TestContext): string | undefined {
   const path = chromiumPath();
   if (path !== undefined) return path;
-  const why = `no Chromium found (looked for ${CANDIDATES.join(', ')}; set CHROMIUM_PATH): install it with "apt-get install chromium"`;
+  const given = process.env['CHROMIUM_PATH'];
+  const looked = given === undefined || given === '' ? `looked for ${CANDIDATES.join(', ')}; set CHROMIUM_PATH` : `CHROMIUM_PATH names ${given}, which is not there`;
+  const why = `no Chromium found (${looked}): install it with "apt-get install chromium"`;
   if (process.env['CI'] !== undefined && process.env['CI'] !== '' && process.env['CI'] !== 'false') throw new Error(`${why}. CI must run the browser tests.`);
   t.skip(why);
   return undefined;
