@@ -53,4 +53,20 @@ test('no serious accessibility violation at any step, and the steps are reached 
   await page.locator('#counts button', { hasText: 'invalid' }).waitFor();
   await page.locator('#rows tr').first().waitFor();
   assert.deepEqual(await seriousViolations(page), [], 'the checked rows');
+
+  // From the columns' toggle on, Tab reaches each count (a filter), Apply, the per-customer table, the
+  // status filter and the search, in the order they are seen; a count is chosen with the keyboard.
+  await page.locator('#columns-toggle').focus();
+  const order: string[] = [];
+  for (let i = 0; i < 16 && !order.includes('search'); i++) {
+    await page.keyboard.press('Tab');
+    order.push(String(await page.evaluate("document.activeElement.id || document.activeElement.dataset.status || document.activeElement.tagName")));
+  }
+  assert.deepEqual(order, ['invalid', 'planned', 'unchanged', 'duplicate', 'apply', 'SUMMARY', 'status-filter', 'search']);
+  await page.locator('#counts button[data-status="invalid"]').focus();
+  await page.keyboard.press('Enter');
+  await page.locator('#matched', { hasText: /^6 of 43 rows match/ }).waitFor();
+  await page.getByLabel('Search').focus();
+  await page.keyboard.type('cut short');
+  await page.locator('#matched', { hasText: /^1 of 43 rows match/ }).waitFor();
 });
