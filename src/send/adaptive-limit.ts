@@ -2,14 +2,14 @@
 // refuses (429) either when too many requests are in flight at once or when too many arrive in a span of
 // time (a token bucket). This limit learns either ceiling from the 429s and then holds just under it,
 // probing upward only rarely, so that a run draws a few 429s in all rather than one per cycle:
-// - Slow start: one more request in flight per success (doubling each round trip) until the first 429.
-//   Then the level becomes one less than the count in flight that drew it, and the rate is halved for a
-//   moment (pace.ts), since either limit may be the one reached; the rate climbs back within a second
-//   when nothing more is refused.
-// - Later, a 429 of a request that took the last slot, while few answers are 429s, means "too many at
-//   once": the level becomes one less than that count. Any other 429 means "too many over time": the
-//   rate is learned (pace.ts). A service counting requests over time refuses most of what comes once its
-//   bucket is dry; one counting requests in flight refuses only the one too many.
+// - Slow start: one more request in flight per success (doubling each round trip) until the first 429,
+//   its requests started a couple of milliseconds apart, so that the one too many is refused before the
+//   rest of its round has gone. Then the level becomes one less than the count in flight that drew it,
+//   and the rate is capped a little above what that level allows per round trip (pace.ts), since either
+//   limit may be the one reached; the pace climbs back when it binds and nothing more is refused.
+// - Later, a 429 of a request sent with every slot taken means "too many at once": one off the level.
+//   A 429 of a request sent with slots free means "too many over time": the rate is learned (pace.ts).
+//   The count in flight is of requests gone out (after the journal's intent), not of slots taken.
 // - After a quiet spell the limit probes: one more in flight and 5% faster. A probe that draws a 429
 //   doubles the spell before the next one.
 // Cuts are generation-aware: the 429s of requests already in flight when the service started refusing are
@@ -21,7 +21,7 @@
 // the next round of 429s. p-limit has no way to hand a slot back from inside a running task.
 
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createPace } from './pace.js';
+import { createPace, type SentMark } from './pace.js';
 
 export interface AdaptiveLimitOptions {
   /** The most requests in flight (`--concurrency`). */
@@ -30,15 +30,28 @@ export interface AdaptiveLimitOptions {
   min?: number;
   /** Where slow start begins. Default min(max, 2). */
   initial?: number;
-  /** Milliseconds clock. Default `Date.now`. */
+  /** Milliseconds clock, and a timer on it (the pace's waits). Default `Date.now`, `setTimeout`. */
   now?: () => number;
+  setTimer?: (fn: () => void, ms: number) => void;
   /** Quiet milliseconds (no 429) before the first probe upward; doubled by each probe that draws one. Default 2000. */
   probeAfterMs?: number;
+  /** Milliseconds between two starts during slow start (0: all of a round at once). Default 2. */
+  slowStartGapMs?: number;
 }
 
 export interface AdaptiveLimit {
-  /** Runs `fn` once fewer than `current` calls are running and the pace allows. */
-  run<T>(fn: () => PromiseLike<T> | T): Promise<T>;
+  /**
+   * Runs `fn` once fewer than `current` calls are running and the pace allows. With `prepares`, `fn`
+   * first does work of its own (the journal's intent) and calls `sending()` as its request goes out;
+   * otherwise its request counts as sent when it starts.
+   */
+  run<T>(fn: () => PromiseLike<T> | T, options?: { prepares?: boolean }): Promise<T>;
+  /**
+   * Inside a `run` that prepares: its request goes out now. The count in flight that a 429 is set
+   * against is of requests sent, not of slots taken: a request still writing its intent is not at the
+   * service, and may reach it after others granted later.
+   */
+  sending(): void;
   /**
    * Inside `run`: gives the slot back while `wait` runs (a Retry-After or backoff sleep), then queues
    * for a slot again — ahead of work not yet started — before returning.
@@ -65,36 +78,58 @@ const MIN_QUIET_MS = 1_000;
 const PROBE_AFTER_MS = 2_000;
 const MAX_PROBE_AFTER_MS = 60_000;
 const ROUND_TRIP_WEIGHT = 0.2;
-/** Above this share of 429s among the answers, the service is refusing for rate. */
-const RATE_REFUSALS = 0.2;
+/** Between two starts in slow start: about how long a 429 takes to come back. */
+const SLOW_START_GAP_MS = 2;
+/** After slow start, the pace leaves this much room above what the level allows per round trip. */
+const PACE_ROOM = 1.25;
 
 interface Sent {
+  /** The limit it was granted by (one store serves every limit; see `sentIn`). */
+  owner: object;
+  /** Gone out (counted among those sent). */
+  out: boolean;
   /** The changes before this request was sent: an answer of an earlier generation is stale. */
   generation: number;
-  /** Requests in flight when it was sent, itself included. */
+  /** Requests sent and not yet answered when it was sent, itself included. */
   inFlight: number;
   sentAt: number;
+  /** The pace's record of it, told when the service refuses it. */
+  mark: SentMark | undefined;
 }
+
+// The request whose code is running (onThrottle and succeeded() are called from inside it). One store for
+// every limit: each AsyncLocalStorage costs every promise made after it, for the life of the process.
+const sentIn = new AsyncLocalStorage<Sent>();
 
 export function createAdaptiveLimit(options: AdaptiveLimitOptions): AdaptiveLimit {
   const max = wholeNumber('max', options.max);
   const min = Math.min(max, wholeNumber('min', options.min ?? 1));
   const now = options.now ?? Date.now;
+  const setTimer = options.setTimer ?? ((fn: () => void, ms: number): void => void setTimeout(fn, ms));
+  const gapMs = options.slowStartGapMs ?? SLOW_START_GAP_MS;
   let current = Math.max(min, Math.min(max, wholeNumber('initial', options.initial ?? 2)));
   const pace = createPace();
   let slowStart = true;
   let exitedSlowStartIn: number | undefined;
+  // Slow start's requests go out a couple of milliseconds apart (see the top): one has just gone.
+  let spacing = false;
   let throttles = 0;
   let quietUntil = Number.NEGATIVE_INFINITY;
   let generation = 0;
   let changedAt = now();
   let probeAfter = options.probeAfterMs ?? PROBE_AFTER_MS;
   let probing = false;
-  const sentIn = new AsyncLocalStorage<Sent>();
+  const owner = {};
+  const own = (): Sent | undefined => {
+    const sent = sentIn.getStore();
+    return sent?.owner === owner ? sent : undefined;
+  };
   let active = 0;
+  // Requests sent and not yet answered: `active` less those still preparing.
+  let onWire = 0;
   // How long a successful request takes, smoothed.
   let roundTrip = 0;
-  let timer: NodeJS.Timeout | undefined;
+  let timerSet = false;
   // Retries (woken from a wait) are served before new work, each queue first come, first served. A slot
   // is granted with the generation and the count in flight of that moment, which is when the request is sent.
   type Grant = (sent: Sent) => void;
@@ -102,20 +137,30 @@ export function createAdaptiveLimit(options: AdaptiveLimitOptions): AdaptiveLimi
   const fresh: Grant[] = [];
 
   function pump(): void {
-    while (active < current && retries.length + fresh.length > 0) {
-      const wait = pace.book(now());
+    while (active < current && retries.length + fresh.length > 0 && !spacing) {
+      const at = now();
+      const wait = pace.book(at);
       if (wait > 0) {
-        timer ??= setTimeout(() => {
-          timer = undefined;
-          pump();
-        }, wait);
+        if (!timerSet) {
+          timerSet = true;
+          setTimer(() => {
+            timerSet = false;
+            pump();
+          }, wait);
+        }
         return;
       }
       active++;
-      (retries.shift() ?? fresh.shift())?.({ generation, inFlight: active, sentAt: now() });
+      (retries.shift() ?? fresh.shift())?.({ owner, out: false, generation, inFlight: 0, sentAt: at, mark: undefined });
+      if (slowStart && gapMs > 0) {
+        spacing = true;
+        setTimer(() => {
+          spacing = false;
+          pump();
+        }, gapMs);
+      }
     }
   }
-
   function acquire(queue: Grant[]): Promise<Sent> {
     return new Promise((resolve) => {
       queue.push(resolve);
@@ -123,8 +168,17 @@ export function createAdaptiveLimit(options: AdaptiveLimitOptions): AdaptiveLimi
     });
   }
 
-  function release(): void {
+  function goesOut(sent: Sent): void {
+    if (sent.out) return;
+    const at = now();
+    onWire++;
+    Object.assign(sent, { out: true, generation, inFlight: onWire, sentAt: at, mark: pace.sent(at) });
+  }
+
+  function release(sent: Sent): void {
     active--;
+    if (sent.out) onWire--;
+    sent.out = false;
     pump();
   }
 
@@ -135,52 +189,65 @@ export function createAdaptiveLimit(options: AdaptiveLimitOptions): AdaptiveLimi
   }
 
   return {
-    async run(fn) {
+    async run(fn, options) {
       const sent = await acquire(fresh);
+      if (options?.prepares !== true) goesOut(sent);
       try {
         return await sentIn.run(sent, fn);
       } finally {
-        release();
+        release(sent);
       }
     },
+    sending() {
+      const request = own();
+      if (request !== undefined) goesOut(request);
+    },
     async whileWaiting(wait) {
-      const request = sentIn.getStore();
+      const request = own();
       // Not inside run (e.g. polling after sending): there is no slot to give back.
       if (request === undefined) return wait();
-      release();
+      release(request);
       try {
         return await wait();
       } finally {
         // The retry goes out when it gets its slot, under the level and pace of that moment.
         Object.assign(request, await acquire(retries));
+        goesOut(request);
       }
     },
     throttled(retryAfterMs = 0) {
       throttles++;
       const at = now();
-      pace.noteRefusal(at);
-      const request = sentIn.getStore();
+      const request = own();
+      pace.noteRefusal(at, request?.mark);
       // Requests that were already in flight when the service started refusing answer 429 one after
       // another; they are one signal. Outside a request's context, a quiet window of Retry-After stands
       // in for the generation.
       if (request !== undefined ? request.generation < generation : at < quietUntil) {
-        // The other requests of the burst that ended slow start, refused too: each was one more than
+        // The other requests of the round that ended slow start, refused too: each was one more than
         // the service would take at once (it took the rest of them), so each takes one off the level.
         if (request !== undefined && request.generation === exitedSlowStartIn) current = Math.max(min, current - 1);
         return;
       }
-      // The count that drew the refusal: at least what was in flight when this request went out (the
-      // first of a burst may be the one refused, with the rest already on their way).
-      const inFlight = Math.max(request?.inFlight ?? current, active);
+      // The count that drew the refusal: at least what was in flight when this request went out, and
+      // what is now (requests sent a moment apart may reach the service in the other order).
+      const inFlight = request === undefined ? Math.max(current, active) : Math.max(request.inFlight, onWire);
       if (slowStart) {
         slowStart = false;
         exitedSlowStartIn = generation;
         current = Math.max(min, Math.min(current, inFlight) - 1);
-        pace.halve(at, roundTrip);
-      } else if (inFlight >= current && pace.refusedShare(at) < RATE_REFUSALS) {
-        current = Math.max(min, Math.min(current, inFlight) - 1);
-      } else if (!pace.refused(at, roundTrip)) {
-        // The rate was cut a moment ago, before the new rate could be measured: the same signal.
+        // Either limit may have been reached. Paced at what the new level allows, with room: a service
+        // counting requests in flight never notices, and a bucket that ran dry refuses the next requests
+        // too, which the pace then measures.
+        pace.exitSlowStart(at, roundTrip > 0 ? (current * 1000 * PACE_ROOM) / roundTrip : Number.POSITIVE_INFINITY);
+      } else if (inFlight > current) {
+        // Sent above the level (it went out before the level was cut): the cut already answers it.
+        return;
+      } else if (inFlight === current) {
+        // Sent with every slot taken: one too many at once. A service counting requests over time
+        // refuses whatever the count, and meets the pace (below) once the pace holds requests back.
+        current = Math.max(min, current - 1);
+      } else if (!pace.refused(at, request?.mark)) {
         return;
       }
       quietUntil = at + Math.max(retryAfterMs, MIN_QUIET_MS);
@@ -190,7 +257,7 @@ export function createAdaptiveLimit(options: AdaptiveLimitOptions): AdaptiveLimi
     },
     succeeded() {
       const at = now();
-      const request = sentIn.getStore();
+      const request = own();
       pace.succeeded(at);
       if (request !== undefined) roundTrip = roundTrip === 0 ? at - request.sentAt : roundTrip + (at - request.sentAt - roundTrip) * ROUND_TRIP_WEIGHT;
       // Answers to requests sent before the last change still reflect the level before it: hold still.

@@ -1,66 +1,81 @@
 // The rate half of the adaptive limit: how many requests may start per second, learned from a service
 // that counts requests over time (a token bucket). Unlimited until the service refuses for rate; then
-// paced a little under what the service let through while it was refusing, which is its refill rate.
+// paced a little under what it took while it was refusing, which is its refill rate.
 //
-// A bucket that has just run dry gives no such measure yet (what went through a moment ago came out of
-// its store), and every request sent at the old rate meanwhile draws a 429: so a first cut halves the
-// rate at once, and a refusal half a second on measures. A cut that proves too deep (nothing refused at
-// the lower rate for as long) climbs back, doubling each quarter-second, until the pace no longer binds.
+// What it took is counted by when requests were sent, not when they were answered: a service answers a
+// 429 at once, so a request out for a few milliseconds without one was taken. Counted from the moment
+// the bucket ran dry (the first refusal of the episode), this leaves out what came out of its store, and
+// it is known within tens of milliseconds rather than a round trip or two: a request sent meanwhile at
+// the old rate is one more 429. Until the count covers enough time to mean something, a refusal cuts the
+// rate by a fixed share. A cut that proves too deep (nothing refused, the pace holding requests back)
+// climbs back, doubling each quarter-second, until the pace no longer binds.
 
 export interface Pace {
   /** Requests a second; Infinity while unlimited. */
   readonly rate: number;
   /** Milliseconds until the next request may start (0: now, and its start is booked). */
   book(at: number): number;
+  /** A request goes out at `at`; the mark is handed back to `refused` if the service refuses it. */
+  sent(at: number): SentMark;
   succeeded(at: number): void;
-  /** Any 429, for the record of what the service refused lately. */
-  noteRefusal(at: number): void;
-  /** The share of answers that were 429s lately (0 when there were none). */
-  refusedShare(at: number): number;
   /**
-   * A 429 that the rate explains: false when the rate was cut too lately to tell what goes through at
-   * the new rate (the same signal). `roundTripMs`: how long a request takes, so that the measure leaves
-   * out answers to requests sent before the cut.
+   * A 429 that the rate explains (`mark`: the refused request's, if known): false when it changes
+   * nothing (the rate was cut a moment ago, and this is the same signal).
    */
-  refused(at: number, roundTripMs: number): boolean;
-  /** Halves the rate at once (the service has just begun refusing, and nothing can be measured yet). */
-  halve(at: number, roundTripMs: number): void;
+  refused(at: number, mark: SentMark | undefined): boolean;
+  /** Any 429, for the record of what was refused and when. */
+  noteRefusal(at: number, mark: SentMark | undefined): void;
+  /**
+   * Slow start has met its first 429: either limit may be the one reached. Paced at `perSecond` (what
+   * the level allows, with room), climbing back if that binds without refusals, cut if refusals go on.
+   */
+  exitSlowStart(at: number, perSecond: number): void;
   /** A rare step up after a quiet spell. */
   probe(): void;
 }
 
-/** Under the rate the service let through: near enough to use it, far enough to let a bucket refill. */
+export interface SentMark {
+  readonly at: number;
+  refused: boolean;
+}
+
+/** Under the rate the service took: near enough to use it, far enough to let a bucket refill. */
 const MARGIN = 0.95;
-/** Span of the measure, and the least time between two cuts. */
-const MEASURE_MS = 500;
-const MEASURE_SUCCESSES = 4;
-const HALVE_SPAN_MS = 200;
+/** A measure of the refill over this span, or of this many requests taken, is good to a few percent. */
+const MEASURE_MS = 250;
+const MEASURE_TAKEN = 8;
+/** Until then, the pace stays this far above the rough figure. */
+const ROOM_WHILE_MEASURING = 1.5;
+/** How far back requests sent are kept, and counted at most. */
+const KEEP_MS = 1_000;
 const CLIMB = 2;
 const CLIMB_EVERY_MS = 250;
 const PROBE = 1.05;
 const MIN_RATE = 0.1;
+/** Refusals further apart than this are separate episodes: the bucket refilled between them. */
+const EPISODE_GAP_MS = 1_000;
 
 export function createPace(): Pace {
   let rate = Number.POSITIVE_INFINITY;
   let nextStartAt = Number.NEGATIVE_INFINITY;
-  let cutAt = Number.NEGATIVE_INFINITY;
   let climbing = false;
   let climbedAt = Number.NEGATIVE_INFINITY;
   let refusedAt = Number.NEGATIVE_INFINITY;
   let pacedAt = Number.NEGATIVE_INFINITY;
-  const answers = recentAnswers(MEASURE_MS);
-  const perSecond = (at: number, spanMs = MEASURE_MS): number => (answers.successes(at, spanMs) * 1000) / spanMs;
+  /** When the first request of the current episode of refusals was sent: the bucket was dry then. */
+  let dryAt = Number.NEGATIVE_INFINITY;
+  // Requests sent lately, oldest first.
+  const recent: SentMark[] = [];
 
-  function halve(at: number, roundTripMs: number): void {
-    // What went through over the last round trip or two: during slow start the half-second before
-    // was slower still.
-    const lately = Math.max(perSecond(at, HALVE_SPAN_MS), (MEASURE_SUCCESSES * 1000) / MEASURE_MS);
-    rate = Math.max(MIN_RATE, Math.min(rate, lately) / 2);
-    climbing = true;
-    // The first step up only once the halved rate has been seen through (a measure's span after the
-    // answers to requests sent before the cut), so that a bucket still refusing stops the climb.
-    climbedAt = at + MEASURE_MS + roundTripMs - CLIMB_EVERY_MS;
-    cutAt = at;
+  /**
+   * Requests a second the bucket refills, from what it took between two requests it refused (it was dry
+   * at both): the tokens it made in between, give or take one.
+   */
+  function refill(from: number, to: number): { perSecond: number; taken: number; spanMs: number } {
+    let taken = 0;
+    for (const mark of recent) if (mark.at > from && mark.at < to && !mark.refused) taken++;
+    const spanMs = to - from;
+    return { perSecond: spanMs > 0 ? ((taken + 0.5) * 1000) / spanMs : Number.POSITIVE_INFINITY, taken, spanMs };
   }
 
   return {
@@ -77,12 +92,16 @@ export function createPace(): Pace {
       nextStartAt = Math.max(at, nextStartAt) + 1000 / rate;
       return 0;
     },
+    sent(at) {
+      const mark = { at, refused: false };
+      recent.push(mark);
+      while (recent.length > 0 && recent[0]!.at < at - KEEP_MS) recent.shift();
+      return mark;
+    },
     succeeded(at) {
-      answers.note(at, true);
       if (!climbing || at - climbedAt < CLIMB_EVERY_MS || at - refusedAt < CLIMB_EVERY_MS) return;
       // Nothing waited for the pace lately: it no longer binds, the count in flight does. The rate
-      // stays finite, so that a refusal later is measured against it rather than met by halving again
-      // (a bucket refilled while the pace was low lets a climb through for a while before it runs dry).
+      // stays finite, so that a refusal later is measured against it rather than met by a blind cut.
       if (at - pacedAt > CLIMB_EVERY_MS) {
         climbing = false;
         return;
@@ -90,61 +109,33 @@ export function createPace(): Pace {
       rate *= CLIMB;
       climbedAt = at;
     },
-    noteRefusal(at) {
-      answers.note(at, false);
+    noteRefusal(at, mark) {
+      if (mark !== undefined) mark.refused = true;
+      if (at - refusedAt > EPISODE_GAP_MS) dryAt = mark?.at ?? at;
       refusedAt = at;
     },
-    refusedShare(at) {
-      const refused = answers.refusals(at);
-      return refused === 0 ? 0 : refused / (refused + answers.successes(at));
-    },
-    refused(at, roundTripMs) {
-      if (at - cutAt < MEASURE_MS + roundTripMs) return false;
-      // Unpaced, what went through may have come out of the bucket's store; paced, it is the refill.
-      if (Number.isFinite(rate) && answers.successes(at) >= MEASURE_SUCCESSES) {
-        rate = Math.max(MIN_RATE, Math.min(rate, perSecond(at)) * MARGIN);
+    refused(at, mark) {
+      const { perSecond, taken, spanMs } = refill(Math.max(dryAt, at - KEEP_MS), mark?.at ?? at);
+      if (spanMs < MEASURE_MS && taken < MEASURE_TAKEN) {
+        // Too little to go by yet: kept above the rough figure, so that the bucket goes on refusing now
+        // and then and the count grows, but no further above it than that.
+        const next = Math.max(MIN_RATE, Math.min(rate, perSecond * ROOM_WHILE_MEASURING));
+        if (next === rate) return false;
+        rate = next;
         climbing = false;
-        cutAt = at;
-      } else {
-        halve(at, roundTripMs);
+        return true;
       }
+      rate = Math.max(MIN_RATE, perSecond * MARGIN);
+      climbing = false;
       return true;
     },
-    halve,
+    exitSlowStart(at, perSecond) {
+      rate = Math.max(MIN_RATE, perSecond);
+      climbing = true;
+      climbedAt = at;
+    },
     probe() {
       if (Number.isFinite(rate)) rate *= PROBE;
     },
-  };
-}
-
-interface RecentAnswers {
-  note(at: number, ok: boolean): void;
-  /** Over the last `withinMs` (at most the span), to a tenth of the span. */
-  successes(at: number, withinMs?: number): number;
-  refusals(at: number): number;
-}
-
-/** Successes and refusals over the last `spanMs`, counted per tenth of the span. */
-function recentAnswers(spanMs: number): RecentAnswers {
-  const sliceMs = spanMs / 10;
-  const slices = new Map<number, { ok: number; refused: number }>();
-  const sum = (at: number, key: 'ok' | 'refused', withinMs = spanMs): number => {
-    const last = Math.floor(at / sliceMs);
-    const count = Math.max(1, Math.min(10, Math.round(withinMs / sliceMs)));
-    let total = 0;
-    for (const [slice, counts] of slices) if (slice > last - count && slice <= last) total += counts[key];
-    return total;
-  };
-  return {
-    note(at, ok) {
-      const slice = Math.floor(at / sliceMs);
-      for (const key of slices.keys()) if (key <= slice - 10) slices.delete(key);
-      const counts = slices.get(slice) ?? { ok: 0, refused: 0 };
-      if (ok) counts.ok++;
-      else counts.refused++;
-      slices.set(slice, counts);
-    },
-    successes: (at, withinMs) => sum(at, 'ok', withinMs),
-    refusals: (at) => sum(at, 'refused'),
   };
 }

@@ -149,6 +149,7 @@ class Run {
       // The stop may have come while the intent was written; an intent without an answer is harmless.
       const recorded = this.halt();
       if (recorded !== undefined) return { kind: 'halted', detail: recorded };
+      this.s.limit.sending();
       this.requests++;
       this.requestsByCustomer.set(part.customer, (this.requestsByCustomer.get(part.customer) ?? 0) + 1);
       try {
@@ -168,7 +169,7 @@ class Run {
         }
         return { kind: 'refused', decision, requestId, at: this.s.now() };
       }
-    });
+    }, { prepares: true });
   }
 
   /** Why no new request may start, as the Detail of the rows left behind; undefined while sending goes on. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mock, test, type TestContext } from 'node:test';
-import { type AdaptiveLimit, type AdaptiveLimitOptions, createAdaptiveLimit } from '../../src/send/adaptive-limit.js';
+import { type AdaptiveLimit, type AdaptiveLimitOptions, createAdaptiveLimit as createLimit } from '../../src/send/adaptive-limit.js';
 import { gate, settle } from './fake-api.js';
 
 /**
@@ -18,6 +18,12 @@ function virtualTime(t: TestContext): { now: () => number; advance(ms: number): 
     },
   };
 }
+
+/**
+ * The limit with slow start's rounds sent at once (not a couple of milliseconds apart): these tests count
+ * slots turn by turn, without a clock. The spacing has its own test below.
+ */
+const createAdaptiveLimit = (options: AdaptiveLimitOptions): AdaptiveLimit => createLimit({ slowStartGapMs: 0, ...options });
 
 type Answer = 'throttled' | 'succeeded';
 
@@ -131,9 +137,9 @@ for (const { name, retryAfterMs, window } of quietWindowCases) {
     limit.throttled(retryAfterMs);
     assert.deepEqual([limit.current, limit.rate], [15, rate]);
     mock.timers.tick(1);
-    // Nothing but 429s lately: the service refuses for rate.
+    // After the window, a new signal: outside a run every slot is taken to be in use, so one too many at once.
     limit.throttled(retryAfterMs);
-    assert.ok(limit.rate < rate);
+    assert.equal(limit.current, 14);
     assert.equal(limit.throttles, 4);
   });
 }
@@ -325,12 +331,12 @@ test('whileWaiting: the retry waits for the level cut meanwhile, and goes out in
   await others[1]?.answer('throttled');
   assert.equal(limit.rate, rate, 'sent before the cut: no second cut of the rate');
   assert.equal(limit.current, 2, 'but one more of the burst that ended slow start was one too many');
-  // Half a second on, the retry's own 429 is a new signal: with 429s now most of what comes back,
-  // the service is refusing for rate, and the rate is cut again.
+  // Half a second on, the retry's own 429: it went out with three in flight, above the level of 2 cut
+  // since, which already answers it.
   await time.advance(500);
   retryAnswer.open();
   await w;
-  assert.ok(limit.rate < rate, `rate ${limit.rate} after ${rate}`);
+  assert.deepEqual([limit.current, limit.rate], [2, rate]);
   await others[2]?.answer('succeeded');
   assert.equal(limit.inFlight, 0);
 });
@@ -418,4 +424,58 @@ const refusedOptions = [
 
 test('a limit, min or initial below 1 or not whole is refused', () => {
   for (const options of refusedOptions) assert.throws(() => createAdaptiveLimit(options), RangeError, JSON.stringify(options));
+});
+
+test('slow start starts a round a couple of milliseconds apart: a 429 back before the rest stops them', async (t) => {
+  const time = virtualTime(t);
+  const limit = createLimit({ max: 16, initial: 8, now: time.now });
+  const requests = Array.from({ length: 8 }, () => request(limit));
+  await settle();
+  assert.equal(limit.inFlight, 1, 'one at once, not the whole round');
+  await time.advance(2);
+  await time.advance(2);
+  assert.equal(limit.inFlight, 3);
+  // The third is refused as it arrives: one too many at once, so the level is two and no more start.
+  await requests[2]?.answer('throttled');
+  assert.equal(limit.current, 2);
+  await time.advance(20);
+  assert.equal(limit.inFlight, 2, 'the other five wait for a free slot');
+  for (const r of requests.slice(0, 2)) await r.answer('succeeded');
+  await time.advance(1_000);
+  assert.equal(requests.filter((r) => r.started()).length, 5, 'two more went out as two were answered');
+  assert.equal(limit.inFlight, 2);
+});
+
+test('a request that prepares (the journal\'s intent) counts as sent only from sending(): the 429 is set against what had gone out', async (t) => {
+  const time = virtualTime(t);
+  const limit = createAdaptiveLimit({ max: 8, initial: 4, now: time.now });
+  const intents = Array.from({ length: 4 }, () => gate());
+  const answers = Array.from({ length: 4 }, () => gate());
+  const refused = [false, false, false, true];
+  const tasks = intents.map((intent, i) =>
+    limit.run(
+      async () => {
+        await intent.promise;
+        limit.sending();
+        await answers[i]?.promise;
+        if (refused[i] === true) limit.throttled();
+        else limit.succeeded();
+      },
+      { prepares: true },
+    ),
+  );
+  await settle();
+  assert.equal(limit.inFlight, 4, 'four slots taken');
+  // Only two have written their intent and gone out when the fourth does; the third still writes.
+  intents[0]?.open();
+  intents[1]?.open();
+  intents[3]?.open();
+  await settle();
+  answers[3]?.open();
+  await settle();
+  assert.equal(limit.current, 2, 'refused with three at the service: two at once is the ceiling');
+  for (const g of [...intents, ...answers]) g.open();
+  await time.advance(1_000);
+  await Promise.all(tasks);
+  assert.equal(limit.inFlight, 0);
 });
