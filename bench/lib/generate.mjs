@@ -86,3 +86,27 @@ export async function sendInput(path, { requests, customers, chunkSize }) {
   const minimum = perCustomer.reduce((sum, n) => sum + Math.ceil(n / chunkSize), 0);
   return { devices, customers: perCustomer.length, minimum };
 }
+
+/**
+ * The sheet of a full run: `rows` rows shared evenly between `customers` customers, each customer's rows
+ * together, as a vendor's export per customer pasted one under the other. Returns the rows, each
+ * customer (ID, policy, device IDs) and the fewest requests that can carry them.
+ */
+export async function sendSheet(path, { rows, customers, chunkSize }) {
+  const each = Array.from({ length: customers }, (_, c) => Math.floor(rows / customers) + (c < rows % customers ? 1 : 0));
+  const list = [];
+  function* cells() {
+    let i = 0;
+    for (const [c, n] of each.entries()) {
+      const devices = [];
+      for (let k = 0; k < n; k++) {
+        const cells = row(i++, c);
+        devices.push(cells[1]);
+        yield cells;
+      }
+      list.push({ id: guid(c, 1), policy: guid(c, 2), devices });
+    }
+  }
+  await writeCsv(path, cells());
+  return { rows, customers: list, minimum: each.reduce((sum, n) => sum + Math.ceil(n / chunkSize), 0) };
+}

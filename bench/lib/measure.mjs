@@ -10,17 +10,29 @@ export function checkTimeTool() {
 
 /**
  * Runs `node args…` under `/usr/bin/time -v`. Resolves with the exit status, the child's stdout and
- * stderr (without time's report), wall seconds, CPU seconds (user + system) and peak RSS in MiB.
+ * stderr (without time's report), wall seconds, CPU seconds (user + system) and peak RSS in MiB; and, on
+ * this process's clock (`Date.now`, the in-process simulator's), when the child was started and ended and
+ * when its stderr first printed `watch` (a string), if given.
  */
-export function timed(args, { env = process.env, cwd } = {}) {
+export function timed(args, { env = process.env, cwd, watch } = {}) {
   return new Promise((resolve, reject) => {
+    const startedAt = Date.now();
     const child = spawn(TIME, ['-v', process.execPath, ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     const out = [];
     const err = [];
+    let seenAt;
+    let seen = '';
     child.stdout.on('data', (c) => out.push(c));
-    child.stderr.on('data', (c) => err.push(c));
+    child.stderr.on('data', (c) => {
+      err.push(c);
+      if (watch === undefined || seenAt !== undefined) return;
+      // Kept to the last line or so, in case the text is cut between two chunks.
+      seen = (seen + c.toString('utf8')).slice(-4 * watch.length - 1000);
+      if (seen.includes(watch)) seenAt = Date.now();
+    });
     child.on('error', reject);
     child.on('close', (code) => {
+      const endedAt = Date.now();
       const stderr = Buffer.concat(err).toString('utf8');
       const at = stderr.lastIndexOf('\tCommand being timed:');
       const report = at < 0 ? '' : stderr.slice(at);
@@ -40,6 +52,9 @@ export function timed(args, { env = process.env, cwd } = {}) {
         seconds: clock(wall),
         cpuSeconds: user + system,
         peakRssMiB: Number(rss) / 1024,
+        startedAt,
+        endedAt,
+        seenAt,
       });
     });
   });
