@@ -14,8 +14,9 @@ import type { ApplyOptions } from './options.js';
 import type { InputScan } from './scan-input.js';
 import type { RowResults } from './row-results.js';
 import type { ConsoleRow } from '../report/reason-lines.js';
-import type { MergedAttention, MergedResults } from './merge-into.js';
-import { applyTable, ResultsNotWrittenError, writeApplyResults, writeResultsOrBeside, type NoticedRow, type WrittenResults } from './write-results.js';
+import type { MergedResults } from './merge-into.js';
+import type { ResultRow } from '../record/table.js';
+import { applyTable, resultRows, ResultsNotWrittenError, writeApplyResults, writeResultsOrBeside, type NoticedRow, type WrittenResults } from './write-results.js';
 
 export type { FollowUps, WrittenFiles } from '../report/follow-ups.js';
 
@@ -51,7 +52,7 @@ export interface RunEnd {
 export async function writeEverything(p: EndParts): Promise<RunEnd> {
   // The summary of what the results file holds: with --into, the whole file's.
   const summary = p.merged?.summary ?? p.summary;
-  let written: WrittenResults<MergedAttention[]>;
+  let written: WrittenResults<AttentionRow[]>;
   try {
     written = await writeResultsOrBeside(p.options.out, p.scan.info.file, writerOf(p), p.now);
   } catch (error) {
@@ -64,7 +65,7 @@ export async function writeEverything(p: EndParts): Promise<RunEnd> {
     );
     return { summary: notClean(summary, summary.output), attention: [], rows: [], files: [], journal: p.journal.path };
   }
-  const rows = written.noticed.map((n) => n.named);
+  const rows = written.noticed;
   const attention = rows.map((r) => ({ device: r.device, result: r.result }));
   const table = p.merged?.table ?? applyTable(p.scan, [], summary, {});
   // The report says what the results file says: where it is, and exit 1 when that is not --out.
@@ -73,7 +74,7 @@ export async function writeEverything(p: EndParts): Promise<RunEnd> {
     { results: written.path, report: p.options.report, failures: p.options.failures },
     {
       table: { headers: table.headers, ...(table.csvDelimiter === undefined ? {} : { csvDelimiter: table.csvDelimiter }) },
-      summary: recorded, rows: written.noticed.map((n) => n.row), attention: rows, batchJobUris: p.options.report === undefined ? [] : batchJobUris(p),
+      summary: recorded, rows: failureCandidates(p), attention: rows, batchJobUris: p.options.report === undefined ? [] : batchJobUris(p),
       // The failures file keeps the fingerprints of rows invalid by their own cells (SECURITY.md: fed back unchanged, they stay invalid).
       checked: p.merged === undefined ? p.scan.rows.inputChecks.size > 0 : p.merged.table.layout?.checked === true,
     },
@@ -100,29 +101,34 @@ export async function writeEverything(p: EndParts): Promise<RunEnd> {
   };
 }
 
+/**
+ * The rows the failures file is cut from: with --into, the merged file's that need attention (held, as
+ * the whole file is); else every row again from the spool, so no row's cells wait in memory for it.
+ */
+function failureCandidates(p: EndParts): Iterable<ResultRow> | AsyncIterable<ResultRow> {
+  return p.merged === undefined ? resultRows(p.scan, p.results) : p.merged.attention.map((m) => m.row);
+}
+
 /** What writes the results at a path, and gives back the rows that need attention as the report names them. */
-function writerOf(p: EndParts): (path: string) => Promise<MergedAttention[]> {
+function writerOf(p: EndParts): (path: string) => Promise<AttentionRow[]> {
   const { merged } = p;
   // Results written anywhere but --out record the exit code the run ends with (1), not a clean 0.
   const recorded = (summary: RunSummary, path: string): RunSummary => (path === p.options.out ? summary : notClean(summary, path));
   if (merged !== undefined) {
     return async (path) => {
       await writeResultsFile(path, { ...merged.table, summary: recorded(merged.table.summary, path) });
-      return merged.attention;
+      return merged.attention.map((m) => m.named);
     };
   }
   return async (path) => named(p.scan, await writeApplyResults(path, p.scan, p.results, recorded(p.summary, path)));
 }
 
 /** The noticed rows as the report names them: device, serial, customer (keyed as the summary keys it). */
-function named(scan: InputScan, noticed: readonly NoticedRow[]): MergedAttention[] {
+function named(scan: InputScan, noticed: readonly NoticedRow[]): AttentionRow[] {
   return noticed.map((n) => ({
-    row: { input: n.input, result: n.result },
-    named: {
-      row: n.result.row, customer: scan.rows.customerText(n.index), device: scan.rows.deviceText(n.index),
-      // The sheet's serial number, else the one inside the row's hardware hash.
-      serial: n.serial || n.result.hashSerial, result: n.result,
-    },
+    row: n.result.row, customer: scan.rows.customerText(n.index), device: scan.rows.deviceText(n.index),
+    // The sheet's serial number, else the one inside the row's hardware hash.
+    serial: n.serial || n.result.hashSerial, result: n.result,
   }));
 }
 

@@ -1,6 +1,7 @@
 // Pass two: stream the input's cells back from the scan's spool and write each row's cells beside its
 // result, so the cells of a large sheet are never all in memory at once. The rows that need attention
-// are kept on the way (their cells too), for the report and the failures file: usually a few.
+// are noted on the way, without their cells (a sheet of 100,000 hashes all invalid would otherwise hold
+// 400 MB): the report names them by device, and the failures file reads the spool again (resultRows).
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { RunSummary } from '../results/run-summary.js';
@@ -12,8 +13,9 @@ import { InputError } from '../read/errors.js';
 import type { InputScan } from './scan-input.js';
 import type { RowResults } from './row-results.js';
 
-/** A row that needs attention, with its index among the data rows and its input cells as written. */
-export interface NoticedRow extends ResultRow {
+/** A row that needs attention, with its index among the data rows (its cells stay in the spool). */
+export interface NoticedRow {
+  result: ResultRow['result'];
   index: number;
   /** The serial number cell, when the input has a serial column. */
   serial: string | undefined;
@@ -107,9 +109,13 @@ export function applyTable(scan: InputScan, rows: ResultsTable['rows'], summary:
   };
 }
 
-async function* resultRows(scan: InputScan, results: RowResults, noticed: NoticedRow[]): AsyncGenerator<ResultRow> {
+/**
+ * Every row's cells, read back from the spool, beside its result; the rows that need attention are noted
+ * in `noticed` when given. Read as often as asked: the results (and each place tried), the failures file.
+ */
+export async function* resultRows(scan: InputScan, results: RowResults, noticed?: NoticedRow[]): AsyncGenerator<ResultRow> {
   // A retry writes the rows again: what the first attempt noticed is noticed again.
-  noticed.length = 0;
+  if (noticed !== undefined) noticed.length = 0;
   // The spool holds the kept columns; the serial column is one of them (only result columns are dropped).
   const serialAt = scan.columns.serial === undefined ? -1 : scan.keep.indexOf(scan.columns.serial);
   let index = 0;
@@ -121,8 +127,8 @@ async function* resultRows(scan: InputScan, results: RowResults, noticed: Notice
     }
     const result = results.at(index);
     index++;
-    if (attentionStatus(result) !== undefined) {
-      noticed.push({ input, result, index: index - 1, serial: serialAt < 0 ? undefined : (input[serialAt] ?? '').trim() });
+    if (noticed !== undefined && attentionStatus(result) !== undefined) {
+      noticed.push({ result, index: index - 1, serial: serialAt < 0 ? undefined : (input[serialAt] ?? '').trim() });
     }
     yield { input, result };
   }
