@@ -29,6 +29,11 @@ export interface TrackProgress {
   succeeded: number;
   failed: number;
   pending: number;
+  /**
+   * The rows' outcomes known so far, by row index: the tracker's own map, to be read during the call and
+   * not kept (the web page shows its rows settle round by round).
+   */
+  outcomes?: ReadonlyMap<number, RowTracking>;
 }
 
 export interface TrackOptions {
@@ -249,7 +254,7 @@ async function trackUntil(jobs: readonly TrackedJob[], o: TrackSettings, read: O
     let throttles = await ask(first);
     if (first.length < open.length && first.some((job) => job.done)) throttles = [...throttles, ...(await ask(open.filter((job) => !first.includes(job))))];
     const devices = deviceTotals(states, results);
-    o.onProgress({ round: rounds, jobsDone: jobsDone(), jobsTotal: states.length, ...devices });
+    o.onProgress({ round: rounds, jobsDone: jobsDone(), jobsTotal: states.length, ...devices, outcomes: results });
 
     if (!o.wait || jobsDone() === states.length) break;
     if (o.signal?.aborted) {

@@ -14,6 +14,7 @@ import { interruptions, STATUS_MESSAGES } from '../setup/interrupt.js';
 import type { TokenSource } from '../partner-center/contract.js';
 import type { ProgressViews } from '../progress/views.js';
 import { readResultsFile } from '../record/results-file.js';
+import type { RowTracking } from '../track/device-outcome.js';
 import { statusColumns } from '../map/device-columns.js';
 import { runStatus } from '../status/update-results.js';
 import { statusEndpoint } from '../status/endpoint.js';
@@ -47,8 +48,18 @@ export async function applySheet(checked: ApplyOptions, files: SheetFiles, choic
   return tableOf('results', options.out, choices, downloads(files, options.out));
 }
 
-/** `status --wait` on `results` (written in place), with the report and failures beside it. */
-export async function waitForOutcomes(results: string, files: SheetFiles, choices: Choices, stop: StopButton, deps: JobDeps): Promise<LoadedTable> {
+/**
+ * `status --wait` on `results` (written in place), with the report and failures beside it. `settled`
+ * hears each round's outcomes (the rows settle on the page as they come).
+ */
+export async function waitForOutcomes(
+  results: string,
+  files: SheetFiles,
+  choices: Choices,
+  stop: StopButton,
+  deps: JobDeps,
+  settled: (outcomes: ReadonlyMap<number, RowTracking>, devices: { succeeded: number; failed: number; pending: number }) => void,
+): Promise<LoadedTable> {
   const signals = interruptions(deps.console, STATUS_MESSAGES, stop);
   const tracking = deps.views.tracking(false, deps.console);
   let connection: Connection | undefined;
@@ -65,7 +76,10 @@ export async function waitForOutcomes(results: string, files: SheetFiles, choice
       waitTimeoutMs: DEFAULTS.waitTimeoutSeconds * 1000,
       signal: signals.stop,
       requestSignal: signals.abort,
-      onProgress: (p) => tracking.update(p),
+      onProgress: (p) => {
+        tracking.update(p);
+        if (p.outcomes !== undefined) settled(p.outcomes, { succeeded: p.succeeded, failed: p.failed, pending: p.pending });
+      },
       report: files.report,
       failures: files.failures,
       log: deps.connection.log,

@@ -25,7 +25,8 @@ export function pageViews(deps: PageViewsDeps): ProgressViews {
     lookup: () => coalesced<LookupProgress>(deps, now, (p) => ({ stage: 'looking up', ...p })),
     sending: () => sendingView('sending', deps, now),
     registering: () => sendingView('registering', deps, now),
-    tracking: () => coalesced<TrackProgress>(deps, now, (p) => ({ stage: 'tracking', ...p })),
+    // The outcomes themselves reach the page as its rows (session.ts), not in the progress line.
+    tracking: () => coalesced<TrackProgress>(deps, now, ({ outcomes: _rows, ...p }) => ({ stage: 'tracking', ...p })),
   };
 }
 

@@ -17,7 +17,8 @@ import { pageViews } from './page-views.js';
 import { problemText } from './problem.js';
 import type { SessionSignIn } from './sign-in.js';
 import { createStopButton, type StopButton } from './stop-button.js';
-import { queryRows, type LoadedTable, type RowQuery } from './table.js';
+import { queryRows, settleRows, type LoadedTable, type RowQuery } from './table.js';
+import type { RowTracking } from '../track/device-outcome.js';
 import { sheetFolder, type SheetFiles } from './workspace.js';
 import { UPLOAD_LIMIT } from './upload-error.js';
 
@@ -161,7 +162,13 @@ export class Session {
     if (!this.config.signIn.signedIn()) throw new SessionBusy('sign in first: asking for the outcomes needs a Partner Center sign-in');
     const choices = this.checked?.choices ?? sheet.view.choices;
     this.start('wait', this.stopButton(), async (deps, stop) => {
-      this.table = await waitForOutcomes(results, sheet.files, choices, stop ?? this.stopButton(), deps);
+      const settled = (outcomes: ReadonlyMap<number, RowTracking>, devices: { succeeded: number; failed: number; pending: number }): void => {
+        // The rows shown are this results file's, row for row (the table was read from it).
+        if (this.table?.view.kind !== 'results') return;
+        this.table = settleRows(this.table, outcomes, devices);
+        this.changed();
+      };
+      this.table = await waitForOutcomes(results, sheet.files, choices, stop ?? this.stopButton(), deps, settled);
     });
   }
 

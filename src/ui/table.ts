@@ -2,7 +2,9 @@
 // library wrote it, each row cut to what the table shows (row, status, customer, device, policy, detail),
 // with the counts above the table. Filtering, searching and paging happen here, so that the page gets
 // a screenful at a time whatever the sheet's size.
-import { STATUSES, type Field, type Status } from '../model.js';
+import { STATUSES, type DeviceStatus, type Field, type Status } from '../model.js';
+import type { RowTracking } from '../track/device-outcome.js';
+import { mergeTracking } from '../track/track-rows.js';
 import { mapColumns, type ColumnOverrides } from '../map/columns.js';
 import { customerKey } from '../validate/guid.js';
 import type { ResultsFile } from '../record/table.js';
@@ -11,6 +13,9 @@ import type { CustomerCount, DownloadView, RowStatus, RowView, RowsPage, TableVi
 export interface LoadedTable {
   view: TableView;
   rows: RowView[];
+  /** By row: its batch job (tracking ID, else URI) and its place in view.customers, for settleRows. */
+  jobs: Array<string | undefined>;
+  customerOf: number[];
 }
 
 export interface TableSource {
@@ -31,13 +36,21 @@ export function loadTable(source: TableSource): LoadedTable {
   };
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
   const customers = new Map<string, CustomerCount>();
+  const jobs: Array<string | undefined> = [];
+  const customerOf: number[] = [];
+  const places = new Map<string, number>();
   const rows: RowView[] = file.rows.map(({ input, result }) => {
     byStatus[result.status]++;
     const id = cell(input, 'customer') || (source.customer ?? '');
     const key = customerKey(id);
     const name = cell(input, 'customerName');
     let count = customers.get(key);
-    if (count === undefined) customers.set(key, (count = { customer: key, ...(name === '' ? {} : { name }), rows: 0, byStatus: {} }));
+    if (count === undefined) {
+      customers.set(key, (count = { customer: key, ...(name === '' ? {} : { name }), rows: 0, byStatus: {} }));
+      places.set(key, places.size);
+    }
+    jobs.push(result.trackingId ?? result.batchJobUri);
+    customerOf.push(places.get(key) ?? -1);
     count.rows++;
     count.byStatus[result.status] = (count.byStatus[result.status] ?? 0) + 1;
     return {
@@ -63,7 +76,35 @@ export function loadTable(source: TableSource): LoadedTable {
     ...(summary?.stoppedBecause === undefined ? {} : { stoppedBecause: summary.stoppedBecause }),
     lookups: summary?.lookups ?? 0,
   };
-  return { view, rows };
+  return { view, rows, jobs, customerOf };
+}
+
+/**
+ * The table with the outcomes a wait has learnt so far (a round of `status --wait`), each row settled as
+ * the results file will have it (track-rows.ts's mergeTracking), the counts moved with it; `devices` as
+ * the tracker counts them. The results file read back at the end replaces it.
+ */
+export function settleRows(table: LoadedTable, outcomes: ReadonlyMap<number, RowTracking>, devices: NonNullable<TableView['devices']>): LoadedTable {
+  const rows = table.rows.slice();
+  const byStatus = { ...table.view.byStatus };
+  const customers = table.view.customers.map((c) => ({ ...c, byStatus: { ...c.byStatus } }));
+  for (const [index, outcome] of outcomes) {
+    const before = rows[index];
+    const job = table.jobs[index];
+    if (before === undefined || job === undefined) continue;
+    const known = { row: before.row, status: before.status, detail: before.detail, batchJobUri: job, trackingId: job };
+    const after = mergeTracking(before.deviceStatus === undefined ? known : { ...known, deviceStatus: before.deviceStatus as DeviceStatus }, outcome);
+    if (after.status === before.status && after.detail === before.detail && after.deviceStatus === before.deviceStatus) continue;
+    rows[index] = { ...before, status: after.status, detail: after.detail, ...(after.deviceStatus === undefined ? {} : { deviceStatus: after.deviceStatus }) };
+    byStatus[before.status]--;
+    byStatus[after.status]++;
+    const customer = customers[table.customerOf[index] ?? -1];
+    if (customer !== undefined) {
+      customer.byStatus[before.status] = (customer.byStatus[before.status] ?? 1) - 1;
+      customer.byStatus[after.status] = (customer.byStatus[after.status] ?? 0) + 1;
+    }
+  }
+  return { ...table, rows, view: { ...table.view, byStatus, customers, devices } };
 }
 
 /** The columns the table shows, as the run read them; none where the headers cannot be mapped. */

@@ -3,7 +3,6 @@
 // cross-site by the browser is refused, each on its own; the server is not reachable on the machine's
 // other addresses; uploads are bounded; the bearer token never reaches an answer or the terminal.
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,28 +13,7 @@ import { configuredSignIn } from '../../src/ui/sign-in.js';
 import { DEFAULTS } from '../../src/setup/options.js';
 import { startCli } from '../helpers/cli.js';
 import { FIXTURES, tempDir } from '../helpers/paths.js';
-
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-/** A raw HTTP request, so that Host, Origin and Sec-Fetch-Site are exactly what a test says. */
-function send(url: URL, options: { method?: string; path?: string; headers?: Record<string, string>; body?: Buffer | string } = {}): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: url.hostname, port: url.port, method: options.method ?? 'GET', path: options.path ?? url.pathname, headers: { Host: url.host, ...options.headers } },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8').on('data', (d: string) => (body += d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
+import { listen, multipart, send } from './http.js';
 
 async function startUi(t: TestContext, env: Record<string, string> = {}): Promise<{ url: URL; stderr: () => string; stop: () => Promise<number | null> }> {
   const dir = tempDir(t);
@@ -140,15 +118,6 @@ test('an upload over the limit is refused and leaves no file; the bearer token n
   });
   t.after(() => server.close());
   const url = new URL(server.url);
-  const multipart = (name: string, content: Buffer): { headers: Record<string, string>; body: Buffer } => {
-    const boundary = 'x-boundary-42';
-    const body = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="sheet"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
-      content,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]);
-    return { headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` }, body };
-  };
   // A length declared far over the limit is refused before the body is read.
   const huge = multipart('huge.csv', Buffer.alloc(200_000, 'a'));
   const refused = await send(url, { method: 'POST', path: `${url.pathname}api/sheet`, ...huge });
@@ -167,17 +136,8 @@ test('an upload over the limit is refused and leaves no file; the bearer token n
   assert.equal((await send(url, { method: 'POST', path: `${url.pathname}api/sheet`, ...small })).status, 200);
   const json = { 'Content-Type': 'application/json' };
   // The page's event stream: the test waits on what it says, as the page does.
-  let events = '';
-  const waiting: Array<{ pattern: RegExp; resolve: () => void }> = [];
-  const seen = (pattern: RegExp): Promise<void> => new Promise((resolve) => (pattern.test(events) ? resolve() : waiting.push({ pattern, resolve })));
-  const stream = request({ host: url.hostname, port: url.port, path: `${url.pathname}api/events`, headers: { Host: url.host } }, (res) => {
-    res.setEncoding('utf8').on('data', (d: string) => {
-      events += d;
-      for (const w of waiting.filter((w) => w.pattern.test(events))) w.resolve();
-    });
-  });
-  stream.end();
-  t.after(() => stream.destroy());
+  const events = listen(t, url);
+  const seen = events.seen;
   assert.equal((await send(url, { method: 'POST', path: `${url.pathname}api/sign-in`, headers: json, body: '{}' })).status, 202);
   await seen(/event: ended\ndata: \{"kind":"sign-in"\}/);
   assert.equal((await send(url, { method: 'POST', path: `${url.pathname}api/check`, headers: json, body: '{"map":{}}' })).status, 202);
@@ -188,7 +148,7 @@ test('an upload over the limit is refused and leaves no file; the bearer token n
   ];
   assert.ok(sim.requests.some((r) => r.method === 'GET'), 'the check looked the rows up with the token');
   for (const answer of answers) assert.doesNotMatch(answer.body, /bearer-secret/);
-  assert.match(events, /event: state/);
-  assert.doesNotMatch(events, /bearer-secret/);
+  assert.match(events.text(), /event: state/);
+  assert.doesNotMatch(events.text(), /bearer-secret/);
   assert.doesNotMatch(terminal.join(''), /bearer-secret/);
 });
