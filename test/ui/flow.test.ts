@@ -2,7 +2,7 @@
 // dropped, its columns shown, every row checked with the invalid ones visible before anything is sent,
 // applied with live progress, the results downloaded and read back, the devices' outcomes waited for.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { readResultsFile } from '../../src/record/results-file.js';
@@ -73,7 +73,10 @@ test('a vendor sheet goes from drop to downloaded results, its invalid rows show
   assert.deepEqual(Object.fromEntries(counts), { accepted: 35, invalid: 6, unchanged: 1, duplicate: 1 });
   assert.equal(sim.requests.filter((r) => r.method === 'PATCH').length, results.summary?.requests);
   // The report and the failures file are offered too.
-  assert.equal(await page.getByRole('link', { name: /^Report for the ticket/ }).count(), 1);
+  const [report] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /^Report for the ticket/ }).click()]);
+  const reportFile = join(run.folder, '..', 'downloads', report.suggestedFilename());
+  await report.saveAs(reportFile);
+  assert.match(readFileSync(reportFile, 'utf8'), /Contoso Ltd[\s\S]*no policy named "Contoso - Standard user driven"/);
   assert.equal(await page.getByRole('link', { name: /^Rows to fix/ }).count(), 1);
 
   // Later, the engineer comes back with the results file: dropped on the page, it is continued. The

@@ -21,6 +21,9 @@ test('Stop during apply leaves the rest not sent, writes the results, and Apply 
   await page.getByRole('button', { name: /^Apply: send 2,400 rows/ }).click();
   // The first answers are in: the run is sending.
   await page.locator('#progress-text', { hasText: /^Sending: [1-9]/ }).waitFor();
+  // Live: rows, accepted, failed, requests and their pace, throttled; and per customer.
+  assert.match(await page.locator('#progress-text').innerText(), /^Sending: [\d,]+ of 2,400 rows · [\d,]+ accepted · \d+ failed · \d+ requests? \([\d.]+\/s\) · \d+ throttled/);
+  await page.locator('#progress-customers tr').first().waitFor();
   await screenshot(page, '20-sending');
   await page.getByRole('button', { name: 'Stop' }).click();
   await page.locator('#table-title', { hasText: 'Results' }).waitFor();
