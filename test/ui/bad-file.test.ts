@@ -1,6 +1,6 @@
 // A file that is not a sheet, or a workbook cut short, is named on the page with what is wrong, by the
 // name the engineer gave it (never the path of the copy the server keeps); nothing can be checked or
-// sent from it, and the next sheet dropped is read as usual.
+// sent from it, and the next sheet dropped on the page is read as usual.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,7 +33,14 @@ test('a workbook cut short and a file that is no sheet are refused with the reas
   assert.equal(await page.getByRole('button', { name: 'Check every row' }).isDisabled(), true);
   await screenshot(page, '11-not-a-sheet');
 
-  await dropSheet(page, VENDOR_SHEET, 'vendor-serials.xlsx');
+  // Dragged from the file manager and dropped on the page (a drop event, not the file chooser).
+  const bytes = readFileSync(VENDOR_SHEET).toString('base64');
+  const dropped = await page.evaluateHandle(
+    `(() => { const t = new DataTransfer(); t.items.add(new File([Uint8Array.from(atob('${bytes}'), (c) => c.charCodeAt(0))], 'vendor-serials.xlsx')); return t; })()`,
+  );
+  await page.locator('#drop').dispatchEvent('dragover', { dataTransfer: dropped });
+  await page.locator('#drop').dispatchEvent('drop', { dataTransfer: dropped });
+  await page.locator('#sheet-info', { hasText: 'vendor-serials.xlsx ·' }).waitFor();
   await page.getByLabel('Field of column Serial Number').waitFor();
   assert.equal(await page.locator('#sheet-problem').isHidden(), true);
   assert.equal(await page.getByRole('button', { name: 'Check every row' }).isDisabled(), false);
