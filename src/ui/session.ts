@@ -173,8 +173,10 @@ export class Session {
   }
 
   signIn(): void {
-    this.start('sign-in', undefined, async () => {
-      await this.config.signIn.signIn(() => this.changed());
+    this.start('sign-in', this.stopButton(), async (_deps, stop) => {
+      const cancel = new AbortController();
+      stop?.on('SIGINT', () => cancel.abort(new Error('sign-in cancelled on the page')));
+      await this.config.signIn.signIn(() => this.changed(), cancel.signal);
     });
   }
 

@@ -15,8 +15,11 @@ export interface SessionSignIn {
   /** The signed-in token source, or one that says "not signed in" (a check then runs offline). */
   tokens(): TokenSource;
   signedIn(): boolean;
-  /** Runs the configured sign-in; `changed` is called as its state moves (the device-code prompt). */
-  signIn(changed: () => void): Promise<void>;
+  /**
+   * Runs the configured sign-in; `changed` is called as its state moves (the device-code prompt).
+   * `cancel` gives it up (the page's Cancel): signed out again, nothing said against it.
+   */
+  signIn(changed: () => void, cancel?: AbortSignal): Promise<void>;
 }
 
 export const NOT_SIGNED_IN = 'not signed in: sign in on the page to look rows up in Partner Center';
@@ -46,7 +49,7 @@ export function configuredSignIn(
     view: () => ({ ...view }),
     tokens: () => current ?? none,
     signedIn: () => current !== undefined,
-    async signIn(changed) {
+    async signIn(changed, cancel) {
       view = { mode: options.auth, state: 'signing-in' };
       changed();
       try {
@@ -57,15 +60,21 @@ export function configuredSignIn(
           tenantId: options.tenantId,
           env,
           onDeviceCode: (message) => {
+            // A sign-in given up may still be handed its code: it is no longer this page's to show.
+            if (cancel?.aborted === true) return;
             view = { ...view, prompt: message };
             changed();
           },
         });
-        const token = await tokens.getToken();
+        const token = await tokens.getToken(cancel);
         current = tokens;
         view = { mode: options.auth, state: 'signed-in', description: tokens.description, kind: tokens.kind ?? tokenKind(token) };
       } catch (error) {
         current = undefined;
+        if (cancel?.aborted === true) {
+          view = { mode: options.auth, state: 'signed-out' };
+          return;
+        }
         view = { mode: options.auth, state: 'signed-out', problem: signInProblem(error) };
         if (!isAuthConfigError(error) && !isSignInError(error)) throw error;
       } finally {

@@ -2,7 +2,8 @@
 // the engineer, the page shows its words with the sign-in address as a link and the code in bold; once
 // the engineer has signed in, the page says so and the session's checks use that sign-in. The identity
 // provider is stood in for (the server runs in the test's process with a token source that asks as
-// Entra ID's device-code flow asks); everything from the prompt on is the product's own.
+// Entra ID's device-code flow asks); everything from the prompt on is the product's own. A sign-in nobody
+// finishes can be cancelled from the page.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,12 +34,15 @@ test('a device-code sign-in shows its address and code on the page, then the pag
     asked.push(settings);
     let token: Promise<string> | undefined;
     return {
-      getToken: () =>
-        (token ??= (async () => {
+      // As the library's own source: the caller may give up waiting (the page's Cancel).
+      getToken: (signal?: AbortSignal) => {
+        token ??= (async () => {
           settings.onDeviceCode?.(PROMPT);
           await entered;
           return TOKEN;
-        })()),
+        })();
+        return signal === undefined ? token : Promise.race([token, new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }))]);
+      },
       invalidate() {},
       renewable: true,
       description: 'device code (adele@contoso.example)',
@@ -65,15 +69,25 @@ test('a device-code sign-in shows its address and code on the page, then the pag
     rmSync(dir, { recursive: true, force: true });
   });
 
-  await page.getByRole('button', { name: 'Sign in with a device code' }).click();
+  // A sign-in nobody finishes is cancelled from the page: signed out, nothing said against it.
+  const signInButton = page.getByRole('button', { name: 'Sign in with a device code' });
+  await signInButton.click();
+  await page.getByRole('alert').filter({ hasText: 'CX7RK2PQ9' }).waitFor();
+  await page.getByRole('button', { name: 'Cancel the sign-in' }).click();
+  await page.locator('#sign-in-state', { hasText: /^Not signed in/ }).waitFor();
+  assert.equal(await page.locator('#sign-in-prompt').isHidden(), true);
+  assert.equal(await page.getByRole('button', { name: 'Cancel the sign-in' }).isHidden(), true);
+
+  await signInButton.click();
   const prompt = page.getByRole('alert').filter({ hasText: 'CX7RK2PQ9' });
   await prompt.waitFor();
   assert.equal(await prompt.innerText(), PROMPT);
   assert.equal(await prompt.getByRole('link', { name: 'https://microsoft.com/devicelogin' }).getAttribute('href'), 'https://microsoft.com/devicelogin');
   assert.equal(await prompt.locator('strong').innerText(), 'CX7RK2PQ9');
   assert.match(await page.locator('#sign-in-state').innerText(), /^Signing in with a device code/);
-  assert.equal(asked[0]?.mode, 'device-code');
-  assert.equal(asked[0]?.clientId, connection.clientId);
+  assert.equal(asked.length, 2);
+  assert.equal(asked[1]?.mode, 'device-code');
+  assert.equal(asked[1]?.clientId, connection.clientId);
   await screenshot(page, '15-device-code');
 
   signedIn();

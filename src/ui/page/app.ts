@@ -142,6 +142,7 @@ function wireDrop(): void {
     if (state?.job === undefined) chooseFile(event.dataTransfer?.files[0]);
   });
   byId('sign-in').addEventListener('click', () => void act(() => post('sign-in')));
+  byId('sign-in-cancel').addEventListener('click', () => void act(() => post('stop')));
   byId('toast').addEventListener('click', clearProblem);
 }
 

@@ -31,6 +31,8 @@ export function renderSignIn(view: SignInView, busy: boolean): void {
   show(button, view.state !== 'signed-in');
   button.textContent = `Sign in with ${how}`;
   button.disabled = busy || view.state === 'signing-in';
+  // A device code nobody enters would hold the page until it expires (15 minutes).
+  show(byId('sign-in-cancel'), view.state === 'signing-in');
   const prompt = byId('sign-in-prompt');
   const message = view.state === 'signing-in' ? view.prompt : undefined;
   // Written again only when it changes: the prompt is an alert, said anew at each change.
