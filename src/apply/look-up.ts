@@ -8,6 +8,8 @@ import type { ProgressViews } from '../progress/views.js';
 import type { ApplyOptions } from './options.js';
 import type { Connection } from '../setup/connect.js';
 import type { RowResults } from './row-results.js';
+import type { AdaptiveLimit } from '../send/adaptive-limit.js';
+import { deviceKey } from '../plan/device-groups.js';
 
 export interface LookUpDeps {
   options: Pick<ApplyOptions, 'offline' | 'checkPolicies' | 'verifyDevices' | 'concurrency' | 'perCustomer' | 'quiet'>;
@@ -19,6 +21,14 @@ export interface LookUpDeps {
   views: Pick<ProgressViews, 'lookup'>;
   /** Ctrl-C: the lookups stop, and so does the run. */
   signal: AbortSignal | undefined;
+  /** The run's limit, shared with sending; without it the lookups have one of their own. */
+  limit?: AdaptiveLimit;
+  /**
+   * Told of each customer as soon as its own checks are done (at once for one that needs no list):
+   * whether they leave every one of its rows as it was read, so that its chunks as planned from the
+   * sheet stand and may go before the other customers' lists are in.
+   */
+  onChecked?(customer: string, changesNothing: boolean): void;
 }
 
 export interface LookUpReport {
@@ -49,6 +59,7 @@ export async function lookUp(checks: RowChecks, kept: ReadonlySet<number>, deps:
   const open: Iterable<RowCheck> = kept.size === 0 ? checks : { [Symbol.iterator]: () => openRows(checks, kept) };
   const needs = listsNeeded(open, settings).filter((n) => n.policies || n.devices);
   const { connection } = deps;
+  const checked = deps.onChecked === undefined ? undefined : customerChecks(checks, open, needs, settings, deps.onChecked);
   let lists = new Map<string, CustomerLists>();
   let lookups = 0;
   let stop: LookupStop | undefined;
@@ -56,9 +67,10 @@ export async function lookUp(checks: RowChecks, kept: ReadonlySet<number>, deps:
     // Loaded only when something is looked up: an offline run never needs them.
     const [{ createAdaptiveLimit }, { fetchLists, RunStopped }] = await Promise.all([import('../send/adaptive-limit.js'), import('../resolve/fetch-lists.js')]);
     const before = connection.stats.lookups;
-    const limit = createAdaptiveLimit({ max: deps.options.concurrency });
-    const unsubscribe = connection.onThrottle((retryAfterMs) => limit.throttled(retryAfterMs));
-    const unwrap = connection.wrapRetryWaits((wait) => limit.whileWaiting(wait));
+    // Without the run's limit, one of the lookups' own, wired to the client here.
+    const limit = deps.limit ?? createAdaptiveLimit({ max: deps.options.concurrency });
+    const unsubscribe = deps.limit === undefined ? connection.onThrottle((retryAfterMs) => limit.throttled(retryAfterMs)) : undefined;
+    const unwrap = deps.limit === undefined ? connection.wrapRetryWaits((wait) => limit.whileWaiting(wait)) : undefined;
     const progress = deps.views.lookup(deps.options.quiet, deps.stderr);
     try {
       lists = await fetchLists(needs, {
@@ -67,14 +79,15 @@ export async function lookUp(checks: RowChecks, kept: ReadonlySet<number>, deps:
         perCustomer: deps.options.perCustomer,
         onProgress: (p) => progress.update(p),
         signal: deps.signal,
+        ...(checked === undefined ? {} : { onCustomer: checked }),
       });
     } catch (error) {
       if (!(error instanceof RunStopped)) throw error;
       stop = { reason: error.reason, unreachable: error.unreachable };
     } finally {
       progress.stop();
-      unwrap();
-      unsubscribe();
+      unwrap?.();
+      unsubscribe?.();
     }
     lookups = connection.stats.lookups - before;
   }
@@ -86,13 +99,43 @@ export async function lookUp(checks: RowChecks, kept: ReadonlySet<number>, deps:
   return { resolution, lists, lookups, stop, unlooked };
 }
 
+/**
+ * For `onChecked`: customers needing no list are told at once; the others, as their lists come, by
+ * resolving their own rows against them. Returns what fetchLists calls with each customer's lists.
+ */
+function customerChecks(
+  checks: RowChecks,
+  open: Iterable<RowCheck>,
+  needs: readonly { customer: string }[],
+  settings: ResolveSettings,
+  onChecked: (customer: string, changesNothing: boolean) => void,
+): (customer: string, lists: CustomerLists) => void {
+  // Row indexes by customer, once: resolving a customer's rows must not walk the whole sheet each time.
+  const rowsOf = new Map<string, number[]>();
+  for (const check of open) {
+    const customer = check.ok ? check.customer : check.lookup?.customer;
+    if (customer === undefined) continue;
+    let rows = rowsOf.get(customer);
+    if (rows === undefined) rowsOf.set(customer, (rows = []));
+    rows.push(check.index);
+  }
+  const looked = new Set(needs.map((n) => n.customer));
+  for (const customer of rowsOf.keys()) if (!looked.has(customer)) onChecked(customer, true);
+  return (customer, lists) => {
+    const own = (rowsOf.get(customer) ?? []).flatMap((i) => checks.at(i) ?? []);
+    const resolution = resolveRows(own, new Map([[customer, lists]]), settings);
+    const unchanged = own.every((c) => !c.ok || !resolution.alreadyApplied(c.customer, deviceKey(c.device), c.policy));
+    onChecked(customer, resolution.changed.size === 0 && unchanged);
+  };
+}
+
 /** The rows' checks but those of `kept`, made one at a time as they are read. */
 function* openRows(checks: Iterable<RowCheck>, kept: ReadonlySet<number>): Generator<RowCheck> {
   for (const check of checks) if (!kept.has(check.index)) yield check;
 }
 
 /** What sending would have reported had it met the stop itself: every planned row not sent, and why. */
-export function stoppedBeforeSending(plan: Plan, stop: LookupStop): { sent: Map<number, RowResult>; stoppedBecause: string; unreachable: string | undefined } {
+export function stoppedBeforeSending(plan: Pick<Plan, 'chunks'>, stop: LookupStop): { sent: Map<number, RowResult>; stoppedBecause: string; unreachable: string | undefined } {
   const sent = new Map<number, RowResult>();
   const detail = `not sent: ${stop.reason}`;
   for (const chunk of plan.chunks) for (const item of chunk.items) sent.set(item.index, { row: item.rowNumber, status: 'not-sent', detail });

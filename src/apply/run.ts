@@ -23,6 +23,8 @@ import type { IntoTarget } from './into-target.js';
 import { withCustomerNames } from '../report/customer-names.js';
 import type { RowResults } from './row-results.js';
 import type { SendPlanReport } from './send-plan.js';
+import type { RunLimit } from './run-limit.js';
+import type { Journal } from '../journal/journal.js';
 import { openConnection } from './open-connection.js';
 import { lookUp, markUnlooked, stoppedBeforeSending } from './look-up.js';
 import { parsePolicyOption } from '../validate/policy-option.js';
@@ -89,6 +91,7 @@ async function applyLocked(options: ApplyOptions, deps: ApplyDeps, target: IntoT
   const signals: Interruptions | undefined = options.dryRun ? undefined : interruptions(deps.stderr, APPLY_MESSAGES, deps.signals);
   const views = deps.views ?? CLI_VIEWS;
   let spool: RowSpool | undefined;
+  let shared: RunLimit | undefined;
   try {
     // The input's cells for the results, kept beside them so that the input is parsed once.
     spool = await openRowSpool(options.out);
@@ -104,7 +107,26 @@ async function applyLocked(options: ApplyOptions, deps: ApplyDeps, target: IntoT
     noteResultsFile(deps.stderr, options, scan.resultsFile);
     const keptBefore = settledBefore(scan.rows);
     printRunLine(deps.stderr, scan, keptBefore, { dryRun: options.dryRun, endpoint: options.endpoint, lookups: connection !== undefined && !options.offline });
-    const lookup = await lookUp(scan.rows, keptBefore, { options, connection, offlineBecause, stderr: deps.stderr, views, signal: signals?.stop });
+    shared = connection === undefined ? undefined : (await import('./run-limit.js')).runLimit(connection, options.concurrency);
+    const openRunJournal = async (): Promise<Journal> => {
+      const opened = await (await import('../journal/journal.js')).openJournal(
+        journalPathFor(options.out),
+        { inputSha256, out: options.out, correlationId, startedAt, ...(options.ticket === undefined ? {} : { ticket: options.ticket }) },
+        { restart: options.restart },
+      );
+      // Not progress: whether rows will be sent again is worth saying even with --quiet.
+      if (opened.discardedBecause) deps.stderr.write(`journal: ${opened.discardedBecause}\n`);
+      return opened;
+    };
+    // A fresh run without --register or --policy sends each customer's chunks once its own checks are
+    // done (send-as-checked.ts); the others look everything up first.
+    const early = !options.dryRun && !options.register && policyRef === undefined && shared !== undefined && signals !== undefined ? await openRunJournal() : undefined;
+    const streamed = early !== undefined && early.earlier.length === 0 && connection !== undefined && shared !== undefined && signals !== undefined
+      ? await (await import('./send-as-checked.js')).lookUpAndSend(scan, keptBefore, {
+        options, connection, offlineBecause, stderr: deps.stderr, views, limit: shared.limit, journal: early, signals, now: deps.now, kept: new Set(keptRows(scan.rows, undefined).rows.keys()),
+      })
+      : undefined;
+    const lookup = streamed?.lookup ?? await lookUp(scan.rows, keptBefore, { options, connection, offlineBecause, stderr: deps.stderr, views, signal: signals?.stop, ...(shared === undefined ? {} : { limit: shared.limit }) });
     // --policy is one value for many rows: a customer without that profile is one error, before anything is sent.
     if (policyRef !== undefined && options.policy !== undefined && lookup.stop === undefined) {
       checkPolicyOption(options.policy, policyRef, customersUsing(scan.rows, policyRef), lookup.lists, scan.customerNames);
@@ -115,13 +137,7 @@ async function applyLocked(options: ApplyOptions, deps: ApplyDeps, target: IntoT
     const identifiers = registering?.identifiersOf(scan) ?? new Map<number, DeviceIdentifiers>();
     // From here on every stage (journal keys, planning, tracking, counts) sees the resolved IDs.
     for (const [i, check] of lookup.resolution.changed) scan.rows.set(i, check);
-    const journal = options.dryRun
-      ? undefined
-      : await (await import('../journal/journal.js')).openJournal(
-        journalPathFor(options.out),
-        { inputSha256, out: options.out, correlationId, startedAt, ...(options.ticket === undefined ? {} : { ticket: options.ticket }) },
-        { restart: options.restart },
-      );
+    const journal = early ?? (options.dryRun ? undefined : await openRunJournal());
     // Devices resolution did not find are registered first (--register): those registered get their new
     // ID here, so planning and sending assign their policy as for any other row.
     const registration = registering === undefined
@@ -131,21 +147,21 @@ async function applyLocked(options: ApplyOptions, deps: ApplyDeps, target: IntoT
     const resumption = journal === undefined ? undefined : resumeFrom(journal.earlier);
     const kept = keptRows(scan.rows, resumption);
     const alreadyApplied = unlessResent(resumption, lookup.resolution.alreadyApplied);
-    const plan = planRows(scan.rows, { chunkSize: options.chunkSize, kept: new Set(kept.rows.keys()), alreadyApplied });
-    // Not progress: whether rows will be sent again is worth saying even with --quiet.
-    if (journal?.discardedBecause) deps.stderr.write(`journal: ${journal.discardedBecause}\n`);
+    const plan = streamed?.plan ?? planRows(scan.rows, { chunkSize: options.chunkSize, kept: new Set(kept.rows.keys()), alreadyApplied });
     const resuming = resumingLines(kept, resumption, plan, journalPathFor(options.out));
     if (resuming !== '') deps.stderr.write(resuming);
     if (options.dryRun && !options.quiet) printPlan(deps.stderr, scan, plan, registration.perCustomer, options.chunkSize);
 
     let sending: SendPlanReport = { sent: new Map(), requestsPerCustomer: requestsByCustomer(plan), stoppedBecause: undefined, unreachable: undefined, unsettled: 0, resent: 0, stats: { requests: 0, throttled: 0, retries: 0 } };
-    if (lookup.stop !== undefined) {
+    if (streamed !== undefined) {
+      sending = streamed.sending;
+    } else if (lookup.stop !== undefined) {
       // The lookups met what would stop sending too (a refused sign-in, an endpoint that cannot be reached).
       sending = { ...sending, ...stoppedBeforeSending(plan, lookup.stop) };
-    } else if (connection !== undefined && journal !== undefined && signals !== undefined && plan.chunks.length > 0) {
+    } else if (connection !== undefined && shared !== undefined && journal !== undefined && signals !== undefined && plan.chunks.length > 0) {
       const progress = views.sending(options.quiet, deps.stderr);
       const { sendPlan } = await import('./send-plan.js');
-      sending = await sendPlan(plan, { options, connection, journal, signals, progress, resend: resumption?.resend ?? [], now: deps.now });
+      sending = await sendPlan(plan, { options, connection, limit: shared.limit, journal, signals, progress, resend: resumption?.resend ?? [], now: deps.now });
       progress.stop();
     }
     let results = composeResults({
@@ -182,6 +198,7 @@ async function applyLocked(options: ApplyOptions, deps: ApplyDeps, target: IntoT
     return { exitCode: outcome.summary.exitCode, summary: outcome.summary };
   } finally {
     signals?.dispose();
+    shared?.dispose();
     await spool?.dispose();
     await connection?.close();
   }

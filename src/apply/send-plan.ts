@@ -3,21 +3,23 @@
 // (SPEC §2 Safety of the work); requests an earlier run left unanswered go first, under their IDs.
 import { randomUUID } from 'node:crypto';
 import type { Plan, RowResult } from '../model.js';
-import { createAdaptiveLimit } from '../send/adaptive-limit.js';
+import type { AdaptiveLimit } from '../send/adaptive-limit.js';
 import { sendChunks } from '../send/scheduler.js';
 import { acceptedRow, failedRow } from '../journal/format.js';
 import { recordedAnswer } from '../journal/recorded-answer.js';
 import type { Journal } from '../journal/journal.js';
 import type { SendingReporter } from '../progress/views.js';
-import type { ItemOutcome, SendReport } from '../send/outcomes.js';
+import type { ItemOutcome, SendChunk, SendReport } from '../send/outcomes.js';
 import type { ApplyOptions } from './options.js';
 import type { Connection } from '../setup/connect.js';
 import type { Interruptions } from '../setup/interrupt.js';
 import { withResends, type Resend } from '../journal/resume.js';
 
 export interface SendPlanDeps {
-  options: Pick<ApplyOptions, 'concurrency' | 'perCustomer'>;
+  options: Pick<ApplyOptions, 'perCustomer'>;
   connection: Connection;
+  /** The run's limit (run-limit.ts), wired to the client's throttle signal and retry waits. */
+  limit: AdaptiveLimit;
   journal: Journal;
   signals: Interruptions;
   progress: SendingReporter;
@@ -41,43 +43,54 @@ export interface SendPlanReport {
 }
 
 export async function sendPlan(plan: Plan, deps: SendPlanDeps): Promise<SendPlanReport> {
-  const limit = createAdaptiveLimit({ max: deps.options.concurrency });
-  deps.connection.onThrottle((retryAfterMs) => limit.throttled(retryAfterMs));
-  const unwrap = deps.connection.wrapRetryWaits((wait) => limit.whileWaiting(wait));
-  const rowNumber = new Map<number, number>();
-  for (const chunk of plan.chunks) for (const item of chunk.items) rowNumber.set(item.index, item.rowNumber);
-
   const chunks = withResends(plan, deps.resend);
+  const report = await sendBatches(chunks, deps);
+  return { ...report, resent: chunks.filter((chunk) => chunk.requestId !== undefined).length };
+}
+
+/**
+ * The chunks, all at once or in batches as they become ready (send-as-checked.ts); `rowsTotal`, with
+ * batches, the rows expected in all.
+ */
+export async function sendBatches(
+  chunks: readonly SendChunk[] | AsyncIterable<readonly SendChunk[]>,
+  deps: Omit<SendPlanDeps, 'resend'>,
+  rowsTotal?: number,
+): Promise<Omit<SendPlanReport, 'resent'>> {
+  // The row numbers of the rows sent, as their chunks pass, for their results.
+  const rowNumber = new Map<number, number>();
+  const noted = async function* (): AsyncGenerator<readonly SendChunk[]> {
+    for await (const batch of Symbol.asyncIterator in chunks ? chunks : [chunks]) {
+      for (const chunk of batch) for (const item of chunk.items) rowNumber.set(item.index, item.rowNumber);
+      yield batch;
+    }
+  };
   let unsettled = 0;
-  let report: SendReport;
-  try {
-    report = await sendChunks(chunks, {
-      api: deps.connection.api,
-      concurrency: limit,
-      perCustomer: deps.options.perCustomer,
-      newRequestId: randomUUID,
-      now: deps.now,
-      stop: deps.signals.stop,
-      abort: deps.signals.abort,
-      onIntent: (intent) =>
-        deps.journal.record({
-          kind: 'intent',
-          requestId: intent.requestId,
-          op: 'update',
-          customer: intent.customer,
-          at: deps.now().toISOString(),
-          items: intent.items.map(({ index, rowNumber, device, policy }) => ({ index, rowNumber, device, policy })),
-        }),
-      onSettled: (settled) => {
-        if (settled.settlement.kind === 'transient') unsettled += settled.items.length;
-        deps.progress.answered?.(settled.customer, settled.settlement, settled.items.length);
-        return deps.journal.record({ kind: 'answer', requestId: settled.requestId, at: deps.now().toISOString(), answer: recordedAnswer(settled.settlement) });
-      },
-      onProgress: (p) => deps.progress.update(p),
-    });
-  } finally {
-    unwrap();
-  }
+  const report: SendReport = await sendChunks(noted(), {
+    api: deps.connection.api,
+    concurrency: deps.limit,
+    ...(rowsTotal === undefined ? {} : { rowsTotal }),
+    perCustomer: deps.options.perCustomer,
+    newRequestId: randomUUID,
+    now: deps.now,
+    stop: deps.signals.stop,
+    abort: deps.signals.abort,
+    onIntent: (intent) =>
+      deps.journal.record({
+        kind: 'intent',
+        requestId: intent.requestId,
+        op: 'update',
+        customer: intent.customer,
+        at: deps.now().toISOString(),
+        items: intent.items.map(({ index, rowNumber, device, policy }) => ({ index, rowNumber, device, policy })),
+      }),
+    onSettled: (settled) => {
+      if (settled.settlement.kind === 'transient') unsettled += settled.items.length;
+      deps.progress.answered?.(settled.customer, settled.settlement, settled.items.length);
+      return deps.journal.record({ kind: 'answer', requestId: settled.requestId, at: deps.now().toISOString(), answer: recordedAnswer(settled.settlement) });
+    },
+    onProgress: (p) => deps.progress.update(p),
+  });
   const sent = new Map<number, RowResult>();
   for (const [index, outcome] of report.outcomes) sent.set(index, toRowResult(rowNumber.get(index) ?? 0, outcome));
   return {
@@ -86,7 +99,6 @@ export async function sendPlan(plan: Plan, deps: SendPlanDeps): Promise<SendPlan
     stoppedBecause: report.stoppedBecause,
     unreachable: report.unreachable,
     unsettled,
-    resent: chunks.filter((chunk) => chunk.requestId !== undefined).length,
     stats: { requests: report.requests, throttled: deps.connection.stats.throttled, retries: deps.connection.stats.retries },
   };
 }

@@ -20,12 +20,14 @@ export interface LookupProgress {
 
 export interface FetchListsDeps {
   api: Pick<PartnerCenterApi, 'listPolicies' | 'listDeviceBatches' | 'listBatchDevices'>;
-  /** The run's overall limit; each listing call (all pages of one collection) holds one slot. */
-  limit: { run<T>(fn: () => Promise<T>): Promise<T>; succeeded(): void };
+  /** The run's overall limit; each listing call (all pages of one collection) holds one slot, as a read. */
+  limit: { run<T>(fn: () => Promise<T>, options: { read: true }): Promise<T>; succeeded(): void };
   perCustomer: number;
   onProgress(p: LookupProgress): void;
   /** Ctrl-C: reads are not worth finishing, so the page in flight is abandoned and no other is asked for. */
   signal?: AbortSignal | undefined;
+  /** Told as each customer's lists are had (or have failed), before the others are: its rows can go on. */
+  onCustomer?(customer: string, lists: CustomerLists): void;
 }
 
 /**
@@ -39,6 +41,7 @@ export async function fetchLists(needs: readonly ListsNeeded[], deps: FetchLists
   const entries = await Promise.all(
     needs.map(async (need): Promise<[string, CustomerLists]> => {
       const lists = await fetchCustomer(need, deps, progress);
+      deps.onCustomer?.(need.customer, lists);
       progress.customersDone++;
       deps.onProgress({ ...progress });
       return [need.customer, lists];
@@ -58,7 +61,7 @@ async function fetchCustomer(need: ListsNeeded, deps: FetchListsDeps, progress: 
         const value = await fn();
         deps.limit.succeeded();
         return value;
-      }),
+      }, { read: true }),
     );
   const { api } = deps;
   const { customer } = need;

@@ -7,13 +7,12 @@
 //   rest of its round has gone. Then the level becomes one less than the count in flight that drew it,
 //   and the rate is capped a little above what that level allows per round trip (pace.ts), since either
 //   limit may be the one reached; the pace climbs back when it binds and nothing more is refused.
-// - Later, a 429 of a request sent with every slot taken means "too many at once": one off the level.
-//   A 429 of a request sent with slots free means "too many over time": the rate is learned (pace.ts).
-//   The count in flight is of requests gone out (after the journal's intent), not of slots taken.
-// - After a quiet spell the limit probes: one more in flight and 5% faster. A probe that draws a 429
-//   doubles the spell before the next one.
-// Cuts are generation-aware: the 429s of requests already in flight when the service started refusing are
-// one signal, not a reason to cut again and again.
+// - Later, a 429 of a request sent with every slot taken means "too many at once"; with slots free, "too
+//   many over time": the rate is learned (pace.ts). Counts in flight are of requests gone out (after the
+//   journal's intent), of the refused one's kind (reads or writes).
+// - After a quiet spell the limit probes: one more in flight and 5% faster; a probe that draws a 429
+//   doubles the spell. Cuts are generation-aware: the 429s of requests already in flight when the service
+//   started refusing are one signal, not a reason to cut again and again.
 //
 // Why not p-limit here: a request that waits out a Retry-After (or a backoff) must give its slot back
 // while it waits — otherwise a burst of throttled requests holds every slot idle for seconds — and must
@@ -43,14 +42,12 @@ export interface AdaptiveLimit {
   /**
    * Runs `fn` once fewer than `current` calls are running and the pace allows. With `prepares`, `fn`
    * first does work of its own (the journal's intent) and calls `sending()` as its request goes out;
-   * otherwise its request counts as sent when it starts.
+   * otherwise its request counts as sent when it starts. A `read` (a listing) takes a slot like any
+   * request, but the count in flight that a write's 429 is set against is of writes, and a read's of
+   * reads: a service may count only writes (SPEC §3's simulator does).
    */
-  run<T>(fn: () => PromiseLike<T> | T, options?: { prepares?: boolean }): Promise<T>;
-  /**
-   * Inside a `run` that prepares: its request goes out now. The count in flight that a 429 is set
-   * against is of requests sent, not of slots taken: a request still writing its intent is not at the
-   * service, and may reach it after others granted later.
-   */
+  run<T>(fn: () => PromiseLike<T> | T, options?: { prepares?: boolean; read?: boolean }): Promise<T>;
+  /** Inside a `run` that prepares: its request goes out now (one still writing its intent is not at the service). */
   sending(): void;
   /**
    * Inside `run`: gives the slot back while `wait` runs (a Retry-After or backoff sleep), then queues
@@ -65,11 +62,9 @@ export interface AdaptiveLimit {
   readonly current: number;
   /** Requests allowed to start per second; Infinity until the service has refused for rate. */
   readonly rate: number;
-  /** The most it may rise to again (`max`). */
-  readonly ceiling: number;
-  /** Requests holding a slot now. */
+  readonly ceiling: number; // `max`: the most it may rise to again
+  /** Requests holding a slot now; every throttled() call, including those folded into an earlier cut. */
   readonly inFlight: number;
-  /** Every throttled() call, including those folded into an earlier cut. */
   readonly throttles: number;
 }
 
@@ -90,8 +85,11 @@ interface Sent {
   out: boolean;
   /** The changes before this request was sent: an answer of an earlier generation is stale. */
   generation: number;
-  /** Requests sent and not yet answered when it was sent, itself included. */
+  read: boolean;
+  /** Requests of its kind (reads or writes) sent and not yet answered when it was sent, itself included. */
   inFlight: number;
+  /** The same of either kind. */
+  allInFlight: number;
   sentAt: number;
   /** The pace's record of it, told when the service refuses it. */
   mark: SentMark | undefined;
@@ -126,7 +124,7 @@ export function createAdaptiveLimit(options: AdaptiveLimitOptions): AdaptiveLimi
   };
   let active = 0;
   // Requests sent and not yet answered: `active` less those still preparing.
-  let onWire = 0;
+  const onWire = { read: 0, write: 0 };
   // How long a successful request takes, smoothed.
   let roundTrip = 0;
   let timerSet = false;
@@ -151,7 +149,7 @@ export function createAdaptiveLimit(options: AdaptiveLimitOptions): AdaptiveLimi
         return;
       }
       active++;
-      (retries.shift() ?? fresh.shift())?.({ owner, out: false, generation, inFlight: 0, sentAt: at, mark: undefined });
+      (retries.shift() ?? fresh.shift())?.({ owner, out: false, read: false, generation, inFlight: 0, allInFlight: 0, sentAt: at, mark: undefined });
       if (slowStart && gapMs > 0) {
         spacing = true;
         setTimer(() => {
@@ -171,13 +169,13 @@ export function createAdaptiveLimit(options: AdaptiveLimitOptions): AdaptiveLimi
   function goesOut(sent: Sent): void {
     if (sent.out) return;
     const at = now();
-    onWire++;
-    Object.assign(sent, { out: true, generation, inFlight: onWire, sentAt: at, mark: pace.sent(at) });
+    const inFlight = ++onWire[sent.read ? 'read' : 'write'];
+    Object.assign(sent, { out: true, generation, inFlight, allInFlight: onWire.read + onWire.write, sentAt: at, mark: pace.sent(at) });
   }
 
   function release(sent: Sent): void {
     active--;
-    if (sent.out) onWire--;
+    if (sent.out) onWire[sent.read ? 'read' : 'write']--;
     sent.out = false;
     pump();
   }
@@ -191,6 +189,7 @@ export function createAdaptiveLimit(options: AdaptiveLimitOptions): AdaptiveLimi
   return {
     async run(fn, options) {
       const sent = await acquire(fresh);
+      sent.read = options?.read === true;
       if (options?.prepares !== true) goesOut(sent);
       try {
         return await sentIn.run(sent, fn);
@@ -231,7 +230,8 @@ export function createAdaptiveLimit(options: AdaptiveLimitOptions): AdaptiveLimi
       }
       // The count that drew the refusal: at least what was in flight when this request went out, and
       // what is now (requests sent a moment apart may reach the service in the other order).
-      const inFlight = request === undefined ? Math.max(current, active) : Math.max(request.inFlight, onWire);
+      const inFlight = request === undefined ? Math.max(current, active) : Math.max(request.inFlight, onWire[request.read ? 'read' : 'write']);
+      const allInFlight = request === undefined ? inFlight : Math.max(request.allInFlight, onWire.read + onWire.write);
       if (slowStart) {
         slowStart = false;
         exitedSlowStartIn = generation;
@@ -243,10 +243,10 @@ export function createAdaptiveLimit(options: AdaptiveLimitOptions): AdaptiveLimi
       } else if (inFlight > current) {
         // Sent above the level (it went out before the level was cut): the cut already answers it.
         return;
-      } else if (inFlight === current) {
-        // Sent with every slot taken: one too many at once. A service counting requests over time
-        // refuses whatever the count, and meets the pace (below) once the pace holds requests back.
-        current = Math.max(min, current - 1);
+      } else if (allInFlight >= current) {
+        // Sent with every slot taken: one too many of its kind at once. A service counting requests over
+        // time refuses whatever the count, and meets the pace (below) once the pace holds requests back.
+        current = Math.max(min, inFlight - 1);
       } else if (!pace.refused(at, request?.mark)) {
         return;
       }
@@ -294,7 +294,7 @@ export function createAdaptiveLimit(options: AdaptiveLimitOptions): AdaptiveLimi
   };
 }
 
-function wholeNumber(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a whole number from 1 up, got ${value}`);
-  return value;
-}
+const wholeNumber = (name: string, value: number): number => {
+  if (Number.isInteger(value) && value >= 1) return value;
+  throw new RangeError(`${name} must be a whole number from 1 up, got ${value}`);
+};

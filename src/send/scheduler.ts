@@ -16,30 +16,44 @@ type Attempt =
   | { kind: 'refused'; decision: FailureDecision; requestId: string; at: Date };
 type Refused = Extract<Attempt, { kind: 'refused' }>;
 
-export async function sendChunks(chunks: readonly SendChunk[], options: SendOptions): Promise<SendReport> {
+/**
+ * `chunks`: all of them, or batches as they become ready (each customer's once its checks are done);
+ * with batches, `rowsTotal` is the rows expected in all, for the progress line.
+ */
+export async function sendChunks(chunks: readonly SendChunk[] | AsyncIterable<readonly SendChunk[]>, options: SendOptions & { rowsTotal?: number }): Promise<SendReport> {
   const settings = normaliseSendOptions(options);
-  const run = new Run(settings, chunks);
+  const batches = Symbol.asyncIterator in chunks ? chunks : [chunks];
+  const run = new Run(settings, Array.isArray(chunks) ? rowsIn(chunks) : (options.rowsTotal ?? 0));
   const perCustomer = new Map<string, LimitFunction>();
-  // The customer's slot is taken first and the overall one only inside it, per request: a customer at
-  // its cap then waits in its own queue without holding overall slots that other customers could use.
-  // The two limiters are distinct, so nothing ever waits on a limiter it already holds.
-  await Promise.all(
-    chunks.map((chunk) => {
+  const sending: Array<Promise<void>> = [];
+  // A send that fails while batches are still awaited must not go unhandled meanwhile.
+  let failure: { error: unknown } | undefined;
+  for await (const batch of batches) {
+    run.expect(batch);
+    for (const chunk of batch) {
       let limit = perCustomer.get(chunk.customer);
       if (limit === undefined) {
         limit = pLimit(settings.perCustomer);
         perCustomer.set(chunk.customer, limit);
       }
-      return limit(() => run.send(chunk));
-    }),
-  );
+      // The customer's slot is taken first and the overall one only inside it, per request: a customer
+      // at its cap then waits in its own queue without holding overall slots that other customers could
+      // use. The two limiters are distinct, so nothing ever waits on a limiter it already holds.
+      sending.push(limit(() => run.send(chunk)).catch((error: unknown) => void (failure ??= { error })));
+    }
+  }
+  await Promise.all(sending);
+  if (failure !== undefined) throw failure.error;
   return run.report();
 }
+
+const rowsIn = (chunks: readonly SendChunk[]): number => chunks.reduce((sum, chunk) => sum + chunk.items.length, 0);
 
 class Run {
   private readonly outcomes = new Map<number, ItemOutcome>();
   private readonly requestsByCustomer = new Map<string, number>();
-  private readonly rowsTotal: number;
+  private rowsTotal: number;
+  private rowsGiven = 0;
   private readonly throttlesAtStart: number;
   private requests = 0;
   private accepted = 0;
@@ -53,10 +67,16 @@ class Run {
 
   constructor(
     private readonly s: SendSettings,
-    chunks: readonly SendChunk[],
+    rowsTotal: number,
   ) {
-    this.rowsTotal = chunks.reduce((sum, chunk) => sum + chunk.items.length, 0);
+    this.rowsTotal = rowsTotal;
     this.throttlesAtStart = s.limit.throttles;
+  }
+
+  /** A batch to send: the total grows if the batches bring more rows than expected. */
+  expect(batch: readonly SendChunk[]): void {
+    this.rowsGiven += rowsIn(batch);
+    this.rowsTotal = Math.max(this.rowsTotal, this.rowsGiven);
   }
 
   /** Sends one chunk, or one part of a split chunk. */

@@ -8,6 +8,7 @@
 import type { UpdateResult } from '../../src/partner-center/contract.js';
 import { createAdaptiveLimit, type AdaptiveLimit } from '../../src/send/adaptive-limit.js';
 import { sendChunks } from '../../src/send/scheduler.js';
+import { batchFeed } from '../../src/send/batch-feed.js';
 import type { SendChunk } from '../../src/send/outcomes.js';
 import { FakeApi } from './fake-api.js';
 import { mulberry32 } from '../../src/hardware-hash/random.js';
@@ -211,11 +212,11 @@ export interface RunShape {
   /** Chunks per customer. */
   chunks: number;
   perCustomer: number;
-  /** Each customer's policy list, fetched through the same limit before its chunks (0: none). */
+  /** Each customer's policy list, fetched through the same limit before its chunks. */
   lookups: boolean;
 }
 
-/** `apply` as the scheduler and limit make it: lookups (if any) then chunks, every request through one limit. */
+/** `apply` as the scheduler and limit make it: each customer's lookup (if any) then its chunks, every request through one limit. */
 export async function toolRun(model: ServiceModel, max: number, shape: RunShape, seed: number): Promise<RunFigures & { limit: AdaptiveLimit }> {
   const clock = new VirtualClock();
   const random = seeded(seed);
@@ -236,18 +237,29 @@ export async function toolRun(model: ServiceModel, max: number, shape: RunShape,
   for (let c = 0; c < shape.customers; c++) {
     for (let k = 0; k < shape.chunks; k++) chunks.push({ id: `c${c}-${k}`, customer: `c${c}`, items: [{ index: c * shape.chunks + k, rowNumber: 2, device: `d${c}-${k}`, policy: 'p' }] });
   }
+  // As apply sends a fresh run (apply/send-as-checked.ts): each customer's chunks go as soon as its own
+  // policy list is in, the lists and the chunks through the one limit.
+  const feed = batchFeed<SendChunk>();
+  const lookups = async (): Promise<void> => {
+    await Promise.all(
+      Array.from({ length: shape.customers }, async (_, c) => {
+        if (shape.lookups) {
+          await limit.run(
+            async () => {
+              await call('read');
+              limit.succeeded();
+            },
+            { read: true },
+          );
+        }
+        feed.push(chunks.filter((chunk) => chunk.customer === `c${c}`));
+      }),
+    );
+    feed.close();
+  };
   const run = async (): Promise<void> => {
-    if (shape.lookups) {
-      await Promise.all(
-        Array.from({ length: shape.customers }, () =>
-          limit.run(async () => {
-            await call('read');
-            limit.succeeded();
-          }),
-        ),
-      );
-    }
-    await sendChunks(chunks, {
+    const looked = lookups();
+    await sendChunks(feed, {
       api: new FakeApi(),
       concurrency: limit,
       perCustomer: shape.perCustomer,
@@ -260,6 +272,7 @@ export async function toolRun(model: ServiceModel, max: number, shape: RunShape,
         return { batchJobUri: 'u', trackingId: 't', status: 202, requestId: 'id', correlationId: 'c' };
       },
     });
+    await looked;
   };
   await clock.runUntil(run());
   return { ...figures(wire, clock.now, chunks.length + (shape.lookups ? shape.customers : 0)), limit };

@@ -1,0 +1,90 @@
+// Lookups and sending together (issue 25): each customer's chunks go as soon as its own checks are done,
+// through the run's one limit, while the other customers' lists are still being fetched — no barrier
+// across customers. Its chunks are those planned from the sheet before any lookup; they stand when its
+// checks change none of its rows (planning is per customer: duplicates and conflicts are within one).
+// A customer whose checks change its rows (a policy it lacks, a device found by serial number, one that
+// already carries its policy, lists that failed) waits for the plan made after every lookup, as every
+// customer did before. Taken by a fresh run (no journal to resume: what it keeps depends on the
+// resolved rows) without --register or --policy (their stages need every customer's lists at once).
+import type { Plan } from '../model.js';
+import { planRows } from '../plan/plan.js';
+import type { SendChunk } from '../send/outcomes.js';
+import { batchFeed } from '../send/batch-feed.js';
+import type { ProgressReporter } from '../progress/progress.js';
+import type { LookupProgress } from '../resolve/fetch-lists.js';
+import type { ProgressViews } from '../progress/views.js';
+import { lookUp, stoppedBeforeSending, type LookUpDeps, type LookUpReport } from './look-up.js';
+import { sendBatches, type SendPlanDeps, type SendPlanReport } from './send-plan.js';
+import type { ApplyOptions } from './options.js';
+import type { InputScan } from './scan-input.js';
+
+export interface SendAsCheckedDeps extends Pick<LookUpDeps, 'offlineBecause' | 'stderr'>, Omit<SendPlanDeps, 'options' | 'progress' | 'resend'> {
+  views: Pick<ProgressViews, 'lookup' | 'sending'>;
+  options: LookUpDeps['options'] & Pick<ApplyOptions, 'chunkSize'> & SendPlanDeps['options'];
+  /** Rows kept from before (a results file given as input): never chunked again. */
+  kept: ReadonlySet<number>;
+}
+
+export interface SentAsChecked {
+  lookup: LookUpReport;
+  /** The plan made after every lookup, as a run with the barrier would have made it. */
+  plan: Plan;
+  sending: SendPlanReport;
+}
+
+export async function lookUpAndSend(scan: Pick<InputScan, 'rows'>, keptBefore: ReadonlySet<number>, deps: SendAsCheckedDeps): Promise<SentAsChecked> {
+  const { options } = deps;
+  const early = planRows(scan.rows, { chunkSize: options.chunkSize, kept: deps.kept });
+  const chunksOf = new Map<string, SendChunk[]>();
+  for (const chunk of early.chunks) {
+    const own = chunksOf.get(chunk.customer);
+    if (own === undefined) chunksOf.set(chunk.customer, [chunk]);
+    else own.push(chunk);
+  }
+  const feed = batchFeed<SendChunk>();
+  const released = new Set<string>();
+  // One progress line at a time: the lookups' until the first chunks go, then sending's.
+  const looking = deps.views.lookup(options.quiet, deps.stderr);
+  let sendingBegun = false;
+  const lookingUntilSending: ProgressReporter<LookupProgress> = {
+    update: (p) => (sendingBegun ? undefined : looking.update(p)),
+    note: (line) => looking.note(line),
+    stop: () => (sendingBegun ? undefined : looking.stop()),
+  };
+  const release = (customer: string, chunks: readonly SendChunk[]): void => {
+    released.add(customer);
+    if (chunks.length === 0) return;
+    if (!sendingBegun) looking.stop();
+    sendingBegun = true;
+    feed.push(chunks);
+  };
+  const progress = deps.views.sending(options.quiet, deps.stderr);
+  const sending = sendBatches(feed, { ...deps, progress }, early.byStatus.planned).finally(() => progress.stop());
+  let lookup: LookUpReport;
+  try {
+    lookup = await lookUp(scan.rows, keptBefore, {
+      ...deps,
+      signal: deps.signals.stop,
+      views: { lookup: () => lookingUntilSending },
+      onChecked: (customer, changesNothing) => {
+        if (changesNothing) release(customer, chunksOf.get(customer) ?? []);
+      },
+    });
+  } catch (error) {
+    feed.close();
+    await sending.catch(() => {});
+    throw error;
+  }
+  // From here on every stage sees the resolved IDs, as in run.ts.
+  for (const [i, check] of lookup.resolution.changed) scan.rows.set(i, check);
+  const plan = planRows(scan.rows, { chunkSize: options.chunkSize, kept: deps.kept, alreadyApplied: lookup.resolution.alreadyApplied });
+  const waiting = plan.chunks.filter((chunk) => !released.has(chunk.customer));
+  if (lookup.stop === undefined && waiting.length > 0) feed.push(waiting);
+  feed.close();
+  const sent = await sending;
+  if (lookup.stop === undefined) return { lookup, plan, sending: { ...sent, resent: 0 } };
+  // The lookups met what stops the run: the chunks that had not gone are not sent, and say why.
+  const left = stoppedBeforeSending({ chunks: waiting }, lookup.stop);
+  for (const [index, result] of sent.sent) left.sent.set(index, result);
+  return { lookup, plan, sending: { ...sent, ...left, resent: 0 } };
+}
