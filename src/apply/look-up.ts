@@ -100,8 +100,9 @@ export async function lookUp(checks: RowChecks, kept: ReadonlySet<number>, deps:
 }
 
 /**
- * For `onChecked`: customers needing no list are told at once; the others, as their lists come, by
- * resolving their own rows against them. Returns what fetchLists calls with each customer's lists.
+ * For `onChecked`: returns what fetchLists calls with each customer's lists, which resolves that
+ * customer's own rows against them. Customers needing no list are told at once if no customer does,
+ * else with the first lists in (the sheet is walked then, the lookups on their way meanwhile).
  */
 function customerChecks(
   checks: RowChecks,
@@ -111,17 +112,23 @@ function customerChecks(
   onChecked: (customer: string, changesNothing: boolean) => void,
 ): (customer: string, lists: CustomerLists) => void {
   // Row indexes by customer, once: resolving a customer's rows must not walk the whole sheet each time.
-  const rowsOf = new Map<string, number[]>();
-  for (const check of open) {
-    const customer = check.ok ? check.customer : check.lookup?.customer;
-    if (customer === undefined) continue;
-    let rows = rowsOf.get(customer);
-    if (rows === undefined) rowsOf.set(customer, (rows = []));
-    rows.push(check.index);
-  }
-  const looked = new Set(needs.map((n) => n.customer));
-  for (const customer of rowsOf.keys()) if (!looked.has(customer)) onChecked(customer, true);
+  let rowsOf: Map<string, number[]> | undefined;
+  const index = (): Map<string, number[]> => {
+    const rows = new Map<string, number[]>();
+    for (const check of open) {
+      const customer = check.ok ? check.customer : check.lookup?.customer;
+      if (customer === undefined) continue;
+      const own = rows.get(customer);
+      if (own === undefined) rows.set(customer, [check.index]);
+      else own.push(check.index);
+    }
+    const looked = new Set(needs.map((n) => n.customer));
+    for (const customer of rows.keys()) if (!looked.has(customer)) onChecked(customer, true);
+    return rows;
+  };
+  if (needs.length === 0) rowsOf = index();
   return (customer, lists) => {
+    rowsOf ??= index();
     const own = (rowsOf.get(customer) ?? []).flatMap((i) => checks.at(i) ?? []);
     const resolution = resolveRows(own, new Map([[customer, lists]]), settings);
     const unchanged = own.every((c) => !c.ok || !resolution.alreadyApplied(c.customer, deviceKey(c.device), c.policy));

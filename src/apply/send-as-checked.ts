@@ -17,6 +17,7 @@ import { lookUp, stoppedBeforeSending, type LookUpDeps, type LookUpReport } from
 import { sendBatches, type SendPlanDeps, type SendPlanReport } from './send-plan.js';
 import type { ApplyOptions } from './options.js';
 import type { InputScan } from './scan-input.js';
+import { requestsByCustomer } from './summary.js';
 
 export interface SendAsCheckedDeps extends Pick<LookUpDeps, 'offlineBecause' | 'stderr'>, Omit<SendPlanDeps, 'options' | 'progress' | 'resend'> {
   views: Pick<ProgressViews, 'lookup' | 'sending'>;
@@ -34,32 +35,42 @@ export interface SentAsChecked {
 
 export async function lookUpAndSend(scan: Pick<InputScan, 'rows'>, keptBefore: ReadonlySet<number>, deps: SendAsCheckedDeps): Promise<SentAsChecked> {
   const { options } = deps;
-  const early = planRows(scan.rows, { chunkSize: options.chunkSize, kept: deps.kept });
-  const chunksOf = new Map<string, SendChunk[]>();
-  for (const chunk of early.chunks) {
-    const own = chunksOf.get(chunk.customer);
-    if (own === undefined) chunksOf.set(chunk.customer, [chunk]);
-    else own.push(chunk);
-  }
+  // Planned when the first customer's checks are done, its lookups on their way meanwhile.
+  let early: { plan: Plan; chunksOf: Map<string, SendChunk[]> } | undefined;
+  const planEarly = (): NonNullable<typeof early> => {
+    const plan = planRows(scan.rows, { chunkSize: options.chunkSize, kept: deps.kept });
+    const chunksOf = new Map<string, SendChunk[]>();
+    for (const chunk of plan.chunks) {
+      const own = chunksOf.get(chunk.customer);
+      if (own === undefined) chunksOf.set(chunk.customer, [chunk]);
+      else own.push(chunk);
+    }
+    return { plan, chunksOf };
+  };
   const feed = batchFeed<SendChunk>();
   const released = new Set<string>();
+  let held = false;
   // One progress line at a time: the lookups' until the first chunks go, then sending's.
   const looking = deps.views.lookup(options.quiet, deps.stderr);
-  let sendingBegun = false;
+  let sending: Promise<Omit<SendPlanReport, 'resent'>> | undefined;
   const lookingUntilSending: ProgressReporter<LookupProgress> = {
-    update: (p) => (sendingBegun ? undefined : looking.update(p)),
+    update: (p) => (sending === undefined ? looking.update(p) : undefined),
     note: (line) => looking.note(line),
-    stop: () => (sendingBegun ? undefined : looking.stop()),
+    stop: () => (sending === undefined ? looking.stop() : undefined),
   };
-  const release = (customer: string, chunks: readonly SendChunk[]): void => {
+  const startSending = (rowsTotal: number): Promise<Omit<SendPlanReport, 'resent'>> => {
+    looking.stop();
+    const progress = deps.views.sending(options.quiet, deps.stderr);
+    return sendBatches(feed, { ...deps, progress }, rowsTotal).finally(() => progress.stop());
+  };
+  const release = (customer: string): void => {
+    early ??= planEarly();
     released.add(customer);
+    const chunks = early.chunksOf.get(customer) ?? [];
     if (chunks.length === 0) return;
-    if (!sendingBegun) looking.stop();
-    sendingBegun = true;
+    sending ??= startSending(early.plan.byStatus.planned);
     feed.push(chunks);
   };
-  const progress = deps.views.sending(options.quiet, deps.stderr);
-  const sending = sendBatches(feed, { ...deps, progress }, early.byStatus.planned).finally(() => progress.stop());
   let lookup: LookUpReport;
   try {
     lookup = await lookUp(scan.rows, keptBefore, {
@@ -67,21 +78,29 @@ export async function lookUpAndSend(scan: Pick<InputScan, 'rows'>, keptBefore: R
       signal: deps.signals.stop,
       views: { lookup: () => lookingUntilSending },
       onChecked: (customer, changesNothing) => {
-        if (changesNothing) release(customer, chunksOf.get(customer) ?? []);
+        if (changesNothing) release(customer);
+        else held = true;
       },
     });
   } catch (error) {
     feed.close();
-    await sending.catch(() => {});
+    await sending?.catch(() => {});
     throw error;
   }
   // From here on every stage sees the resolved IDs, as in run.ts.
   for (const [i, check] of lookup.resolution.changed) scan.rows.set(i, check);
-  const plan = planRows(scan.rows, { chunkSize: options.chunkSize, kept: deps.kept, alreadyApplied: lookup.resolution.alreadyApplied });
+  // Checks that changed nothing leave the plan made before them as it was.
+  const plan = early !== undefined && !held && lookup.stop === undefined && lookup.resolution.changed.size === 0
+    ? early.plan
+    : planRows(scan.rows, { chunkSize: options.chunkSize, kept: deps.kept, alreadyApplied: lookup.resolution.alreadyApplied });
   const waiting = plan.chunks.filter((chunk) => !released.has(chunk.customer));
-  if (lookup.stop === undefined && waiting.length > 0) feed.push(waiting);
+  if (lookup.stop === undefined && waiting.length > 0) {
+    sending ??= startSending(plan.byStatus.planned);
+    feed.push(waiting);
+  }
   feed.close();
-  const sent = await sending;
+  // Nothing sent: as run.ts reports a run that sends nothing.
+  const sent = (await sending) ?? { sent: new Map(), requestsPerCustomer: requestsByCustomer(plan), stoppedBecause: undefined, unreachable: undefined, unsettled: 0, stats: { requests: 0, throttled: 0, retries: 0 } };
   if (lookup.stop === undefined) return { lookup, plan, sending: { ...sent, resent: 0 } };
   // The lookups met what stops the run: the chunks that had not gone are not sent, and say why.
   const left = stoppedBeforeSending({ chunks: waiting }, lookup.stop);

@@ -56,10 +56,8 @@ export interface AdaptiveLimit {
   whileWaiting<T>(wait: () => Promise<T>): Promise<T>;
   /** Reports a 429; wire the client's `onThrottle` here. */
   throttled(retryAfterMs?: number): void;
-  /** Reports a request that succeeded. */
-  succeeded(): void;
-  /** Requests allowed in flight now. */
-  readonly current: number;
+  succeeded(): void; // reports a request that succeeded
+  readonly current: number; // requests allowed in flight now
   /** Requests allowed to start per second; Infinity until the service has refused for rate. */
   readonly rate: number;
   readonly ceiling: number; // `max`: the most it may rise to again
@@ -128,34 +126,31 @@ export function createAdaptiveLimit(options: AdaptiveLimitOptions): AdaptiveLimi
   // How long a successful request takes, smoothed.
   let roundTrip = 0;
   let timerSet = false;
-  // Retries (woken from a wait) are served before new work, each queue first come, first served. A slot
-  // is granted with the generation and the count in flight of that moment, which is when the request is sent.
+  // Retries (woken from a wait) are served before new work; new writes and new reads take turns, so that
+  // a customer whose checks are done starts sending at once while the others' lists still come in (lists
+  // left waiting would leave their customers' chunks to the end, a few at a time). Each queue is first
+  // come, first served; a slot is granted with the generation of that moment.
   type Grant = (sent: Sent) => void;
   const retries: Grant[] = [];
   const fresh: Grant[] = [];
+  const reads: Grant[] = [];
+  let readNext = false;
 
   function pump(): void {
-    while (active < current && retries.length + fresh.length > 0 && !spacing) {
+    while (active < current && retries.length + fresh.length + reads.length > 0 && !spacing) {
       const at = now();
       const wait = pace.book(at);
       if (wait > 0) {
-        if (!timerSet) {
-          timerSet = true;
-          setTimer(() => {
-            timerSet = false;
-            pump();
-          }, wait);
-        }
+        if (!timerSet) setTimer(() => { timerSet = false; pump(); }, wait);
+        timerSet = true;
         return;
       }
       active++;
-      (retries.shift() ?? fresh.shift())?.({ owner, out: false, read: false, generation, inFlight: 0, allInFlight: 0, sentAt: at, mark: undefined });
+      readNext = !readNext;
+      (retries.shift() ?? (readNext ? reads.shift() ?? fresh.shift() : fresh.shift() ?? reads.shift()))?.({ owner, out: false, read: false, generation, inFlight: 0, allInFlight: 0, sentAt: at, mark: undefined });
       if (slowStart && gapMs > 0) {
         spacing = true;
-        setTimer(() => {
-          spacing = false;
-          pump();
-        }, gapMs);
+        setTimer(() => { spacing = false; pump(); }, gapMs);
       }
     }
   }
@@ -188,7 +183,7 @@ export function createAdaptiveLimit(options: AdaptiveLimitOptions): AdaptiveLimi
 
   return {
     async run(fn, options) {
-      const sent = await acquire(fresh);
+      const sent = await acquire(options?.read === true ? reads : fresh);
       sent.read = options?.read === true;
       if (options?.prepares !== true) goesOut(sent);
       try {
@@ -210,7 +205,8 @@ export function createAdaptiveLimit(options: AdaptiveLimitOptions): AdaptiveLimi
         return await wait();
       } finally {
         // The retry goes out when it gets its slot, under the level and pace of that moment.
-        Object.assign(request, await acquire(retries));
+        // A read stays a read.
+        Object.assign(request, { ...(await acquire(retries)), read: request.read });
         goesOut(request);
       }
     },

@@ -479,3 +479,48 @@ test('a request that prepares (the journal\'s intent) counts as sent only from s
   await Promise.all(tasks);
   assert.equal(limit.inFlight, 0);
 });
+
+test('reads and writes take turns for slots: a customer whose list is in sends while the other lists still come', async () => {
+  const limit = createAdaptiveLimit({ max: 16, initial: 1 });
+  const order: string[] = [];
+  const blocker = gate();
+  const task = (name: string, read: boolean, answer?: Promise<void>): Promise<void> =>
+    limit.run(
+      async () => {
+        order.push(name);
+        await answer;
+        limit.succeeded();
+      },
+      { read },
+    );
+  const tasks = [task('b', false, blocker.promise), ...['r1', 'r2', 'r3'].map((n) => task(n, true)), ...['w1', 'w2', 'w3'].map((n) => task(n, false))];
+  await settle();
+  assert.deepEqual(order, ['b']);
+  blocker.open();
+  await Promise.all(tasks);
+  assert.deepEqual(order, ['b', 'w1', 'r1', 'w2', 'r2', 'w3', 'r3']);
+});
+
+test('a write refused with reads in flight sets the level by the writes in flight (a service may count only writes)', async () => {
+  const limit = createAdaptiveLimit({ max: 16, initial: 6, now: () => 0 });
+  const answers = Array.from({ length: 6 }, () => gate());
+  const tasks = answers.map((answer, i) =>
+    limit.run(
+      async () => {
+        await answer.promise;
+        if (i === 5) limit.throttled();
+        else limit.succeeded();
+      },
+      { read: i < 3 },
+    ),
+  );
+  await settle();
+  assert.equal(limit.inFlight, 6);
+  // The third write is refused with three reads and three writes in flight: two writes at once is the
+  // ceiling (counting the reads would make it five).
+  answers[5]?.open();
+  await settle();
+  assert.equal(limit.current, 2);
+  for (const answer of answers) answer.open();
+  await Promise.all(tasks);
+});

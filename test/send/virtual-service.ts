@@ -203,6 +203,8 @@ export interface RunFigures {
   arrivals: readonly Arrival[];
   requests: number;
   refused: number;
+  /** When the first write reached the service, ms. */
+  firstWriteMs: number;
   /** Requests taken by the service in each 500 ms from the first, for a reader looking into a slow start. */
   takenPerHalfSecond: number[];
 }
@@ -313,5 +315,6 @@ function figures(wire: Wire, endedAt: number, requests: number): RunFigures {
     while (taken.length <= slot) taken.push(0);
     taken[slot]!++;
   }
-  return { ms: endedAt, arrivals: wire.arrivals, requests, refused: wire.arrivals.filter((a) => a.status === 429).length, takenPerHalfSecond: taken };
+  const firstWrite = wire.arrivals.find((a) => a.kind === 'write')?.at ?? endedAt;
+  return { ms: endedAt, arrivals: wire.arrivals, requests, refused: wire.arrivals.filter((a) => a.status === 429).length, takenPerHalfSecond: taken, firstWriteMs: firstWrite };
 }
