@@ -1,6 +1,7 @@
 // The page's one session: the sheet dropped, the choices it was checked with, the table shown, the job
 // running (one at a time: a check, a run, a wait, a sign-in), and the notes the runs wrote. Every change
 // is sent to the open pages as the new state.
+import { rm } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
 import type { ApplyOptions } from '../apply/options.js';
@@ -109,6 +110,10 @@ export class Session {
     const saved = await receiveSheet(request, this.uploadLimit(), async (name) => {
       files = await sheetFolder(this.config.folder, name, this.config.now());
       return files.input;
+    }).catch(async (error: unknown) => {
+      // A refused or broken upload leaves nothing: the folder made for it holds only what it wrote.
+      if (files !== undefined) await rm(files.folder, { recursive: true, force: true });
+      throw error;
     });
     if (files === undefined) throw new Error('upload saved without a folder');
     this.sheet = { files, size: saved.size, view: await inspectSheet({ path: files.input, name: files.name, size: saved.size }, { map: {} }) };
