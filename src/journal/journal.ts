@@ -138,8 +138,9 @@ function journalOn(
       if (closed) return Promise.reject(new RecordError('write-failed', path, `the journal ${path} is closed`));
       return new Promise<void>((resolve, reject) => {
         waiting.push({ text: `${JSON.stringify(line)}\n`, resolve, reject });
-        // Started a microtask later, so lines recorded in the same turn share the first flush too.
-        flushing ??= Promise.resolve().then(flush);
+        // Started once this turn's callbacks are done, so that lines recorded in the same turn share the
+        // flush: an answer and the intent of the request that takes its slot go to disk together.
+        flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(flush);
       });
     },
     close,
