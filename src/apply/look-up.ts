@@ -10,6 +10,7 @@ import type { Connection } from '../setup/connect.js';
 import type { RowResults } from './row-results.js';
 import type { AdaptiveLimit } from '../send/adaptive-limit.js';
 import { deviceKey } from '../plan/device-groups.js';
+import type { Prefetch } from './prefetch.js';
 
 export interface LookUpDeps {
   options: Pick<ApplyOptions, 'offline' | 'checkPolicies' | 'verifyDevices' | 'concurrency' | 'perCustomer' | 'quiet'>;
@@ -29,6 +30,8 @@ export interface LookUpDeps {
    * sheet stand and may go before the other customers' lists are in.
    */
   onChecked?(customer: string, changesNothing: boolean): void;
+  /** Lists asked for as the sheet was read (prefetch.ts). */
+  prefetch?: Pick<Prefetch, 'prefetched' | 'tally' | 'lookupsBefore'>;
 }
 
 export interface LookUpReport {
@@ -66,7 +69,7 @@ export async function lookUp(checks: RowChecks, kept: ReadonlySet<number>, deps:
   if (connection !== undefined && settings.offline === undefined && needs.length > 0) {
     // Loaded only when something is looked up: an offline run never needs them.
     const [{ createAdaptiveLimit }, { fetchLists, RunStopped }] = await Promise.all([import('../send/adaptive-limit.js'), import('../resolve/fetch-lists.js')]);
-    const before = connection.stats.lookups;
+    const before = deps.prefetch?.lookupsBefore ?? connection.stats.lookups;
     // Without the run's limit, one of the lookups' own, wired to the client here.
     const limit = deps.limit ?? createAdaptiveLimit({ max: deps.options.concurrency });
     const unsubscribe = deps.limit === undefined ? connection.onThrottle((retryAfterMs) => limit.throttled(retryAfterMs)) : undefined;
@@ -79,6 +82,7 @@ export async function lookUp(checks: RowChecks, kept: ReadonlySet<number>, deps:
         perCustomer: deps.options.perCustomer,
         onProgress: (p) => progress.update(p),
         signal: deps.signal,
+        ...(deps.prefetch === undefined ? {} : { prefetched: deps.prefetch.prefetched, tally: deps.prefetch.tally }),
         ...(checked === undefined ? {} : { onCustomer: checked }),
       });
     } catch (error) {

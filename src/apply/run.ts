@@ -95,8 +95,14 @@ async function applyLocked(options: ApplyOptions, deps: ApplyDeps, target: IntoT
   try {
     // The input's cells for the results, kept beside them so that the input is parsed once.
     spool = await openRowSpool(options.out);
+    shared = connection === undefined ? undefined : (await import('./run-limit.js')).runLimit(connection, options.concurrency);
+    // Each customer's lists are asked for as soon as a row shows it needs them, while the rest is read.
+    // Not with --into, which refuses some inputs only once they are read: nothing may have been asked then.
+    const prefetch = connection === undefined || shared === undefined || options.offline || target !== undefined
+      ? undefined
+      : (await import('./prefetch.js')).startPrefetch(options, { api: connection.api, limit: shared.limit, perCustomer: options.perCustomer, signal: signals?.stop }, connection.stats.lookups);
     // Read first: the reader has the clear messages for a missing or unreadable file.
-    const scan = await scanInput(options, spool);
+    const scan = await scanInput(options, spool, prefetch?.onRow);
     if (!options.quiet) deps.stderr.write(unusedColumnsLines(scan.unusedColumns));
     const inputSha256 = await sha256File(options.file);
     if (target !== undefined) {
@@ -107,7 +113,6 @@ async function applyLocked(options: ApplyOptions, deps: ApplyDeps, target: IntoT
     noteResultsFile(deps.stderr, options, scan.resultsFile);
     const keptBefore = settledBefore(scan.rows);
     printRunLine(deps.stderr, scan, keptBefore, { dryRun: options.dryRun, endpoint: options.endpoint, lookups: connection !== undefined && !options.offline });
-    shared = connection === undefined ? undefined : (await import('./run-limit.js')).runLimit(connection, options.concurrency);
     const openRunJournal = async (): Promise<Journal> => {
       const opened = await (await import('../journal/journal.js')).openJournal(
         journalPathFor(options.out),
@@ -123,10 +128,10 @@ async function applyLocked(options: ApplyOptions, deps: ApplyDeps, target: IntoT
     const early = !options.dryRun && !options.register && policyRef === undefined && shared !== undefined && signals !== undefined ? await openRunJournal() : undefined;
     const streamed = early !== undefined && early.earlier.length === 0 && connection !== undefined && shared !== undefined && signals !== undefined
       ? await (await import('./send-as-checked.js')).lookUpAndSend(scan, keptBefore, {
-        options, connection, offlineBecause, stderr: deps.stderr, views, limit: shared.limit, journal: early, signals, now: deps.now, kept: new Set(keptRows(scan.rows, undefined).rows.keys()),
+        options, connection, offlineBecause, stderr: deps.stderr, views, limit: shared.limit, journal: early, signals, now: deps.now, kept: new Set(keptRows(scan.rows, undefined).rows.keys()), prefetch,
       })
       : undefined;
-    const lookup = streamed?.lookup ?? await lookUp(scan.rows, keptBefore, { options, connection, offlineBecause, stderr: deps.stderr, views, signal: signals?.stop, ...(shared === undefined ? {} : { limit: shared.limit }) });
+    const lookup = streamed?.lookup ?? await lookUp(scan.rows, keptBefore, { options, connection, offlineBecause, stderr: deps.stderr, views, signal: signals?.stop, ...(shared === undefined ? {} : { limit: shared.limit }), prefetch });
     // --policy is one value for many rows: a customer without that profile is one error, before anything is sent.
     if (policyRef !== undefined && options.policy !== undefined && lookup.stop === undefined) {
       checkPolicyOption(options.policy, policyRef, customersUsing(scan.rows, policyRef), lookup.lists, scan.customerNames);

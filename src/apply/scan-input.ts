@@ -55,7 +55,8 @@ export interface InputScan {
 }
 
 /** `spool` takes each row's kept cells; the caller owns it (and removes it when the run ends). */
-export async function scanInput(options: ScanOptions, spool: RowSpool): Promise<InputScan> {
+/** `onRow`: each row's check as it is read (`kept`: an earlier outcome kept as it was), for lookups that start early. */
+export async function scanInput(options: ScanOptions, spool: RowSpool, onRow?: (check: RowCheck, kept: boolean) => void): Promise<InputScan> {
   const defaults = { customer: options.customer, policy: options.policy };
   const table = await openTable(options.file, {
     sheet: options.sheet,
@@ -63,14 +64,14 @@ export async function scanInput(options: ScanOptions, spool: RowSpool): Promise<
     ...headerCheck(options.map, defaults),
   });
   try {
-    return await scanTable(table, options, spool);
+    return await scanTable(table, options, spool, onRow);
   } finally {
     // A workbook left open after its header, when the rows were not all read (a missing column).
     await table.close?.();
   }
 }
 
-async function scanTable(table: OpenedTable, options: ScanOptions, spool: RowSpool): Promise<InputScan> {
+async function scanTable(table: OpenedTable, options: ScanOptions, spool: RowSpool, onRow: ((check: RowCheck, kept: boolean) => void) | undefined): Promise<InputScan> {
   const defaults = { customer: options.customer, policy: options.policy };
   // A results CSV given back: its cells and headers without the `'` that kept formulas from running.
   const csvResults = table.info.format === 'csv' && inspectHeaders(table.info.headers).isResultsFile;
@@ -124,13 +125,15 @@ async function scanTable(table: OpenedTable, options: ScanOptions, spool: RowSpo
     if (!check.ok) check.detail = detach(check.detail);
     // A GUID written differently ({…}, upper case) on an invalid row still names the same tenant; a row
     // without a Device ID is known to people by its serial number (or product key, or the serial inside its hash).
+    const keepsPrior = prior !== undefined && keepsEarlierOutcome(prior);
     rows.push(
       check,
       // Only a kept row's earlier outcome is used again (it is kept as it was).
-      prior !== undefined && keepsEarlierOutcome(prior) ? detachResult(prior) : undefined,
+      keepsPrior ? detachResult(prior) : undefined,
       check.ok ? check.customer : customerKey(mapped.fields.customer ?? options.customer ?? ''),
       check.ok ? check.device : (mapped.fields.device ?? mapped.fields.serial ?? mapped.fields.productKey ?? usableSerial(hashFacts?.serial) ?? ''),
     );
+    onRow?.(check, keepsPrior);
     if (!spool.append(kept)) await spool.drained();
     const name = mapped.fields.customerName;
     const customer = rows.customerText(index);

@@ -19,7 +19,7 @@ import type { ApplyOptions } from './options.js';
 import type { InputScan } from './scan-input.js';
 import { requestsByCustomer } from './summary.js';
 
-export interface SendAsCheckedDeps extends Pick<LookUpDeps, 'offlineBecause' | 'stderr'>, Omit<SendPlanDeps, 'options' | 'progress' | 'resend'> {
+export interface SendAsCheckedDeps extends Pick<LookUpDeps, 'offlineBecause' | 'stderr' | 'prefetch'>, Omit<SendPlanDeps, 'options' | 'progress' | 'resend'> {
   views: Pick<ProgressViews, 'lookup' | 'sending'>;
   options: LookUpDeps['options'] & Pick<ApplyOptions, 'chunkSize'> & SendPlanDeps['options'];
   /** Rows kept from before (a results file given as input): never chunked again. */

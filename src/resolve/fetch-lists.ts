@@ -28,6 +28,15 @@ export interface FetchListsDeps {
   signal?: AbortSignal | undefined;
   /** Told as each customer's lists are had (or have failed), before the others are: its rows can go on. */
   onCustomer?(customer: string, lists: CustomerLists): void;
+  /** Lists asked for before (as the sheet was read, prefetchLists): used, and only what they lack is asked for. */
+  prefetched?: ReadonlyMap<string, Prefetched>;
+  /** The batches and devices those have listed, and go on counting in: the progress counts them too. */
+  tally?: LookupProgress;
+}
+
+export interface Prefetched {
+  need: ListsNeeded;
+  lists: Promise<CustomerLists>;
 }
 
 /**
@@ -36,11 +45,12 @@ export interface FetchListsDeps {
  * sign-in or an unreachable endpoint concerns every customer and is thrown.
  */
 export async function fetchLists(needs: readonly ListsNeeded[], deps: FetchListsDeps): Promise<Map<string, CustomerLists>> {
-  const progress: LookupProgress = { customersDone: 0, customersTotal: needs.length, batches: 0, devices: 0 };
+  const progress: LookupProgress = Object.assign(deps.tally ?? { batches: 0, devices: 0 }, { customersDone: 0, customersTotal: needs.length });
   deps.onProgress({ ...progress });
   const entries = await Promise.all(
     needs.map(async (need): Promise<[string, CustomerLists]> => {
-      const lists = await fetchCustomer(need, deps, progress);
+      const early = deps.prefetched?.get(need.customer);
+      const lists = early === undefined ? await fetchCustomer(need, deps, progress) : await withRest(early, need, deps, progress);
       deps.onCustomer?.(need.customer, lists);
       progress.customersDone++;
       deps.onProgress({ ...progress });
@@ -48,6 +58,25 @@ export async function fetchLists(needs: readonly ListsNeeded[], deps: FetchLists
     }),
   );
   return new Map(entries);
+}
+
+/**
+ * One customer's lists, asked for as soon as the sheet shows it needs them (as the sheet is read): the
+ * promise is handled at once, so that a refusal waits for fetchLists without going unhandled.
+ */
+export function prefetchLists(need: ListsNeeded, deps: Omit<FetchListsDeps, 'onProgress' | 'onCustomer' | 'prefetched'>, tally: LookupProgress): Prefetched {
+  const lists = fetchCustomer(need, { ...deps, onProgress: () => {} }, tally);
+  lists.catch(() => {});
+  return { need, lists };
+}
+
+/** What was prefetched, and what the whole sheet needs of the customer beyond it. */
+async function withRest(early: Prefetched, need: ListsNeeded, deps: FetchListsDeps, progress: LookupProgress): Promise<CustomerLists> {
+  const had = await early.lists;
+  const rest = { customer: need.customer, policies: need.policies && !early.need.policies, devices: need.devices && !early.need.devices };
+  if (had.failure !== undefined || (!rest.policies && !rest.devices)) return had;
+  const more = await fetchCustomer(rest, deps, progress);
+  return more.failure !== undefined ? more : { ...had, ...more };
 }
 
 async function fetchCustomer(need: ListsNeeded, deps: FetchListsDeps, progress: LookupProgress): Promise<CustomerLists> {

@@ -69,32 +69,31 @@ export interface ListsNeeded {
  * with its devices, for a listed device may name its profile by name (SPEC §1).
  */
 export function listsNeeded(checks: Iterable<RowCheck>, settings: Pick<ResolveSettings, 'checkPolicies' | 'verifyDevices'>): ListsNeeded[] {
-  const { checkPolicies, verifyDevices } = settings;
   const needs = new Map<string, ListsNeeded>();
-  const need = (customer: string): ListsNeeded => {
-    let entry = needs.get(customer);
-    if (entry === undefined) {
-      entry = { customer, policies: false, devices: false };
-      needs.set(customer, entry);
-    }
-    return entry;
-  };
   for (const check of checks) {
-    if (check.ok) {
-      if (!checkPolicies && !verifyDevices) continue;
-      const entry = need(check.customer);
-      entry.policies = true;
-      if (verifyDevices) entry.devices = true;
-      continue;
+    const row = rowNeeds(check, settings);
+    if (row === undefined) continue;
+    const entry = needs.get(row.customer);
+    if (entry === undefined) needs.set(row.customer, row);
+    else {
+      entry.policies ||= row.policies;
+      entry.devices ||= row.devices;
     }
-    const lookup = check.lookup;
-    if (lookup === undefined) continue;
-    const entry = need(lookup.customer);
-    if (checkPolicies || 'name' in lookup.policy) entry.policies = true;
-    if ('find' in lookup.device || verifyDevices) entry.devices = true;
-    if (entry.devices) entry.policies = true;
   }
   return [...needs.values()];
+}
+
+/** What one row needs listed; undefined when nothing (no checks asked for, or invalid by its own cells). */
+export function rowNeeds(check: RowCheck, settings: Pick<ResolveSettings, 'checkPolicies' | 'verifyDevices'>): ListsNeeded | undefined {
+  const { checkPolicies, verifyDevices } = settings;
+  if (check.ok) {
+    if (!checkPolicies && !verifyDevices) return undefined;
+    return { customer: check.customer, policies: true, devices: verifyDevices };
+  }
+  const lookup = check.lookup;
+  if (lookup === undefined) return undefined;
+  const devices = 'find' in lookup.device || verifyDevices;
+  return { customer: lookup.customer, policies: checkPolicies || 'name' in lookup.policy || devices, devices };
 }
 
 export function resolveRows(checks: Iterable<RowCheck>, lists: ReadonlyMap<string, CustomerLists>, settings: ResolveSettings): Resolution {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { startSimulator, type Simulator } from '../../src/simulator/start.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, startCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/paths.js';
 import { CUSTOMERS, OTHER_POLICY, POLICY, devices, readJsonResults, writeDeviceCsv } from './inputs.js';
 
@@ -66,4 +66,31 @@ test("a customer's chunks go while another's policy list is still held; one whos
   // Every customer's chunks were sent once each: 10 rows of A and B in chunks of 5, C's 9 good rows too.
   const patches = sim.requests.filter((r) => r.method === 'PATCH');
   assert.equal(patches.length, 6);
+});
+
+test('a customer\'s policy list is asked for as its first row is read, before the rest of the sheet is', async (t) => {
+  const lines = devices(4000, 2);
+  let stderr = '';
+  const askedWhileReading: boolean[] = [];
+  const policies = [{ id: POLICY, name: 'Standard' }];
+  const sim: Simulator = await startSimulator({
+    token: TOKEN,
+    latencyMs: 1,
+    data: { customers: { [A]: { policies }, [B]: { policies } } },
+    sleep: (ms, signal) => {
+      const last = sim.requests.at(-1);
+      // The run prints its "Dry run: nothing is sent" line once the whole sheet is read.
+      if (last?.method === 'GET') askedWhileReading.push(!/Dry run: nothing is sent/.test(stderr));
+      return delay(ms, undefined, { signal });
+    },
+  });
+  t.after(() => sim.close());
+  const dir = tempDir(t);
+  const input = writeDeviceCsv(dir, lines);
+  const child = startCli(['apply', input, '--dry-run', '--out', join(dir, 'r.json'), '--endpoint', sim.url, '--no-verify-devices'], { env: { PARTNER_CENTER_TOKEN: TOKEN } });
+  child.stderr?.on('data', (d: Buffer | string) => (stderr += String(d)));
+  const run = await child.result;
+  assert.equal(run.code, 0, run.stderr);
+  assert.deepEqual(askedWhileReading, [true, true], 'both lists were asked for while the sheet was still being read');
+  assert.equal(readJsonResults(join(dir, 'r.json')).summary.byStatus['planned'], 4000);
 });
