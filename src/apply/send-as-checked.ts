@@ -8,11 +8,9 @@
 // resolved rows) without --register or --policy (their stages need every customer's lists at once).
 import type { Plan } from '../model.js';
 import { planRows } from '../plan/plan.js';
-import type { SendChunk } from '../send/outcomes.js';
+import type { SendChunk, SendProgress } from '../send/outcomes.js';
 import { batchFeed } from '../send/batch-feed.js';
-import type { ProgressReporter } from '../progress/progress.js';
-import type { LookupProgress } from '../resolve/fetch-lists.js';
-import type { ProgressViews } from '../progress/views.js';
+import type { ProgressViews, SendingReporter } from '../progress/views.js';
 import { lookUp, stoppedBeforeSending, type LookUpDeps, type LookUpReport } from './look-up.js';
 import { sendBatches, type SendPlanDeps, type SendPlanReport } from './send-plan.js';
 import type { ApplyOptions } from './options.js';
@@ -50,17 +48,10 @@ export async function lookUpAndSend(scan: Pick<InputScan, 'rows'>, keptBefore: R
   const feed = batchFeed<SendChunk>();
   const released = new Set<string>();
   let held = false;
-  // One progress line at a time: the lookups' until the first chunks go, then sending's.
-  const looking = deps.views.lookup(options.quiet, deps.stderr);
+  const progress = sendingShownAfterLookups(deps);
   let sending: Promise<Omit<SendPlanReport, 'resent'>> | undefined;
-  const lookingUntilSending: ProgressReporter<LookupProgress> = {
-    update: (p) => (sending === undefined ? looking.update(p) : undefined),
-    note: (line) => looking.note(line),
-    stop: () => (sending === undefined ? looking.stop() : undefined),
-  };
   const startSending = (rowsTotal: number): Promise<Omit<SendPlanReport, 'resent'>> => {
-    looking.stop();
-    const progress = deps.views.sending(options.quiet, deps.stderr);
+    progress.begin();
     return sendBatches(feed, { ...deps, progress }, rowsTotal).finally(() => progress.stop());
   };
   const release = (customer: string): void => {
@@ -76,7 +67,6 @@ export async function lookUpAndSend(scan: Pick<InputScan, 'rows'>, keptBefore: R
     lookup = await lookUp(scan.rows, keptBefore, {
       ...deps,
       signal: deps.signals.stop,
-      views: { lookup: () => lookingUntilSending },
       onChecked: (customer, changesNothing) => {
         if (changesNothing) release(customer);
         else held = true;
@@ -84,9 +74,11 @@ export async function lookUpAndSend(scan: Pick<InputScan, 'rows'>, keptBefore: R
     });
   } catch (error) {
     feed.close();
+    progress.lookupsDone();
     await sending?.catch(() => {});
     throw error;
   }
+  progress.lookupsDone();
   // From here on every stage sees the resolved IDs, as in run.ts.
   for (const [i, check] of lookup.resolution.changed) scan.rows.set(i, check);
   // Checks that changed nothing leave the plan made before them as it was.
@@ -106,4 +98,37 @@ export async function lookUpAndSend(scan: Pick<InputScan, 'rows'>, keptBefore: R
   const left = stoppedBeforeSending({ chunks: waiting }, lookup.stop);
   for (const [index, result] of sent.sent) left.sent.set(index, result);
   return { lookup, plan, sending: { ...sent, ...left, resent: 0 } };
+}
+
+/**
+ * One progress line at a time, as when sending waited for every lookup: the lookups' until they are all
+ * in, then sending's, from where sending has got to by then. The sending view is made when sending starts
+ * (its clock, for the pace it shows, starts then); what it is told meanwhile is kept: the last totals, and
+ * each answer for a view that counts per customer.
+ */
+function sendingShownAfterLookups(deps: Pick<SendAsCheckedDeps, 'views' | 'options' | 'stderr'>): SendingReporter & { begin(): void; lookupsDone(): void } {
+  let view: SendingReporter | undefined;
+  let shown = false;
+  let last: SendProgress | undefined;
+  const answers: Array<Parameters<NonNullable<SendingReporter['answered']>>> = [];
+  const made = (): SendingReporter => (view ??= deps.views.sending(deps.options.quiet, deps.stderr));
+  return {
+    update(p) {
+      if (shown) made().update(p);
+      else last = p;
+    },
+    answered(...answer) {
+      if (shown) made().answered?.(...answer);
+      else answers.push(answer);
+    },
+    note: (line) => made().note(line),
+    stop: () => made().stop(),
+    begin: () => void made(),
+    lookupsDone() {
+      shown = true;
+      if (view === undefined) return;
+      for (const answer of answers.splice(0)) view.answered?.(...answer);
+      if (last !== undefined) view.update(last);
+    },
+  };
 }
