@@ -119,7 +119,7 @@ interface Requirement {
   satisfied(map: ColumnMap, defaults: FieldDefaults): boolean;
   /** The fields any of which would satisfy it. */
   fields: readonly Field[];
-  describe: string;
+  describe(given: GivenBy): string;
 }
 
 // Each named by two of its headers: the full lists are in --help (see aliases.ts), and a message that
@@ -128,23 +128,31 @@ const REQUIREMENTS: readonly Requirement[] = [
   {
     satisfied: (map, d) => map.customer !== undefined || given(d.customer),
     fields: ['customer'],
-    describe: `a customer column (${aliasList('customer')}) or --customer`,
+    describe: (given) => `a customer column (${aliasList('customer')}) or ${given.customer}`,
   },
   {
     satisfied: (map) => map.device !== undefined || map.serial !== undefined || map.productKey !== undefined || map.hardwareHash !== undefined,
     fields: ['device', 'serial', 'productKey', 'hardwareHash'],
-    describe: `a device column (${aliasList('device')}), or a serial number, product key or hardware hash column (${aliasList('serial')}, …)`,
+    describe: () => `a device column (${aliasList('device')}), or a serial number, product key or hardware hash column (${aliasList('serial')}, …)`,
   },
   {
     satisfied: (map, d) => map.policy !== undefined || map.policyName !== undefined || given(d.policy),
     fields: ['policy', 'policyName'],
-    describe: `a policy column (${aliasList('policy')}), a policy name column (${aliasList('policyName')}) or --policy`,
+    describe: (given) => `a policy column (${aliasList('policy')}), a policy name column (${aliasList('policyName')}) or ${given.policy}`,
   },
 ];
 
+/** How a value for every row is given, as the missing phrases name it: the command line's options, or the page's fields. */
+export interface GivenBy {
+  customer: string;
+  policy: string;
+}
+
+const OPTIONS: GivenBy = { customer: '--customer', policy: '--policy' };
+
 /** What the SPEC's required rule still lacks, one phrase per missing field; empty when nothing is. */
-export function missingFields(map: ColumnMap, defaults: FieldDefaults): string[] {
-  return REQUIREMENTS.filter((r) => !r.satisfied(map, defaults)).map((r) => r.describe);
+export function missingFields(map: ColumnMap, defaults: FieldDefaults, given: GivenBy = OPTIONS): string[] {
+  return REQUIREMENTS.filter((r) => !r.satisfied(map, defaults)).map((r) => r.describe(given));
 }
 
 export interface HeaderCheck {

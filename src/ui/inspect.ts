@@ -7,10 +7,13 @@ import { openTable, type OpenedTable } from '../read/open-table.js';
 import { isInputError } from '../read/errors.js';
 import { sheetNames } from '../read/sheet-names.js';
 import { sniffFormat } from '../read/sniff.js';
-import { headerCheck, mapColumns, missingFields } from '../map/columns.js';
+import { headerCheck, mapColumns, missingFields, type GivenBy } from '../map/columns.js';
 import { inspectHeaders } from '../map/result-columns.js';
 import { unusedColumns } from '../map/unused-columns.js';
 import type { Choices, ColumnView, SheetView } from './page/api-types.js';
+
+// The page gives a value for every row in its own fields, not by --customer and --policy.
+const ON_THE_PAGE: GivenBy = { customer: '"Customer for rows without one"', policy: '"Profile for rows without one"' };
 
 export interface SheetFile {
   path: string;
@@ -68,7 +71,7 @@ export async function inspectSheet(file: SheetFile, choices: Choices): Promise<S
       headerRow: info.headerRow,
       ...(info.encoding === undefined ? {} : { encoding: info.encoding }),
       columns,
-      missing: problem === undefined ? missingFields(map, defaults) : [],
+      missing: problem === undefined ? missingFields(map, defaults, ON_THE_PAGE) : [],
       ...(problem === undefined ? {} : { problem }),
       isResultsFile: shape.isResultsFile,
     };

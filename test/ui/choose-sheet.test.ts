@@ -39,6 +39,9 @@ test('the worksheet and the header row can be chosen, and the check reads the ro
   await headerRow.press('Tab');
   await info.filter({ hasText: 'header on row 2' }).waitFor();
   await page.locator('#missing', { hasText: /^Still missing: a customer column/ }).waitFor();
+  // In the page's words: its own field, not the command line's option.
+  assert.match(await page.locator('#missing').innerText(), /or "Customer for rows without one"; .* or "Profile for rows without one"\.$/);
+  assert.doesNotMatch(await page.locator('#missing').innerText(), /--customer|--policy/);
   assert.equal(await check.isDisabled(), true);
   assert.equal(await page.getByLabel('Field of column Device ID').count(), 0);
   await screenshot(page, '13-header-row-2');
