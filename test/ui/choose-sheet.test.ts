@@ -55,5 +55,6 @@ test('the worksheet and the header row can be chosen, and the check reads the ro
   // Offline (not signed in), as the fixture's table says: 8 to send, 3 invalid.
   await page.locator('#counts button', { hasText: '3 invalid' }).waitFor();
   assert.match(await page.locator('#counts').innerText(), /8 to send/);
-  assert.match(await page.locator('#matched').innerText(), /^11 rows/);
+  // The rows come in their own request after the counts: waited for, not read at once.
+  await page.locator('#matched', { hasText: /^11 rows$/ }).waitFor();
 });
