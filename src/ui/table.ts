@@ -8,7 +8,14 @@ import { mergeTracking } from '../track/track-rows.js';
 import { mapColumns, type ColumnOverrides } from '../map/columns.js';
 import { customerKey } from '../validate/guid.js';
 import type { ResultsFile } from '../record/table.js';
-import type { CustomerCount, DownloadView, RowStatus, RowView, RowsPage, TableView } from './page/api-types.js';
+import type { CustomerCount, DownloadView, FieldName, RowStatus, RowView, RowsPage, TableView } from './page/api-types.js';
+
+// The page is compiled on its own (DOM types, its own rootDir), so its copies of Field and Status
+// cannot import them; here, where both are seen, a field or status added to one and not the other
+// fails to compile.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Agree<T extends true> = T;
+export type PageTypesAgree = [Agree<Same<FieldName, Field>>, Agree<Same<RowStatus, Status>>];
 
 export interface LoadedTable {
   view: TableView;
