@@ -15,22 +15,14 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ENCODER = join(ROOT, 'dist', 'hardware-hash', 'encode.js');
 if (!existsSync(ENCODER)) throw new Error(`${ENCODER} is missing: run npm run build first`);
 const { encodeHardwareHash } = await import(ENCODER);
+// The same seeded generator the encoder uses, so the fixtures' IDs come out as they always have.
+const { mulberry32 } = await import(join(ROOT, 'dist', 'hardware-hash', 'random.js'));
 const OUT = join(ROOT, 'fixtures');
 const FIXED_TIME = Date.UTC(2024, 2, 5, 9, 30, 0);
 
 pinClock(FIXED_TIME);
 
 // ---------------------------------------------------------------------------------------- ids
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = mulberry32(20240305);
 const pick = (chars, n) => Array.from({ length: n }, () => chars[Math.floor(random() * chars.length)]).join('');
 const HEX = '0123456789abcdef';
