@@ -4,7 +4,7 @@
 // across a shipment, are indexes into one table of their texts.
 import type { HashFacts } from '../hardware-hash/decode.js';
 import type { RowResult } from '../model.js';
-import { detach } from '../text/detach.js';
+import { InternedTexts } from '../text/interned.js';
 import { DeviceTexts } from './scanned-rows.js';
 
 /** The Hash columns of one row (absent keys: the hash does not say, or the row has none that reads). */
@@ -16,8 +16,7 @@ export class HashColumns {
   readonly #serials = new DeviceTexts();
   #manufacturers = new Uint32Array(1024);
   #models = new Uint32Array(1024);
-  readonly #texts: string[] = [''];
-  readonly #ids = new Map<string, number>([['', NONE]]);
+  readonly #texts = new InternedTexts(['']);
   #length = 0;
 
   get length(): number {
@@ -42,8 +41,8 @@ export class HashColumns {
     if (!(index >= 0 && index < this.#length)) return {};
     const values: HashColumnValues = {};
     const serial = this.#serials.get(index);
-    const manufacturer = this.#texts[this.#manufacturers[index] ?? NONE] ?? '';
-    const model = this.#texts[this.#models[index] ?? NONE] ?? '';
+    const manufacturer = this.#texts.text(this.#manufacturers[index] ?? NONE);
+    const model = this.#texts.text(this.#models[index] ?? NONE);
     if (serial !== '') values.hashSerial = serial;
     if (manufacturer !== '') values.hashManufacturer = manufacturer;
     if (model !== '') values.hashModel = model;
@@ -51,15 +50,7 @@ export class HashColumns {
   }
 
   #text(text: string | undefined): number {
-    if (text === undefined) return NONE;
-    let id = this.#ids.get(text);
-    if (id === undefined) {
-      const own = detach(text);
-      id = this.#texts.length;
-      this.#texts.push(own);
-      this.#ids.set(own, id);
-    }
-    return id;
+    return text === undefined ? NONE : this.#texts.id(text);
   }
 }
 

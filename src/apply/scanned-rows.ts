@@ -5,7 +5,7 @@
 // invalid, an earlier run's result, a check changed by resolution) sits in maps by row index. A row's
 // RowCheck, and its device ID string, are made when asked.
 import type { LookupNeed, RowCheck, RowChecks, RowResult } from '../model.js';
-import { detach } from '../text/detach.js';
+import { InternedTexts } from '../text/interned.js';
 
 const FIRST_CAPACITY = 1024;
 
@@ -23,8 +23,7 @@ export class ScannedRows implements RowChecks {
   #policies = new Uint32Array(FIRST_CAPACITY);
   /** A valid row's device ID, else the device as people know it (ID, serial number or product key). */
   readonly #devices = new DeviceTexts();
-  readonly #texts: string[] = [];
-  readonly #textIds = new Map<string, number>();
+  readonly #texts = new InternedTexts();
   readonly #invalid = new Map<number, Invalid>();
   readonly #priors = new Map<number, RowResult>();
   /** Checks replaced after the scan (resolution, registration): the row's texts stay as the input gave them. */
@@ -46,11 +45,11 @@ export class ScannedRows implements RowChecks {
     if (i === this.#rowNumbers.length) this.#grow();
     this.#rowNumbers[i] = check.rowNumber;
     if (check.ok) {
-      this.#customers[i] = this.#text(check.customer);
-      this.#policies[i] = this.#text(check.policy);
+      this.#customers[i] = this.#texts.id(check.customer);
+      this.#policies[i] = this.#texts.id(check.policy);
       this.#devices.push(i, check.device);
     } else {
-      this.#customers[i] = this.#text(customerText);
+      this.#customers[i] = this.#texts.id(customerText);
       this.#devices.push(i, deviceText);
       this.#invalid.set(i, { detail: check.detail, lookup: check.lookup });
     }
@@ -72,9 +71,9 @@ export class ScannedRows implements RowChecks {
     }
     return {
       ok: true, index, rowNumber,
-      customer: this.#texts[this.#customers[index] ?? 0] ?? '',
+      customer: this.#texts.text(this.#customers[index] ?? 0),
       device: this.#devices.get(index),
-      policy: this.#texts[this.#policies[index] ?? 0] ?? '',
+      policy: this.#texts.text(this.#policies[index] ?? 0),
     };
   }
 
@@ -118,7 +117,7 @@ export class ScannedRows implements RowChecks {
   customerText(index: number): string {
     const replaced = this.#replaced.get(index);
     if (replaced?.ok === true) return replaced.customer;
-    return this.#texts[this.#customers[index] ?? 0] ?? '';
+    return this.#texts.text(this.#customers[index] ?? 0);
   }
 
   /** The device as the row gives it (a serial number when it has no Device ID). */
@@ -131,18 +130,6 @@ export class ScannedRows implements RowChecks {
       const check = this.at(i);
       if (check !== undefined) yield check;
     }
-  }
-
-  #text(text: string): number {
-    let id = this.#textIds.get(text);
-    if (id === undefined) {
-      // A copy of its own: the text may be a slice of a reader's chunk, which it would keep alive.
-      const own = detach(text);
-      id = this.#texts.length;
-      this.#texts.push(own);
-      this.#textIds.set(own, id);
-    }
-    return id;
   }
 
   #grow(): void {
